@@ -1,0 +1,162 @@
+"""Cases (办件): one declaration of one service by one unit, from draft to decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shebao.registry.models import Region, Unit
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    UNDER_REVIEW = "under_review", _("待审核")
+    COMPLETED = "completed", _("已办结")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("审核不通过")
+    WITHDRAWN = "withdrawn", _("已撤销")
+    ROLLED_BACK = "rolled_back", _("已回退")
+
+
+OPEN_STATUSES = (CaseStatus.UNDER_REVIEW,)
+DECIDED_STATUSES = (CaseStatus.COMPLETED, CaseStatus.APPROVED, CaseStatus.REJECTED)
+
+
+class Case(models.Model):
+    serial_no = models.CharField(_("业务流水号"), max_length=15, unique=True, null=True, blank=True)
+    service_code = models.CharField(_("业务"), max_length=80, db_index=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("单位")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("参保所属机构")
+    )
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("经办人"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    step = models.PositiveSmallIntegerField(_("向导步骤"), default=1)
+    mode = models.CharField(_("操作模式"), max_length=10, default="single")
+    declarant = models.CharField(_("申报人"), max_length=50, blank=True)
+    declarant_mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    remarks = models.CharField(_("备注"), max_length=500, blank=True)
+    agreement_accepted = models.BooleanField(_("已阅读并接受协议"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    received_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    due_date = models.DateField(_("办理时限"), null=True, blank=True)
+    statistical_period = models.CharField(_("统计期"), max_length=6, blank=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    rejection_reason = models.CharField(_("不通过原因"), max_length=500, blank=True)
+    effect = models.JSONField(_("办理结果"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["unit", "status", "-created_at"]),
+            models.Index(fields=["region", "status", "due_date"]),
+        ]
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+
+    def __str__(self) -> str:
+        return self.serial_no or f"draft#{self.pk}"
+
+
+class CaseRow(models.Model):
+    """One declared row (a person), as typed and as validated."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rows")
+    row_no = models.PositiveIntegerField(_("行号"))
+    raw = models.JSONField(_("原始数据"), default=dict)
+    cleaned = models.JSONField(_("校验后数据"), null=True, blank=True)
+    errors = models.JSONField(_("校验不通过原因"), default=list, blank=True)
+    passed = models.BooleanField(_("校验通过"), default=False)
+
+    class Meta:
+        ordering = ["row_no"]
+        constraints = [models.UniqueConstraint(fields=["case", "row_no"], name="case_row_once")]
+        indexes = [models.Index(fields=["case", "passed", "row_no"])]
+
+
+def material_path(instance: CaseMaterial, filename: str) -> str:
+    return f"materials/{instance.case_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class CaseMaterial(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    material = models.CharField(_("材料名称"), max_length=100)
+    file = models.FileField(upload_to=material_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["material", "uploaded_at"]
+
+
+class CaseEvent(models.Model):
+    """Append-only audit trail: who did what to the case, acting for which unit, from where."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class RowImport(models.Model):
+    """A roster upload moving create -> validating -> done/failed, with progress for the bar."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("校验中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="imports/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(self.processed * 100 / self.total)
+            if self.total
+            else (100 if self.status == self.Status.DONE else 0)
+        )

@@ -1,0 +1,84 @@
+"""Storing validated rows on a case, and reading them back as the spec's row models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from shebao.services.registry import registry
+from shebao.services.rows import RowModel
+from shebao.services.validation import ValidatedRow, validate_rows
+
+from .models import Case, CaseRow
+
+BATCH = 2000
+
+
+def json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, dt.datetime):
+            value = value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out[str(key)] = value
+    return out
+
+
+def to_case_row(case: Case, item: ValidatedRow) -> CaseRow:
+    return CaseRow(
+        case=case,
+        row_no=item.row,
+        raw=json_safe(item.raw),
+        cleaned=item.model.model_dump(mode="json")
+        if item.model is not None and item.passed
+        else None,
+        errors=[{"column": e.column, "message": e.message} for e in item.errors],
+        passed=item.passed,
+    )
+
+
+def store_rows(case: Case, items: Iterable[ValidatedRow], *, replace: bool) -> None:
+    with transaction.atomic():
+        if replace:
+            case.rows.all().delete()
+        buffer: list[CaseRow] = []
+        for item in items:
+            buffer.append(to_case_row(case, item))
+            if len(buffer) >= BATCH:
+                CaseRow.objects.bulk_create(buffer)
+                buffer = []
+        if buffer:
+            CaseRow.objects.bulk_create(buffer)
+
+
+def revalidate(case: Case) -> None:
+    """Validate every row of the case again, e.g. after one was added, edited or removed."""
+    spec = registry[case.service_code]
+    stored = list(case.rows.all())
+    result = validate_rows(spec=spec, unit=case.unit, rows=((r.row_no, r.raw) for r in stored))
+    fresh = {item.row: to_case_row(case, item) for item in result.rows}
+    for row in stored:
+        new = fresh[row.row_no]
+        row.cleaned, row.errors, row.passed = new.cleaned, new.errors, new.passed
+    CaseRow.objects.bulk_update(stored, ["cleaned", "errors", "passed"], batch_size=BATCH)
+
+
+def passed_models(case: Case) -> list[RowModel]:
+    spec = registry[case.service_code]
+    return [
+        spec.row.model_validate(r.cleaned) for r in case.rows.filter(passed=True).order_by("row_no")
+    ]
+
+
+def next_row_no(case: Case) -> int:
+    last = case.rows.order_by("-row_no").values_list("row_no", flat=True).first()
+    return (last or 0) + 1

@@ -1,0 +1,59 @@
+"""Reads of cases: a unit sees its own, a reviewer sees their region's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from shebao.registry.models import Region, Unit
+
+from .models import Case, CaseMaterial, CaseStatus
+
+
+def case_list(
+    *,
+    unit: Unit,
+    service_code: str = "",
+    status: str = "",
+    serial_no: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Case]:
+    qs = Case.objects.filter(unit=unit)
+    if service_code:
+        qs = qs.filter(service_code=service_code)
+    if status:
+        qs = qs.filter(status=status)
+    if serial_no:
+        qs = qs.filter(serial_no__startswith=serial_no.strip())
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    return qs.order_by("-created_at")
+
+
+def case_get(*, unit: Unit, pk: int | None = None, serial_no: str | None = None) -> Case:
+    qs = Case.objects.filter(unit=unit).select_related("unit", "region", "operator")
+    return qs.get(pk=pk) if pk is not None else qs.get(serial_no=serial_no)
+
+
+def review_queue(*, region: Region, status: str = CaseStatus.UNDER_REVIEW) -> QuerySet[Case]:
+    qs = Case.objects.filter(region=region).exclude(status=CaseStatus.DRAFT).select_related("unit")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_date", "received_at")
+
+
+def review_case_get(*, region: Region, serial_no: str) -> Case:
+    return (
+        Case.objects.filter(region=region)
+        .exclude(status=CaseStatus.DRAFT)
+        .select_related("unit", "region", "operator")
+        .get(serial_no=serial_no)
+    )
+
+
+def material_get(*, case: Case, pk: int) -> CaseMaterial:
+    return case.materials.get(pk=pk)

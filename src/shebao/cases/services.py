@@ -1,0 +1,245 @@
+"""Case actions. Each takes the actor, checks the state, writes an audit event in the same
+transaction, and leaves side effects for ``transaction.on_commit``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shebao.core.errors import InvalidValue
+from shebao.core.phone import parse_mobile
+from shebao.registry.models import Unit
+from shebao.services.registry import registry
+from shebao.services.spec import Group, Mode, Review
+from shebao.services.validation import validate_rows
+
+from . import rows as case_rows
+from .models import Case, CaseEvent, CaseRow, CaseStatus
+from .timing import due_date, new_serial_no, statistical_period
+
+
+class CaseError(InvalidValue):
+    """A case action refused; the message tells the user why."""
+
+
+NOT_DRAFT = "该办件已提交，不能再修改"
+NO_ROWS = "没有校验通过的数据，不能提交"
+HAS_FAILED_ROWS = "还有 %(n)d 行校验不通过，请修改或删除后再提交"
+ALREADY_DECIDED = "该办件已审核（%(s)s），不能重复处理"
+NOT_WITHDRAWABLE = "该办件当前状态为“%(s)s”，只有待审核的办件可以撤销"
+REASON_REQUIRED = "审核不通过必须填写原因"
+AGREEMENT_REQUIRED = "请先勾选“我已阅读以上内容，并接受用户使用协议和相关法律法规条款。”"
+MATERIAL_MISSING = "请上传必传材料：%(m)s"
+GROUP_MISSING = "%(g)s的材料至少上传一种：%(m)s"
+RECHECK_FAILED = "复核不通过，无法审核通过，请退回单位：%(e)s"
+
+
+def _event(
+    case: Case, *, action: str, actor: Any, before: str, ip: str | None = None, **detail: Any
+) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=before,
+        to_status=case.status,
+        actor=actor,
+        unit=case.unit,
+        ip=ip,
+        detail=detail,
+    )
+
+
+def _editable(case: Case) -> None:
+    if case.status != CaseStatus.DRAFT:
+        raise CaseError(_(NOT_DRAFT))
+
+
+@transaction.atomic
+def case_start(*, service_code: str, unit: Unit, operator: User, ip: str | None = None) -> Case:
+    spec = registry[service_code]
+    case = Case.objects.create(
+        service_code=spec.code, unit=unit, region=unit.region, operator=operator
+    )
+    _event(case, action="create", actor=operator, before="", ip=ip)
+    return case
+
+
+@transaction.atomic
+def case_accept(
+    *,
+    case: Case,
+    declarant: str,
+    declarant_mobile: str,
+    remarks: str = "",
+    agreement_accepted: bool,
+) -> Case:
+    """Step 1 (服务说明 / 受理信息)."""
+    _editable(case)
+    declarant = declarant.strip()
+    if not declarant:
+        raise CaseError(_("申报人不能为空"))
+    if not agreement_accepted:
+        raise CaseError(_(AGREEMENT_REQUIRED))
+    case.declarant = declarant[:50]
+    case.declarant_mobile = parse_mobile(declarant_mobile)
+    case.remarks = remarks.strip()[:500]
+    case.agreement_accepted = True
+    case.step = max(case.step, 2)
+    case.save()
+    return case
+
+
+def case_row_add(*, case: Case, raw: Mapping[str, Any]) -> CaseRow:
+    """单个添加 / 添加校验: validate the row with the rows already on the case."""
+    _editable(case)
+    with transaction.atomic():
+        number = case_rows.next_row_no(case)
+        row = CaseRow.objects.create(case=case, row_no=number, raw=case_rows.json_safe(raw))
+        case_rows.revalidate(case)
+        case.mode = Mode.SINGLE if case.mode != Mode.BATCH else case.mode
+        case.save(update_fields=["mode", "updated_at"])
+    row.refresh_from_db()
+    return row
+
+
+def case_row_update(*, case: Case, row_no: int, raw: Mapping[str, Any]) -> CaseRow:
+    _editable(case)
+    with transaction.atomic():
+        row = case.rows.get(row_no=row_no)
+        row.raw = case_rows.json_safe(raw)
+        row.save(update_fields=["raw"])
+        case_rows.revalidate(case)
+    row.refresh_from_db()
+    return row
+
+
+def case_row_delete(*, case: Case, row_nos: Iterable[int]) -> None:
+    _editable(case)
+    with transaction.atomic():
+        case.rows.filter(row_no__in=list(row_nos)).delete()
+        case_rows.revalidate(case)
+
+
+def case_rows_replace(
+    *, case: Case, rows: Iterable[tuple[int, Mapping[str, Any]]]
+) -> tuple[int, int]:
+    """批量添加: validate a whole roster and make it the case's rows, all or nothing."""
+    _editable(case)
+    spec = registry[case.service_code]
+    result = validate_rows(spec=spec, unit=case.unit, rows=rows)
+    with transaction.atomic():
+        case_rows.store_rows(case, result.rows, replace=True)
+        case.mode = Mode.BATCH
+        case.save(update_fields=["mode", "updated_at"])
+    return len(result.passed), len(result.failed)
+
+
+def _check_materials(case: Case) -> None:
+    spec = registry[case.service_code]
+    uploaded = set(case.materials.values_list("material", flat=True))
+    missing = [
+        m.name for m in spec.materials if m.group == Group.REQUIRED and m.name not in uploaded
+    ]
+    if missing:
+        raise CaseError(_(MATERIAL_MISSING) % {"m": "、".join(missing)})
+    groups: dict[str, list[str]] = {}
+    for m in spec.materials:
+        if m.group not in (Group.REQUIRED, Group.OPTIONAL):
+            groups.setdefault(m.group, []).append(m.name)
+    for group, names in groups.items():
+        if not uploaded.intersection(names):
+            raise CaseError(_(GROUP_MISSING) % {"g": group, "m": "、".join(names)})
+
+
+@transaction.atomic
+def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
+    """确认提交: number the case, start its clock, and complete it at once or queue it for review."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _editable(case)
+    if not case.agreement_accepted:
+        raise CaseError(_(AGREEMENT_REQUIRED))
+    failed = case.rows.filter(passed=False).count()
+    if failed:
+        raise CaseError(_(HAS_FAILED_ROWS) % {"n": failed})
+    if not case.rows.filter(passed=True).exists():
+        raise CaseError(_(NO_ROWS))
+    _check_materials(case)
+    spec = registry[case.service_code]
+    now = timezone.now()
+    today = timezone.localdate(now)
+    before = case.status
+    case.serial_no = new_serial_no(today)
+    case.received_at = now
+    case.statistical_period = str(statistical_period(today))
+    case.step = 4
+    if spec.review == Review.AUTO:
+        case.effect = spec.apply(case, case_rows.passed_models(case))
+        case.status = CaseStatus.COMPLETED
+        case.decided_at = now
+    else:
+        case.status = CaseStatus.UNDER_REVIEW
+        case.due_date = due_date(today)
+    case.save()
+    _event(case, action="submit", actor=actor, before=before, ip=ip, serial_no=case.serial_no)
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor: User, ip: str | None = None) -> Case:
+    before = case.status
+    claimed = Case.objects.filter(pk=case.pk, status=CaseStatus.UNDER_REVIEW).update(
+        status=CaseStatus.WITHDRAWN, decided_at=timezone.now()
+    )
+    if not claimed:
+        case.refresh_from_db()
+        raise CaseError(_(NOT_WITHDRAWABLE) % {"s": case.get_status_display()})
+    case.refresh_from_db()
+    _event(case, action="withdraw", actor=actor, before=before, ip=ip)
+    return case
+
+
+def _claim(case: Case, status: CaseStatus, reviewer: User, **fields: Any) -> Case:
+    """Move an under-review case to a decision exactly once, whoever clicks first."""
+    claimed = Case.objects.filter(pk=case.pk, status=CaseStatus.UNDER_REVIEW).update(
+        status=status, decided_at=timezone.now(), decided_by=reviewer, **fields
+    )
+    case.refresh_from_db()
+    if not claimed:
+        raise CaseError(_(ALREADY_DECIDED) % {"s": case.get_status_display()})
+    return case
+
+
+@transaction.atomic
+def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
+    """审核通过: re-check the rows against today's records, then apply the effect once."""
+    spec = registry[case.service_code]
+    case = _claim(case, CaseStatus.APPROVED, reviewer)
+    stored = list(case.rows.filter(passed=True))
+    recheck = validate_rows(spec=spec, unit=case.unit, rows=((r.row_no, r.raw) for r in stored))
+    if recheck.failed:
+        shown = "；".join(str(e) for item in recheck.failed[:5] for e in item.errors[:2])
+        raise CaseError(_(RECHECK_FAILED) % {"e": shown})
+    effect = spec.apply(case, [item.model for item in recheck.rows if item.model is not None])
+    case.effect = effect
+    case.save(update_fields=["effect", "updated_at"])
+    _event(
+        case, action="approve", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, effect=effect
+    )
+    return case
+
+
+@transaction.atomic
+def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = None) -> Case:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_(REASON_REQUIRED))
+    case = _claim(case, CaseStatus.REJECTED, reviewer, rejection_reason=reason[:500])
+    _event(
+        case, action="reject", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, reason=reason
+    )
+    return case

@@ -1,0 +1,58 @@
+"""The unit an operator acts for and the region a reviewer serves, resolved per request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from shebao.registry.models import Region, Unit
+
+from .models import OperatorUnit, Reviewer
+
+SESSION_KEY = "acting_unit_id"
+
+
+def operator_units(user: Any) -> list[Unit]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        link.unit for link in OperatorUnit.objects.filter(user=user).select_related("unit__region")
+    ]
+
+
+def acting_unit(request: HttpRequest) -> Unit:
+    """The unit the operator acts for; raises PermissionDenied for non-operators."""
+    cached = getattr(request, "_acting_unit", None)
+    if cached is not None:
+        return cached
+    units = operator_units(request.user)
+    if not units:
+        raise PermissionDenied(_("当前用户不是任何单位的经办人"))
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    unit = next((u for u in units if u.pk == chosen), units[0])
+    request._acting_unit = unit  # type: ignore[attr-defined]
+    return unit
+
+
+def reviewer_region(user: Any) -> Region:
+    try:
+        return Reviewer.objects.select_related("region").get(user=user).region
+    except Reviewer.DoesNotExist:
+        raise PermissionDenied(_("当前用户不是经办机构审核人员"))
+
+
+def is_reviewer(user: Any) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and Reviewer.objects.filter(user=user).exists()
+    )
+
+
+def is_operator(user: Any) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and OperatorUnit.objects.filter(user=user).exists()
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "shebao.identity"
+    label = "identity"
+    verbose_name = "用户与权限"

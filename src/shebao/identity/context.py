@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from .acting import acting_unit, is_operator, is_reviewer
+
+
+def acting(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    context: dict[str, Any] = {"is_reviewer": is_reviewer(user), "is_operator": is_operator(user)}
+    if context["is_operator"]:
+        context["acting_unit"] = acting_unit(request)
+    return context

@@ -1,0 +1,107 @@
+"""Code lists of the registry (rules.md §10, §11)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InsuranceType(models.TextChoices):
+    """险种类型, with the national codes (110 / 210 / 410)."""
+
+    PENSION = "110", _("城镇职工基本养老保险")
+    UNEMPLOYMENT = "210", _("失业保险")
+    WORK_INJURY = "410", _("工伤保险")
+
+
+#: R-INS-01: 湖北省省本级 has at most pension and unemployment.
+PROVINCIAL_LEVEL_TYPES = frozenset({InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT})
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("正常参保")
+    SUSPENDED = "suspended", _("暂停参保")
+
+
+class Gender(models.TextChoices):
+    MALE = "1", _("男")
+    FEMALE = "2", _("女")
+
+
+#: 停保（减员）原因: the union of R-LIST-01 and R-LIST-02; 退休减员 is the template's name for 退休(退职).
+SUSPENSION_REASONS = [
+    "终止解除劳动合同(劳动关系)",
+    "服刑",
+    "入伍入学",
+    "退休(退职)",
+    "重复参保",
+    "行政调动",
+    "职工发生辞职(退)",
+    "无法联系的",
+    "死亡",
+    "其他",
+]
+SUSPENSION_REASON_ALIASES = {
+    "退休减员": "退休(退职)",
+    "无法联系": "无法联系的",
+    "解除劳动关系": "终止解除劳动合同(劳动关系)",
+}
+
+#: GB 3304-91 民族, shown as "01 汉族" in templates.
+ETHNICITIES = [
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+]
+ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)]

@@ -1,0 +1,62 @@
+"""Reads of the registry, always scoped to the acting unit or reviewer's region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from .choices import EnrolmentStatus
+from .models import Enrolment, Person, Unit
+
+
+def person_list(
+    *, unit: Unit, person_no: str = "", id_number: str = "", name: str = ""
+) -> QuerySet[Person]:
+    """Persons who are or were insured by ``unit`` (the lookup dialog's scope)."""
+    qs = Person.objects.filter(enrolments__unit=unit).distinct()
+    if person_no:
+        qs = qs.filter(person_no__startswith=person_no.strip())
+    if id_number:
+        qs = qs.filter(id_number__startswith=id_number.strip().upper())
+    if name:
+        qs = qs.filter(name__contains=name.strip())
+    return qs.order_by("person_no")
+
+
+def person_get(*, unit: Unit, person_id: int) -> Person:
+    return person_list(unit=unit).get(pk=person_id)
+
+
+def enrolment_list(*, unit: Unit, active_only: bool = False) -> QuerySet[Enrolment]:
+    qs = Enrolment.objects.filter(unit=unit).select_related("person")
+    if active_only:
+        qs = qs.filter(status=EnrolmentStatus.ACTIVE)
+    return qs
+
+
+def active_enrolments_by_id_number(id_numbers: Iterable[str]) -> dict[str, list[Enrolment]]:
+    """Active enrolments in any unit for these ID numbers, in one query (for batch checks)."""
+    result: dict[str, list[Enrolment]] = {}
+    for chunk in chunked(id_numbers):
+        qs = Enrolment.objects.filter(
+            Q(person__id_number__in=chunk), status=EnrolmentStatus.ACTIVE
+        ).select_related("person", "unit")
+        for enrolment in qs:
+            result.setdefault(enrolment.person.id_number, []).append(enrolment)
+    return result
+
+
+def persons_by_id_number(id_numbers: Iterable[str]) -> dict[str, Person]:
+    return {
+        p.id_number: p
+        for chunk in chunked(id_numbers)
+        for p in Person.objects.filter(id_number__in=chunk)
+    }
+
+
+def chunked(values: Iterable[str], size: int = 5000) -> Iterable[list[str]]:
+    """Split ``IN`` lists: SQLite caps the number of query parameters."""
+    items = list(dict.fromkeys(values))
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

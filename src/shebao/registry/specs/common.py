@@ -1,0 +1,68 @@
+"""Checks shared by the registry's specs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from shebao.services.spec import CheckContext
+
+from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType
+from ..models import Unit
+
+TYPE_FIELDS = {
+    InsuranceType.PENSION: "pension",
+    InsuranceType.UNEMPLOYMENT: "unemployment",
+    InsuranceType.WORK_INJURY: "work_injury",
+}
+
+
+def ticked_types(row: object) -> list[InsuranceType]:
+    return [t for t, name in TYPE_FIELDS.items() if getattr(row, name)]
+
+
+def check_unit_columns(ctx: CheckContext, number: int, row: object, unit: Unit) -> None:
+    """单位编号 / 单位名称 columns, if filled, must be the acting unit."""
+    unit_no = getattr(row, "unit_no", None)
+    if unit_no and unit_no != unit.unit_no:
+        ctx.fail(
+            number,
+            "单位编号",
+            _("单位编号 %(v)s 不是当前经办单位（%(u)s）") % {"v": unit_no, "u": unit.unit_no},
+        )
+    unit_name = getattr(row, "unit_name", None)
+    if unit_name and "*" not in unit_name and unit_name != unit.name:
+        ctx.fail(number, "单位名称", _("单位名称与当前经办单位“%(u)s”不一致") % {"u": unit.name})
+
+
+def duplicates(ctx: CheckContext, rows: Iterable[tuple[int, object]], label: str) -> None:
+    first: dict[str, int] = {}
+    for number, row in rows:
+        key = row.id_number  # type: ignore[attr-defined]
+        if key in first:
+            ctx.fail(number, label, _("与第 %(n)d 行的身份证号码重复") % {"n": first[key]})
+        else:
+            first[key] = number
+
+
+def unit_type_labels(unit: Unit) -> set[str]:
+    return set(unit.insurances.values_list("insurance_type", flat=True))
+
+
+def check_type_allowed(
+    ctx: CheckContext, number: int, row: object, unit: Unit, unit_types: set[str]
+) -> None:
+    types = ticked_types(row)
+    if not types:
+        ctx.fail(number, "参保险种", _("至少勾选一个险种"))
+    for t in types:
+        if unit.region.is_provincial_level and t not in PROVINCIAL_LEVEL_TYPES:
+            ctx.fail(
+                number,
+                t.label,
+                _("%(r)s只经办城镇职工基本养老保险和失业保险，不能勾选%(t)s")
+                % {"r": unit.region.name, "t": t.label},
+            )
+        elif t not in unit_types:
+            ctx.fail(number, t.label, _("本单位未参加%(t)s，请先办理单位险种增加") % {"t": t.label})

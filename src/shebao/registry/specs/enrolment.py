@@ -1,0 +1,207 @@
+"""§3.3.3 单位职工参保登记/续保: enrol new or returning staff in the unit's insurance types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shebao.core.ids import IdNumber
+from shebao.core.models import next_values
+from shebao.core.period import Period
+from shebao.services.registry import register
+from shebao.services.rows import (
+    DateValue,
+    IdNumberStr,
+    Mobile,
+    Money,
+    PersonName,
+    RowModel,
+    Text,
+    Tick,
+    column,
+    one_of,
+)
+from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
+
+from ..choices import ETHNICITIES, EnrolmentStatus
+from ..models import Enrolment, Person
+from ..selectors import active_enrolments_by_id_number, persons_by_id_number
+from .common import (
+    check_type_allowed,
+    check_unit_columns,
+    duplicates,
+    ticked_types,
+    unit_type_labels,
+)
+
+if TYPE_CHECKING:
+    from shebao.cases.models import Case
+
+MIN_AGE = 16
+PERSON_NO_COUNTER = "person_no"
+PERSON_NO_START = 10_000_000_000
+
+
+class EnrolmentRow(RowModel):
+    unit_no: Text | None = column("单位编号", example="100000000", required=False)
+    unit_name: Text | None = column("单位名称", example="武汉**公司", required=False)
+    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    name: PersonName = column("姓名", example="张三")
+    ethnicity: Annotated[str, one_of(ETHNICITIES)] = column(
+        "民族", example="01 汉族", kind="choice", choices=ETHNICITIES
+    )
+    work_start_date: DateValue = column("本次申报参工时间", example="1993-01-01", kind="date")
+    monthly_wage: Money = column("月缴费工资", example="1000", kind="money")
+    pension: Tick = column(
+        "城镇职工养老保险 (A)", example="√", kind="tick", required=False, group="参保险种"
+    )
+    unemployment: Tick = column(
+        "失业保险 (√)", example="√", kind="tick", required=False, group="参保险种"
+    )
+    work_injury: Tick = column(
+        "工伤保险 (√)", example="√", kind="tick", required=False, group="参保险种"
+    )
+    mobile: Mobile = column("联系电话 (手机)", example="13000000000")
+
+
+@register
+class EmployeeEnrolment(ServiceSpec):
+    code = "hb_employee_enrolment"
+    title = "单位职工参保登记/续保"
+    section = "§3.3.3"
+    description = (
+        "为已参保单位的新进职工办理参保登记，或为中断后回到本单位的职工办理续保，"
+        "含城镇职工基本养老保险、失业保险、工伤保险三个险种（湖北省省本级单位为养老、失业两个险种）。"
+        "提交后由参保所属机构在 2 个工作日内审核，审核通过即时生效。"
+    )
+    row = EnrolmentRow
+    template = Template(
+        title="在职职工增员申报表",
+        notes=(
+            "1. 月缴费工资必须经职工本人签字确认，签字表由申报单位留存备查。",
+            "2. 补缴需另填报《职工基本养老保险费补缴申报明细表》。",
+            "3. 核定缴费基数时，四舍五入到十元。对于申报时月缴费工资低于缴费基数标准60%或高于缴费基数标准300%的，按国家规定的保底或封顶处理。",
+        ),
+    )
+    materials = (Material("劳动合同", note="新进职工的劳动合同（可选）"),)
+    review = Review.AGENCY
+    report_title = "在职职工增员申报表"
+    report_columns = (
+        "id_number",
+        "name",
+        "ethnicity",
+        "work_start_date",
+        "monthly_wage",
+        "pension",
+        "unemployment",
+        "work_injury",
+        "mobile",
+    )
+    report_notes = template.notes
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+        unit = ctx.unit
+        unit_types = unit_type_labels(unit)
+        duplicates(ctx, rows, "身份证号码")
+        existing = active_enrolments_by_id_number(row.id_number for _n, row in rows)
+        persons = persons_by_id_number(row.id_number for _n, row in rows)
+        today = timezone.localdate()
+        for number, row in rows:
+            check_unit_columns(ctx, number, row, unit)
+            check_type_allowed(ctx, number, row, unit, unit_types)
+            person = persons.get(row.id_number)
+            if person is not None and person.name != row.name:
+                ctx.fail(
+                    number,
+                    "姓名",
+                    _("该身份证号码已登记的姓名为“%(n)s”，与填写的不一致") % {"n": person.name},
+                )
+            age = _age(IdNumber(row.id_number).birth_date, row.work_start_date)
+            if age < MIN_AGE:
+                ctx.fail(
+                    number,
+                    "本次申报参工时间",
+                    _("参工时未满 %(a)d 周岁，不能参保") % {"a": MIN_AGE},
+                )
+            if row.work_start_date > today + dt.timedelta(days=31):
+                ctx.fail(number, "本次申报参工时间", _("本次申报参工时间不能晚于下月"))
+            if row.monthly_wage <= 0:
+                ctx.fail(number, "月缴费工资", _("月缴费工资必须大于 0"))
+            for enrolment in existing.get(row.id_number, ()):
+                if enrolment.insurance_type in ticked_types(row):
+                    where = _("本单位") if enrolment.unit_id == unit.pk else enrolment.unit.name
+                    ctx.fail(
+                        number,
+                        enrolment.get_insurance_type_display(),
+                        _("该职工已在%(w)s正常参加%(t)s，不能重复参保")
+                        % {"w": where, "t": enrolment.get_insurance_type_display()},
+                    )
+
+    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        persons = persons_by_id_number(row.id_number for row in rows)
+        new_rows = [row for row in rows if row.id_number not in persons]
+        numbers = (
+            iter(next_values(PERSON_NO_COUNTER, len(new_rows), start=PERSON_NO_START))
+            if new_rows
+            else iter(())
+        )
+        created = []
+        for row in new_rows:
+            ident = IdNumber(row.id_number)
+            created.append(
+                Person(
+                    person_no=str(next(numbers)),
+                    id_number=row.id_number,
+                    name=row.name,
+                    gender=ident.gender,
+                    birth_date=ident.birth_date,
+                    ethnicity=row.ethnicity,
+                    mobile=row.mobile,
+                    first_insured_date=row.work_start_date,
+                )
+            )
+        Person.objects.bulk_create(created)
+        persons = persons_by_id_number(row.id_number for row in rows)
+        updated = []
+        for row in rows:
+            person = persons[row.id_number]
+            if person.mobile != row.mobile or person.ethnicity != row.ethnicity:
+                person.mobile, person.ethnicity = row.mobile, row.ethnicity
+                updated.append(person)
+        Person.objects.bulk_update(updated, ["mobile", "ethnicity"])
+        enrolments = [
+            Enrolment(
+                person=persons[row.id_number],
+                unit=case.unit,
+                insurance_type=t,
+                status=EnrolmentStatus.ACTIVE,
+                start_period=str(Period.of(row.work_start_date)),
+                start_date=row.work_start_date,
+                monthly_wage=Decimal(row.monthly_wage),
+                opened_by=case.serial_no or "",
+            )
+            for row in rows
+            for t in ticked_types(row)
+        ]
+        Enrolment.objects.bulk_create(enrolments)
+        return {
+            "persons_created": len(created),
+            "persons_updated": len(updated),
+            "enrolments_created": len(enrolments),
+        }
+
+    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+        return [
+            ("合计", f"{len(rows)} 人"),
+            ("养老", f"{sum(1 for r in rows if r.pension)} 人"),
+            ("失业", f"{sum(1 for r in rows if r.unemployment)} 人"),
+            ("工伤", f"{sum(1 for r in rows if r.work_injury)} 人"),
+        ]
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

@@ -1,0 +1,137 @@
+"""§3.3.17 单位职工社会保险暂停: end staff's enrolments at a date, with a reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.utils.translation import gettext as _
+
+from shebao.core.period import Period
+from shebao.services.registry import register
+from shebao.services.rows import (
+    DateValue,
+    IdNumberStr,
+    PersonName,
+    RowModel,
+    Text,
+    Tick,
+    column,
+    one_of,
+)
+from shebao.services.spec import CheckContext, Review, ServiceSpec, Template
+
+from ..choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
+from ..models import Enrolment
+from ..selectors import active_enrolments_by_id_number
+from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
+
+if TYPE_CHECKING:
+    from shebao.cases.models import Case
+
+
+class SuspensionRow(RowModel):
+    unit_no: Text | None = column("单位编号", example="100000000", required=False)
+    unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
+    person_no: Text | None = column("个人编号", example="10000000000", required=False)
+    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    name: PersonName = column("姓名", example="张三")
+    pension: Tick = column(
+        "城镇企业职工养老保险(√)", example="√", kind="tick", required=False, group="停保险种"
+    )
+    unemployment: Tick = column(
+        "失业保险(√)", example="√", kind="tick", required=False, group="停保险种"
+    )
+    work_injury: Tick = column(
+        "工伤保险(√)", example="√", kind="tick", required=False, group="停保险种"
+    )
+    suspension_date: DateValue = column("停保(减员)日期", example="2019-01-31", kind="date")
+    reason: Annotated[str, one_of(SUSPENSION_REASONS, SUSPENSION_REASON_ALIASES)] = column(
+        "停保(减员)原因", example="职工发生辞职(退)", kind="choice", choices=SUSPENSION_REASONS
+    )
+    remarks: Text | None = column("备注", required=False)
+
+
+@register
+class EmployeeInsuranceSuspension(ServiceSpec):
+    code = "hb_employee_insurance_suspension"
+    title = "单位职工社会保险暂停"
+    section = "§3.3.17"
+    description = (
+        "职工因上学、参军、解除劳动关系、行政调动、判刑、死亡、无法联系等原因，"
+        "由单位申报暂停其在本单位的社会保险关系（减员）。提交后由参保所属机构审核，审核通过即时生效。"
+    )
+    row = SuspensionRow
+    template = Template(
+        title="在职职工减员申报表",
+        notes=(
+            "说明：停保(减员)原因：终止解除劳动合同(劳动关系)、服刑、入伍入学、重复参保、行政调动、职工发生辞职(退)、退休减员、死亡、其他等。",
+        ),
+    )
+    review = Review.AGENCY
+    report_title = "在职职工减员申报表"
+    report_columns = ("person_no", "id_number", "name", "suspension_date", "reason")
+    report_notes = (
+        "填报说明：停保(减员)原因：终止解除劳动合同(劳动关系)、服刑、入伍入学、退休(退职)、重复参保、行政调动、职工发生辞职(退)、无法联系的、死亡、其他等",
+    )
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+        unit = ctx.unit
+        duplicates(ctx, rows, "身份证号码")
+        active = active_enrolments_by_id_number(row.id_number for _n, row in rows)
+        for number, row in rows:
+            check_unit_columns(ctx, number, row, unit)
+            types = ticked_types(row)
+            if not types:
+                ctx.fail(number, "停保险种", _("至少勾选一个停保险种"))
+            mine = {
+                e.insurance_type: e for e in active.get(row.id_number, ()) if e.unit_id == unit.pk
+            }
+            if not mine:
+                ctx.fail(number, "身份证号码", _("该人员在本单位没有正常参保的险种，无需暂停"))
+                continue
+            person = next(iter(mine.values())).person
+            if person.name != row.name:
+                ctx.fail(
+                    number, "姓名", _("姓名与该身份证号码登记的“%(n)s”不一致") % {"n": person.name}
+                )
+            if row.person_no and row.person_no != person.person_no:
+                ctx.fail(
+                    number,
+                    "个人编号",
+                    _("个人编号与该身份证号码登记的 %(n)s 不一致") % {"n": person.person_no},
+                )
+            for t in types:
+                enrolment = mine.get(t)
+                if enrolment is None:
+                    ctx.fail(number, t.label, _("该人员在本单位未正常参加%(t)s") % {"t": t.label})
+                elif row.suspension_date < enrolment.start_date:
+                    ctx.fail(
+                        number,
+                        "停保(减员)日期",
+                        _("停保日期早于%(t)s本次参保开始日期 %(d)s")
+                        % {"t": t.label, "d": enrolment.start_date.isoformat()},
+                    )
+
+    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        active = active_enrolments_by_id_number(row.id_number for row in rows)
+        ended = []
+        for row in rows:
+            for enrolment in active.get(row.id_number, ()):
+                if enrolment.unit_id == case.unit_id and enrolment.insurance_type in ticked_types(
+                    row
+                ):
+                    enrolment.status = EnrolmentStatus.SUSPENDED
+                    enrolment.end_date = row.suspension_date
+                    enrolment.end_period = str(Period.of(row.suspension_date))
+                    enrolment.suspension_reason = row.reason
+                    enrolment.closed_by = case.serial_no or ""
+                    ended.append(enrolment)
+        Enrolment.objects.bulk_update(
+            ended,
+            ["status", "end_date", "end_period", "suspension_reason", "closed_by"],
+            batch_size=1000,
+        )
+        return {"enrolments_ended": len(ended)}
+
+
+__all__ = ["TYPE_FIELDS", "EmployeeInsuranceSuspension", "SuspensionRow"]

@@ -1,0 +1,187 @@
+"""Row schemas: one pydantic model per service serves the form, the roster, the API and the report.
+
+A field is declared with :func:`column`, which carries the Chinese label used as the
+template header and form label; the annotated types below parse what people type into
+Excel (ticks, ``01 汉族``, ``2021/3/12``, floats for whole numbers) and fail with a
+precise Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Annotated, Any, cast
+
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from shebao.core.errors import InvalidValue
+from shebao.core.ids import IdNumber
+from shebao.core.money import parse_yuan
+from shebao.core.phone import parse_mobile
+
+
+class RowModel(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    @classmethod
+    def columns(cls) -> list[Column]:
+        return _columns(cls)
+
+
+class Column:
+    """A field as a person sees it: label, example, kind (text, date, tick, choice, money)."""
+
+    __slots__ = (
+        "name",
+        "label",
+        "example",
+        "kind",
+        "choices",
+        "required",
+        "help",
+        "aliases",
+        "group",
+    )
+
+    def __init__(self, name: str, extra: dict[str, Any], required: bool, help: str) -> None:
+        self.name = name
+        self.label: str = extra["label"]
+        self.example: str = extra.get("example", "")
+        self.kind: str = extra.get("kind", "text")
+        self.choices: list[str] = extra.get("choices") or []
+        self.aliases: list[str] = extra.get("aliases") or []
+        self.group: str = extra.get("group", "")
+        self.required = required
+        self.help = help
+
+
+_COLUMN_CACHE: dict[type, list[Column]] = {}
+
+
+def _columns(model: type[BaseModel]) -> list[Column]:
+    if model not in _COLUMN_CACHE:
+        _COLUMN_CACHE[model] = [
+            Column(
+                name,
+                cast(dict[str, Any], info.json_schema_extra or {}),
+                info.is_required(),
+                info.description or "",
+            )
+            for name, info in model.model_fields.items()
+        ]
+    return _COLUMN_CACHE[model]
+
+
+def column(
+    label: str,
+    *,
+    example: str = "",
+    required: bool = True,
+    kind: str = "text",
+    choices: Iterable[str] | None = None,
+    aliases: Iterable[str] = (),
+    group: str = "",
+    help: str = "",
+) -> Any:
+    extra = {
+        "label": label,
+        "example": example,
+        "kind": kind,
+        "choices": list(choices or []),
+        "aliases": list(aliases),
+        "group": group,
+    }
+    default: Any = ... if required else None
+    if kind == "tick" and not required:
+        default = False
+    return Field(default, title=label, description=help or None, json_schema_extra=extra)  # type: ignore[arg-type]
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+def _id_number(raw: Any) -> str:
+    return IdNumber.parse(raw).value
+
+
+_NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•A-Za-z ]{2,30}$")
+
+
+def _person_name(raw: Any) -> str:
+    text = _text(raw).replace("•", "·")
+    if not _NAME.match(text):
+        raise InvalidValue(
+            _("姓名“%(v)s”不正确：应为 2-30 个汉字（少数民族姓名可含 ·）") % {"v": text}
+        )
+    return text
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def _date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    if " " in text:
+        text = text.split(" ", 1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidValue(_("日期“%(v)s”格式不正确，应为 YYYY-MM-DD，例如 2021-03-12") % {"v": text})
+
+
+_TRUE = {"√", "✓", "✔", "是", "Y", "YES", "1", "TRUE", "A", "参保", "停保"}
+_FALSE = {"", "×", "否", "N", "NO", "0", "FALSE"}
+
+
+def _tick(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).upper()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidValue(_("“%(v)s”无法识别：勾选请填 √，不勾选请留空") % {"v": text})
+
+
+def _choice(options: list[str], aliases: dict[str, str]) -> Callable[[Any], str]:
+    allowed = set(options)
+
+    def parse(raw: Any) -> str:
+        text = _text(raw)
+        name = re.sub(r"^\d+\s*", "", text)  # "01 汉族" / "6325 退休减员" -> name
+        name = aliases.get(name, name)
+        if name not in allowed:
+            shown = "、".join(options) if len(options) <= 12 else "、".join(options[:12]) + "……"
+            raise InvalidValue(_("“%(v)s”不在可选范围内（%(o)s）") % {"v": text, "o": shown})
+        return name
+
+    return parse
+
+
+IdNumberStr = Annotated[str, BeforeValidator(_id_number)]
+PersonName = Annotated[str, BeforeValidator(_person_name)]
+DateValue = Annotated[dt.date, BeforeValidator(_date)]
+Tick = Annotated[bool, BeforeValidator(_tick)]
+Money = Annotated[Decimal, BeforeValidator(parse_yuan)]
+Mobile = Annotated[str, BeforeValidator(parse_mobile)]
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+def one_of(options: list[str], aliases: dict[str, str] | None = None) -> BeforeValidator:
+    """Use as ``Annotated[str, one_of([...])]``: accepts "01 汉族" and "汉族", stores the name."""
+    return BeforeValidator(_choice(options, aliases or {}))

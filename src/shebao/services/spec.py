@@ -1,0 +1,108 @@
+"""What a business service declares; the engine derives every screen, file and endpoint from it."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+from .rows import RowModel
+
+if TYPE_CHECKING:
+    from shebao.cases.models import Case
+    from shebao.registry.models import Unit
+
+
+class Mode(enum.StrEnum):
+    SINGLE = "single"
+    BATCH = "batch"
+
+
+class Review(enum.StrEnum):
+    AUTO = "auto"  # 该业务已成功办结
+    AGENCY = "agency"  # 该业务已提交审核 -> reviewer approves or rejects
+
+
+class Group(enum.StrEnum):
+    REQUIRED = "必传"
+    OPTIONAL = "可选"
+    GROUP1 = "分组1"
+    GROUP2 = "分组2"
+
+
+@dataclass(frozen=True)
+class Material:
+    name: str
+    group: Group = Group.OPTIONAL
+    note: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Template:
+    """The batch roster (报盘) as the manual prints it."""
+
+    title: str
+    header_lines: Sequence[str] = ("管理单位或独立缴费单位名称(章):", "管理单位或独立缴费单位编号:")
+    example: dict[str, str] = field(default_factory=dict)
+    notes: Sequence[str] = ()
+    instruction: str = "以上一行填写示例请从下一行开始按示例填写"
+    footer: str = "* 以上事项填写真实，若与实际情况不符，本单位愿意承担相关责任。"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number the user sees (Excel row, or position on screen)
+    column: str  # the Chinese column label, or "" for the whole row
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" + (f"【{self.column}】" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class CheckContext:
+    """What a spec's cross-row and database checks may look at."""
+
+    unit: Unit
+    errors: dict[int, list[RowError]] = field(default_factory=dict)
+
+    def fail(self, row: int, column: Any, message: Any) -> None:
+        self.errors.setdefault(row, []).append(RowError(row, str(column), str(message)))
+
+
+class ServiceSpec:
+    """Base class of a declared service; subclasses set the class attributes and effect."""
+
+    code: ClassVar[str]
+    title: ClassVar[str]
+    section: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    row: ClassVar[type[RowModel]]
+    modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
+    template: ClassVar[Template | None] = None
+    materials: ClassVar[Sequence[Material]] = ()
+    review: ClassVar[Review] = Review.AGENCY
+    report: ClassVar[str] = "services/report.html"
+    report_title: ClassVar[str] = ""
+    report_columns: ClassVar[Sequence[str]] = ()  # row field names shown on the 申报表
+    report_notes: ClassVar[Sequence[str]] = ()
+    agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
+        """Cross-row and database checks; report problems with ``ctx.fail``."""
+
+    def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:
+        """The effect on the system of record, run once inside the approval transaction."""
+        raise NotImplementedError
+
+    def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
+        """Totals printed under the 申报表 (合计)."""
+        return [(str(_("合计")), f"{len(rows)} 人")]

@@ -1,0 +1,180 @@
+"""Django settings. Every knob is an environment variable declared in ``shebao.conf``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from .conf import env, env_bool, env_int
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(
+    env(
+        "SHEBAO_VAR_DIR",
+        str(PROJECT_DIR / "var"),
+        "Folder for the SQLite file, uploads and generated files.",
+    )
+)
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env(
+    "SECRET_KEY",
+    "dev-only-insecure-key-change-me",
+    "Django secret key; set a long random value in production.",
+)
+DEBUG = env_bool("DEBUG", False, "Django debug mode; never on in production.")
+ALLOWED_HOSTS = env(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names served."
+).split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "shebao.core",
+    "shebao.policy",
+    "shebao.registry",
+    "shebao.identity",
+    "shebao.services",
+    "shebao.cases",
+    "shebao.documents",
+    "shebao.portal",
+    "shebao.backoffice",
+    "shebao.api",
+    "shebao.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shebao.urls"
+WSGI_APPLICATION = "shebao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shebao.identity.context.acting",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'shebao.sqlite3'}",
+            "Database URL; PostgreSQL in production and CI, SQLite for the embedded demo.",
+        ),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, "Seconds a login session lasts.")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded materials live outside the web root and are served by a scoped view only.
+MEDIA_ROOT = VAR_DIR / "private"
+UPLOAD_MAX_BYTES = env_int(
+    "SHEBAO_UPLOAD_MAX_BYTES",
+    5 * 1024 * 1024,
+    "Largest accepted material upload in bytes (Hubei: 5M).",
+)
+IMPORT_MAX_BYTES = env_int(
+    "SHEBAO_IMPORT_MAX_BYTES", 50 * 1024 * 1024, "Largest accepted roster (报盘) file in bytes."
+)
+IMPORT_BACKGROUND_ROWS = env_int(
+    "SHEBAO_IMPORT_BACKGROUND_ROWS",
+    3000,
+    "Rosters with more rows than this are validated by a background worker with a progress bar.",
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Background work: Celery on Redis. The embedded demo runs tasks in-process.
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", "Broker for background tasks."
+)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER",
+    True,
+    "Run background tasks in the web process (embedded demo); 0 to use worker processes.",
+)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shebao API",
+    "DESCRIPTION": "单位社会保险网上经办平台 REST API. Every endpoint is scoped to the acting unit or the reviewer's region.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING", "Root log level.")},
+}

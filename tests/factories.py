@@ -1,0 +1,104 @@
+"""Test data builders with traits; ID numbers are generated with valid check digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from shebao.core.credit_code import check_char
+from shebao.core.ids import check_digit
+from shebao.identity.models import OperatorUnit, Reviewer
+from shebao.registry.choices import EnrolmentStatus, InsuranceType
+from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
+
+_seq = itertools.count(1)
+
+
+def id_number(
+    birth: dt.date = dt.date(1990, 5, 17),
+    *,
+    area: str = "420106",
+    seq: int | None = None,
+    male: bool = True,
+) -> str:
+    n = next(_seq) if seq is None else seq
+    order = (n * 2 + (1 if male else 0)) % 1000
+    body = f"{area}{birth:%Y%m%d}{order:03d}"
+    return body + check_digit(body)
+
+
+def credit_code(n: int | None = None) -> str:
+    body = f"91420100MA{(n or next(_seq)):07d}"
+    return body + check_char(body)
+
+
+def region(*, provincial: bool = True, code: str = "429900", name: str = "湖北省省本级") -> Region:
+    obj, _ = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "is_provincial_level": provincial}
+    )
+    return obj
+
+
+def unit(
+    *,
+    region_obj: Region | None = None,
+    types: tuple[str, ...] = (InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT),
+    **kw: Any,
+) -> Unit:
+    n = next(_seq)
+    obj = Unit.objects.create(
+        unit_no=kw.pop("unit_no", str(100000000 + n)),
+        name=kw.pop("name", f"武汉测试{n}有限公司"),
+        credit_code=credit_code(n),
+        region=region_obj or region(),
+        **kw,
+    )
+    for t in types:
+        UnitInsurance.objects.create(unit=obj, insurance_type=t, start_date=dt.date(2000, 1, 1))
+    return obj
+
+
+def operator(unit_obj: Unit, username: str | None = None) -> Any:
+    user = get_user_model().objects.create_user(
+        username or f"op{next(_seq)}", password="Test-pass-123"
+    )
+    OperatorUnit.objects.create(user=user, unit=unit_obj)
+    return user
+
+
+def reviewer(region_obj: Region, username: str | None = None) -> Any:
+    user = get_user_model().objects.create_user(
+        username or f"rv{next(_seq)}", password="Test-pass-123"
+    )
+    Reviewer.objects.create(user=user, region=region_obj)
+    return user
+
+
+def person(*, name: str = "张三", birth: dt.date = dt.date(1990, 5, 17)) -> Person:
+    ident = id_number(birth)
+    return Person.objects.create(
+        person_no=str(20000000000 + next(_seq)),
+        id_number=ident,
+        name=name,
+        gender="1",
+        birth_date=birth,
+    )
+
+
+def enrol(
+    person_obj: Person, unit_obj: Unit, *types: str, start: dt.date = dt.date(2020, 1, 1)
+) -> list[Enrolment]:
+    return [
+        Enrolment.objects.create(
+            person=person_obj,
+            unit=unit_obj,
+            insurance_type=t,
+            status=EnrolmentStatus.ACTIVE,
+            start_period=f"{start:%Y%m}",
+            start_date=start,
+        )
+        for t in (types or (InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT))
+    ]
