@@ -7,16 +7,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
 from shebao.core.phone import parse_mobile
-from shebao.registry.models import Unit
+from shebao.registry.models import Person, Unit
+from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
 from shebao.services.spec import Group, Mode, Review
-from shebao.services.validation import validate_rows
+from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
 from .models import Case, CaseEvent, CaseRow, CaseStatus
@@ -37,6 +38,7 @@ AGREEMENT_REQUIRED = "请先勾选“我已阅读以上内容，并接受用户�
 MATERIAL_MISSING = "请上传必传材料：%(m)s"
 GROUP_MISSING = "%(g)s的材料至少上传一种：%(m)s"
 RECHECK_FAILED = "复核不通过，无法审核通过，请退回单位：%(e)s"
+CONCURRENT_CHANGE = "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
 
 
 def _event(
@@ -220,17 +222,52 @@ def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
     spec = registry[case.service_code]
     case = _claim(case, CaseStatus.APPROVED, reviewer)
     stored = list(case.rows.filter(passed=True))
-    recheck = validate_rows(spec=spec, unit=case.unit, rows=((r.row_no, r.raw) for r in stored))
-    if recheck.failed:
-        shown = "；".join(str(e) for item in recheck.failed[:5] for e in item.errors[:2])
-        raise CaseError(_(RECHECK_FAILED) % {"e": shown})
-    effect = spec.apply(case, [item.model for item in recheck.rows if item.model is not None])
+    _lock_persons(stored)
+    recheck = _recheck(case, stored)
+    try:
+        # A savepoint: another case approved at the same moment may have created the same
+        # new person after our re-check read the registry (there was no row to lock); the
+        # unique constraints then refuse the write, and the reviewer gets the re-check's
+        # reason instead of a server error.
+        with transaction.atomic():
+            effect = spec.apply(
+                case, [item.model for item in recheck.rows if item.model is not None]
+            )
+    except IntegrityError:
+        _recheck(case, stored)  # now sees the other case's committed enrolments
+        raise CaseError(_(CONCURRENT_CHANGE))
     case.effect = effect
     case.save(update_fields=["effect", "updated_at"])
     _event(
         case, action="approve", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, effect=effect
     )
     return case
+
+
+def _lock_persons(stored: list[CaseRow]) -> None:
+    """Serialise approvals that touch the same people.
+
+    Without this, two cases suspending (or enrolling) the same person, approved at the same
+    moment, both pass their re-check on the old data and the later write silently overwrites
+    the earlier one. Holding the person rows until commit makes the second approval wait and
+    then re-check against what the first one wrote. Locked in ID-number order, so two
+    approvals never wait on each other in a cycle; persons that do not exist yet are guarded
+    by the unique constraints instead (see ``case_approve``).
+    """
+    cleaned = [r.cleaned or {} for r in stored]
+    numbers = sorted({str(c["id_number"]) for c in cleaned if c.get("id_number")})
+    for chunk in chunked(numbers):
+        persons = Person.objects.select_for_update(no_key=True).filter(id_number__in=chunk)
+        list(persons.order_by("id_number").values_list("pk", flat=True))
+
+
+def _recheck(case: Case, stored: list[CaseRow]) -> ValidationResult:
+    spec = registry[case.service_code]
+    recheck = validate_rows(spec=spec, unit=case.unit, rows=((r.row_no, r.raw) for r in stored))
+    if recheck.failed:
+        shown = "；".join(str(e) for item in recheck.failed[:5] for e in item.errors[:2])
+        raise CaseError(_(RECHECK_FAILED) % {"e": shown})
+    return recheck
 
 
 @transaction.atomic
