@@ -22,7 +22,9 @@ from shebao.registry.choices import SUSPENSION_REASONS, EnrolmentStatus, Insuran
 from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.selectors import person_list
 from shebao.registry.specs.enrolment import PERSON_NO_COUNTER
+from shebao.services.registry import registry
 from shebao.services.rows import _person_name
+from shebao.services.validation import validate_rows
 
 ACTIVE, SUSPENDED = EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED
 PENSION, UNEMPLOYMENT = InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT
@@ -170,3 +172,29 @@ def test_historic_cases_are_real(unit):
     )
     history = Enrolment.objects.filter(person_id=person_id, insurance_type=PENSION)
     assert sorted(history.values_list("status", flat=True)) == [ACTIVE, SUSPENDED]
+
+
+def test_every_demo_person_can_be_declared_in_the_wizard(unit):
+    """The data agrees with the services' own checks: each active employee can be suspended,
+    each former employee can be re-enrolled (续保)."""
+    active = _types(unit, ACTIVE)
+    persons = {p.pk: p for p in person_list(unit=unit)}
+    leave = [
+        (n, {"unit_no": unit.unit_no, "person_no": p.person_no, "id_number": p.id_number,
+             "name": p.name, "pension": "√", "unemployment": "√" if UNEMPLOYMENT in active[pk] else "",
+             "suspension_date": "2026-10-31", "reason": "职工发生辞职(退)"})
+        for n, (pk, p) in enumerate(persons.items(), start=1) if pk in active
+    ]  # fmt: skip
+    back = [
+        (n, {"id_number": p.id_number, "name": p.name, "ethnicity": p.ethnicity,
+             "work_start_date": "2026-10-01", "monthly_wage": "6000", "pension": "√",
+             "unemployment": "√", "mobile": p.mobile})
+        for n, (pk, p) in enumerate(persons.items(), start=1) if pk not in active
+    ]  # fmt: skip
+    for code, rows in (
+        ("hb_employee_insurance_suspension", leave),
+        ("hb_employee_enrolment", back),
+    ):
+        result = validate_rows(spec=registry[code], unit=unit, rows=rows)
+        assert result.failed == [], (code, result.failed[:3])
+    assert len(leave) > 200 and len(back) > 20
