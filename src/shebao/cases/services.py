@@ -280,3 +280,30 @@ def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = Non
         case, action="reject", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, reason=reason
     )
     return case
+
+
+STEP_OUT_OF_RANGE = "向导步骤 %(n)d 不存在"
+
+
+@transaction.atomic
+def case_step_set(*, case: Case, step: int) -> Case:
+    """Move a draft's wizard to ``step`` (上一步 / 保存), so a resumed draft opens where it was.
+
+    Going forward to 确认提交 (3) is the step-2 【保存】: it needs every row to pass, at least
+    one row, and the required materials, exactly like ``case_submit`` will check again.
+    """
+    _editable(case)
+    if step not in (1, 2, 3):
+        raise CaseError(_(STEP_OUT_OF_RANGE) % {"n": step})
+    if step >= 2 and not case.agreement_accepted:
+        raise CaseError(_(AGREEMENT_REQUIRED))
+    if step == 3:
+        failed = case.rows.filter(passed=False).count()
+        if failed:
+            raise CaseError(_(HAS_FAILED_ROWS) % {"n": failed})
+        if not case.rows.filter(passed=True).exists():
+            raise CaseError(_(NO_ROWS))
+        _check_materials(case)
+    case.step = step
+    case.save(update_fields=["step", "updated_at"])
+    return case
