@@ -1,0 +1,269 @@
+"""The 申报表 of a case: one presenter for the screen (step 3, case record) and the PDF.
+
+``case_report(case)`` gathers everything the template ``services/report.html`` prints,
+already formatted for people, so the template has no logic beyond loops. The table
+follows the manual's paper form: 序号, then 单位编号 / 单位名称 when the service's row
+has them, then the spec's ``report_columns``; ticks as √, dates YYYY-MM-DD, money with
+two decimals. ID and mobile numbers are printed in full (the unit signs this form);
+every cell also carries a masked text for lists (``case_report(case, mask=True)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shebao.cases.models import Case, CaseStatus
+from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.registry.models import Person
+from shebao.registry.selectors import chunked
+from shebao.services.registry import registry
+from shebao.services.rows import Column
+from shebao.services.spec import ServiceSpec
+
+from .qr import qr_payload, qr_svg
+
+DECLARATION = "*以上事项填写真实，若与实际情况不符，本单位愿意承担相关责任。"
+#: More columns than this and the table is printed on landscape A4.
+PORTRAIT_MAX_COLUMNS = 8
+UNIT_FIELDS = ("unit_no", "unit_name")
+_ID_FIELDS = {"id_number"}
+_MOBILE_FIELDS = {"mobile", "declarant_mobile"}
+#: Short values that must never break across lines (a name split over two lines misreads).
+_NOWRAP_FIELDS = {"unit_no", "person_no", "id_number", "name", "mobile", "ethnicity"}
+_NOWRAP_KINDS = {"number", "date", "tick", "money"}
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    name: str
+    label: str
+    kind: str = "text"  # text / date / tick / choice / money / number
+    group: str = ""
+
+    @property
+    def css_class(self) -> str:
+        nowrap = self.kind in _NOWRAP_KINDS or self.name in _NOWRAP_FIELDS
+        return f"report__cell--{self.kind}" + (" report__cell--nowrap" if nowrap else "")
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class ReportCell:
+    text: str
+    masked: str
+    kind: str = "text"
+    css_class: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    number: int
+    cells: tuple[ReportCell, ...]
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """Everything ``services/report.html`` prints for one case."""
+
+    case_id: int
+    service_title: str
+    title: str
+    unit_name: str
+    unit_no: str
+    region_name: str
+    columns: tuple[ReportColumn, ...]
+    header_top: tuple[HeaderCell, ...]
+    header_sub: tuple[HeaderCell, ...]
+    rows: tuple[ReportRow, ...]
+    totals: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    declaration: str
+    declarant: str
+    declarant_mobile: str
+    filled_on: dt.date
+    remarks: str
+    submitted: bool
+    serial_no: str
+    status: str
+    status_label: str
+    rejection_reason: str
+    qr_payload: str
+    qr_svg: str
+    mask: bool = False
+
+    @property
+    def landscape(self) -> bool:
+        return len(self.columns) > PORTRAIT_MAX_COLUMNS
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def totals_text(self) -> str:
+        """合计：3 人　养老 3 人 ... as one line under the table."""
+        return "　".join(f"{label}：{value}" for label, value in self.totals)
+
+
+def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") -> CaseReport:
+    """Build the 申报表 of ``case`` from its passed rows; ``mask`` hides ID and mobile digits."""
+    spec = registry[case.service_code]
+    columns = report_columns(spec)
+    stored = list(
+        case.rows.filter(passed=True).order_by("row_no").values_list("cleaned", flat=True)
+    )
+    cleaned = [dict(c or {}) for c in stored]
+    _fill_person_numbers(columns, cleaned)
+    unit = case.unit
+    unit_values = {"unit_no": unit.unit_no, "unit_name": unit.name}
+    rows = tuple(
+        ReportRow(
+            number=n,
+            cells=tuple(
+                _cell(col, unit_values.get(col.name, values.get(col.name))) for col in columns[1:]
+            ),
+        )
+        for n, values in enumerate(cleaned, start=1)
+    )
+    models = [spec.row.model_validate(c) for c in cleaned]
+    totals = tuple((str(label), str(value)) for label, value in spec.summary(models))
+    submitted = bool(case.serial_no) and case.status != CaseStatus.DRAFT
+    payload = (
+        qr_payload(case.serial_no, base_url=verify_base_url) if submitted and case.serial_no else ""
+    )
+    top, sub = header_cells(columns)
+    return CaseReport(
+        case_id=case.pk,
+        service_title=str(spec.title),
+        title=str(spec.report_title or (spec.template.title if spec.template else spec.title)),
+        unit_name=unit.name,
+        unit_no=unit.unit_no,
+        region_name=case.region.name,
+        columns=columns,
+        header_top=top,
+        header_sub=sub,
+        rows=rows,
+        totals=totals,
+        notes=tuple(str(n) for n in spec.report_notes),
+        declaration=_(DECLARATION),
+        declarant=case.declarant,
+        declarant_mobile=mask_mobile(case.declarant_mobile) if mask else case.declarant_mobile,
+        filled_on=timezone.localdate(case.received_at)
+        if case.received_at
+        else timezone.localdate(),
+        remarks=case.remarks,
+        submitted=submitted,
+        serial_no=case.serial_no or "",
+        status=case.status,
+        status_label=str(case.get_status_display()),
+        rejection_reason=case.rejection_reason,
+        qr_payload=payload,
+        qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
+        mask=mask,
+    )
+
+
+def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:
+    """序号, 单位编号 / 单位名称 (if the row has them), then the spec's report columns."""
+    by_name: dict[str, Column] = {c.name: c for c in spec.row.columns()}
+    wanted = set(spec.report_columns) or {n for n in by_name if n not in UNIT_FIELDS}
+    columns = [ReportColumn("no", _("序号"), "number")]
+    columns += [
+        ReportColumn(name, by_name[name].label)
+        for name in UNIT_FIELDS
+        if name in by_name and name not in wanted
+    ]
+    columns += [
+        ReportColumn(c.name, c.label, c.kind, c.group)
+        for c in spec.row.columns()
+        if c.name in wanted
+    ]
+    return tuple(columns)
+
+
+def header_cells(
+    columns: Sequence[ReportColumn],
+) -> tuple[tuple[HeaderCell, ...], tuple[HeaderCell, ...]]:
+    """Two header rows when columns are grouped (参保险种 over its three ticks), else one."""
+    if not any(c.group for c in columns):
+        return tuple(HeaderCell(c.label) for c in columns), ()
+    top: list[HeaderCell] = []
+    sub: list[HeaderCell] = []
+    i = 0
+    while i < len(columns):
+        group = columns[i].group
+        if not group:
+            top.append(HeaderCell(columns[i].label, rowspan=2))
+            i += 1
+            continue
+        span = 0
+        while i + span < len(columns) and columns[i + span].group == group:
+            sub.append(HeaderCell(columns[i + span].label))
+            span += 1
+        top.append(HeaderCell(group, colspan=span))
+        i += span
+    return tuple(top), tuple(sub)
+
+
+def format_value(kind: str, value: Any) -> str:
+    """A cleaned (JSON) value as people read it on the form."""
+    if value is None or value == "":
+        return ""
+    if kind == "tick":
+        return "√" if value is True or str(value).lower() in {"true", "1", "√"} else ""
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+    if kind == "money":
+        try:
+            return f"{Decimal(str(value)):.2f}"
+        except InvalidOperation:
+            return str(value)
+    return str(value)
+
+
+def _cell(column: ReportColumn, value: Any) -> ReportCell:
+    text = format_value(column.kind, value)
+    if column.name in _ID_FIELDS:
+        masked = mask_id_number(text)
+    elif column.name in _MOBILE_FIELDS:
+        masked = mask_mobile(text)
+    else:
+        masked = text
+    return ReportCell(text=text, masked=masked, kind=column.kind, css_class=column.css_class)
+
+
+def _fill_person_numbers(columns: Sequence[ReportColumn], cleaned: list[dict[str, Any]]) -> None:
+    """个人编号 left blank by the unit is printed from the registry, as the agency's form does."""
+    if not any(c.name == "person_no" for c in columns):
+        return
+    missing = [c["id_number"] for c in cleaned if not c.get("person_no") and c.get("id_number")]
+    if not missing:
+        return
+    numbers = {
+        ident: no
+        for chunk in chunked(missing)
+        for ident, no in Person.objects.filter(id_number__in=chunk).values_list(
+            "id_number", "person_no"
+        )
+    }
+    for values in cleaned:
+        if not values.get("person_no"):
+            values["person_no"] = numbers.get(values.get("id_number", ""), "")
