@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+"""Back office URLs (mounted at /backoffice/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("cases/<str:serial_no>/", views.case_page, name="case"),
+    path("cases/<str:serial_no>/approve/", views.approve, name="approve"),
+    path("cases/<str:serial_no>/reject/", views.reject, name="reject"),
+    path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
+    path(
+        "cases/<str:serial_no>/materials/<int:material_id>/",
+        views.material,
+        name="material",
+    ),
+]

@@ -1,3 +1,55 @@
-from django.urls import path  # noqa: F401
+"""Unit portal URLs (mounted at /). Names are global: LOGIN_URL and LOGIN_REDIRECT_URL use them."""
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import batch, home, lookup, materials, records, step2, wizard
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", home.home, name="home"),
+    # The wizard
+    path("services/<str:code>/", wizard.service_start, name="service_start"),
+    path("services/<str:code>/template.xlsx", batch.template_download, name="template_download"),
+    path("cases/<int:pk>/step/<int:step>/", wizard.case_step, name="case_step"),
+    path("cases/<int:pk>/goto/", wizard.case_goto, name="case_goto"),
+    path("cases/<int:pk>/submit/", wizard.case_submit, name="case_submit"),
+    path("cases/<int:pk>/result/", wizard.case_result, name="case_result"),
+    path("cases/<int:pk>/rows/add/", step2.row_add, name="row_add"),
+    path("cases/<int:pk>/rows/<int:row_no>/edit/", step2.row_edit, name="row_edit"),
+    path("cases/<int:pk>/rows/<int:row_no>/delete/", step2.row_delete, name="row_delete"),
+    path("cases/<int:pk>/rows/failed.xlsx", batch.failed_rows_download, name="failed_rows"),
+    path("cases/<int:pk>/imports/", batch.import_upload, name="import_upload"),
+    path(
+        "cases/<int:pk>/imports/<int:import_id>/progress/",
+        batch.import_progress,
+        name="import_progress",
+    ),
+    path("cases/<int:pk>/materials/", materials.material_upload, name="material_upload"),
+    path(
+        "cases/<int:pk>/materials/<int:material_id>/",
+        materials.material_view,
+        name="material_view",
+    ),
+    path(
+        "cases/<int:pk>/materials/<int:material_id>/delete/",
+        materials.material_delete,
+        name="material_delete",
+    ),
+    # 人员信息查询窗口
+    path("persons/lookup/", lookup.person_lookup, name="person_lookup"),
+    path("persons/<int:person_id>/", lookup.person_pick, name="person_pick"),
+    # 办件记录
+    path("cases/", records.case_records, name="case_records"),
+    path("cases/<int:pk>/", records.case_detail, name="case_detail"),
+    path("cases/serial/<str:serial_no>/", records.case_by_serial_no, name="case_by_serial"),
+    path("cases/<int:pk>/withdraw/", records.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
+]

@@ -1,0 +1,160 @@
+"""Agency back office: the reviewer's queue and case page, approve / reject.
+
+Every read goes through the region-scoped selectors, so another region's case is a 404.
+Decisions call the service functions, which apply exactly once; a second click (or a second
+reviewer) gets the service's "already decided" message instead of a second effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shebao.cases import selectors
+from shebao.cases import services as cases
+from shebao.cases.models import Case, CaseStatus
+from shebao.identity.acting import reviewer_region
+from shebao.portal.forms import RejectForm, service_choices
+from shebao.portal.views.materials import material_response
+from shebao.portal.views.records import case_context, report_pdf
+from shebao.registry.models import Region
+
+CASES_PER_PAGE = 20
+APPROVED = "办件 %(s)s 审核通过"
+REJECTED = "办件 %(s)s 审核不通过，原因已告知单位"
+
+View = Callable[..., HttpResponse]
+
+
+def reviewer_view(view: View) -> View:
+    """Login required; a user who is not a reviewer gets 403 from ``reviewer_region``."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, reviewer_region(request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def case_of(region: Region, serial_no: str) -> Case:
+    try:
+        return selectors.review_case_get(region=region, serial_no=serial_no)
+    except Case.DoesNotExist:
+        raise Http404("case")
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@reviewer_view
+@require_GET
+def queue(request: HttpRequest, region: Region) -> HttpResponse:
+    """待审核 by default, earliest due date first; overdue ones flagged 已超期."""
+    status = request.GET.get("status", CaseStatus.UNDER_REVIEW)
+    if status not in {"", *CaseStatus.values} or status == CaseStatus.DRAFT:
+        status = CaseStatus.UNDER_REVIEW
+    service = request.GET.get("service", "")
+    qs = selectors.review_queue(region=region, status=status)
+    if service:
+        qs = qs.filter(service_code=service)
+    page = Paginator(qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    statuses = [("", _("全部"))] + [c for c in CaseStatus.choices if c[0] != CaseStatus.DRAFT]
+    return render(
+        request,
+        "backoffice/queue.html",
+        {
+            "region": region,
+            "page": page,
+            "status": status,
+            "service": service,
+            "statuses": statuses,
+            "services": service_choices(),
+            "today": timezone.localdate(),
+            "nav": "backoffice",
+        },
+    )
+
+
+@reviewer_view
+@require_GET
+def case_page(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    case = case_of(region, serial_no)
+    return _render_case(request, region, case, RejectForm())
+
+
+def _render_case(
+    request: HttpRequest, region: Region, case: Case, form: RejectForm, status: int = 200
+) -> HttpResponse:
+    context = case_context(request, case)
+    today = timezone.localdate()
+    under_review = case.status == CaseStatus.UNDER_REVIEW
+    context.update(
+        nav="backoffice",
+        region=region,
+        reject_form=form,
+        can_decide=under_review,
+        overdue=under_review and case.due_date is not None and case.due_date < today,
+    )
+    return render(request, "backoffice/case.html", context, status=status)
+
+
+@reviewer_view
+@require_POST
+def approve(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    case = case_of(region, serial_no)
+    try:
+        cases.case_approve(case=case, reviewer=request.user, ip=_ip(request))  # type: ignore[arg-type]
+    except cases.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _(APPROVED) % {"s": case.serial_no})
+    return redirect("backoffice:case", serial_no=serial_no)
+
+
+@reviewer_view
+@require_POST
+def reject(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    case = case_of(region, serial_no)
+    form = RejectForm(request.POST)
+    form.is_valid()
+    try:
+        cases.case_reject(
+            case=case,
+            reviewer=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data.get("reason", ""),
+            ip=_ip(request),
+        )
+    except cases.CaseError as exc:
+        if not form.cleaned_data.get("reason"):
+            form.add_error("reason", str(exc))
+            return _render_case(request, region, case, form, status=400)
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _(REJECTED) % {"s": case.serial_no})
+    return redirect("backoffice:case", serial_no=serial_no)
+
+
+@reviewer_view
+@require_GET
+def material(
+    request: HttpRequest, region: Region, serial_no: str, material_id: int
+) -> HttpResponse:
+    return material_response(case_of(region, serial_no), material_id)
+
+
+@reviewer_view
+@require_GET
+def pdf(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    return report_pdf(case_of(region, serial_no))

@@ -1,0 +1,68 @@
+"""Every portal view reads through here: the acting unit, and cases of that unit only (404 otherwise)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+
+from shebao.cases import selectors
+from shebao.cases.models import Case, CaseMaterial
+from shebao.identity.acting import acting_unit
+from shebao.registry.models import Unit
+
+View = Callable[..., HttpResponse]
+
+
+def operator_view(view: View) -> View:
+    """Login required; a logged-in user who acts for no unit gets 403 from ``acting_unit``."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        acting_unit(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def unit_of(request: HttpRequest) -> Unit:
+    return acting_unit(request)
+
+
+def case_of(request: HttpRequest, pk: int) -> Case:
+    try:
+        return selectors.case_get(unit=acting_unit(request), pk=pk)
+    except Case.DoesNotExist:
+        raise Http404("case")
+
+
+def case_by_serial(request: HttpRequest, serial_no: str) -> Case:
+    try:
+        return selectors.case_get(unit=acting_unit(request), serial_no=serial_no)
+    except Case.DoesNotExist:
+        raise Http404("case")
+
+
+def material_of(case: Case, pk: int) -> CaseMaterial:
+    try:
+        return selectors.material_get(case=case, pk=pk)
+    except CaseMaterial.DoesNotExist:
+        raise Http404("material")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int, param: str = "page") -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def actor(request: HttpRequest) -> Any:
+    """The logged-in user, for service functions' ``actor`` / ``operator`` arguments."""
+    return request.user

@@ -1,0 +1,99 @@
+"""How declared rows look on screen: the spec's columns, values masked in lists, reasons per column.
+
+Shared by the portal (校验结果, 办件记录) and the back office, so a reviewer sees the rows exactly
+as the unit did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from shebao.cases.models import CaseRow
+from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.services.rows import Column, DateValue, Tick
+from shebao.services.spec import ServiceSpec
+
+#: Columns the unit never types on screen: they are the greyed 单位基本信息 block.
+UNIT_COLUMNS = frozenset({"unit_no", "unit_name"})
+
+_TICK: TypeAdapter[bool] = TypeAdapter(Tick)
+_DATE: TypeAdapter[dt.date] = TypeAdapter(DateValue)
+
+
+def form_columns(spec: ServiceSpec) -> list[Column]:
+    """The row's columns as the single-add form and the row tables show them."""
+    return [c for c in spec.row.columns() if c.name not in UNIT_COLUMNS]
+
+
+def is_id_column(column: Column) -> bool:
+    return column.name == "id_number" or "身份证" in column.label or "证件号码" in column.label
+
+
+def is_mobile_column(column: Column) -> bool:
+    return "mobile" in column.name or "手机" in column.label or "电话" in column.label
+
+
+def tick_value(value: Any) -> bool | None:
+    """True / False for what a tick cell holds, None if it is not a tick at all."""
+    try:
+        return _TICK.validate_python(value)
+    except (ValidationError, ValueError):
+        return None
+
+
+def iso_date(value: Any) -> str:
+    """``2021/3/12`` -> ``2021-03-12`` for a date input; "" when it is not a date."""
+    if value in (None, ""):
+        return ""
+    try:
+        return _DATE.validate_python(value).isoformat()
+    except (ValidationError, ValueError):
+        return ""
+
+
+def cell_text(column: Column, value: Any, *, masked: bool = True) -> str:
+    if value is None:
+        return ""
+    if column.kind == "tick":
+        ticked = tick_value(value)
+        return "√" if ticked else ("" if ticked is False else str(value))
+    text = str(value)
+    if masked and is_id_column(column):
+        return mask_id_number(text)
+    if masked and is_mobile_column(column):
+        return mask_mobile(text)
+    return text
+
+
+@dataclass
+class Cell:
+    label: str
+    text: str
+    bad: bool = False
+
+
+@dataclass
+class RowView:
+    row_no: int
+    passed: bool
+    cells: list[Cell]
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def row_view(spec: ServiceSpec, row: CaseRow, *, masked: bool = True) -> RowView:
+    """A stored row for a table: the cleaned values when it passed, else what was typed."""
+    values = row.cleaned if row.passed and row.cleaned else row.raw
+    bad = {e.get("column", "") for e in row.errors}
+    cells = [
+        Cell(c.label, cell_text(c, values.get(c.name), masked=masked), c.label in bad)
+        for c in form_columns(spec)
+    ]
+    return RowView(row.row_no, row.passed, cells, list(row.errors))
+
+
+def row_views(spec: ServiceSpec, rows: Any, *, masked: bool = True) -> list[RowView]:
+    return [row_view(spec, r, masked=masked) for r in rows]

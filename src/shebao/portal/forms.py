@@ -1,0 +1,181 @@
+"""Forms of the unit portal. They only collect and pre-check input; the rules live in the services."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shebao.cases.models import CaseRow, CaseStatus
+from shebao.cases.services import AGREEMENT_REQUIRED
+from shebao.core.errors import InvalidValue
+from shebao.core.phone import parse_mobile
+from shebao.services.registry import registry
+from shebao.services.spec import ServiceSpec
+
+from .display import form_columns, iso_date, tick_value
+
+TICKED = "√"
+
+
+class AcceptForm(forms.Form):
+    """Step 1 (服务说明 / 受理信息)."""
+
+    declarant = forms.CharField(
+        label=gettext_lazy("申报人"),
+        max_length=50,
+        error_messages={"required": gettext_lazy("请填写申报人")},
+    )
+    declarant_mobile = forms.CharField(
+        label=gettext_lazy("手机号码"),
+        max_length=20,
+        error_messages={"required": gettext_lazy("请填写手机号码")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    remarks = forms.CharField(
+        label=gettext_lazy("备注"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    agreement = forms.BooleanField(required=False)
+
+    def clean_declarant_mobile(self) -> str:
+        try:
+            return parse_mobile(self.cleaned_data["declarant_mobile"])
+        except InvalidValue as exc:
+            raise forms.ValidationError(str(exc))
+
+    def clean_agreement(self) -> bool:
+        if not self.cleaned_data.get("agreement"):
+            raise forms.ValidationError(_(AGREEMENT_REQUIRED))
+        return True
+
+
+class RowForm(forms.Form):
+    """单个添加: one row of any spec, fields generated from ``spec.row.columns()``.
+
+    Only emptiness of required fields is checked here; everything else (ID check digit,
+    duplicates, enrolments) is the spec's validation, whose reasons show in 校验结果.
+    """
+
+    def __init__(self, *args: Any, spec: ServiceSpec, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        for col in form_columns(spec):
+            self.fields[col.name] = _field(col)
+
+    def raw(self) -> dict[str, Any]:
+        """What the row stores as typed: ticks as √ like the roster, empties dropped."""
+        out: dict[str, Any] = {}
+        for col in form_columns(self.spec):
+            value = self.cleaned_data.get(col.name)
+            if col.kind == "tick":
+                out[col.name] = TICKED if value else ""
+            elif value not in (None, ""):
+                out[col.name] = value
+        return out
+
+    def layout(self) -> list[dict[str, Any]]:
+        """Fields in template order, tick columns gathered under their group name."""
+        items: list[dict[str, Any]] = []
+        for col in form_columns(self.spec):
+            bound = self[col.name]
+            if col.kind == "tick" and col.group:
+                if items and items[-1].get("group") == col.group:
+                    items[-1]["fields"].append(bound)
+                    continue
+                items.append({"group": col.group, "fields": [bound]})
+            else:
+                items.append({"field": bound, "column": col})
+        return items
+
+
+def _field(col: Any) -> forms.Field:
+    required_msg = {"required": _("请填写%(f)s") % {"f": col.label}}
+    attrs: dict[str, str] = {"placeholder": col.example} if col.example else {}
+    if col.kind == "tick":
+        return forms.BooleanField(label=col.label, required=False)
+    if col.kind == "choice":
+        choices = [("", _("请选择"))] + [(c, c) for c in col.choices]
+        return forms.ChoiceField(
+            label=col.label,
+            choices=choices,
+            required=col.required,
+            error_messages={
+                **required_msg,
+                "required": _("请选择%(f)s") % {"f": col.label},
+                "invalid_choice": _("“%(value)s”不在可选范围内"),
+            },
+        )
+    if col.kind == "date":
+        return forms.CharField(
+            label=col.label,
+            required=col.required,
+            error_messages=required_msg,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+    if col.kind == "money":
+        attrs["inputmode"] = "decimal"
+    return forms.CharField(
+        label=col.label,
+        required=col.required,
+        max_length=200,
+        error_messages=required_msg,
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+def row_initial(spec: ServiceSpec, row: CaseRow) -> dict[str, Any]:
+    """Pre-fill the single form with a stored row (编辑), in the widgets' formats."""
+    initial: dict[str, Any] = {}
+    for col in form_columns(spec):
+        value = row.raw.get(col.name)
+        if col.kind == "tick":
+            initial[col.name] = bool(tick_value(value))
+        elif col.kind == "date":
+            initial[col.name] = iso_date(value)
+        elif col.kind == "choice" and value is not None:
+            text = re.sub(r"^\d+\s*", "", str(value).strip())
+            initial[col.name] = text if text in col.choices else ""
+        elif value is not None:
+            initial[col.name] = str(value)
+    return initial
+
+
+class CaseFilterForm(forms.Form):
+    """办件记录 filters."""
+
+    service = forms.ChoiceField(label=gettext_lazy("业务"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("受理日期从"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    serial_no = forms.CharField(label=gettext_lazy("业务流水号"), required=False, max_length=15)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["service"]).choices = service_choices()
+        statuses = [("", _("全部")), *CaseStatus.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = statuses
+
+
+def service_choices() -> list[tuple[str, str]]:
+    return [("", _("全部"))] + [(s.code, s.title) for s in registry]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("审核不通过原因"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,43 @@
+"""首页: the unit's header, the services it can declare, drafts to resume."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from shebao.cases import selectors
+from shebao.cases.models import CaseStatus
+from shebao.identity.acting import is_operator, is_reviewer
+from shebao.services.registry import registry
+from shebao.services.spec import Mode
+
+from ..access import unit_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not is_operator(request.user) and is_reviewer(request.user):
+        return redirect("backoffice:queue")
+    unit = unit_of(request)
+    services = [
+        {
+            "spec": spec,
+            "single": Mode.SINGLE in spec.modes,
+            "batch": Mode.BATCH in spec.modes,
+        }
+        for spec in registry
+    ]
+    drafts = selectors.case_list(unit=unit, status=CaseStatus.DRAFT)[:10]
+    recent = selectors.case_list(unit=unit).exclude(status=CaseStatus.DRAFT)[:5]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "unit": unit,
+            "services": services,
+            "drafts": drafts,
+            "recent": recent,
+            "nav": "home",
+        },
+    )

@@ -1,0 +1,76 @@
+"""人员信息查询窗口: the dialog's JSON, scoped to persons of the acting unit.
+
+Lists carry masked ID numbers only; the full number of the one chosen person is fetched by id
+through ``person_get``, which refuses anyone outside the unit.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from shebao.core.masking import mask_id_number
+from shebao.registry import selectors
+from shebao.registry.models import Person
+
+from ..access import operator_view, unit_of
+
+PAGE_SIZE = 10
+
+
+@operator_view
+@require_GET
+def person_lookup(request: HttpRequest) -> JsonResponse:
+    unit = unit_of(request)
+    persons = selectors.person_list(
+        unit=unit,
+        person_no=request.GET.get("person_no", "")[:20],
+        id_number=request.GET.get("id_number", "")[:18],
+        name=request.GET.get("name", "")[:30],
+    )
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    start = page.start_index()
+    results = [
+        {
+            "id": p.pk,
+            "seq": start + i,
+            "person_no": p.person_no,
+            "id_number": mask_id_number(p.id_number),
+            "id_type": p.id_type,
+            "name": p.name,
+            "gender": p.get_gender_display(),
+            "birth_date": p.birth_date.isoformat(),
+            "unit_no": unit.unit_no,
+            "unit_name": unit.name,
+            "region": unit.region.name,
+        }
+        for i, p in enumerate(page.object_list)
+    ]
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "page_size": PAGE_SIZE,
+            "results": results,
+        }
+    )
+
+
+@operator_view
+@require_GET
+def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
+    """选择: what the form needs of the chosen person, with the full ID number."""
+    try:
+        person = selectors.person_get(unit=unit_of(request), person_id=person_id)
+    except Person.DoesNotExist:
+        raise Http404("person")
+    return JsonResponse(
+        {
+            "id": person.pk,
+            "person_no": person.person_no,
+            "id_number": person.id_number,
+            "name": person.name,
+        }
+    )

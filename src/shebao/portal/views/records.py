@@ -1,0 +1,140 @@
+"""办件记录: the unit's cases with filters, a case's detail, withdraw and the printed 申报表."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shebao.cases import selectors
+from shebao.cases import services as cases
+from shebao.cases.models import Case, CaseStatus
+from shebao.services.registry import registry
+
+from ..access import actor, case_by_serial, case_of, client_ip, operator_view, paginate, unit_of
+from ..display import form_columns, row_views
+from ..forms import CaseFilterForm
+from .batch import attachment
+from .wizard import report_context
+
+CASES_PER_PAGE = 20
+ROWS_PER_PAGE = 50
+WITHDRAWN = "办件 %(s)s 已撤销"
+
+
+@operator_view
+@require_GET
+def case_records(request: HttpRequest) -> HttpResponse:
+    unit = unit_of(request)
+    form = CaseFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "service_code": data["service"],
+            "status": data["status"],
+            "serial_no": data["serial_no"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
+    page = paginate(request, selectors.case_list(unit=unit, **filters), CASES_PER_PAGE)
+    return render(
+        request, "portal/records/list.html", {"form": form, "page": page, "nav": "records"}
+    )
+
+
+@operator_view
+@require_GET
+def case_by_serial_no(request: HttpRequest, serial_no: str) -> HttpResponse:
+    return redirect("case_detail", pk=case_by_serial(request, serial_no).pk)
+
+
+@operator_view
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_of(request, pk)
+    return render(request, "portal/records/detail.html", case_context(request, case))
+
+
+def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """What a case page shows, for the unit and for the reviewer alike."""
+    spec = registry[case.service_code]
+    rows_page = paginate(request, case.rows.order_by("row_no"), ROWS_PER_PAGE, "rp")
+    return {
+        "nav": "records",
+        "case": case,
+        "spec": spec,
+        **report_context(case, mask=True),
+        "rows_page": rows_page,
+        "rows": row_views(spec, rows_page.object_list),
+        "columns": form_columns(spec),
+        "materials": list(case.materials.all()),
+        "events": history(case),
+    }
+
+
+ACTIONS = {
+    "create": "创建草稿",
+    "accept": "填写受理信息",
+    "submit": "确认提交",
+    "withdraw": "撤销",
+    "approve": "审核通过",
+    "reject": "审核不通过",
+    "rollback": "回退",
+    "import": "上传报盘",
+    "material_upload": "上传材料",
+    "material_delete": "删除材料",
+}
+
+
+def history(case: Case) -> list[dict[str, Any]]:
+    """办理过程: each audit event with its action and status change in words."""
+    labels = dict(CaseStatus.choices)
+    return [
+        {
+            "at": e.at,
+            "action": _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
+            "actor": e.actor.get_full_name() or e.actor.get_username(),
+            "from_status": labels.get(e.from_status, e.from_status),
+            "to_status": labels.get(e.to_status, e.to_status),
+            "changed": e.from_status != e.to_status,
+            "reason": (e.detail or {}).get("reason", ""),
+        }
+        for e in case.events.select_related("actor").order_by("at", "pk")
+    ]
+
+
+@operator_view
+@require_POST
+def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销: only while the case is under review; the service refuses otherwise, with the reason."""
+    case = case_of(request, pk)
+    try:
+        cases.case_withdraw(case=case, actor=actor(request), ip=client_ip(request))
+    except cases.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _(WITHDRAWN) % {"s": case.serial_no})
+    return redirect("case_detail", pk=case.pk)
+
+
+@operator_view
+@require_GET
+def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """打印相关表单: the 申报表 as PDF."""
+    return report_pdf(case_of(request, pk))
+
+
+def report_pdf(case: Case) -> HttpResponse:
+    from shebao.documents.pdf import case_report_pdf
+
+    name = f"{registry[case.service_code].report_title or case.service_code}-{case.serial_no or case.pk}.pdf"
+    response = attachment(case_report_pdf(case), "application/pdf", name)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline", 1
+    )
+    return response

@@ -1,0 +1,184 @@
+"""Step 2 (表单填写): the tabs 单个添加 / 批量添加 / 校验结果 / 附件材料 and the row actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shebao.cases import services as cases
+from shebao.cases.models import Case, CaseRow, CaseStatus
+from shebao.services.registry import registry
+from shebao.services.spec import Mode, ServiceSpec
+
+from ..access import case_of, operator_view, paginate
+from ..display import form_columns, row_views
+from ..forms import RowForm, row_initial
+
+ROWS_PER_PAGE = 20
+ROW_ADDED_PASSED = "第 %(n)d 行已添加，校验通过"
+ROW_ADDED_FAILED = "第 %(n)d 行已添加，但校验不通过：%(e)s"
+ROW_UPDATED_PASSED = "第 %(n)d 行已修改，校验通过"
+ROW_UPDATED_FAILED = "第 %(n)d 行已修改，但校验不通过：%(e)s"
+ROW_DELETED = "已删除第 %(n)d 行"
+
+
+def tabs_of(spec: ServiceSpec) -> list[tuple[str, str]]:
+    tabs: list[tuple[str, str]] = []
+    if Mode.SINGLE in spec.modes:
+        tabs.append(("single", _("单个添加")))
+    if Mode.BATCH in spec.modes:
+        tabs.append(("batch", _("批量添加")))
+    tabs.append(("results", _("校验结果")))
+    if spec.materials:
+        tabs.append(("materials", _("附件材料")))
+    return tabs
+
+
+def step2_url(case: Case, tab: str) -> str:
+    return reverse("case_step", kwargs={"pk": case.pk, "step": 2}) + f"?tab={tab}"
+
+
+def render_step2(
+    request: HttpRequest,
+    case: Case,
+    spec: ServiceSpec,
+    *,
+    tab: str,
+    form: RowForm | None = None,
+    editing: CaseRow | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    tabs = tabs_of(spec)
+    names = [name for name, _label in tabs]
+    if tab not in names:
+        tab = names[0]
+    passed_qs = case.rows.filter(passed=True).order_by("row_no")
+    failed_qs = case.rows.filter(passed=False).order_by("row_no")
+    context: dict[str, Any] = {
+        "case": case,
+        "spec": spec,
+        "step": 2,
+        "tabs": tabs,
+        "tab": tab,
+        "unit": case.unit,
+        "passed_count": passed_qs.count(),
+        "failed_count": failed_qs.count(),
+        "columns": form_columns(spec),
+        "editing": editing,
+    }
+    if tab == "single":
+        context["form"] = form or RowForm(spec=spec)
+        if editing is not None:
+            context["editing_errors"] = editing.errors
+    elif tab == "results":
+        passed_page = paginate(request, passed_qs, ROWS_PER_PAGE, "pp")
+        failed_page = paginate(request, failed_qs, ROWS_PER_PAGE, "fp")
+        context.update(
+            passed_page=passed_page,
+            failed_page=failed_page,
+            passed_rows=row_views(spec, passed_page.object_list),
+            failed_rows=row_views(spec, failed_page.object_list),
+        )
+    elif tab == "batch":
+        context["row_import"] = _import_of(request, case)
+    elif tab == "materials":
+        from shebao.cases.materials import materials_status, upload_rule
+
+        context["materials"] = materials_status(case)
+        context["upload_rule"] = upload_rule()
+    return render(request, "portal/wizard/step2.html", context, status=status)
+
+
+def _import_of(request: HttpRequest, case: Case) -> Any:
+    import_id = request.GET.get("import", "")
+    if not import_id.isdigit():
+        return None
+    from shebao.cases.imports import import_status
+    from shebao.cases.models import RowImport
+
+    try:
+        return import_status(case=case, import_id=int(import_id))
+    except RowImport.DoesNotExist:
+        raise Http404("import")
+
+
+def _draft(request: HttpRequest, pk: int) -> Case:
+    case = case_of(request, pk)
+    if case.status != CaseStatus.DRAFT or not case.agreement_accepted:
+        raise Http404("draft")
+    return case
+
+
+def _reasons(row: CaseRow) -> str:
+    return "；".join(
+        (f"【{e['column']}】" if e.get("column") else "") + e["message"] for e in row.errors
+    )
+
+
+@operator_view
+@require_POST
+def row_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """【添加校验】: store the typed row, validated with the rows already on the case."""
+    case = _draft(request, pk)
+    spec = registry[case.service_code]
+    form = RowForm(request.POST, spec=spec)
+    if not form.is_valid():
+        return render_step2(request, case, spec, tab="single", form=form, status=400)
+    try:
+        row = cases.case_row_add(case=case, raw=form.raw())
+    except cases.CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect(step2_url(case, "single"))
+    if row.passed:
+        messages.success(request, _(ROW_ADDED_PASSED) % {"n": row.row_no})
+    else:
+        messages.error(request, _(ROW_ADDED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
+    return redirect(step2_url(case, "results"))
+
+
+@operator_view
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
+    """编辑: the single form pre-filled with a stored row; saving validates all rows again."""
+    case = _draft(request, pk)
+    spec = registry[case.service_code]
+    row = case.rows.filter(row_no=row_no).first()
+    if row is None:
+        raise Http404("row")
+    if request.method == "GET":
+        form = RowForm(initial=row_initial(spec, row), spec=spec)
+        return render_step2(request, case, spec, tab="single", form=form, editing=row)
+    form = RowForm(request.POST, spec=spec)
+    if not form.is_valid():
+        return render_step2(request, case, spec, tab="single", form=form, editing=row, status=400)
+    try:
+        row = cases.case_row_update(case=case, row_no=row_no, raw=form.raw())
+    except cases.CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect(step2_url(case, "results"))
+    if row.passed:
+        messages.success(request, _(ROW_UPDATED_PASSED) % {"n": row.row_no})
+    else:
+        messages.error(request, _(ROW_UPDATED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
+    return redirect(step2_url(case, "results"))
+
+
+@operator_view
+@require_POST
+def row_delete(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
+    case = _draft(request, pk)
+    if not case.rows.filter(row_no=row_no).exists():
+        raise Http404("row")
+    try:
+        cases.case_row_delete(case=case, row_nos=[row_no])
+    except cases.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _(ROW_DELETED) % {"n": row_no})
+    return redirect(step2_url(case, "results"))

@@ -1,0 +1,41 @@
+/* 批量添加: show the chosen file's name, and poll a background import's progress until it ends. */
+(function () {
+  "use strict";
+  var file = document.getElementById("import-file");
+  var fileName = document.getElementById("import-file-name");
+  if (file && fileName) {
+    file.addEventListener("change", function () {
+      if (file.files.length) {
+        var f = file.files[0];
+        fileName.textContent = f.name + " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)";
+      }
+    });
+  }
+
+  var box = document.getElementById("import-status");
+  if (!box || box.dataset.finished) return;
+  var bar = box.querySelector(".progress__bar");
+  var progress = box.querySelector(".progress");
+  var state = box.querySelector(".import-state");
+  var counts = box.querySelector(".import-counts");
+
+  function poll() {
+    fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (d) {
+        bar.style.width = d.percent + "%";
+        bar.textContent = d.percent + "%";
+        progress.setAttribute("aria-valuenow", d.percent);
+        state.textContent = d.status_display;
+        counts.textContent = counts.textContent.replace(/\d+ \/ \d+/, d.processed + " / " + d.total)
+          .replace(/通过 \d+/, "通过 " + d.passed).replace(/不通过 \d+/, "不通过 " + d.failed);
+        if (d.finished) {
+          window.location.href = d.next;
+        } else {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();

@@ -1,0 +1,121 @@
+/* 人员信息查询窗口: query persons of the acting unit, page 10 at a time, pick one into the form.
+   The list shows masked ID numbers; the full number of the chosen person is fetched by id. */
+(function () {
+  "use strict";
+  var dialog = document.getElementById("lookup-dialog");
+  var rowForm = document.getElementById("row-form");
+  if (!dialog || !rowForm) return;
+  var form = document.getElementById("lookup-form");
+  var tbody = dialog.querySelector("#lookup-table tbody");
+  var pager = document.getElementById("lookup-pager");
+  var okButton = document.getElementById("lookup-ok");
+  var texts = document.getElementById("lookup-texts").dataset;
+  var state = { page: 1, pages: 1, selected: null };
+
+  function cell(text) {
+    var td = document.createElement("td");
+    td.textContent = text == null ? "" : String(text);
+    return td;
+  }
+
+  function message(text) {
+    tbody.innerHTML = "";
+    var tr = document.createElement("tr");
+    var td = cell(text);
+    td.colSpan = 11;
+    td.className = "empty";
+    tr.appendChild(td);
+    tbody.appendChild(tr);
+  }
+
+  function select(tr, id) {
+    tbody.querySelectorAll("tr.is-selected").forEach(function (r) { r.classList.remove("is-selected"); });
+    tr.classList.add("is-selected");
+    state.selected = id;
+    okButton.disabled = false;
+  }
+
+  function render(data) {
+    tbody.innerHTML = "";
+    state.page = data.page;
+    state.pages = data.pages;
+    state.selected = null;
+    okButton.disabled = true;
+    if (!data.results.length) {
+      message(texts.empty);
+    }
+    data.results.forEach(function (p) {
+      var tr = document.createElement("tr");
+      [p.seq, p.person_no, p.id_number, p.id_type, p.name, p.gender, p.birth_date,
+        p.unit_no, p.unit_name, p.region].forEach(function (v) { tr.appendChild(cell(v)); });
+      var td = document.createElement("td");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn--small";
+      button.textContent = texts.pick;
+      button.addEventListener("click", function (e) { e.stopPropagation(); pick(p.id); });
+      td.appendChild(button);
+      tr.appendChild(td);
+      tr.addEventListener("click", function () { select(tr, p.id); });
+      tr.addEventListener("dblclick", function () { pick(p.id); });
+      tbody.appendChild(tr);
+    });
+    pager.hidden = false;
+    pager.querySelector(".pos").textContent = data.page + " / " + data.pages;
+    pager.querySelector(".total").textContent = texts.total.replace("%(n)s", data.count);
+    pager.querySelector("[data-go=first]").disabled = data.page <= 1;
+    pager.querySelector("[data-go=prev]").disabled = data.page <= 1;
+    pager.querySelector("[data-go=next]").disabled = data.page >= data.pages;
+    pager.querySelector("[data-go=last]").disabled = data.page >= data.pages;
+  }
+
+  function query(page) {
+    var params = new URLSearchParams(new FormData(form));
+    params.set("page", page);
+    fetch(form.action + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(render)
+      .catch(function () { message(texts.error); });
+  }
+
+  function setField(name, value) {
+    var input = rowForm.querySelector("[name='" + name + "']");
+    if (input) {
+      input.value = value;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  function pick(id) {
+    var url = dialog.dataset.pickUrl.replace(/0\/$/, id + "/");
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (p) {
+        setField("id_number", p.id_number);
+        setField("name", p.name);
+        setField("person_no", p.person_no);
+        dialog.close();
+      })
+      .catch(function () { message(texts.error); });
+  }
+
+  document.querySelectorAll(".lookup-open").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var typed = rowForm.querySelector("[name='id_number']");
+      document.getElementById("lk-id-number").value = typed ? typed.value.trim() : "";
+      dialog.showModal();
+      query(1);
+    });
+  });
+  dialog.querySelectorAll(".lookup-close").forEach(function (b) {
+    b.addEventListener("click", function () { dialog.close(); });
+  });
+  form.addEventListener("submit", function (e) { e.preventDefault(); query(1); });
+  pager.addEventListener("click", function (e) {
+    var go = e.target.dataset && e.target.dataset.go;
+    if (!go) return;
+    var page = { first: 1, prev: state.page - 1, next: state.page + 1, last: state.pages }[go];
+    query(Math.min(Math.max(page, 1), state.pages));
+  });
+  okButton.addEventListener("click", function () { if (state.selected) pick(state.selected); });
+})();
