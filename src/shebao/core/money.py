@@ -27,7 +27,8 @@ def parse_yuan(raw: object) -> Decimal:
         raise InvalidValue(_("金额“%(v)s”不是有效数字") % {"v": raw})
     if value < 0:
         raise InvalidValue(_("金额不能为负数"))
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    # "1.500" has two decimals that matter: only significant digits past the cent are refused.
+    if value.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidValue(_("金额最多保留两位小数"))
     return value
 
