@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .choices import EnrolmentStatus
 from .models import Enrolment, Person, Unit
@@ -40,7 +42,7 @@ def active_enrolments_by_id_number(id_numbers: Iterable[str]) -> dict[str, list[
     result: dict[str, list[Enrolment]] = {}
     for chunk in chunked(id_numbers):
         qs = Enrolment.objects.filter(
-            Q(person__id_number__in=chunk), status=EnrolmentStatus.ACTIVE
+            Q(person_id__in=_person_ids(chunk)), status=EnrolmentStatus.ACTIVE
         ).select_related("person", "unit")
         for enrolment in qs:
             result.setdefault(enrolment.person.id_number, []).append(enrolment)
@@ -51,8 +53,27 @@ def persons_by_id_number(id_numbers: Iterable[str]) -> dict[str, Person]:
     return {
         p.id_number: p
         for chunk in chunked(id_numbers)
-        for p in Person.objects.filter(id_number__in=chunk)
+        for p in Person.objects.filter(pk__in=_person_ids(chunk))
     }
+
+
+def _person_ids(id_numbers: list[str]) -> RawSQL:
+    """``SELECT id FROM person WHERE id_number IN (...)`` as a subquery.
+
+    The same rows as ``id_number__in=...``, but the ORM's per-value processing of an ``IN``
+    list costs ~6 us a value: over a second for the two look-ups of a 100,000-row roster.
+    """
+    meta = Person._meta
+    placeholders = ",".join(["%s"] * len(id_numbers))
+    sql = (
+        f"SELECT {qn(meta.pk.column)} FROM {qn(meta.db_table)} "
+        f"WHERE {qn(meta.get_field('id_number').column)} IN ({placeholders})"
+    )
+    return RawSQL(sql, id_numbers)
+
+
+def qn(name: str | None) -> str:
+    return connection.ops.quote_name(name or "")
 
 
 def chunked(values: Iterable[str], size: int = 5000) -> Iterable[list[str]]:

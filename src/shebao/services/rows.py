@@ -101,6 +101,8 @@ def column(
 
 
 def _text(raw: Any) -> str:
+    if type(raw) is str:  # the common case first: this runs for most cells of a roster
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -135,6 +137,18 @@ def _date(raw: Any) -> dt.date:
     text = _text(raw)
     if " " in text:
         text = text.split(" ", 1)[0]
+    if (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and text.isascii()
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    ):
+        # Fast path for YYYY-MM-DD (most roster cells); anything odd takes the formats below.
+        try:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()

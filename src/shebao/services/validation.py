@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from shebao.registry.models import Unit
 
+from .batch.gcpause import gc_paused
 from .rows import RowModel
 from .spec import CheckContext, RowError, ServiceSpec
 
@@ -44,21 +45,46 @@ def validate_rows(
     *, spec: ServiceSpec, unit: Unit, rows: Iterable[tuple[int, Mapping[str, Any]]]
 ) -> ValidationResult:
     """Parse each row with the spec's schema, then run its cross-row and database checks."""
-    labels = {c.name: c.label for c in spec.row.columns()}
-    validated: list[ValidatedRow] = []
-    for number, raw in rows:
-        clean_raw = {k: v for k, v in raw.items() if v is not None and v != ""}
-        item = ValidatedRow(row=number, raw=dict(raw))
-        try:
-            item.model = spec.row.model_validate(clean_raw)
-        except ValidationError as exc:
-            item.errors = [_row_error(number, labels, err) for err in exc.errors(include_url=False)]
-        validated.append(item)
+    with gc_paused():
+        return check_rows(spec=spec, unit=unit, validated=parse_rows(spec=spec, rows=rows))
 
+
+def parse_rows(
+    *, spec: ServiceSpec, rows: Iterable[tuple[int, Mapping[str, Any]]]
+) -> list[ValidatedRow]:
+    """The first half of :func:`validate_rows`: each row on its own against the schema.
+
+    Split out so a background import can parse in chunks and report progress; the
+    cross-row checks then run once over all rows (duplicates span the whole file).
+    """
+    labels = {c.name: c.label for c in spec.row.columns()}
+    validate = spec.row.model_validate
+    validated: list[ValidatedRow] = []
+    append = validated.append
+    with gc_paused():
+        for number, raw in rows:
+            clean_raw = {k: v for k, v in raw.items() if v is not None and v != ""}
+            item = ValidatedRow(row=number, raw=dict(raw))
+            try:
+                item.model = validate(clean_raw)
+            except ValidationError as exc:
+                item.errors = [
+                    _row_error(number, labels, err) for err in exc.errors(include_url=False)
+                ]
+            append(item)
+    return validated
+
+
+def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) -> ValidationResult:
+    """The second half of :func:`validate_rows`: the spec's cross-row and database checks."""
     ctx = CheckContext(unit=unit)
-    spec.check(ctx, [(r.row, r.model) for r in validated if r.model is not None])
-    for item in validated:
-        item.errors.extend(ctx.errors.get(item.row, ()))
+    with gc_paused():
+        spec.check(ctx, [(r.row, r.model) for r in validated if r.model is not None])
+        if ctx.errors:
+            for item in validated:
+                errors = ctx.errors.get(item.row)
+                if errors:
+                    item.errors.extend(errors)
     return ValidationResult(validated)
 
 
