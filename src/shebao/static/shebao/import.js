@@ -1,17 +1,6 @@
-/* 批量添加: show the chosen file's name, and poll a background import's progress until it ends. */
+/* 批量添加: poll a background import's progress until it ends. */
 (function () {
   "use strict";
-  var file = document.getElementById("import-file");
-  var fileName = document.getElementById("import-file-name");
-  if (file && fileName) {
-    file.addEventListener("change", function () {
-      if (file.files.length) {
-        var f = file.files[0];
-        fileName.textContent = f.name + " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)";
-      }
-    });
-  }
-
   var box = document.getElementById("import-status");
   if (!box || box.dataset.finished) return;
   var bar = box.querySelector(".progress__bar");
