@@ -1,3 +1,36 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/: token, schema and docs, services, cases, review."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from .views import auth, cases, review, services
+
+urlpatterns = [
+    path("auth/token", auth.TokenView.as_view(), name="api_token"),
+    path("schema", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("redoc", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("services", services.ServiceListView.as_view(), name="api_services"),
+    path(
+        "services/<str:code>/template",
+        services.TemplateView.as_view(),
+        name="api_service_template",
+    ),
+    path(
+        "services/<str:code>/validate",
+        services.ValidateView.as_view(),
+        name="api_service_validate",
+    ),
+    path("cases", cases.CaseListView.as_view(), name="api_cases"),
+    path("cases/<str:serial_no>", cases.CaseDetailView.as_view(), name="api_case"),
+    path(
+        "cases/<str:serial_no>/withdraw",
+        cases.CaseWithdrawView.as_view(),
+        name="api_case_withdraw",
+    ),
+    path(
+        "cases/<str:serial_no>/approve", review.CaseApproveView.as_view(), name="api_case_approve"
+    ),
+    path("cases/<str:serial_no>/reject", review.CaseRejectView.as_view(), name="api_case_reject"),
+    path("review/cases", review.ReviewQueueView.as_view(), name="api_review_queue"),
+]

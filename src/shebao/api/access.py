@@ -1,0 +1,78 @@
+"""Who the caller acts for: an operator's unit (``X-Shebao-Unit`` picks one of theirs), a
+reviewer's region. Every case the API reads comes through here, so another unit's or
+another region's serial number is a 404, exactly as on the web."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from shebao.cases import selectors
+from shebao.cases.models import Case
+from shebao.identity.acting import (
+    acting_unit,
+    is_operator,
+    is_reviewer,
+    operator_units,
+    reviewer_region,
+)
+from shebao.registry.models import Region, Unit
+
+UNIT_HEADER = "X-Shebao-Unit"
+CASE_NOT_FOUND = "办件不存在：%(s)s"
+NOT_YOUR_UNIT = "当前用户不是单位 %(u)s 的经办人"
+NO_ROLE = "当前用户既不是单位经办人，也不是经办机构审核人员"
+
+
+def api_unit(request: Request) -> Unit:
+    """The acting unit: the header's unit if the user acts for it, else the web's choice."""
+    unit = acting_unit(request._request)  # 403 for a user who acts for no unit
+    wanted = (request.headers.get(UNIT_HEADER) or "").strip()
+    if not wanted or wanted == unit.unit_no:
+        return unit
+    for candidate in operator_units(request.user):
+        if candidate.unit_no == wanted:
+            return candidate
+    raise PermissionDenied(_(NOT_YOUR_UNIT) % {"u": wanted})
+
+
+def api_region(request: Request) -> Region:
+    """The reviewer's region; 403 for anyone who is not a reviewer."""
+    return reviewer_region(request.user)
+
+
+def unit_case(request: Request, serial_no: str) -> Case:
+    try:
+        return selectors.case_get(unit=api_unit(request), serial_no=serial_no)
+    except Case.DoesNotExist:
+        raise NotFound(_(CASE_NOT_FOUND) % {"s": serial_no})
+
+
+def region_case(request: Request, serial_no: str) -> Case:
+    try:
+        return selectors.review_case_get(region=api_region(request), serial_no=serial_no)
+    except Case.DoesNotExist:
+        raise NotFound(_(CASE_NOT_FOUND) % {"s": serial_no})
+
+
+def readable_case(request: Request, serial_no: str) -> Case:
+    """A case the caller may read: their unit's, or (for a reviewer) their region's."""
+    user = request.user
+    operator, reviewer = is_operator(user), is_reviewer(user)
+    if not (operator or reviewer):
+        raise PermissionDenied(_(NO_ROLE))
+    if operator:
+        try:
+            return unit_case(request, serial_no)
+        except NotFound:
+            if not reviewer:
+                raise
+    return region_case(request, serial_no)
+
+
+def client_ip(request: Request) -> Any:
+    return request.META.get("REMOTE_ADDR") or None

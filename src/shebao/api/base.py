@@ -1,0 +1,101 @@
+"""What every API view shares: Chinese messages, and errors as JSON ``{"detail": ...}``.
+
+Views answer in Chinese whatever ``Accept-Language`` a client sends (HR software often sends
+``en``): DRF's own messages are translated, ours are written in Chinese. A refused service
+call (:class:`~shebao.core.errors.InvalidValue`, which includes ``CaseError``) is a 400 with
+its message as ``detail``; invalid input names the field by its Chinese label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
+
+from shebao.core.errors import InvalidValue
+
+
+class RowsRejected(Exception):
+    """Some rows failed validation; the whole request is refused and nothing is stored."""
+
+    def __init__(self, message: str, failed: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.failed = failed
+
+
+class FieldsInvalid(exceptions.ValidationError):
+    """Serializer errors with a one-line Chinese ``detail`` naming the first bad field."""
+
+    def __init__(self, detail: str, errors: Any) -> None:
+        super().__init__(errors)
+        self.summary = detail
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RowsRejected):
+        return Response(
+            {"detail": exc.message, "failed": exc.failed}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, InvalidValue):
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    response = exception_handler(exc, context)
+    if isinstance(exc, FieldsInvalid) and response is not None:
+        response.data = {"detail": exc.summary, "errors": response.data}
+    return response
+
+
+class ChineseApi:
+    """Mixin for APIView and its generic subclasses."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_exception_handler(self) -> Any:
+        return api_exception_handler
+
+
+class ApiView(ChineseApi, APIView):
+    pass
+
+
+class ApiListView(ChineseApi, GenericAPIView):
+    pass
+
+
+def validated(serializer: serializers.Serializer) -> dict[str, Any]:
+    """``serializer.validated_data``, or a 400 whose detail names the field in Chinese."""
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors = serializer.errors
+    name, messages = next(iter(errors.items()))
+    field = serializer.fields.get(name)
+    label = str(field.label) if field is not None and field.label else name
+    raise FieldsInvalid(_("%(f)s：%(m)s") % {"f": label, "m": _first(messages)}, errors)
+
+
+def _first(messages: Any) -> str:
+    """The first message in DRF's nested error structure (lists of dicts of lists...)."""
+    if isinstance(messages, dict):
+        key, value = next(iter(messages.items()))
+        inner = _first(value)
+        return _("第 %(n)d 项：%(m)s") % {"n": int(key) + 1, "m": inner} if _is_int(key) else inner
+    if isinstance(messages, list) and messages:
+        return _first(messages[0])
+    return str(messages)
+
+
+def _is_int(value: Any) -> bool:
+    try:
+        int(value)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,146 @@
+"""Turning an API request into rows and materials, and a whole declaration into one case.
+
+The web walks a person through the wizard step by step; an HR system sends everything at
+once. :func:`case_declare` runs the very same service functions in the wizard's order
+inside one transaction, so a declaration either becomes a submitted case or leaves
+nothing behind (no draft, no rows, no stored files).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shebao.cases.models import Case, CaseMaterial
+from shebao.cases.services import case_accept, case_rows_replace, case_start, case_submit
+from shebao.core.errors import InvalidValue
+from shebao.registry.models import Unit
+from shebao.services.registry import registry
+from shebao.services.spec import Mode, ServiceSpec
+
+from .base import RowsRejected
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+ROWS_OR_FILE = "请提供 rows（数据行的 JSON 数组）或报盘文件 file，二者选一"
+NO_SUCH_SERVICE = "没有这项业务：%(c)s"
+NO_BATCH = "业务“%(t)s”不支持批量添加，请一次申报一行"
+ROWS_FAILED = "有 %(n)d 行校验不通过，办件未提交，未保存任何数据"
+MATERIAL_TWICE = "材料“%(m)s”只能上传一份"
+BAD_BASE64 = "材料“%(m)s”的 content 不是合法的 base64 编码"
+MATERIAL_PREFIX = "materials["
+
+
+def spec_for(code: str) -> ServiceSpec:
+    if code not in registry:
+        raise InvalidValue(_(NO_SUCH_SERVICE) % {"c": code})
+    return registry[code]
+
+
+def incoming_rows(
+    spec: ServiceSpec, *, rows: Sequence[Mapping[str, Any]] | None, file: Any
+) -> Rows:
+    """``rows`` numbered 1..n (keys: field names or the template's column labels), or the
+    data rows of an uploaded roster numbered as in the spreadsheet."""
+    if (rows is None) == (file is None):
+        raise InvalidValue(_(ROWS_OR_FILE))
+    if file is not None:
+        if Mode.BATCH not in spec.modes:
+            raise InvalidValue(_(NO_BATCH) % {"t": spec.title})
+        from shebao.services.batch.readers import read_roster
+
+        return read_roster(spec, file.read(), file.name or "").rows
+    assert rows is not None
+    if len(rows) > 1 and Mode.BATCH not in spec.modes:
+        raise InvalidValue(_(NO_BATCH) % {"t": spec.title})
+    names = {c.label: c.name for c in spec.row.columns()}
+    return [
+        (number, {names.get(str(k), str(k)): v for k, v in raw.items()})
+        for number, raw in enumerate(rows, start=1)
+    ]
+
+
+def incoming_materials(
+    files: Mapping[str, Any], inline: Sequence[Mapping[str, str]] | None
+) -> list[tuple[str, Any]]:
+    """Multipart files ``materials[<名称>]`` and JSON ``materials: [{name, filename,
+    content(base64)}]``, as ``(material name, file)`` pairs; the service checks the names."""
+    found: list[tuple[str, Any]] = []
+    for key in files:
+        if key.startswith(MATERIAL_PREFIX) and key.endswith("]"):
+            uploads = files.getlist(key) if hasattr(files, "getlist") else [files[key]]
+            found.extend((key[len(MATERIAL_PREFIX) : -1], f) for f in uploads)
+    for item in inline or ():
+        name = item["name"]
+        try:
+            content = base64.b64decode(item["content"], validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidValue(_(BAD_BASE64) % {"m": name})
+        found.append((name, SimpleUploadedFile(item["filename"], content)))
+    seen: set[str] = set()
+    for name, _f in found:
+        if name in seen:
+            raise InvalidValue(_(MATERIAL_TWICE) % {"m": name})
+        seen.add(name)
+    return found
+
+
+def failed_rows(case: Case) -> list[dict[str, Any]]:
+    return [
+        {"row": row.row_no, "errors": row.errors}
+        for row in case.rows.filter(passed=False).order_by("row_no")
+    ]
+
+
+def case_declare(
+    *,
+    spec: ServiceSpec,
+    unit: Unit,
+    operator: User,
+    declarant: str,
+    declarant_mobile: str,
+    remarks: str,
+    agreement_accepted: bool,
+    rows: Rows,
+    materials: Sequence[tuple[str, Any]],
+    ip: str | None = None,
+) -> Case:
+    """服务说明 -> 表单填写 (rows) -> 附件材料 -> 确认提交, all or nothing.
+
+    Raises :class:`RowsRejected` with every failed row's errors, or the service's
+    ``CaseError`` / ``InvalidValue``; in both cases the transaction is rolled back.
+    """
+    stored: list[CaseMaterial] = []
+    try:
+        with transaction.atomic():
+            case = case_start(service_code=spec.code, unit=unit, operator=operator, ip=ip)
+            case_accept(
+                case=case,
+                declarant=declarant,
+                declarant_mobile=declarant_mobile,
+                remarks=remarks,
+                agreement_accepted=agreement_accepted,
+            )
+            _passed, failed = case_rows_replace(case=case, rows=rows)
+            if failed:
+                raise RowsRejected(_(ROWS_FAILED) % {"n": failed}, failed_rows(case))
+            from shebao.cases.materials import material_upload
+
+            for name, upload in materials:
+                stored.append(
+                    material_upload(
+                        case=case, material=name, uploaded_file=upload, actor=operator, ip=ip
+                    )
+                )
+            return case_submit(case=case, actor=operator, ip=ip)
+    except BaseException:
+        for material in stored:  # their rows are rolled back: so go their files
+            material.file.storage.delete(str(material.file.name))
+        raise

@@ -1,0 +1,1 @@
+"""API views, one module per resource; each validates input, calls a service, serializes."""

@@ -1,0 +1,38 @@
+"""POST /api/v1/auth/token: username and password for a token (certificates come later)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from shebao.core.errors import InvalidValue
+
+from ..base import ApiView, validated
+from ..serializers import ErrorSerializer, TokenRequestSerializer, TokenSerializer
+
+BAD_CREDENTIALS = "用户名或密码不正确，或账号已停用"
+
+
+class TokenView(ApiView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["认证"],
+        summary="用用户名和密码换取令牌",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ErrorSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(TokenRequestSerializer(data=request.data))
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if user is None:
+            raise InvalidValue(_(BAD_CREDENTIALS))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(TokenSerializer({"token": token.key}).data)

@@ -1,0 +1,68 @@
+"""POST /api/v1/auth/token: a token for a username and password; everything else needs it."""
+
+from rest_framework.test import APIClient
+
+from tests import factories
+
+
+def test_token_for_good_credentials_opens_the_api(operator):
+    client = APIClient()
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": operator.username, "password": "Test-pass-123"},
+        format="json",
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert len(token) == 40
+
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/services").status_code == 200
+
+    again = APIClient().post(
+        "/api/v1/auth/token",
+        {"username": operator.username, "password": "Test-pass-123"},
+        format="json",
+    )
+    assert again.json()["token"] == token
+
+
+def test_bad_password_is_refused_in_chinese(operator):
+    response = APIClient().post(
+        "/api/v1/auth/token",
+        {"username": operator.username, "password": "wrong"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "用户名或密码不正确，或账号已停用"}
+
+
+def test_inactive_user_gets_no_token(unit):
+    user = factories.operator(unit)
+    user.is_active = False
+    user.save()
+    response = APIClient().post(
+        "/api/v1/auth/token", {"username": user.username, "password": "Test-pass-123"}
+    )
+    assert response.status_code == 400
+
+
+def test_missing_password_names_the_field(operator):
+    response = APIClient().post(
+        "/api/v1/auth/token", {"username": operator.username}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("密码：")
+
+
+def test_without_token_the_answer_is_401_in_chinese(db):
+    response = APIClient().get("/api/v1/cases", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "身份认证信息未提供。"
+
+
+def test_a_wrong_token_is_refused(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert client.get("/api/v1/services").status_code == 401
