@@ -159,3 +159,12 @@ def test_user_text_is_escaped(region, operator):
     case = builders.enrolment_case(unit, op, people=["张伟"])
     html = render_to_string("services/report.html", {"report": case_report(case)})
     assert "<b>武汉</b>" not in html and "&lt;b&gt;武汉&lt;/b&gt;&amp;公司" in html
+
+
+def test_a_rejected_case_prints_its_status_and_reason(enrolment, reviewer):
+    cases.case_reject(case=enrolment, reviewer=reviewer, reason="月缴费工资未经职工签字确认")
+    enrolment.refresh_from_db()
+    report = case_report(enrolment)
+    assert report.status_label == "审核不通过"
+    html = render_to_string("services/report.html", {"report": report})
+    assert "不通过原因：月缴费工资未经职工签字确认" in html
