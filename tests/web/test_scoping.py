@@ -106,6 +106,7 @@ def test_csrf_is_enforced(operator, unit):
     case = draft_case(unit, operator)
     response = client.post(f"/cases/{case.pk}/rows/add/", enrolment_form())
     assert response.status_code == 403
+    assert "页面已过期或请求来源无法验证" in response.content.decode()
     assert case.rows.count() == 1
     # With the token from the page the same post goes through.
     client.get(f"/cases/{case.pk}/step/2/")
