@@ -7,6 +7,7 @@ then, for a year neither knows, Monday-Friday with a warning so the gap gets not
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 import chinese_calendar
