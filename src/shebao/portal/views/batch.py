@@ -17,7 +17,7 @@ from shebao.core.errors import InvalidValue
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 
-from ..access import actor, case_of, operator_view
+from ..access import actor, case_of, client_ip, operator_view
 from .step2 import step2_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             data=uploaded.read(),
             filename=uploaded.name or "",
             actor=actor(request),
+            ip=client_ip(request),
         )
     except InvalidValue as exc:
         messages.error(request, str(exc))
@@ -137,11 +138,11 @@ def failed_rows_download(request: HttpRequest, pk: int) -> HttpResponse:
     rows = case.rows.filter(passed=False).order_by("row_no")
     if not rows.exists():
         raise Http404("rows")
-    from shebao.services.batch.errorbook import failed_rows_xlsx
+    from shebao.cases.imports import case_failed_rows_xlsx
 
     title = spec.template.title if spec.template else spec.title
     name = f"{title}-校验不通过-{case.serial_no or case.pk}.xlsx"
-    return attachment(failed_rows_xlsx(spec, rows), XLSX, name)
+    return attachment(case_failed_rows_xlsx(case=case), XLSX, name)
 
 
 def progress_url(pk: int, import_id: int) -> str:
