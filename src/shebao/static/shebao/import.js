@@ -6,7 +6,8 @@
   var bar = box.querySelector(".progress__bar");
   var progress = box.querySelector(".progress");
   var state = box.querySelector(".import-state");
-  var counts = box.querySelector(".import-counts");
+  var processed = box.querySelector(".import-processed");
+  var total = box.querySelector(".import-total");
 
   function poll() {
     fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -16,8 +17,8 @@
         bar.textContent = d.percent + "%";
         progress.setAttribute("aria-valuenow", d.percent);
         state.textContent = d.status_display;
-        counts.textContent = counts.textContent.replace(/\d+ \/ \d+/, d.processed + " / " + d.total)
-          .replace(/通过 \d+/, "通过 " + d.passed).replace(/不通过 \d+/, "不通过 " + d.failed);
+        processed.textContent = d.processed;
+        total.textContent = d.total;
         if (d.finished) {
           window.location.href = d.next;
         } else {
