@@ -53,7 +53,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 
 class ChineseApi:
-    """Mixin for APIView and its generic subclasses."""
+    # Mixin for APIView and its generic subclasses. (A comment, not a docstring: the schema
+    # generator would show a docstring as every operation's description.)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with translation.override(settings.LANGUAGE_CODE):
