@@ -102,3 +102,43 @@ def test_an_operator_is_not_a_reviewer(op_client):
 
 def test_a_reviewer_lands_on_the_queue(rv_client):
     assert rv_client.get("/")["Location"] == "/backoffice/"
+
+
+def test_reviewer_opens_the_cases_material_and_pdf(rv_client, unit, operator, other_region):
+    import io
+
+    from PIL import Image
+
+    from shebao.cases import services as cases
+    from shebao.cases.materials import material_upload
+
+    from .helpers import draft_case
+
+    case = draft_case(unit, operator)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(image, format="JPEG")
+    image.seek(0)
+    image.name = "合同.jpg"
+    material = material_upload(case=case, material="劳动合同", uploaded_file=image, actor=operator)
+    case = cases.case_submit(case=case, actor=operator)
+
+    page = rv_client.get(f"/backoffice/cases/{case.serial_no}/").content.decode()
+    url = f"/backoffice/cases/{case.serial_no}/materials/{material.pk}/"
+    assert url in page and "合同.jpg" in page
+    response = rv_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    pdf = rv_client.get(f"/backoffice/cases/{case.serial_no}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    stranger = Client()
+    stranger.force_login(factories.reviewer(other_region))
+    assert stranger.get(url).status_code == 404
+    assert stranger.get(f"/backoffice/cases/{case.serial_no}/report.pdf").status_code == 404
+
+
+def test_a_draft_is_not_in_the_back_office(rv_client, unit, operator):
+    from .helpers import draft_case
+
+    case = draft_case(unit, operator)
+    assert case.serial_no is None
+    assert rv_client.get("/backoffice/", {"status": ""}).context["page"].paginator.count == 0

@@ -84,3 +84,9 @@ def test_report_pdf_of_a_submitted_case(op_client, unit, operator):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"].startswith("inline;")
+
+
+def test_step3_print_preview_of_a_draft(op_client, unit, operator):
+    case = draft_case(unit, operator)
+    response = op_client.get(f"/cases/{case.pk}/report.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
