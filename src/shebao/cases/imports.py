@@ -1,0 +1,251 @@
+"""批量添加 into a case: a roster upload becomes the case's rows, all or nothing.
+
+Stages (the Open Zaak import pattern): the header is checked at once (a bad file raises
+``InvalidValue`` and stores nothing) -> a ``RowImport`` records the upload -> small rosters
+are validated and stored in the request, big ones by a Celery worker that parses in chunks
+(``processed`` drives the progress bar), runs the cross-row and database checks once, and
+replaces the case's rows in one transaction at the end. A crash anywhere before that commit
+leaves the case's previous rows as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shebao.core.errors import InvalidValue
+from shebao.services.batch.errorbook import failed_rows_xlsx
+from shebao.services.batch.gcpause import gc_paused
+from shebao.services.batch.readers import Roster, read_roster
+from shebao.services.registry import registry
+from shebao.services.spec import Mode
+from shebao.services.validation import (
+    ValidatedRow,
+    ValidationResult,
+    check_rows,
+    parse_rows,
+    validate_rows,
+)
+
+from .models import Case, CaseEvent, CaseStatus, RowImport
+from .rows import store_rows
+from .services import NOT_DRAFT, CaseError
+
+logger = logging.getLogger(__name__)
+
+#: Rows parsed between two progress updates of a background import.
+CHUNK = 2000
+SUPERSEDED = "已被新上传的报盘取代"
+CRASHED = "后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传"
+CASE_NOT_DRAFT = "办件已不是草稿状态（%(s)s），本次上传未生效"
+
+
+def import_start(
+    *, case: Case, data: bytes, filename: str, actor: Any, ip: str | None = None
+) -> RowImport:
+    """【上传校验】: read the roster and make it the case's rows, now or in the background.
+
+    Rosters of up to ``settings.IMPORT_BACKGROUND_ROWS`` rows are validated and stored before
+    this returns (status ``done``); bigger ones are stored as a file and handed to the
+    ``import_rows`` task once the transaction commits (status ``pending``; poll
+    :func:`import_status`). A problem with the file as a whole raises ``InvalidValue``.
+    """
+    if case.status != CaseStatus.DRAFT:
+        raise CaseError(_(NOT_DRAFT))
+    spec = registry[case.service_code]
+    roster = read_roster(spec, data, filename)
+    name = (filename.replace("\\", "/").rsplit("/", 1)[-1] or "报盘")[:200]
+    if roster.total > settings.IMPORT_BACKGROUND_ROWS:
+        row_import = _enqueue(case, roster, data, name, actor, ip)
+    else:
+        result = validate_rows(spec=spec, unit=case.unit, rows=roster.rows)
+        row_import = _store_inline(case, roster, result, name, actor, ip)
+        case.refresh_from_db(fields=["mode", "updated_at"])
+    row_import.refresh_from_db()
+    return row_import
+
+
+def import_status(*, case: Case, import_id: int) -> RowImport:
+    """One import of ``case`` (already scoped to the acting unit by ``case_get``)."""
+    return RowImport.objects.select_related("case").get(case=case, pk=import_id)
+
+
+def case_failed_rows_xlsx(*, case: Case) -> bytes:
+    """The case's failed rows as a workbook with the reasons column, to fix and upload again."""
+    spec = registry[case.service_code]
+    return failed_rows_xlsx(spec, case.rows.filter(passed=False).order_by("row_no"))
+
+
+def _enqueue(
+    case: Case, roster: Roster, data: bytes, name: str, actor: Any, ip: str | None
+) -> RowImport:
+    from .tasks import import_rows
+
+    with transaction.atomic():
+        _lock_draft(case)
+        _supersede(case)
+        row_import = RowImport(case=case, original_name=name, total=roster.total)
+        # A random name: the user's file name never becomes a path on our disk.
+        row_import.file.save(f"{uuid.uuid4().hex}.{roster.kind}", ContentFile(data), save=False)
+        row_import.save()
+        _event(case, actor, ip, row_import, background=True)
+        pk = row_import.pk
+        transaction.on_commit(lambda: import_rows.delay(pk))
+    return row_import
+
+
+def _store_inline(
+    case: Case,
+    roster: Roster,
+    result: ValidationResult,
+    name: str,
+    actor: Any,
+    ip: str | None,
+) -> RowImport:
+    passed = sum(1 for r in result.rows if r.passed)
+    with transaction.atomic():
+        case = _lock_draft(case)
+        _supersede(case)
+        _replace_rows(case, result.rows)
+        row_import = RowImport.objects.create(
+            case=case,
+            original_name=name,
+            status=RowImport.Status.DONE,
+            total=roster.total,
+            processed=roster.total,
+            passed=passed,
+            failed=roster.total - passed,
+            finished_at=timezone.now(),
+        )
+        _event(case, actor, ip, row_import, background=False)
+    return row_import
+
+
+def run_import(import_id: int, *, resume: bool = False) -> RowImport | None:
+    """The background import (called by the ``import_rows`` task); safe to call twice.
+
+    Claims the import pending -> running with a conditional UPDATE, so a second delivery of
+    the same message does nothing. ``resume`` (a message redelivered after its worker died)
+    may also take over an import left ``running``: nothing of it was stored, so it starts over.
+    """
+    statuses = [RowImport.Status.PENDING]
+    if resume:
+        statuses.append(RowImport.Status.RUNNING)
+    claimed = RowImport.objects.filter(pk=import_id, status__in=statuses).update(
+        status=RowImport.Status.RUNNING, processed=0, error=""
+    )
+    if not claimed:
+        logger.info("import %s: not pending, nothing to do", import_id)
+        return None
+    row_import = RowImport.objects.select_related("case__unit__region").get(pk=import_id)
+    try:
+        result = _validate_in_chunks(row_import)
+        if result is None:
+            return row_import  # superseded while parsing
+        _store_background(row_import, result)
+    except InvalidValue as exc:
+        _fail(import_id, str(exc))
+    except Exception:
+        logger.exception("import %s crashed", import_id)
+        _fail(import_id, _(CRASHED))
+    row_import.refresh_from_db()
+    return row_import
+
+
+def _validate_in_chunks(row_import: RowImport) -> ValidationResult | None:
+    case = row_import.case
+    if case.status != CaseStatus.DRAFT:
+        raise InvalidValue(_(CASE_NOT_DRAFT) % {"s": case.get_status_display()})
+    spec = registry[case.service_code]
+    with row_import.file.open("rb") as handle:
+        data = handle.read()
+    roster = read_roster(spec, data, row_import.original_name)
+    del data
+    running = RowImport.objects.filter(pk=row_import.pk, status=RowImport.Status.RUNNING)
+    running.update(total=roster.total)
+    validated: list[ValidatedRow] = []
+    with gc_paused():
+        for start in range(0, roster.total, CHUNK):
+            validated.extend(parse_rows(spec=spec, rows=roster.rows[start : start + CHUNK]))
+            if not running.update(processed=len(validated)):
+                return None
+        return check_rows(spec=spec, unit=case.unit, validated=validated)
+
+
+def _store_background(row_import: RowImport, result: ValidationResult) -> None:
+    passed = sum(1 for r in result.rows if r.passed)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=row_import.case_id)
+        if case.status != CaseStatus.DRAFT:
+            raise InvalidValue(_(CASE_NOT_DRAFT) % {"s": case.get_status_display()})
+        current = RowImport.objects.select_for_update().get(pk=row_import.pk)
+        if current.status != RowImport.Status.RUNNING:
+            return  # superseded by a newer upload: store nothing
+        _replace_rows(case, result.rows)
+        RowImport.objects.filter(pk=row_import.pk).update(
+            status=RowImport.Status.DONE,
+            processed=len(result.rows),
+            total=len(result.rows),
+            passed=passed,
+            failed=len(result.rows) - passed,
+            finished_at=timezone.now(),
+        )
+        # The uploaded file holds ID numbers; once its rows are on the case it goes.
+        stored = current.file
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def _replace_rows(case: Case, rows: list[ValidatedRow]) -> None:
+    with gc_paused():
+        store_rows(case, rows, replace=True)
+    case.mode = Mode.BATCH
+    case.save(update_fields=["mode", "updated_at"])
+
+
+def _lock_draft(case: Case) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.DRAFT:
+        raise CaseError(_(NOT_DRAFT))
+    return locked
+
+
+def _supersede(case: Case) -> None:
+    """A newer upload wins: older imports still queued or running will store nothing."""
+    RowImport.objects.filter(
+        case=case, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
+    ).update(status=RowImport.Status.FAILED, error=_(SUPERSEDED), finished_at=timezone.now())
+
+
+def _fail(import_id: int, message: str) -> None:
+    RowImport.objects.filter(
+        pk=import_id, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
+    ).update(status=RowImport.Status.FAILED, error=message[:500], finished_at=timezone.now())
+
+
+def _event(
+    case: Case, actor: Any, ip: str | None, row_import: RowImport, *, background: bool
+) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        action="import",
+        from_status=case.status,
+        to_status=case.status,
+        actor=actor,
+        unit=case.unit,
+        ip=ip,
+        detail={
+            "import_id": row_import.pk,
+            "file": row_import.original_name,
+            "total": row_import.total,
+            "passed": row_import.passed,
+            "failed": row_import.failed,
+            "background": background,
+        },
+    )

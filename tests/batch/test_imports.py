@@ -1,0 +1,223 @@
+"""批量添加 into a case: inline for small rosters, a Celery task with progress for big ones."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from shebao.cases import imports
+from shebao.cases import services as cases
+from shebao.cases.imports import import_start, import_status, run_import
+from shebao.cases.models import CaseEvent, CaseRow, RowImport
+from shebao.core.errors import InvalidValue
+from tests import factories
+from tests.batch.files import ENROLMENT, csv_bytes, filled_template
+
+
+def person_row(n, **overrides):
+    row = {
+        "id_number": factories.id_number(dt.date(1990, 1, 1) + dt.timedelta(days=n)),
+        "name": "陈" + "一二三四五六七八九十"[n % 10] + "明",
+        "ethnicity": "01 汉族",
+        "work_start_date": "2024-03-01",
+        "monthly_wage": str(5000 + n),
+        "pension": "√",
+        "unemployment": "√",
+        "mobile": f"1380013{n:04d}",
+    }
+    row.update(overrides)
+    return row
+
+
+def roster(count, bad=()):
+    rows = [person_row(n) for n in range(count)]
+    for n in bad:
+        rows[n]["ethnicity"] = "火星族"
+    return filled_template(rows)
+
+
+@pytest.fixture
+def draft(unit, operator):
+    case = cases.case_start(service_code=ENROLMENT, unit=unit, operator=operator)
+    return cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_small_roster_is_stored_at_once(draft, operator):
+    data = roster(3, bad=[1])
+    row_import = import_start(case=draft, data=data, filename="C:\\报盘\\增员.xlsx", actor=operator)
+
+    assert row_import.status == RowImport.Status.DONE
+    assert (row_import.total, row_import.processed) == (3, 3)
+    assert (row_import.passed, row_import.failed) == (2, 1)
+    assert row_import.original_name == "增员.xlsx" and not row_import.file
+    stored = list(draft.rows.order_by("row_no"))
+    assert [r.row_no for r in stored] == [8, 9, 10]
+    first, second = stored[0], stored[1]
+    assert first.passed and first.cleaned["ethnicity"] == "汉族"
+    assert first.cleaned["monthly_wage"] == "5000"
+    assert first.raw["ethnicity"] == "01 汉族" and first.raw["pension"] == "√"
+    assert not second.passed and second.cleaned is None
+    assert second.errors[0]["column"] == "民族"
+    assert second.errors[0]["message"].startswith("“火星族”不在可选范围内")
+    draft.refresh_from_db()
+    assert draft.mode == "batch"
+    event = CaseEvent.objects.get(case=draft, action="import")
+    assert event.detail["passed"] == 2 and event.detail["background"] is False
+
+
+def test_a_new_upload_replaces_the_rows(draft, operator):
+    import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
+    import_start(case=draft, data=roster(1), filename="b.xlsx", actor=operator)
+    assert draft.rows.count() == 1
+
+
+def test_bad_file_raises_and_stores_nothing(draft, operator):
+    with pytest.raises(InvalidValue, match="缺少必填列：身份证号码、姓名"):
+        import_start(
+            case=draft, data=csv_bytes([["民族"], ["汉族"]]), filename="a.csv", actor=operator
+        )
+    assert not RowImport.objects.exists() and not CaseRow.objects.exists()
+
+
+def test_only_a_draft_takes_an_upload(draft, operator):
+    cases.case_row_add(case=draft, raw=person_row(1))
+    cases.case_submit(case=draft, actor=operator)
+    with pytest.raises(cases.CaseError, match="已提交"):
+        import_start(case=draft, data=roster(1), filename="a.xlsx", actor=operator)
+
+
+def test_big_roster_runs_in_the_background_after_commit(
+    draft, operator, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 4
+    cases.case_row_add(case=draft, raw=person_row(99))  # an earlier row, replaced
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        row_import = import_start(
+            case=draft, data=roster(9, bad=[4]), filename="大.xlsx", actor=operator
+        )
+    assert row_import.status == RowImport.Status.PENDING and row_import.total == 9
+    assert row_import.file.name.startswith("imports/") and row_import.file.name.endswith(".xlsx")
+    stored = media / row_import.file.name
+    assert stored.exists()
+    assert draft.rows.count() == 1  # nothing changes until the worker has finished
+    assert len(callbacks) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()  # the eager Celery task runs here
+
+    row_import.refresh_from_db()
+    assert row_import.status == RowImport.Status.DONE
+    assert (row_import.processed, row_import.passed, row_import.failed) == (9, 8, 1)
+    assert [r.row_no for r in draft.rows.order_by("row_no")] == list(range(8, 17))
+    assert draft.rows.get(row_no=12).errors[0]["column"] == "民族"
+    assert not stored.exists()  # the file with ID numbers is gone once imported
+    assert import_status(case=draft, import_id=row_import.pk).percent == 100
+
+
+def test_background_import_reports_progress_in_chunks(
+    draft, operator, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    seen = []
+    real_parse = imports.parse_rows
+
+    def spy(**kwargs):
+        seen.append(RowImport.objects.get().processed)
+        return real_parse(**kwargs)
+
+    monkeypatch.setattr(imports, "parse_rows", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_start(case=draft, data=roster(8), filename="a.xlsx", actor=operator)
+    assert seen == [0, 3, 6]
+    assert RowImport.objects.get().status == RowImport.Status.DONE
+
+
+def test_crash_while_storing_leaves_the_earlier_rows(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    import_start(case=draft, data=roster(2), filename="first.xlsx", actor=operator)
+    before = list(draft.rows.order_by("row_no").values_list("row_no", "raw"))
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    real_store = imports.store_rows
+
+    def store_then_crash(case, items, *, replace):
+        real_store(case, list(items)[:2], replace=replace)  # half-written ...
+        raise RuntimeError("worker lost")  # ... then the crash
+
+    with (
+        mock.patch.object(imports, "store_rows", store_then_crash),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        row_import = import_start(case=draft, data=roster(6), filename="b.xlsx", actor=operator)
+    row_import.refresh_from_db()
+    assert row_import.status == RowImport.Status.FAILED
+    assert "原有数据未改动" in row_import.error
+    assert list(draft.rows.order_by("row_no").values_list("row_no", "raw")) == before
+    assert (settings.MEDIA_ROOT / row_import.file.name).exists()  # kept for a re-run
+
+
+def test_the_task_claims_an_import_once(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=False):
+        row_import = import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
+    assert run_import(row_import.pk) is not None
+    assert run_import(row_import.pk) is None  # a second delivery does nothing
+    assert draft.rows.count() == 3
+
+
+def test_redelivered_message_takes_over_an_import_left_running(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=False):
+        row_import = import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
+    RowImport.objects.filter(pk=row_import.pk).update(status="running", processed=2)  # worker died
+    assert run_import(row_import.pk) is None
+    done = run_import(row_import.pk, resume=True)
+    assert done.status == RowImport.Status.DONE and draft.rows.count() == 3
+
+
+def test_case_submitted_before_the_worker_ran(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    cases.case_row_add(case=draft, raw=person_row(50))
+    with django_capture_on_commit_callbacks(execute=False):
+        row_import = import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
+    cases.case_submit(case=draft, actor=operator)
+    done = run_import(row_import.pk)
+    assert done.status == RowImport.Status.FAILED
+    assert done.error == "办件已不是草稿状态（待审核），本次上传未生效"
+    assert draft.rows.count() == 1
+
+
+def test_a_newer_upload_supersedes_a_queued_one(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    with django_capture_on_commit_callbacks(execute=False):
+        old = import_start(case=draft, data=roster(3), filename="old.xlsx", actor=operator)
+    new = import_start(case=draft, data=roster(1), filename="new.xlsx", actor=operator)
+    old.refresh_from_db()
+    assert old.status == RowImport.Status.FAILED and old.error == "已被新上传的报盘取代"
+    assert run_import(old.pk) is None
+    assert new.status == RowImport.Status.DONE and draft.rows.count() == 1
+
+
+def test_import_status_is_scoped_to_the_case(draft, operator, unit):
+    row_import = import_start(case=draft, data=roster(1), filename="a.xlsx", actor=operator)
+    other = cases.case_start(service_code=ENROLMENT, unit=unit, operator=operator)
+    assert import_status(case=draft, import_id=row_import.pk) == row_import
+    with pytest.raises(RowImport.DoesNotExist):
+        import_status(case=other, import_id=row_import.pk)
