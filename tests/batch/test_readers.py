@@ -160,6 +160,14 @@ def test_csv_encodings(encoding):
     ]
 
 
+def test_excel_unicode_text_is_utf16_and_tab_separated():
+    ident = factories.id_number()
+    lines = [CSV_HEADER, [ident, "林一", "汉族", "2024-03-01", "5000", "√", "√", "13800138000"]]
+    data = "\r\n".join("\t".join(line) for line in lines).encode("utf-16")
+    ((number, raw),) = read_roster(spec(), data, "花名册.txt").rows
+    assert number == 2 and raw["id_number"] == ident and raw["unemployment"] == "√"
+
+
 def test_manual_style_header_example_row_instruction_and_footer_are_skipped():
     ident = factories.id_number()
     grid = [

@@ -126,10 +126,9 @@ def sniff(data: bytes, filename: str) -> str:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
-    return controls > 0
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False  # Excel's "Unicode text" export
+    return any(b < 32 and b not in (9, 10, 13) for b in head)
 
 
 # -- grids: lists of (row number, cells) -------------------------------------------------
@@ -199,8 +198,8 @@ def _csv_grid(data: bytes) -> Grid:
         raise InvalidValue(_("CSV 文件的编码不正确，请另存为 UTF-8 或 GBK 编码后重新上传"))
     if "\x00" in text:
         raise InvalidValue(_("无法识别该文件的格式。") + _(ACCEPTED))
-    first = text[: text.find("\n")] if "\n" in text else text
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    head = text[:8192]  # Excel's "Unicode text" is tab-separated
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     grid: Grid = []
     line = 0
