@@ -196,9 +196,11 @@ def test_case_submitted_before_the_worker_ran(
     with django_capture_on_commit_callbacks(execute=False):
         row_import = import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
     cases.case_submit(case=draft, actor=operator)
-    done = run_import(row_import.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = run_import(row_import.pk)
     assert done.status == RowImport.Status.FAILED
     assert done.error == "办件已不是草稿状态（待审核），本次上传未生效"
+    assert not (settings.MEDIA_ROOT / done.file.name).exists()
     assert draft.rows.count() == 1
 
 
@@ -208,9 +210,11 @@ def test_a_newer_upload_supersedes_a_queued_one(
     settings.IMPORT_BACKGROUND_ROWS = 2
     with django_capture_on_commit_callbacks(execute=False):
         old = import_start(case=draft, data=roster(3), filename="old.xlsx", actor=operator)
-    new = import_start(case=draft, data=roster(1), filename="new.xlsx", actor=operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = import_start(case=draft, data=roster(1), filename="new.xlsx", actor=operator)
     old.refresh_from_db()
     assert old.status == RowImport.Status.FAILED and old.error == "已被新上传的报盘取代"
+    assert not (settings.MEDIA_ROOT / old.file.name).exists()
     assert run_import(old.pk) is None
     assert new.status == RowImport.Status.DONE and draft.rows.count() == 1
 

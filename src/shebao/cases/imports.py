@@ -154,7 +154,7 @@ def run_import(import_id: int, *, resume: bool = False) -> RowImport | None:
         _fail(import_id, str(exc))
     except Exception:
         logger.exception("import %s crashed", import_id)
-        _fail(import_id, _(CRASHED))
+        _fail(import_id, _(CRASHED), keep_file=True)
     row_import.refresh_from_db()
     return row_import
 
@@ -197,9 +197,7 @@ def _store_background(row_import: RowImport, result: ValidationResult) -> None:
             failed=len(result.rows) - passed,
             finished_at=timezone.now(),
         )
-        # The uploaded file holds ID numbers; once its rows are on the case it goes.
-        stored = current.file
-        transaction.on_commit(lambda: stored.delete(save=False))
+        _delete_files_on_commit(RowImport.objects.filter(pk=row_import.pk))
 
 
 def _replace_rows(case: Case, rows: list[ValidatedRow]) -> None:
@@ -218,15 +216,28 @@ def _lock_draft(case: Case) -> Case:
 
 def _supersede(case: Case) -> None:
     """A newer upload wins: older imports still queued or running will store nothing."""
-    RowImport.objects.filter(
+    older = RowImport.objects.filter(
         case=case, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
-    ).update(status=RowImport.Status.FAILED, error=_(SUPERSEDED), finished_at=timezone.now())
+    )
+    _delete_files_on_commit(older)
+    older.update(status=RowImport.Status.FAILED, error=_(SUPERSEDED), finished_at=timezone.now())
 
 
-def _fail(import_id: int, message: str) -> None:
-    RowImport.objects.filter(
+def _fail(import_id: int, message: str, *, keep_file: bool = False) -> None:
+    """Mark the import failed; its file goes unless kept to look into a crash."""
+    failing = RowImport.objects.filter(
         pk=import_id, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
-    ).update(status=RowImport.Status.FAILED, error=message[:500], finished_at=timezone.now())
+    )
+    if not keep_file:
+        _delete_files_on_commit(failing)
+    failing.update(status=RowImport.Status.FAILED, error=message[:500], finished_at=timezone.now())
+
+
+def _delete_files_on_commit(imports: Any) -> None:
+    """Uploaded rosters hold ID numbers: remove them from disk once they are of no use."""
+    for row_import in imports.exclude(file=""):
+        stored = row_import.file
+        transaction.on_commit(lambda stored=stored: stored.delete(save=False))
 
 
 def _event(
