@@ -10,6 +10,7 @@ leaves the case's previous rows as they were.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from typing import Any
@@ -236,8 +237,7 @@ def _fail(import_id: int, message: str, *, keep_file: bool = False) -> None:
 def _delete_files_on_commit(imports: Any) -> None:
     """Uploaded rosters hold ID numbers: remove them from disk once they are of no use."""
     for row_import in imports.exclude(file=""):
-        stored = row_import.file
-        transaction.on_commit(lambda stored=stored: stored.delete(save=False))
+        transaction.on_commit(functools.partial(row_import.file.delete, save=False))
 
 
 def _event(
