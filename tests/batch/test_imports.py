@@ -225,3 +225,16 @@ def test_import_status_is_scoped_to_the_case(draft, operator, unit):
     assert import_status(case=draft, import_id=row_import.pk) == row_import
     with pytest.raises(RowImport.DoesNotExist):
         import_status(case=other, import_id=row_import.pk)
+
+
+def test_id_number_typed_as_a_number_is_explained_and_stays_explained(draft, operator):
+    data = filled_template([person_row(1), person_row(2, id_number=510725199301018000)])
+    import_start(case=draft, data=data, filename="a.xlsx", actor=operator)
+    stored = draft.rows.get(row_no=9)
+    assert stored.raw["id_number"] == "5.10725E+17"
+    message = "身份证号码“5.10725E+17”被 Excel 转成了科学计数法，后几位已丢失；请把该列设为文本格式后重新输入完整的 18 位号码"
+    assert stored.errors == [{"column": "身份证号码", "message": message}]
+
+    cases.case_row_delete(case=draft, row_nos=[8])  # re-validates the stored raw rows
+    stored.refresh_from_db()
+    assert stored.errors == [{"column": "身份证号码", "message": message}]
