@@ -25,11 +25,15 @@ def is_workday(day: dt.date, *, overrides: dict[dt.date, bool] | None = None) ->
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        logger.warning(
-            "No holiday data for %s: add the year's holidays in 工作日日历; assuming Mon-Fri",
-            day.year,
-        )
+        _warn_unknown_year(day.year)
         return day.weekday() < 5
+
+
+@functools.cache
+def _warn_unknown_year(year: int) -> None:
+    logger.warning(
+        "No holiday data for %s: add the year's holidays in 工作日日历; assuming Mon-Fri", year
+    )
 
 
 def add_workdays(start: dt.date, count: int) -> dt.date:
