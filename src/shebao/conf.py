@@ -38,6 +38,8 @@ if __name__ == "__main__":  # pragma: no cover
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shebao.settings")
     django.setup()
+    from shebao.conf import DECLARED as declared  # the module settings imported, not __main__
+
     print("| variable | default | meaning |\n|---|---|---|")
-    for var in DECLARED.values():
+    for var in declared.values():
         print(f"| `{var.name}` | `{var.default}` | {var.help} |")
