@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
@@ -63,7 +64,7 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     page.get_by_label("申报人").fill("王建")
     page.get_by_label("手机号码").fill("18555555555")
     page.get_by_role("button", name="下一步").click()
-    assert page.get_by_text("请先勾选").first.is_visible()  # the agreement must be ticked
+    expect(page.get_by_text("请先勾选").first).to_be_visible()  # the agreement must be ticked
     page.locator("#id_agreement").check()
     page.get_by_role("button", name="下一步").click()
 
@@ -79,17 +80,20 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     # Fix the bad rows on screen: correct the check digit, delete the duplicate
     page.locator("#row-5").get_by_role("link", name="修改").click()
     page.get_by_label("身份证号码").fill(right)
-    page.get_by_role("button", name="保存修改").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存修改").click()
     page.goto(page.url.split("?")[0] + "?tab=results")
     page.once("dialog", lambda d: d.accept())
-    page.locator("#row-6").get_by_role("button", name="删除").click()
+    with page.expect_navigation():
+        page.locator("#row-6").get_by_role("button", name="删除").click()
     page.goto(page.url.split("?")[0] + "?tab=results")
-    assert "没有校验不通过的数据" in page.locator("#failed + .table-wrap").inner_text()
+    expect(page.locator("#failed + .table-wrap")).to_contain_text("没有校验不通过的数据")
 
     # 保存 -> step 3 确认提交 shows the 申报表; submit
-    page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("在职职工增员申报表").first.is_visible()
-    assert page.get_by_text("周建国").first.is_visible()
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("button", name="确认提交")).to_be_visible()
+    expect(page.get_by_text("在职职工增员申报表").first).to_be_visible()
+    expect(page.get_by_text("周建国").first).to_be_visible()
     page.get_by_role("button", name="确认提交").click()
     page.get_by_text("该业务已提交审核").first.wait_for()
     serial = re.search(r"\d{15}", page.content()).group(0)
@@ -101,8 +105,8 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     login(page, "browser_reviewer")
     page.goto(page.base_url + "/backoffice/")
     page.get_by_role("link", name=serial).click()
-    page.get_by_role("button", name="审核通过").click()
-    page.get_by_text("审核通过").first.wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name="审核通过").click()
 
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
@@ -123,5 +127,4 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     page.context.clear_cookies()
     login(page, "browser_operator")
     page.goto(page.base_url + "/cases/")
-    row = page.locator("tr", has_text=serial)
-    assert "审核通过" in row.inner_text()
+    expect(page.locator("tr", has_text=serial)).to_contain_text("审核通过")
