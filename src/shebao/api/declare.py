@@ -127,8 +127,10 @@ def case_declare(
                 declarant_mobile=declarant_mobile,
                 remarks=remarks,
                 agreement_accepted=agreement_accepted,
+                actor=operator,
+                ip=ip,
             )
-            _passed, failed = case_rows_replace(case=case, rows=rows)
+            _passed, failed = case_rows_replace(case=case, rows=rows, actor=operator, ip=ip)
             if failed:
                 raise RowsRejected(_(ROWS_FAILED) % {"n": failed}, failed_rows(case))
             from shebao.cases.materials import material_upload

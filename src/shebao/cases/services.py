@@ -79,6 +79,8 @@ def case_accept(
     declarant_mobile: str,
     remarks: str = "",
     agreement_accepted: bool,
+    actor: User | None = None,
+    ip: str | None = None,
 ) -> Case:
     """Step 1 (服务说明 / 受理信息)."""
     _editable(case)
@@ -93,10 +95,20 @@ def case_accept(
     case.agreement_accepted = True
     case.step = max(case.step, 2)
     case.save()
+    _draft_event(case, "accept", actor, ip, declarant=case.declarant)
     return case
 
 
-def case_row_add(*, case: Case, raw: Mapping[str, Any]) -> CaseRow:
+def _draft_event(
+    case: Case, action: str, actor: User | None, ip: str | None, **detail: Any
+) -> None:
+    """Draft edits are audited too; the draft's own operator is the actor when none is given."""
+    _event(case, action=action, actor=actor or case.operator, before=case.status, ip=ip, **detail)
+
+
+def case_row_add(
+    *, case: Case, raw: Mapping[str, Any], actor: User | None = None, ip: str | None = None
+) -> CaseRow:
     """单个添加 / 添加校验: validate the row with the rows already on the case."""
     _editable(case)
     with transaction.atomic():
@@ -105,30 +117,47 @@ def case_row_add(*, case: Case, raw: Mapping[str, Any]) -> CaseRow:
         case_rows.revalidate(case)
         case.mode = Mode.SINGLE if case.mode != Mode.BATCH else case.mode
         case.save(update_fields=["mode", "updated_at"])
+        _draft_event(case, "row_add", actor, ip, row_no=number)
     row.refresh_from_db()
     return row
 
 
-def case_row_update(*, case: Case, row_no: int, raw: Mapping[str, Any]) -> CaseRow:
+def case_row_update(
+    *,
+    case: Case,
+    row_no: int,
+    raw: Mapping[str, Any],
+    actor: User | None = None,
+    ip: str | None = None,
+) -> CaseRow:
     _editable(case)
     with transaction.atomic():
         row = case.rows.get(row_no=row_no)
         row.raw = case_rows.json_safe(raw)
         row.save(update_fields=["raw"])
         case_rows.revalidate(case)
+        _draft_event(case, "row_update", actor, ip, row_no=row_no)
     row.refresh_from_db()
     return row
 
 
-def case_row_delete(*, case: Case, row_nos: Iterable[int]) -> None:
+def case_row_delete(
+    *, case: Case, row_nos: Iterable[int], actor: User | None = None, ip: str | None = None
+) -> None:
     _editable(case)
+    numbers = list(row_nos)
     with transaction.atomic():
-        case.rows.filter(row_no__in=list(row_nos)).delete()
+        case.rows.filter(row_no__in=numbers).delete()
         case_rows.revalidate(case)
+        _draft_event(case, "row_delete", actor, ip, row_nos=numbers)
 
 
 def case_rows_replace(
-    *, case: Case, rows: Iterable[tuple[int, Mapping[str, Any]]]
+    *,
+    case: Case,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    actor: User | None = None,
+    ip: str | None = None,
 ) -> tuple[int, int]:
     """批量添加: validate a whole roster and make it the case's rows, all or nothing."""
     _editable(case)
@@ -138,6 +167,9 @@ def case_rows_replace(
         case_rows.store_rows(case, result.rows, replace=True)
         case.mode = Mode.BATCH
         case.save(update_fields=["mode", "updated_at"])
+        _draft_event(
+            case, "rows_replace", actor, ip, passed=len(result.passed), failed=len(result.failed)
+        )
     return len(result.passed), len(result.failed)
 
 

@@ -86,6 +86,10 @@ ACTIONS = {
     "reject": "审核不通过",
     "rollback": "回退",
     "import": "上传报盘",
+    "rows_replace": "批量添加",
+    "row_add": "单个添加",
+    "row_update": "修改人员信息",
+    "row_delete": "删除人员信息",
     "material_upload": "上传材料",
     "material_delete": "删除材料",
 }

@@ -16,7 +16,7 @@ from shebao.cases.models import Case, CaseRow, CaseStatus
 from shebao.services.registry import registry
 from shebao.services.spec import Mode, ServiceSpec
 
-from ..access import case_of, operator_view, paginate
+from ..access import actor, case_of, client_ip, operator_view, paginate
 from ..display import form_columns, row_views
 from ..forms import RowForm, row_initial
 
@@ -131,7 +131,9 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, status=400)
     try:
-        row = cases.case_row_add(case=case, raw=form.raw())
+        row = cases.case_row_add(
+            case=case, raw=form.raw(), actor=actor(request), ip=client_ip(request)
+        )
     except cases.CaseError as exc:
         messages.error(request, str(exc))
         return redirect(step2_url(case, "single"))
@@ -158,7 +160,13 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, editing=row, status=400)
     try:
-        row = cases.case_row_update(case=case, row_no=row_no, raw=form.raw())
+        row = cases.case_row_update(
+            case=case,
+            row_no=row_no,
+            raw=form.raw(),
+            actor=actor(request),
+            ip=client_ip(request),
+        )
     except cases.CaseError as exc:
         messages.error(request, str(exc))
         return redirect(step2_url(case, "results"))
@@ -176,7 +184,9 @@ def row_delete(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     if not case.rows.filter(row_no=row_no).exists():
         raise Http404("row")
     try:
-        cases.case_row_delete(case=case, row_nos=[row_no])
+        cases.case_row_delete(
+            case=case, row_nos=[row_no], actor=actor(request), ip=client_ip(request)
+        )
     except cases.CaseError as exc:
         messages.error(request, str(exc))
     else:

@@ -107,6 +107,8 @@ def _step1(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
                     declarant_mobile=data["declarant_mobile"],
                     remarks=data["remarks"],
                     agreement_accepted=data["agreement"],
+                    actor=actor(request),
+                    ip=client_ip(request),
                 )
                 cases.case_step_set(case=case, step=2)
             except cases.CaseError as exc:
