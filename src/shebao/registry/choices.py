@@ -21,6 +21,18 @@ class EnrolmentStatus(models.TextChoices):
     SUSPENDED = "suspended", _("暂停参保")
 
 
+class UnitInsuranceStatus(models.TextChoices):
+    """单位参保状态 of one insurance type (R-INS-05); §3.3.11 suspends, §3.3.12 resumes."""
+
+    ACTIVE = "active", _("正常参保")
+    SUSPENDED = "suspended", _("暂停缴费")
+
+
+#: 减少原因 of §3.3.18 (R-LIST-06): the manual shows only 异地参加该险种; the other two are the
+#: general reasons of R-LIST-01 that also apply to a single type.
+TYPE_REDUCTION_REASONS = ["异地参加该险种", "重复参保", "其他"]
+
+
 class Gender(models.TextChoices):
     MALE = "1", _("男")
     FEMALE = "2", _("女")

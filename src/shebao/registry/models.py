@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EnrolmentStatus, Gender, InsuranceType
+from .choices import EnrolmentStatus, Gender, InsuranceType, UnitInsuranceStatus
 
 
 class Region(models.Model):
@@ -48,6 +48,15 @@ class UnitInsurance(models.Model):
     insurance_type = models.CharField(_("险种类型"), max_length=3, choices=InsuranceType.choices)
     start_date = models.DateField(_("单位参保日期"))
     pooling_date = models.DateField(_("单位统账结合日期"), null=True, blank=True)
+    status = models.CharField(
+        _("单位参保状态"),
+        max_length=10,
+        choices=UnitInsuranceStatus.choices,
+        default=UnitInsuranceStatus.ACTIVE,
+    )
+    status_date = models.DateField(_("变更日期"), null=True, blank=True)
+    change_reason = models.CharField(_("变更原因"), max_length=100, blank=True)
+    changed_by = models.CharField(_("变更业务流水号"), max_length=15, blank=True)
 
     class Meta:
         constraints = [

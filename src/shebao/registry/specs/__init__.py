@@ -1,5 +1,5 @@
 """Service specs whose effect changes the registry."""
 
-from . import enrolment, suspension
+from . import employee_insurance_type_change, enrolment, suspension, unit_insurance_change
 
-__all__ = ["enrolment", "suspension"]
+__all__ = ["employee_insurance_type_change", "enrolment", "suspension", "unit_insurance_change"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from shebao.services.spec import CheckContext
 
-from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType
+from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
 from ..models import Unit
 
 TYPE_FIELDS = {
@@ -47,7 +47,9 @@ def duplicates(ctx: CheckContext, rows: Iterable[tuple[int, object]], label: str
 
 
 def unit_type_labels(unit: Unit) -> set[str]:
-    return set(unit.insurances.values_list("insurance_type", flat=True))
+    """The types the unit pays in now: a type suspended by §3.3.11 takes no new enrolments."""
+    active = unit.insurances.filter(status=UnitInsuranceStatus.ACTIVE)
+    return set(active.values_list("insurance_type", flat=True))
 
 
 def check_type_allowed(

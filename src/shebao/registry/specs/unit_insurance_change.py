@@ -1,0 +1,262 @@
+"""§3.3.11 单位减少险种登记 and §3.3.12 单位增加险种登记: the unit's own insurance types.
+
+A row is one insurance type of the unit. Reducing suspends contributions for the type
+(正常参保 -> 暂停缴费) from the change date and is refused while staff are still actively
+enrolled in it (R-BIZ-03: the message names the business to do first). Adding creates the
+type, or resumes a suspended one, within the region's cap (R-INS-01).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from shebao.services.registry import register
+from shebao.services.rows import DateValue, RowModel, Text, column, one_of
+from shebao.services.spec import CheckContext, Material, Mode, Review, ServiceSpec
+
+from ..choices import PROVINCIAL_LEVEL_TYPES, EnrolmentStatus, InsuranceType, UnitInsuranceStatus
+from ..models import Enrolment, Unit, UnitInsurance
+
+if TYPE_CHECKING:
+    from shebao.cases.models import Case
+
+#: The names a unit sees; plain strings so they can be parsed before translations load.
+TYPE_NAMES: dict[str, InsuranceType] = {
+    "城镇职工基本养老保险": InsuranceType.PENSION,
+    "失业保险": InsuranceType.UNEMPLOYMENT,
+    "工伤保险": InsuranceType.WORK_INJURY,
+}
+TYPE_ALIASES = {
+    "城镇企业职工养老保险": "城镇职工基本养老保险",
+    "城镇职工养老保险": "城镇职工基本养老保险",
+    "企业职工基本养老保险": "城镇职工基本养老保险",
+    "养老保险": "城镇职工基本养老保险",
+    "养老": "城镇职工基本养老保险",
+    "失业": "失业保险",
+    "工伤": "工伤保险",
+}
+TYPE_CHOICES = list(TYPE_NAMES)
+
+#: R-INS-01: the most types a unit of each kind of region may pay in.
+OTHER_REGION_TYPES = frozenset(InsuranceType)
+
+SUSPENSION_SERVICE = "单位职工社会保险暂停"
+TYPE_REDUCTION_SERVICE = "单位职工减少险种登记"
+
+InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
+
+
+class UnitReductionRow(RowModel):
+    insurance_type: InsuranceTypeName = column(
+        "险种类型", example="失业保险", kind="choice", choices=TYPE_CHOICES
+    )
+    change_date: DateValue = column("变更日期", example="2024-06-30", kind="date")
+    reason: Text = column("变更原因", example="单位险种调整")
+    remarks: Text | None = column("备注", required=False)
+
+
+class UnitAdditionRow(RowModel):
+    insurance_type: InsuranceTypeName = column(
+        "险种类型", example="失业保险", kind="choice", choices=TYPE_CHOICES
+    )
+    change_date: DateValue = column(
+        "单位参保日期", example="2021-03-13", kind="date", help="新增险种的参保日期或恢复缴费日期"
+    )
+    reason: Text | None = column("变更原因", required=False)
+    remarks: Text | None = column("备注", required=False)
+
+
+def _type(row: Any) -> InsuranceType:
+    return TYPE_NAMES[row.insurance_type]
+
+
+def _unit_insurances(unit: Unit) -> dict[str, UnitInsurance]:
+    return {i.insurance_type: i for i in unit.insurances.all()}
+
+
+def _since(insurance: UnitInsurance) -> dt.date:
+    """The date the type's current state began: the last change, else the unit's start."""
+    return insurance.status_date or insurance.start_date
+
+
+def _duplicates(ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    first: dict[str, int] = {}
+    for number, row in rows:
+        if row.insurance_type in first:
+            ctx.fail(
+                number, "险种类型", _("与第 %(n)d 行的险种重复") % {"n": first[row.insurance_type]}
+            )
+        else:
+            first[row.insurance_type] = number
+
+
+def allowed_types(unit: Unit) -> frozenset[InsuranceType]:
+    """R-INS-01: 湖北省省本级 pension and unemployment; other regions all three."""
+    return PROVINCIAL_LEVEL_TYPES if unit.region.is_provincial_level else OTHER_REGION_TYPES
+
+
+def active_staff_counts(unit: Unit) -> dict[str, int]:
+    """Persons actively enrolled in the unit, per insurance type, in one query."""
+    rows = (
+        Enrolment.objects.filter(unit=unit, status=EnrolmentStatus.ACTIVE)
+        .values("insurance_type")
+        .annotate(n=Count("id"))
+    )
+    return {r["insurance_type"]: r["n"] for r in rows}
+
+
+class _UnitTypeChange(ServiceSpec):
+    modes = frozenset({Mode.SINGLE})
+    review = Review.AGENCY
+    report_title = "社会保险登记信息变更申报表（险种信息）"
+    report_columns = ("insurance_type", "change_date", "reason", "remarks")
+
+    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+        return [(_("合计"), f"{len(rows)} 个险种")]
+
+
+@register
+class UnitInsuranceTypeReduction(_UnitTypeChange):
+    code = "hb_unit_insurance_type_reduction"
+    title = "单位减少险种登记"
+    section = "§3.3.11"
+    description = (
+        "参保单位办理险种暂停缴费：选择要减少的险种，填写变更原因和变更日期。"
+        "险种下仍有正常参保的职工时不能减少，须先办理“单位职工社会保险暂停”或“单位职工减少险种登记”。"
+        "提交后由参保所属机构审核，审核通过后该险种自变更日期起暂停缴费。"
+    )
+    row = UnitReductionRow
+    report_notes = ("变更类型：减少（暂停缴费）",)
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+        unit = ctx.unit
+        _duplicates(ctx, rows)
+        insurances = _unit_insurances(unit)
+        staff = active_staff_counts(unit)
+        for number, row in rows:
+            t = _type(row)
+            insurance = insurances.get(t)
+            if insurance is None:
+                ctx.fail(number, "险种类型", _("本单位未参加%(t)s，无需减少") % {"t": t.label})
+                continue
+            if insurance.status != UnitInsuranceStatus.ACTIVE:
+                ctx.fail(
+                    number,
+                    "险种类型",
+                    _("本单位%(t)s已是暂停缴费状态，无需减少") % {"t": t.label},
+                )
+                continue
+            if staff.get(t):
+                ctx.fail(
+                    number,
+                    "险种类型",
+                    _("%(t)s仍有 %(n)d 名职工正常参保，请先办理“%(a)s”或“%(b)s”后再减少该险种")
+                    % {
+                        "t": t.label,
+                        "n": staff[t],
+                        "a": SUSPENSION_SERVICE,
+                        "b": TYPE_REDUCTION_SERVICE,
+                    },
+                )
+            if row.change_date < _since(insurance):
+                ctx.fail(
+                    number,
+                    "变更日期",
+                    _("变更日期不能早于%(t)s单位参保日期 %(d)s")
+                    % {"t": t.label, "d": _since(insurance).isoformat()},
+                )
+
+    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        insurances = _unit_insurances(case.unit)
+        changed = []
+        for row in rows:
+            insurance = insurances[_type(row)]
+            insurance.status = UnitInsuranceStatus.SUSPENDED
+            insurance.status_date = row.change_date
+            insurance.change_reason = row.reason[:100]
+            insurance.changed_by = case.serial_no or ""
+            changed.append(insurance)
+        UnitInsurance.objects.bulk_update(
+            changed, ["status", "status_date", "change_reason", "changed_by"]
+        )
+        return {"unit_types_suspended": sorted(i.insurance_type for i in changed)}
+
+
+@register
+class UnitInsuranceTypeAddition(_UnitTypeChange):
+    code = "hb_unit_insurance_type_addition"
+    title = "单位增加险种登记"
+    section = "§3.3.12"
+    description = (
+        "参保单位办理险种新增或险种恢复缴费。湖北省省本级单位最多参加城镇职工基本养老保险和失业保险两个险种，"
+        "其他地市单位最多参加城镇职工基本养老保险、失业保险和工伤保险三个险种。"
+        "提交后由参保所属机构审核，审核通过后自单位参保日期起正常参保。"
+    )
+    row = UnitAdditionRow
+    materials = (Material("险种变更审批件"),)
+    report_notes = ("变更类型：增加（新增险种或恢复缴费）",)
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+        unit = ctx.unit
+        _duplicates(ctx, rows)
+        insurances = _unit_insurances(unit)
+        allowed = allowed_types(unit)
+        for number, row in rows:
+            t = _type(row)
+            if t not in allowed:
+                ctx.fail(
+                    number,
+                    "险种类型",
+                    _("%(r)s单位最多参加城镇职工基本养老保险和失业保险两个险种，不能增加%(t)s")
+                    % {"r": unit.region.name, "t": t.label},
+                )
+                continue
+            insurance = insurances.get(t)
+            if insurance is None:
+                continue
+            if insurance.status == UnitInsuranceStatus.ACTIVE:
+                ctx.fail(number, "险种类型", _("本单位已正常参加%(t)s，无需增加") % {"t": t.label})
+            elif row.change_date < _since(insurance):
+                ctx.fail(
+                    number,
+                    "单位参保日期",
+                    _("恢复缴费日期不能早于%(t)s暂停缴费日期 %(d)s")
+                    % {"t": t.label, "d": _since(insurance).isoformat()},
+                )
+
+    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        insurances = _unit_insurances(case.unit)
+        added, resumed = [], []
+        for row in rows:
+            t = _type(row)
+            fields = {
+                "status": UnitInsuranceStatus.ACTIVE,
+                "status_date": row.change_date,
+                "change_reason": (row.reason or "")[:100],
+                "changed_by": case.serial_no or "",
+            }
+            insurance = insurances.get(t)
+            if insurance is None:
+                UnitInsurance.objects.create(
+                    unit=case.unit, insurance_type=t, start_date=row.change_date, **fields
+                )
+                added.append(t.value)
+            else:
+                for name, value in fields.items():
+                    setattr(insurance, name, value)
+                insurance.save(update_fields=list(fields))
+                resumed.append(t.value)
+        return {"unit_types_added": sorted(added), "unit_types_resumed": sorted(resumed)}
+
+
+__all__ = [
+    "UnitAdditionRow",
+    "UnitInsuranceTypeAddition",
+    "UnitInsuranceTypeReduction",
+    "UnitReductionRow",
+    "allowed_types",
+]
