@@ -38,6 +38,7 @@ AGREEMENT_REQUIRED = "请先勾选“我已阅读以上内容，并接受用户�
 MATERIAL_MISSING = "请上传必传材料：%(m)s"
 GROUP_MISSING = "%(g)s的材料至少上传一种：%(m)s"
 RECHECK_FAILED = "复核不通过，无法审核通过，请退回单位：%(e)s"
+SUBMIT_RECHECK = "参保信息已发生变化，复核不通过，请修改或删除后再提交：%(e)s"
 CONCURRENT_CHANGE = "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
 
 
@@ -212,7 +213,7 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
     case.statistical_period = str(statistical_period(today))
     case.step = 4
     if spec.review == Review.AUTO:
-        case.effect = spec.apply(case, case_rows.passed_models(case))
+        case.effect = _apply_rechecked(case, list(case.rows.filter(passed=True)), SUBMIT_RECHECK)
         case.status = CaseStatus.COMPLETED
         case.decided_at = now
     else:
@@ -251,29 +252,35 @@ def _claim(case: Case, status: CaseStatus, reviewer: User, **fields: Any) -> Cas
 @transaction.atomic
 def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
     """审核通过: re-check the rows against today's records, then apply the effect once."""
-    spec = registry[case.service_code]
     case = _claim(case, CaseStatus.APPROVED, reviewer)
-    stored = list(case.rows.filter(passed=True))
-    _lock_persons(stored)
-    recheck = _recheck(case, stored)
-    try:
-        # A savepoint: another case approved at the same moment may have created the same
-        # new person after our re-check read the registry (there was no row to lock); the
-        # unique constraints then refuse the write, and the reviewer gets the re-check's
-        # reason instead of a server error.
-        with transaction.atomic():
-            effect = spec.apply(
-                case, [item.model for item in recheck.rows if item.model is not None]
-            )
-    except IntegrityError:
-        _recheck(case, stored)  # now sees the other case's committed enrolments
-        raise CaseError(_(CONCURRENT_CHANGE))
+    effect = _apply_rechecked(case, list(case.rows.filter(passed=True)), RECHECK_FAILED)
     case.effect = effect
     case.save(update_fields=["effect", "updated_at"])
     _event(
         case, action="approve", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, effect=effect
     )
     return case
+
+
+def _apply_rechecked(case: Case, stored: list[CaseRow], failed_message: str) -> dict[str, Any]:
+    """Apply the effect on rows re-checked against today's records, under the persons' locks.
+
+    Rows were validated when they were added, possibly days ago; the approval (or, for a
+    service that completes at once, the submission) checks them again before writing.
+    """
+    spec = registry[case.service_code]
+    _lock_persons(stored)
+    recheck = _recheck(case, stored, failed_message)
+    try:
+        # A savepoint: another case approved at the same moment may have created the same
+        # new person after our re-check read the registry (there was no row to lock); the
+        # unique constraints then refuse the write, and the user gets the re-check's
+        # reason instead of a server error.
+        with transaction.atomic():
+            return spec.apply(case, [item.model for item in recheck.rows if item.model is not None])
+    except IntegrityError:
+        _recheck(case, stored, failed_message)  # now sees the other case's committed rows
+        raise CaseError(_(CONCURRENT_CHANGE))
 
 
 def _lock_persons(stored: list[CaseRow]) -> None:
@@ -293,12 +300,12 @@ def _lock_persons(stored: list[CaseRow]) -> None:
         list(persons.order_by("id_number").values_list("pk", flat=True))
 
 
-def _recheck(case: Case, stored: list[CaseRow]) -> ValidationResult:
+def _recheck(case: Case, stored: list[CaseRow], failed_message: str) -> ValidationResult:
     spec = registry[case.service_code]
     recheck = validate_rows(spec=spec, unit=case.unit, rows=((r.row_no, r.raw) for r in stored))
     if recheck.failed:
         shown = "；".join(str(e) for item in recheck.failed[:5] for e in item.errors[:2])
-        raise CaseError(_(RECHECK_FAILED) % {"e": shown})
+        raise CaseError(_(failed_message) % {"e": shown})
     return recheck
 
 
