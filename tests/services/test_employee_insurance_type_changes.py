@@ -8,6 +8,7 @@ from django.test import Client
 
 from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
+from shebao.cases.services import CaseError
 from shebao.registry.choices import EnrolmentStatus, InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Enrolment, UnitInsurance
 from tests import factories
@@ -269,3 +270,15 @@ def test_person_services_render_in_the_wizard_and_the_api(operator, code):
     api.force_authenticate(operator)
     services = {s["code"]: s for s in api.get("/api/v1/services").json()}
     assert services[code]["modes"] == ["batch", "single"] and services[code]["review"] == "auto"
+
+
+def test_submission_rechecks_rows_against_todays_records(unit, operator, region, pension_only):
+    """A service that completes at once re-checks its rows when submitted, like an approval."""
+    case = draft(ADDITION, unit, operator)
+    assert cases.case_row_add(case=case, raw=addition_raw(pension_only)).passed
+    factories.enrol(pension_only, factories.unit(region_obj=region), InsuranceType.UNEMPLOYMENT)
+    with pytest.raises(CaseError, match="参保信息已发生变化，复核不通过.*不能重复参保"):
+        cases.case_submit(case=case, actor=operator)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT and not case.serial_no
+    assert not Enrolment.objects.filter(person=pension_only, unit=unit, insurance_type="210")

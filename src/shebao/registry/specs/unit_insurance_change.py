@@ -47,6 +47,8 @@ OTHER_REGION_TYPES = frozenset(InsuranceType)
 SUSPENSION_SERVICE = "单位职工社会保险暂停"
 TYPE_REDUCTION_SERVICE = "单位职工减少险种登记"
 
+CHANGED_MEANWHILE = "%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理"
+
 InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
 
 
@@ -97,6 +99,16 @@ def _duplicates(ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
 def allowed_types(unit: Unit) -> frozenset[InsuranceType]:
     """R-INS-01: 湖北省省本级 pension and unemployment; other regions all three."""
     return PROVINCIAL_LEVEL_TYPES if unit.region.is_provincial_level else OTHER_REGION_TYPES
+
+
+def lock_unit_insurances(unit: Unit) -> dict[str, UnitInsurance]:
+    """The unit's types, locked until commit, so §3.3.11 and §3.3.19 on one unit serialise.
+
+    A reduction approved while a person is being added to the type would otherwise pass both
+    re-checks on the old data; whoever locks second re-reads what the first one wrote.
+    """
+    qs = UnitInsurance.objects.select_for_update().filter(unit=unit).order_by("insurance_type")
+    return {i.insurance_type: i for i in qs}
 
 
 def active_staff_counts(unit: Unit) -> dict[str, int]:
@@ -171,10 +183,16 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
                 )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        insurances = _unit_insurances(case.unit)
+        from shebao.cases.services import CaseError
+
+        insurances = lock_unit_insurances(case.unit)
+        staff = active_staff_counts(case.unit)  # again, under the lock
         changed = []
         for row in rows:
-            insurance = insurances[_type(row)]
+            t = _type(row)
+            insurance = insurances[t]
+            if staff.get(t) or insurance.status != UnitInsuranceStatus.ACTIVE:
+                raise CaseError(_(CHANGED_MEANWHILE) % {"t": t.label})
             insurance.status = UnitInsuranceStatus.SUSPENDED
             insurance.status_date = row.change_date
             insurance.change_reason = row.reason[:100]
@@ -229,7 +247,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                 )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        insurances = _unit_insurances(case.unit)
+        insurances = lock_unit_insurances(case.unit)
         added, resumed = [], []
         for row in rows:
             t = _type(row)
@@ -258,5 +276,7 @@ __all__ = [
     "UnitInsuranceTypeAddition",
     "UnitInsuranceTypeReduction",
     "UnitReductionRow",
+    "active_staff_counts",
     "allowed_types",
+    "lock_unit_insurances",
 ]
