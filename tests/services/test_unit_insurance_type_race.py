@@ -15,7 +15,7 @@ from shebao.cases import services as cases
 from shebao.cases.services import CaseError
 from shebao.registry.choices import EnrolmentStatus, InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Enrolment, UnitInsurance
-from shebao.registry.specs import employee_insurance_type_change, unit_insurance_change
+from shebao.registry.specs import unit_insurance_change
 from tests import factories
 from tests.cases.test_concurrency import outcomes, race
 
@@ -45,8 +45,7 @@ def slow_writes(monkeypatch):
         time.sleep(0.5)
         return states
 
-    for module in (unit_insurance_change, employee_insurance_type_change):
-        monkeypatch.setattr(module, "lock_unit_insurances", lock_then_wait)
+    monkeypatch.setattr(unit_insurance_change, "lock_unit_insurances", lock_then_wait)
 
 
 def test_unit_reduction_and_person_addition_of_one_type_serialise(
@@ -79,6 +78,46 @@ def test_unit_reduction_and_person_addition_of_one_type_serialise(
     )
     assert len(won) == 1 and len(lost) == 1
     assert isinstance(lost[0], CaseError)
+    suspended = (
+        UnitInsurance.objects.get(unit=unit, insurance_type=InsuranceType.UNEMPLOYMENT).status
+        == UnitInsuranceStatus.SUSPENDED
+    )
+    enrolled = Enrolment.objects.filter(
+        unit=unit, insurance_type=InsuranceType.UNEMPLOYMENT, status=EnrolmentStatus.ACTIVE
+    ).exists()
+    assert suspended != enrolled
+
+
+def test_unit_reduction_and_new_staff_enrolment_of_one_type_serialise(
+    unit, operator, reviewer, slow_writes, monkeypatch
+):
+    from shebao.registry.specs import enrolment as enrolment_spec
+    from tests.web.helpers import enrolment_raw
+
+    reduction = accepted("hb_unit_insurance_type_reduction", unit, operator)
+    assert cases.case_row_add(
+        case=reduction,
+        raw={"insurance_type": "失业保险", "change_date": "2024-06-30", "reason": "调整"},
+    ).passed
+    reduction = cases.case_submit(case=reduction, actor=operator)
+    enrolment = accepted("hb_employee_enrolment", unit, operator)
+    assert cases.case_row_add(case=enrolment, raw=enrolment_raw()).passed
+    enrolment = cases.case_submit(case=enrolment, actor=operator)
+    original = enrolment_spec.persons_by_id_number
+
+    def slow_persons(numbers):
+        time.sleep(0.5)  # the enrolment dawdles between reading the unit's types and writing
+        return original(numbers)
+
+    monkeypatch.setattr(enrolment_spec, "persons_by_id_number", slow_persons)
+
+    won, lost = outcomes(
+        race(
+            lambda: cases.case_approve(case=reduction, reviewer=reviewer),
+            lambda: cases.case_approve(case=enrolment, reviewer=reviewer),
+        )
+    )
+    assert len(won) == 1 and len(lost) == 1 and isinstance(lost[0], CaseError)
     suspended = (
         UnitInsurance.objects.get(unit=unit, insurance_type=InsuranceType.UNEMPLOYMENT).status
         == UnitInsuranceStatus.SUSPENDED

@@ -37,7 +37,7 @@ from ..choices import (
 from ..models import Enrolment, Person, Unit, UnitInsurance
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
 from .common import check_unit_columns, duplicates, ticked_types
-from .unit_insurance_change import CHANGED_MEANWHILE, lock_unit_insurances
+from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -316,14 +316,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
                 )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        states = lock_unit_insurances(case.unit)  # a §3.3.11 reduction waits, or we wait
-        wanted = {t for row in rows for t in ticked_types(row)}
-        for t in sorted(wanted):
-            state = states.get(t)
-            if state is None or state.status != UnitInsuranceStatus.ACTIVE:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"t": t.label})
+        require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         created = []

@@ -37,6 +37,7 @@ from .common import (
     ticked_types,
     unit_type_labels,
 )
+from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -142,6 +143,7 @@ class EmployeeEnrolment(ServiceSpec):
                     )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         new_rows = [row for row in rows if row.id_number not in persons]
         numbers = (

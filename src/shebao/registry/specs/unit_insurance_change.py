@@ -111,6 +111,22 @@ def lock_unit_insurances(unit: Unit) -> dict[str, UnitInsurance]:
     return {i.insurance_type: i for i in qs}
 
 
+def require_active_unit_types(unit: Unit, types: set[str]) -> None:
+    """Lock the unit's types and refuse if one of ``types`` is no longer 正常参保.
+
+    Called by every effect that enrols persons in a type, so it either runs before a
+    concurrent §3.3.11 reduction (which then counts the new enrolment and refuses) or after
+    it (and refuses here).
+    """
+    from shebao.cases.services import CaseError
+
+    states = lock_unit_insurances(unit)
+    for t in sorted(types):
+        state = states.get(t)
+        if state is None or state.status != UnitInsuranceStatus.ACTIVE:
+            raise CaseError(_(CHANGED_MEANWHILE) % {"t": InsuranceType(t).label})
+
+
 def active_staff_counts(unit: Unit) -> dict[str, int]:
     """Persons actively enrolled in the unit, per insurance type, in one query."""
     rows = (
@@ -279,4 +295,5 @@ __all__ = [
     "active_staff_counts",
     "allowed_types",
     "lock_unit_insurances",
+    "require_active_unit_types",
 ]
