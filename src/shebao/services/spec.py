@@ -67,6 +67,16 @@ class RowError:
         return f"{where}：{self.message}"
 
 
+@dataclass(frozen=True)
+class InfoTable:
+    """Read-only records shown above the single form (e.g. 单位已参保信息), so the user sees
+    what a row may refer to before typing it."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
 @dataclass
 class CheckContext:
     """What a spec's cross-row and database checks may look at."""
@@ -98,6 +108,10 @@ class ServiceSpec:
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
+
+    def info_table(self, unit: Unit) -> InfoTable | None:
+        """What the single-add tab shows above the form; none by default."""
+        return None
 
     def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:
         """The effect on the system of record, run once inside the approval transaction."""
