@@ -234,3 +234,35 @@ def test_report_is_the_change_form(unit, operator):
     labels = [c.label for c in report_columns(registry[ADDITION])]
     assert labels[1:3] == ["险种类型", "单位参保日期"]
     assert registry[ADDITION].report_title == "社会保险登记信息变更申报表（险种信息）"
+
+
+def test_single_tab_shows_the_units_types_with_status_and_staff(unit, operator):
+    factories.enrol(factories.person(name="赵六"), unit, InsuranceType.UNEMPLOYMENT)
+    UnitInsurance.objects.filter(unit=unit, insurance_type=InsuranceType.PENSION).update(
+        status=UnitInsuranceStatus.SUSPENDED, status_date=dt.date(2023, 1, 1)
+    )
+    client = Client()
+    client.force_login(operator)
+    for code, title in ((REDUCTION, "单位已参保信息"), (ADDITION, "单位可参保险种")):
+        case = draft(code, unit, operator)
+        html = client.get(f"/cases/{case.pk}/step/2/?tab=single").content.decode()
+        table = html[html.index('id="info-table"') : html.index("</table>")]
+        assert title in html
+        assert "<td>城镇职工基本养老保险</td><td>暂停缴费</td><td>2000-01-01</td>" in table
+        assert "<td>2023-01-01</td>" in table
+        assert "<td>失业保险</td><td>正常参保</td>" in table and "<td>1 人</td>" in table
+        assert "工伤保险" not in table  # 湖北省省本级 cannot have it, nor offers it
+
+
+def test_addition_table_offers_the_types_a_city_unit_may_add(city):
+    unit = factories.unit(region_obj=city, types=(InsuranceType.PENSION,))
+    operator = factories.operator(unit)
+    case = draft(ADDITION, unit, operator)
+    client = Client()
+    client.force_login(operator)
+    html = client.get(f"/cases/{case.pk}/step/2/?tab=single").content.decode()
+    assert "<td>工伤保险</td><td>未参保</td>" in html
+    assert "<td>失业保险</td><td>未参保</td>" in html
+    reduction = draft(REDUCTION, unit, operator)
+    html = client.get(f"/cases/{reduction.pk}/step/2/?tab=single").content.decode()
+    assert "未参保" not in html

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, Material, Mode, Review, ServiceSpec
+from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
 
 from ..choices import PROVINCIAL_LEVEL_TYPES, EnrolmentStatus, InsuranceType, UnitInsuranceStatus
 from ..models import Enrolment, Unit, UnitInsurance
@@ -137,6 +137,40 @@ def active_staff_counts(unit: Unit) -> dict[str, int]:
     return {r["insurance_type"]: r["n"] for r in rows}
 
 
+INFO_HEADERS = (
+    "序号",
+    "险种类型",
+    "单位参保状态",
+    "单位参保日期",
+    "单位统账结合日期",
+    "变更日期",
+    "正常参保职工",
+)
+
+
+def unit_types_table(unit: Unit, title: str, *, with_allowed: bool) -> InfoTable:
+    """单位已参保信息 (and, for §3.3.12, the other types the region allows as 未参保)."""
+    insurances = _unit_insurances(unit)
+    staff = active_staff_counts(unit)
+    wanted = set(insurances) | (set(allowed_types(unit)) if with_allowed else set())
+    rows = []
+    for number, t in enumerate(sorted(wanted), start=1):
+        kind = InsuranceType(t)
+        i = insurances.get(t)
+        rows.append(
+            (
+                str(number),
+                str(kind.label),
+                i.get_status_display() if i else _("未参保"),
+                i.start_date.isoformat() if i else "",
+                i.pooling_date.isoformat() if i and i.pooling_date else "",
+                i.status_date.isoformat() if i and i.status_date else "",
+                _("%(n)d 人") % {"n": staff.get(t, 0)},
+            )
+        )
+    return InfoTable(title=title, headers=INFO_HEADERS, rows=rows)
+
+
 class _UnitTypeChange(ServiceSpec):
     modes = frozenset({Mode.SINGLE})
     review = Review.AGENCY
@@ -159,6 +193,9 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     )
     row = UnitReductionRow
     report_notes = ("变更类型：减少（暂停缴费）",)
+
+    def info_table(self, unit: Unit) -> InfoTable:
+        return unit_types_table(unit, _("单位已参保信息"), with_allowed=False)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         unit = ctx.unit
@@ -233,6 +270,9 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
     row = UnitAdditionRow
     materials = (Material("险种变更审批件"),)
     report_notes = ("变更类型：增加（新增险种或恢复缴费）",)
+
+    def info_table(self, unit: Unit) -> InfoTable:
+        return unit_types_table(unit, _("单位可参保险种"), with_allowed=True)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         unit = ctx.unit
