@@ -282,3 +282,37 @@ def test_submission_rechecks_rows_against_todays_records(unit, operator, region,
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT and not case.serial_no
     assert not Enrolment.objects.filter(person=pension_only, unit=unit, insurance_type="210")
+
+
+def test_declared_through_the_api_completes_at_once(unit, operator, pension_only):
+    from tests.api.conftest import client_for, declaration
+
+    api = client_for(operator)
+    body = declaration(
+        {
+            "id_number": pension_only.id_number,
+            "name": "周九",
+            "unemployment": True,
+            "change_date": "2024-03-01",
+        },
+        service=ADDITION,
+    )
+    response = api.post("/api/v1/cases", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == CaseStatus.COMPLETED
+    assert enrolment(pension_only, InsuranceType.UNEMPLOYMENT).status == EnrolmentStatus.ACTIVE
+    refused = api.post(
+        "/api/v1/cases",
+        declaration(
+            {
+                "id_number": pension_only.id_number,
+                "name": "周九",
+                "unemployment": True,
+                "change_date": "2024-03-01",
+            },
+            service=ADDITION,
+        ),
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "不能重复参保" in refused.content.decode()
