@@ -103,6 +103,12 @@ class RejectSerializer(serializers.Serializer):
     )
 
 
+class RollbackSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label=_("回退原因"), allow_blank=True, required=False, default=""
+    )
+
+
 # --- services ------------------------------------------------------------------------------
 
 
@@ -231,6 +237,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "statistical_period",
             "decided_at",
             "rejection_reason",
+            "rollback_reason",
         ]
 
     def get_service_title(self, case: Case) -> str:

@@ -32,5 +32,10 @@ urlpatterns = [
         "cases/<str:serial_no>/approve", review.CaseApproveView.as_view(), name="api_case_approve"
     ),
     path("cases/<str:serial_no>/reject", review.CaseRejectView.as_view(), name="api_case_reject"),
+    path(
+        "cases/<str:serial_no>/rollback",
+        review.CaseRollbackView.as_view(),
+        name="api_case_rollback",
+    ),
     path("review/cases", review.ReviewQueueView.as_view(), name="api_review_queue"),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<str:serial_no>/", views.case_page, name="case"),
     path("cases/<str:serial_no>/approve/", views.approve, name="approve"),
     path("cases/<str:serial_no>/reject/", views.reject, name="reject"),
+    path("cases/<str:serial_no>/rollback/", views.rollback, name="rollback"),
     path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
     path(
         "cases/<str:serial_no>/materials/<int:material_id>/",

@@ -22,16 +22,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases import selectors
 from shebao.cases import services as cases
-from shebao.cases.models import Case, CaseStatus
+from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
 from shebao.identity.acting import reviewer_region
-from shebao.portal.forms import RejectForm, service_choices
+from shebao.portal.forms import RejectForm, RollbackForm, service_choices
 from shebao.portal.views.materials import material_response
 from shebao.portal.views.records import case_context, report_pdf
 from shebao.registry.models import Region
+from shebao.services.registry import registry
 
 CASES_PER_PAGE = 20
 APPROVED = "办件 %(s)s 审核通过"
 REJECTED = "办件 %(s)s 审核不通过，原因已告知单位"
+ROLLED_BACK = "办件 %(s)s 已回退，办理结果已撤回"
 
 View = Callable[..., HttpResponse]
 
@@ -95,7 +97,12 @@ def case_page(request: HttpRequest, region: Region, serial_no: str) -> HttpRespo
 
 
 def _render_case(
-    request: HttpRequest, region: Region, case: Case, form: RejectForm, status: int = 200
+    request: HttpRequest,
+    region: Region,
+    case: Case,
+    form: RejectForm,
+    status: int = 200,
+    rollback_form: RollbackForm | None = None,
 ) -> HttpResponse:
     context = case_context(request, case)
     today = timezone.localdate()
@@ -105,6 +112,9 @@ def _render_case(
         region=region,
         reject_form=form,
         can_decide=under_review,
+        rollback_form=rollback_form or RollbackForm(),
+        can_roll_back=case.status in IN_EFFECT_STATUSES
+        and registry[case.service_code].revertible(),
         overdue=under_review and case.due_date is not None and case.due_date < today,
     )
     return render(request, "backoffice/case.html", context, status=status)
@@ -143,6 +153,30 @@ def reject(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse
         messages.error(request, str(exc))
     else:
         messages.success(request, _(REJECTED) % {"s": case.serial_no})
+    return redirect("backoffice:case", serial_no=serial_no)
+
+
+@reviewer_view
+@require_POST
+def rollback(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    case = case_of(region, serial_no)
+    form = RollbackForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        cases.case_rollback(
+            case=case,
+            reviewer=request.user,  # type: ignore[arg-type]
+            reason=reason,
+            ip=_ip(request),
+        )
+    except cases.CaseError as exc:
+        if not reason:
+            form.add_error("reason", str(exc))
+            return _render_case(request, region, case, RejectForm(), 400, rollback_form=form)
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _(ROLLED_BACK) % {"s": case.serial_no})
     return redirect("backoffice:case", serial_no=serial_no)
 
 

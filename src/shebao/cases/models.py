@@ -21,6 +21,7 @@ class CaseStatus(models.TextChoices):
 
 OPEN_STATUSES = (CaseStatus.UNDER_REVIEW,)
 DECIDED_STATUSES = (CaseStatus.COMPLETED, CaseStatus.APPROVED, CaseStatus.REJECTED)
+IN_EFFECT_STATUSES = (CaseStatus.COMPLETED, CaseStatus.APPROVED)  # what a rollback may undo
 
 
 class Case(models.Model):
@@ -62,6 +63,7 @@ class Case(models.Model):
         verbose_name=_("审核人"),
     )
     rejection_reason = models.CharField(_("不通过原因"), max_length=500, blank=True)
+    rollback_reason = models.CharField(_("回退原因"), max_length=500, blank=True)
     effect = models.JSONField(_("办理结果"), default=dict, blank=True)
 
     class Meta:

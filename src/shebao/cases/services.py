@@ -20,7 +20,7 @@ from shebao.services.spec import Group, Mode, Review
 from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
-from .models import Case, CaseEvent, CaseRow, CaseStatus
+from .models import IN_EFFECT_STATUSES, Case, CaseEvent, CaseRow, CaseStatus
 from .timing import due_date, new_serial_no, statistical_period
 
 
@@ -318,6 +318,43 @@ def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = Non
     _event(
         case, action="reject", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, reason=reason
     )
+    return case
+
+
+ROLLBACK_REASON_REQUIRED = "回退必须填写原因"
+NOT_REVERTIBLE = "“%(t)s”业务办结后不能回退"
+NOT_IN_EFFECT = "该办件当前状态为“%(s)s”，只有审核通过或已办结的办件可以回退"
+
+
+@transaction.atomic
+def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = None) -> Case:
+    """回退: the agency undoes a case that took effect, by the spec's compensating effect.
+
+    Claimed like a decision, so a double click undoes once; the persons are locked as in an
+    approval, so a rollback and a new case on the same people serialise.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_(ROLLBACK_REASON_REQUIRED))
+    spec = registry[case.service_code]
+    if not spec.revertible():
+        raise CaseError(_(NOT_REVERTIBLE) % {"t": spec.title})
+    case.refresh_from_db()
+    before = case.status
+    claimed = Case.objects.filter(pk=case.pk, status__in=IN_EFFECT_STATUSES).update(
+        status=CaseStatus.ROLLED_BACK, rollback_reason=reason[:500], updated_at=timezone.now()
+    )
+    case.refresh_from_db()
+    if not claimed:
+        raise CaseError(_(NOT_IN_EFFECT) % {"s": case.get_status_display()})
+    _lock_persons(list(case.rows.filter(passed=True)))
+    try:
+        undone = spec.revert(case)
+    except InvalidValue as exc:
+        raise CaseError(str(exc))
+    case.effect = {**case.effect, "rollback": undone}
+    case.save(update_fields=["effect", "updated_at"])
+    _event(case, action="rollback", actor=reviewer, before=before, ip=ip, reason=reason, **undone)
     return case
 
 

@@ -103,6 +103,7 @@ class CaseReport:
     status: str
     status_label: str
     rejection_reason: str
+    rollback_reason: str
     qr_payload: str
     qr_svg: str
     mask: bool = False
@@ -173,6 +174,7 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
         status=case.status,
         status_label=str(case.get_status_display()),
         rejection_reason=case.rejection_reason,
+        rollback_reason=case.rollback_reason,
         qr_payload=payload,
         qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
         mask=mask,

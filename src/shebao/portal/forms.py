@@ -179,3 +179,12 @@ class RejectForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RollbackForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("回退原因"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -117,6 +117,18 @@ class ServiceSpec:
         """The effect on the system of record, run once inside the approval transaction."""
         raise NotImplementedError
 
+    def revert(self, case: Case) -> dict[str, Any]:
+        """The compensating effect of a rollback (回退), run once inside its transaction.
+
+        Services that cannot be undone keep this default and are not offered a rollback.
+        Raise ``InvalidValue`` with the reason when later business blocks the undo.
+        """
+        raise NotImplementedError
+
+    @classmethod
+    def revertible(cls) -> bool:
+        return cls.revert is not ServiceSpec.revert
+
     def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""
         return [(str(_("合计")), f"{len(rows)} 人")]

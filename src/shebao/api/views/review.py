@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from shebao.cases import selectors
 from shebao.cases.models import Case, CaseStatus
-from shebao.cases.services import case_approve, case_reject
+from shebao.cases.services import case_approve, case_reject, case_rollback
 from shebao.core.errors import InvalidValue
 
 from ..access import api_region, client_ip, region_case
@@ -24,6 +24,7 @@ from ..serializers import (
     CaseSummarySerializer,
     ErrorSerializer,
     RejectSerializer,
+    RollbackSerializer,
 )
 from .cases import BAD_STATUS
 
@@ -89,6 +90,25 @@ class CaseRejectView(ApiView):
         case = region_case(request, serial_no)
         data = validated(RejectSerializer(data=request.data))
         case = case_reject(
+            case=case,
+            reviewer=cast(User, request.user),
+            reason=data["reason"],
+            ip=client_ip(request),
+        )
+        return Response(CaseDecidedSerializer(case).data)
+
+
+class CaseRollbackView(ApiView):
+    @extend_schema(
+        tags=[TAG],
+        summary="回退：撤回已生效办件的办理结果（必须填写原因）",
+        request=RollbackSerializer,
+        responses=DECISION_RESPONSES,
+    )
+    def post(self, request: Request, serial_no: str) -> Response:
+        case = region_case(request, serial_no)
+        data = validated(RollbackSerializer(data=request.data))
+        case = case_rollback(
             case=case,
             reviewer=cast(User, request.user),
             reason=data["reason"],

@@ -37,6 +37,7 @@ from ..choices import (
 from ..models import Enrolment, Person, Unit, UnitInsurance
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
 from .common import check_unit_columns, duplicates, ticked_types
+from .revert import revert_closed_enrolments, revert_opened_enrolments
 from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
@@ -177,6 +178,9 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
                     % {"s": SUSPENSION_SERVICE},
                 )
 
+    def revert(self, case: Case) -> dict[str, Any]:
+        return revert_closed_enrolments(case)
+
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
@@ -314,6 +318,9 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
                     t.label,
                     _("该职工已在%(w)s正常参加%(t)s，不能重复参保") % {"w": where, "t": t.label},
                 )
+
+    def revert(self, case: Case) -> dict[str, Any]:
+        return revert_opened_enrolments(case)
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})

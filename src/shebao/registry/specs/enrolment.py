@@ -37,6 +37,7 @@ from .common import (
     ticked_types,
     unit_type_labels,
 )
+from .revert import revert_opened_enrolments
 from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
@@ -141,6 +142,9 @@ class EmployeeEnrolment(ServiceSpec):
                         _("该职工已在%(w)s正常参加%(t)s，不能重复参保")
                         % {"w": where, "t": enrolment.get_insurance_type_display()},
                     )
+
+    def revert(self, case: Case) -> dict[str, Any]:
+        return revert_opened_enrolments(case)
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})

@@ -24,6 +24,7 @@ from ..choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentSt
 from ..models import Enrolment
 from ..selectors import active_enrolments_by_id_number
 from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
+from .revert import revert_closed_enrolments
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -111,6 +112,9 @@ class EmployeeInsuranceSuspension(ServiceSpec):
                         _("停保日期早于%(t)s本次参保开始日期 %(d)s")
                         % {"t": t.label, "d": enrolment.start_date.isoformat()},
                     )
+
+    def revert(self, case: Case) -> dict[str, Any]:
+        return revert_closed_enrolments(case)
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
