@@ -7,6 +7,8 @@ import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shebao.core.credit_code import check_char
 from shebao.core.ids import check_digit
@@ -74,7 +76,27 @@ def reviewer(region_obj: Region, username: str | None = None) -> Any:
         username or f"rv{next(_seq)}", password="Test-pass-123"
     )
     Reviewer.objects.create(user=user, region=region_obj)
+    TOTPDevice.objects.create(user=user, name="动态口令", confirmed=True)
     return user
+
+
+def totp_code(user: Any) -> str:
+    """What the staff member's authenticator shows now."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def staff_client(user: Any, client: Any = None) -> Any:
+    """A test client logged in with password and TOTP, as the staff login leaves a session."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = client or Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
 
 
 def person(*, name: str = "张三", birth: dt.date = dt.date(1990, 5, 17)) -> Person:

@@ -44,15 +44,17 @@ def roster_csv(tmp_path, good: list[str], bad_checkdigit: str) -> str:
     return str(path)
 
 
-def login(page, username: str) -> None:
+def login(page, username: str, staff=None) -> None:
     page.goto(page.base_url + "/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
+    if staff is not None:  # agency staff type the code their authenticator shows
+        page.get_by_label("动态口令").fill(factories.totp_code(staff))
     page.get_by_role("button", name="登录").click()
 
 
 def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
-    unit, _operator, _reviewer = people
+    unit, _operator, reviewer = people
     good = [factories.id_number(dt.date(1990 + n, 3, 1)) for n in range(3)]
     right = factories.id_number(dt.date(1988, 8, 8))
     wrong_digit = "0" if right[-1] != "0" else "1"
@@ -102,7 +104,7 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     page.get_by_role("button", name="退出").click()
 
     # Reviewer: queue -> case -> 审核通过
-    login(page, "browser_reviewer")
+    login(page, "browser_reviewer", staff=reviewer)
     page.goto(page.base_url + "/backoffice/")
     page.get_by_role("link", name=serial).click()
     with page.expect_navigation():

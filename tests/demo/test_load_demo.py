@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from shebao.cases.models import Case, CaseEvent, CaseStatus
 from shebao.cases.selectors import review_queue
@@ -145,8 +145,12 @@ def test_new_person_numbers_do_not_collide(unit):
 def test_demo_accounts_log_in(unit):
     User = get_user_model()
     for username in (loader.OPERATOR, loader.REVIEWER, loader.ADMIN):
-        assert Client().login(username=username, password="Shebao-demo-2026"), username
-    assert not Client().login(username=loader.OPERATOR, password="wrong")
+        assert Client().login(
+            username=username, password="Shebao-demo-2026", request=RequestFactory().get("/")
+        ), username
+    assert not Client().login(
+        username=loader.OPERATOR, password="wrong", request=RequestFactory().get("/")
+    )
     operator = User.objects.get(username=loader.OPERATOR)
     assert is_operator(operator)
     assert OperatorUnit.objects.get(user=operator).unit == unit

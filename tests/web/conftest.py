@@ -13,9 +13,7 @@ def op_client(operator) -> Client:
 
 @pytest.fixture
 def rv_client(reviewer) -> Client:
-    client = Client()
-    client.force_login(reviewer)
-    return client
+    return factories.staff_client(reviewer)
 
 
 @pytest.fixture

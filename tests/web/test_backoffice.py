@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.registry.models import Enrolment
@@ -84,8 +83,7 @@ def test_reject_needs_a_reason_and_the_unit_sees_it(rv_client, op_client, unit, 
 
 def test_a_reviewer_of_another_region_gets_404(unit, operator, other_region):
     case = submitted_case(unit, operator)
-    stranger = Client()
-    stranger.force_login(factories.reviewer(other_region))
+    stranger = factories.staff_client(factories.reviewer(other_region))
     assert stranger.get(f"/backoffice/cases/{case.serial_no}/").status_code == 404
     assert stranger.post(f"/backoffice/cases/{case.serial_no}/approve/").status_code == 404
     assert (
@@ -130,8 +128,7 @@ def test_reviewer_opens_the_cases_material_and_pdf(rv_client, unit, operator, ot
     pdf = rv_client.get(f"/backoffice/cases/{case.serial_no}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    stranger = Client()
-    stranger.force_login(factories.reviewer(other_region))
+    stranger = factories.staff_client(factories.reviewer(other_region))
     assert stranger.get(url).status_code == 404
     assert stranger.get(f"/backoffice/cases/{case.serial_no}/report.pdf").status_code == 404
 

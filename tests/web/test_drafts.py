@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from shebao.cases.models import Case, CaseStatus
 
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_draft_resumes_at_its_step_after_logout_and_login(operator):
     client = Client()
-    assert client.login(username=operator.username, password=PASSWORD)
+    assert client.login(
+        username=operator.username, password=PASSWORD, request=RequestFactory().get("/")
+    )
     step1 = client.get(f"/services/{ENROLMENT}/")["Location"]
     pk = int(step1.split("/")[2])
     client.post(
@@ -31,7 +33,9 @@ def test_draft_resumes_at_its_step_after_logout_and_login(operator):
     assert client.get("/").status_code == 302  # logged out
 
     fresh = Client()
-    assert fresh.login(username=operator.username, password=PASSWORD)
+    assert fresh.login(
+        username=operator.username, password=PASSWORD, request=RequestFactory().get("/")
+    )
     home = fresh.get("/").content.decode()
     assert f"/cases/{pk}/step/2/" in home and "继续办理" in home
 

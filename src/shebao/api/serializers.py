@@ -27,6 +27,13 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         label=_("密码"), trim_whitespace=False, style={"input_type": "password"}
     )
+    otp_token = serializers.CharField(
+        label=_("动态口令"),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("机构工作人员必填：身份验证器上当前的 6 位数字"),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

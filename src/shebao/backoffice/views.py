@@ -12,7 +12,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
+from shebao.identity import staff
 from shebao.identity.acting import reviewer_region
 from shebao.portal.forms import RejectForm, RollbackForm, service_choices
 from shebao.portal.views.materials import material_response
@@ -39,12 +42,21 @@ View = Callable[..., HttpResponse]
 
 
 def reviewer_view(view: View) -> View:
-    """Login required; a user who is not a reviewer gets 403 from ``reviewer_region``."""
+    """Login and the second factor required; a user who is not a reviewer gets 403 from
+    ``reviewer_region``; one whose session has no TOTP proof binds a device or logs in again."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, reviewer_region(request.user), *args, **kwargs)
+        region = reviewer_region(request.user)
+        if not request.user.is_verified():  # type: ignore[union-attr]
+            if staff.confirmed_device(request.user) is None:
+                messages.info(request, _(staff.SETUP_REQUIRED))
+                return redirect("totp_setup")
+            logout(request)
+            messages.info(request, _(staff.TOKEN_REQUIRED))
+            return redirect_to_login(request.get_full_path())
+        return view(request, region, *args, **kwargs)
 
     return wrapper
 

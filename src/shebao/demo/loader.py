@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shebao.core.credit_code import check_char
 from shebao.core.models import Counter
 from shebao.identity.models import OperatorUnit, Reviewer
+from shebao.identity.staff import DEVICE_NAME, confirmed_device
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
 from shebao.registry.specs.enrolment import PERSON_NO_COUNTER, PERSON_NO_START
@@ -173,6 +175,8 @@ def accounts_get_or_create(unit: Unit, region: Region) -> tuple[User, User]:
     OperatorUnit.objects.get_or_create(user=operator, unit=unit)
     reviewer = _user(REVIEWER, first_name="陈志刚")
     Reviewer.objects.get_or_create(user=reviewer, defaults={"region": region})
+    if confirmed_device(reviewer) is None:  # the code: manage.py otp_code demo_reviewer
+        TOTPDevice.objects.create(user=reviewer, name=DEVICE_NAME, confirmed=True)
     _user(ADMIN, first_name="系统管理员", superuser=True)
     return operator, reviewer
 

@@ -3,16 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from shebao.identity import views as identity_views
+
 from .views import batch, home, lookup, materials, records, step2, wizard
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", identity_views.LoginView.as_view(), name="login"),
+    path("account/totp/", identity_views.totp_setup, name="totp_setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.home, name="home"),
     # The wizard

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from typing import Any
+
+from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
@@ -11,11 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shebao.core.errors import InvalidValue
+from shebao.identity import staff
 
 from ..base import ApiView, validated
 from ..serializers import ErrorSerializer, TokenRequestSerializer, TokenSerializer
 
 BAD_CREDENTIALS = "用户名或密码不正确，或账号已停用"
+NO_DEVICE = "机构工作人员须先在网页登录并绑定动态口令，才能使用接口"
 
 
 class TokenView(ApiView):
@@ -34,5 +38,24 @@ class TokenView(ApiView):
         user = authenticate(request._request, username=data["username"], password=data["password"])
         if user is None:
             raise InvalidValue(_(BAD_CREDENTIALS))
+        if staff.is_staff_member(user):
+            _check_second_factor(request, user, data.get("otp_token", ""))
         token, _created = Token.objects.get_or_create(user=user)
         return Response(TokenSerializer({"token": token.key}).data)
+
+
+def _check_second_factor(request: Request, user: Any, token: str) -> None:
+    """Staff get a token only with their TOTP code; a wrong one counts towards the lockout."""
+    device = staff.confirmed_device(user)
+    if device is None:
+        raise InvalidValue(_(NO_DEVICE))
+    if not token:
+        raise InvalidValue(_(staff.TOKEN_REQUIRED))
+    error = staff.token_error(device, token)
+    if error:
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.get_username()},
+            request=request._request,
+        )
+        raise InvalidValue(error)
