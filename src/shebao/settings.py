@@ -125,7 +125,10 @@ AXES_FAILURE_LIMIT = env_int(
 AXES_COOLOFF_TIME = dt.timedelta(
     minutes=env_int("SHEBAO_LOGIN_LOCK_MINUTES", 15, "Minutes a locked account stays locked.")
 )
+# The account is locked, not the address: many units' HR staff sit behind one NAT address,
+# and one typing a wrong password must not lock out the others (hence axes.W006 silenced).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shebao.identity.lockout.lockout_response"
 AXES_VERBOSE = False
