@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .acting import acting_unit, is_operator, is_reviewer
+from .acting import acting_unit, is_operator, is_reviewer, operator_units
 
 
 def acting(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +12,5 @@ def acting(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"is_reviewer": is_reviewer(user), "is_operator": is_operator(user)}
     if context["is_operator"]:
         context["acting_unit"] = acting_unit(request)
+        context["serves_several_units"] = len(operator_units(user)) > 1
     return context

@@ -10,6 +10,7 @@ from .views import batch, home, lookup, materials, records, step2, wizard
 urlpatterns = [
     path("login/", identity_views.LoginView.as_view(), name="login"),
     path("account/totp/", identity_views.totp_setup, name="totp_setup"),
+    path("account/units/", identity_views.unit_choose, name="unit_choose"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.home, name="home"),
     # The wizard
