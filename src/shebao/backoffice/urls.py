@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import units, views
 
 app_name = "backoffice"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("cases/<str:serial_no>/reject/", views.reject, name="reject"),
     path("cases/<str:serial_no>/rollback/", views.rollback, name="rollback"),
     path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
+    path("units/", units.unit_list, name="units"),
+    path("units/<str:unit_no>/", units.unit_page, name="unit"),
+    path("units/<str:unit_no>/revoke/", units.unit_revoke, name="unit_revoke"),
     path(
         "cases/<str:serial_no>/materials/<int:material_id>/",
         views.material,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
 from shebao.core.phone import parse_mobile
+from shebao.identity.online import online_refusal
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
@@ -62,9 +63,17 @@ def _editable(case: Case) -> None:
         raise CaseError(_(NOT_DRAFT))
 
 
+def _require_online_access(spec: Any, unit: Unit) -> None:
+    if spec.requires_online_access:
+        refusal = online_refusal(unit)
+        if refusal:
+            raise CaseError(refusal)
+
+
 @transaction.atomic
 def case_start(*, service_code: str, unit: Unit, operator: User, ip: str | None = None) -> Case:
     spec = registry[service_code]
+    _require_online_access(spec, unit)
     case = Case.objects.create(
         service_code=spec.code, unit=unit, region=unit.region, operator=operator
     )
@@ -205,6 +214,7 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
         raise CaseError(_(NO_ROWS))
     _check_materials(case)
     spec = registry[case.service_code]
+    _require_online_access(spec, case.unit)
     now = timezone.now()
     today = timezone.localdate(now)
     before = case.status

@@ -5,3 +5,6 @@ class IdentityConfig(AppConfig):
     name = "shebao.identity"
     label = "identity"
     verbose_name = "用户与权限"
+
+    def ready(self) -> None:
+        from . import specs  # noqa: F401  (registers the identity service specs)

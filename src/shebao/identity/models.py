@@ -39,3 +39,54 @@ class Reviewer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.region}"
+
+
+class OnlineAccess(models.Model):
+    """网上业务经办资格 of a unit (CQ 第六条, 第十五条).
+
+    Granted when the district office approves the unit's application, revoked by it when
+    the unit will not correct what its paper materials contradict. A unit with no row was
+    put online before this record existed and may keep declaring.
+    """
+
+    class Status(models.TextChoices):
+        GRANTED = "granted", _("已开通")
+        REVOKED = "revoked", _("已取消")
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="online_access")
+    status = models.CharField(_("资格状态"), max_length=10, choices=Status.choices)
+    granted_at = models.DateTimeField(_("开通时间"), null=True, blank=True)
+    granted_by = models.CharField(_("开通业务流水号"), max_length=15, blank=True)
+    revoked_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("取消人"),
+    )
+    revoke_reason = models.CharField(_("取消原因"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("网上业务经办资格")
+        verbose_name_plural = _("网上业务经办资格")
+
+    def __str__(self) -> str:
+        return f"{self.unit.unit_no} {self.get_status_display()}"
+
+
+class AccessEvent(models.Model):
+    """Append-only audit of changes to who may do what online (grant, revoke)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

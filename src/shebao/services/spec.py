@@ -104,6 +104,7 @@ class ServiceSpec:
     report_title: ClassVar[str] = ""
     report_columns: ClassVar[Sequence[str]] = ()  # row field names shown on the 申报表
     report_notes: ClassVar[Sequence[str]] = ()
+    requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:

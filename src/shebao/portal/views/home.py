@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from shebao.cases import selectors
 from shebao.cases.models import CaseStatus
 from shebao.identity.acting import is_operator, is_reviewer
+from shebao.identity.online import online_refusal
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "services": services,
             "drafts": drafts,
             "recent": recent,
+            "online_refusal": online_refusal(unit),
             "nav": "home",
         },
     )

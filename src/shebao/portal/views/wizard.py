@@ -70,9 +70,13 @@ def service_start(request: HttpRequest, code: str) -> HttpResponse:
         .filter(operator=actor(request), step=1, declarant="", rows__isnull=True)
         .first()
     )
-    case = untouched or cases.case_start(
-        service_code=spec.code, unit=unit, operator=actor(request), ip=client_ip(request)
-    )
+    try:
+        case = untouched or cases.case_start(
+            service_code=spec.code, unit=unit, operator=actor(request), ip=client_ip(request)
+        )
+    except cases.CaseError as exc:  # e.g. the unit's online qualification was revoked
+        messages.error(request, str(exc))
+        return redirect("home")
     return redirect(step_url(case, 1))
 
 
