@@ -299,7 +299,7 @@ def roster_apply(case: Case, kind: ProjectKind, changes: list[RosterChange]) -> 
                 project=plan.project,
                 person=persons[c.id_number],
                 line_no=str(next(numbers)),
-                start_date=c.start,
+                start_date=_set(c.start),
                 end_date=c.end,
                 mobile=c.mobile,
                 hukou_type=c.hukou_type,
@@ -311,12 +311,12 @@ def roster_apply(case: Case, kind: ProjectKind, changes: list[RosterChange]) -> 
     )
     updated = []
     for c, line in plan.update:
-        line.start_date, line.end_date, line.changed_by = c.start, c.end, serial
+        line.start_date, line.end_date, line.changed_by = _set(c.start), c.end, serial
         if c.mobile:
             line.mobile = c.mobile
         updated.append(line)
     for c, line in plan.remove:
-        line.start_date, line.end_date = c.start, c.end
+        line.start_date, line.end_date = _set(c.start), c.end
         line.status, line.closed_by = ProjectWorkerStatus.ENDED, serial
         updated.append(line)
     ProjectWorker.objects.bulk_update(
@@ -331,6 +331,12 @@ def roster_apply(case: Case, kind: ProjectKind, changes: list[RosterChange]) -> 
         "updated": len(plan.update),
         "removed": len(plan.remove),
     }
+
+
+def _set(day: dt.date | None) -> dt.date:
+    """A planned change always has its start (the plan filled it from the line if blank)."""
+    assert day is not None
+    return day
 
 
 def _persons_ensure(changes: list[RosterChange]) -> int:
