@@ -160,3 +160,13 @@ def test_mining_change_and_empty_change(unit, operator, reviewer):
     cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
     project.refresh_from_db()
     assert project.capacity_quantity == Decimal("120.5")
+
+
+def test_demo_project_loads_once_with_three_dozen_workers(unit, operator, reviewer):
+    from shebao.demo.projects import PROJECT_NAME, WORKERS, projects_load
+
+    line = projects_load(unit=unit, operator=operator, reviewer=reviewer)
+    again = projects_load(unit=unit, operator=operator, reviewer=reviewer)
+    project = Project.objects.get(unit=unit, name=PROJECT_NAME)
+    assert line == again and line.endswith(f"{WORKERS} 人")
+    assert project.workers.count() == WORKERS
