@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from shebao.registry.models import Region, Unit
 
-from .models import Case, CaseMaterial, CaseStatus
+from .models import Case, CaseMaterial, CaseRow, CaseStatus
 
 
 def case_list(
@@ -57,3 +57,14 @@ def review_case_get(*, region: Region, serial_no: str) -> Case:
 
 def material_get(*, case: Case, pk: int) -> CaseMaterial:
     return case.materials.get(pk=pk)
+
+
+def case_row_list(*, unit: Unit, service_code: str) -> QuerySet[CaseRow]:
+    """The declared rows of the unit's submitted cases of one service, newest case first
+    (per-person result queries such as Chongqing's 增减结果查询)."""
+    return (
+        CaseRow.objects.filter(case__unit=unit, case__service_code=service_code, passed=True)
+        .exclude(case__status=CaseStatus.DRAFT)
+        .select_related("case")
+        .order_by("-case__received_at", "case_id", "row_no")
+    )

@@ -117,3 +117,77 @@ ETHNICITIES = [
     "基诺族",
 ]
 ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)]
+
+
+class ProjectKind(models.TextChoices):
+    """建筑工程项目 (§3.3.1) or 矿山项目 (§3.3.2), insured for work injury per project."""
+
+    CONSTRUCTION = "construction", _("建筑工程项目")
+    MINING = "mining", _("矿山项目")
+
+
+class ProjectStatus(models.TextChoices):
+    """项目状态: the manual requires it but lists no values (§3.3.2 open question); these are
+    the three a project goes through. A 终止 project takes no new workers."""
+
+    ACTIVE = "active", _("正常")
+    SUSPENDED = "suspended", _("停工")
+    ENDED = "ended", _("终止")
+
+
+class ProjectWorkerStatus(models.TextChoices):
+    ACTIVE = "active", _("在册")
+    ENDED = "ended", _("已减少")
+
+
+#: R-LIST-08 行业类别 of a construction project (§3.3.13).
+CONSTRUCTION_INDUSTRY_CATEGORIES = [
+    "房屋建设",
+    "装饰装修",
+    "市政建设",
+    "园林绿化",
+    "水利",
+    "公路",
+    "铁路",
+    "水运",
+    "能源",
+    "机场",
+    "桥梁建设",
+    "隧道建设",
+    "地质灾害",
+    "土地整理",
+    "烟水配套",
+    "输变电工程",
+    "广电网络工程",
+    "通信网络工程",
+    "其他工程",
+]
+
+#: 矿山项目类型: not listed by the manual; §3.3.2's purpose names coal and non-coal mines.
+MINING_PROJECT_TYPES = ["煤矿", "非煤矿山"]
+
+#: 证件类型 of a project manager or worker.
+RESIDENT_ID = "居民身份证(户口簿)"
+ID_TYPES = [
+    RESIDENT_ID,
+    "护照",
+    "港澳居民来往内地通行证",
+    "台湾居民来往大陆通行证",
+    "外国人永久居留身份证",
+]
+ID_TYPE_ALIASES = {
+    "身份证": RESIDENT_ID,
+    "居民身份证": RESIDENT_ID,
+    "居民身份证(户口本)": RESIDENT_ID,
+    "居民身份证 (户口本)": RESIDENT_ID,
+    "居民身份证（户口簿）": RESIDENT_ID,
+}
+
+#: 户口性质 of the Chongqing template (CQ-WI 八(一)); only 非农业户口(城镇) is shown there.
+HUKOU_TYPES = ["非农业户口(城镇)", "农业户口(农村)", "居民户口", "其他"]
+HUKOU_ALIASES = {
+    "非农业户口（城镇）": "非农业户口(城镇)",
+    "农业户口（农村）": "农业户口(农村)",
+    "城镇": "非农业户口(城镇)",
+    "农村": "农业户口(农村)",
+}

@@ -4,7 +4,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EnrolmentStatus, Gender, InsuranceType, UnitInsuranceStatus
+from .choices import (
+    CONSTRUCTION_INDUSTRY_CATEGORIES,
+    MINING_PROJECT_TYPES,
+    EnrolmentStatus,
+    Gender,
+    InsuranceType,
+    ProjectKind,
+    ProjectStatus,
+    ProjectWorkerStatus,
+    UnitInsuranceStatus,
+)
 
 
 class Region(models.Model):
@@ -129,3 +139,102 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.insurance_type} {self.status}"
+
+
+class Project(models.Model):
+    """A construction or mining project of a unit, insured for work injury per project.
+
+    One table for both kinds: they share the manager, dates, status and bank; the
+    construction-only (contract, price, 行业类别) and mining-only (类型, 产能) fields are blank
+    for the other kind.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="projects")
+    project_no = models.CharField(_("项目编号"), max_length=8, unique=True)
+    kind = models.CharField(_("项目类别"), max_length=12, choices=ProjectKind.choices)
+    name = models.CharField(_("项目名称"), max_length=100)
+    status = models.CharField(
+        _("项目状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+    )
+    start_date = models.DateField(_("项目开始日期"))
+    end_date = models.DateField(_("项目结束日期"))
+    address = models.CharField(_("项目地址"), max_length=200, blank=True)
+    expected_headcount = models.PositiveIntegerField(_("预计用工人数"), null=True, blank=True)
+    manager_name = models.CharField(_("负责人姓名"), max_length=50)
+    manager_id_type = models.CharField(_("负责人证件类型"), max_length=20)
+    manager_id_number = models.CharField(_("负责人证件号码"), max_length=30)
+    manager_phone = models.CharField(_("负责人联系电话"), max_length=20)
+    # construction (§3.3.1 / §3.3.13)
+    is_decoration_or_landscaping = models.BooleanField(
+        _("装饰装修工程或园林绿化项目"), default=False
+    )
+    contract_no = models.CharField(_("合同编号"), max_length=50, blank=True)
+    contract_start_date = models.DateField(_("合同开始时间"), null=True, blank=True)
+    contract_end_date = models.DateField(_("合同结束时间"), null=True, blank=True)
+    total_price_10k_cny = models.DecimalField(
+        _("项目总价/工程安装费(万元)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    industry_category = models.CharField(
+        _("行业类别"),
+        max_length=10,
+        blank=True,
+        choices=[(c, c) for c in CONSTRUCTION_INDUSTRY_CATEGORIES],
+    )
+    # mining (§3.3.2 / §3.3.14 / §3.3.25)
+    mining_type = models.CharField(
+        _("矿山项目类型"), max_length=10, blank=True, choices=[(t, t) for t in MINING_PROJECT_TYPES]
+    )
+    capacity_quantity = models.DecimalField(
+        _("产能数量"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # 支付银行信息
+    payment_bank_type = models.CharField(_("支付银行类别"), max_length=50, blank=True)
+    bank_branch_name = models.CharField(_("银行网点名称"), max_length=100, blank=True)
+    bank_account_name = models.CharField(_("户名"), max_length=100, blank=True)
+    bank_account_no = models.CharField(_("银行账号"), max_length=40, blank=True)
+    opened_by = models.CharField(_("登记业务流水号"), max_length=15, blank=True)
+    changed_by = models.CharField(_("变更业务流水号"), max_length=15, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project_no"]
+        indexes = [models.Index(fields=["unit", "kind", "status"])]
+        verbose_name = _("工程项目")
+        verbose_name_plural = _("工程项目")
+
+    def __str__(self) -> str:
+        return f"{self.project_no} {self.name}"
+
+
+class ProjectWorker(models.Model):
+    """One line of a project's roster (参保名册): a person on the project for a period.
+
+    A person may have several lines on one project, never overlapping; 减少 ends a line.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="workers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="project_lines")
+    line_no = models.CharField(_("项目个人编号"), max_length=12, unique=True)
+    start_date = models.DateField(_("进入项目开始时间"))
+    end_date = models.DateField(_("进入项目终止时间"), null=True, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    hukou_type = models.CharField(_("户口性质"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=ProjectWorkerStatus.choices,
+        default=ProjectWorkerStatus.ACTIVE,
+    )
+    opened_by = models.CharField(_("备案业务流水号"), max_length=15, blank=True)
+    changed_by = models.CharField(_("维护业务流水号"), max_length=15, blank=True)
+    closed_by = models.CharField(_("减少业务流水号"), max_length=15, blank=True)
+
+    class Meta:
+        ordering = ["project_id", "start_date", "pk"]
+        indexes = [models.Index(fields=["project", "person"])]
+        verbose_name = _("项目参保人员")
+        verbose_name_plural = _("项目参保人员")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.person_id} {self.start_date}"

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .choices import EnrolmentStatus
-from .models import Enrolment, Person, Unit
+from .choices import EnrolmentStatus, ProjectKind, ProjectWorkerStatus
+from .models import Enrolment, Person, Project, ProjectWorker, Unit
 
 
 def person_list(
@@ -81,3 +81,44 @@ def chunked(values: Iterable[str], size: int = 5000) -> Iterable[list[str]]:
     items = list(dict.fromkeys(values))
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def project_list(
+    *, unit: Unit, kind: ProjectKind | str | None = None, project_nos: Iterable[str] | None = None
+) -> QuerySet[Project]:
+    """The acting unit's projects; another unit's project is simply not there."""
+    qs = Project.objects.filter(unit=unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if project_nos is not None:
+        qs = qs.filter(project_no__in=list(project_nos))
+    return qs.order_by("project_no")
+
+
+def project_get(*, unit: Unit, project_no: str) -> Project:
+    """Raises ``Project.DoesNotExist`` for an unknown number or another unit's project."""
+    return project_list(unit=unit).get(project_no=project_no)
+
+
+def project_workers(
+    *, unit: Unit, project: Project, current_only: bool = False
+) -> QuerySet[ProjectWorker]:
+    """A project's roster lines, only if the project belongs to ``unit``."""
+    qs = ProjectWorker.objects.filter(project=project, project__unit=unit).select_related("person")
+    if current_only:
+        qs = qs.filter(status=ProjectWorkerStatus.ACTIVE)
+    return qs.order_by("start_date", "pk")
+
+
+def project_lines_by_id_number(
+    project: Project, id_numbers: Iterable[str]
+) -> dict[str, list[ProjectWorker]]:
+    """Every roster line of these persons on ``project`` (any status), in one query a chunk."""
+    result: dict[str, list[ProjectWorker]] = {}
+    for chunk in chunked(id_numbers):
+        qs = ProjectWorker.objects.filter(
+            Q(person_id__in=_person_ids(chunk)), project=project
+        ).select_related("person")
+        for line in qs.order_by("start_date", "pk"):
+            result.setdefault(line.person.id_number, []).append(line)
+    return result

@@ -97,6 +97,8 @@ class ServiceSpec:
     description: ClassVar[str] = ""
     row: ClassVar[type[RowModel]]
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
+    #: The most rows one case may declare (e.g. 1: one project per registration); None: any.
+    max_rows: ClassVar[int | None] = None
     template: ClassVar[Template | None] = None
     materials: ClassVar[Sequence[Material]] = ()
     review: ClassVar[Review] = Review.AGENCY
@@ -110,8 +112,12 @@ class ServiceSpec:
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
 
-    def info_table(self, unit: Unit) -> InfoTable | None:
-        """What the single-add tab shows above the form; none by default."""
+    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable | None:
+        """What the single-add tab shows above the form; none by default.
+
+        ``case`` is the draft being filled, so the table can follow what its rows chose
+        (e.g. the roster of the project the rows name).
+        """
         return None
 
     def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:

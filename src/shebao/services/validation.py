@@ -79,6 +79,7 @@ def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) 
     """The second half of :func:`validate_rows`: the spec's cross-row and database checks."""
     ctx = CheckContext(unit=unit)
     with gc_paused():
+        _check_max_rows(ctx, spec, validated)
         spec.check(ctx, [(r.row, r.model) for r in validated if r.model is not None])
         if ctx.errors:
             for item in validated:
@@ -86,6 +87,16 @@ def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) 
                 if errors:
                     item.errors.extend(errors)
     return ValidationResult(validated)
+
+
+TOO_MANY_ROWS = "本业务每次只能申报 %(n)d 条，请删除多余的行"
+
+
+def _check_max_rows(ctx: CheckContext, spec: ServiceSpec, validated: list[ValidatedRow]) -> None:
+    if spec.max_rows is None:
+        return
+    for item in validated[spec.max_rows :]:
+        ctx.fail(item.row, "", _(TOO_MANY_ROWS) % {"n": spec.max_rows})
 
 
 def _row_error(number: int, labels: dict[str, str], err: Any) -> RowError:

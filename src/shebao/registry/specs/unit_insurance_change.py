@@ -194,7 +194,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     row = UnitReductionRow
     report_notes = ("变更类型：减少（暂停缴费）",)
 
-    def info_table(self, unit: Unit) -> InfoTable:
+    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位已参保信息"), with_allowed=False)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
@@ -271,7 +271,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
     materials = (Material("险种变更审批件"),)
     report_notes = ("变更类型：增加（新增险种或恢复缴费）",)
 
-    def info_table(self, unit: Unit) -> InfoTable:
+    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位可参保险种"), with_allowed=True)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
