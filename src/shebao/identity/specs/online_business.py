@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 SIGNATURE_METHODS = ["数字证书"]
 ALREADY_ONLINE = "本单位已开通网上业务，无需重复申请"
-ONE_APPLICATION = "每个办件只能填写一份申请"
 
 DECLARATION = (
     "申请单位声明：本单位自愿申请为重庆市社会保险网上业务经办系统用户，借助重庆市社会保险网上业务"
@@ -56,6 +55,7 @@ class OnlineBusinessApplication(ServiceSpec):
     )
     row = OnlineBusinessApplicationRow
     modes = frozenset({Mode.SINGLE})
+    max_rows = 1
     materials = (
         Material(
             "重庆市社会保险网上业务经办申请表",
@@ -88,9 +88,7 @@ class OnlineBusinessApplication(ServiceSpec):
         granted = OnlineAccess.objects.filter(
             unit=unit, status=OnlineAccess.Status.GRANTED
         ).exists()
-        for index, (number, row) in enumerate(rows):
-            if index:
-                ctx.fail(number, "", _(ONE_APPLICATION))
+        for number, row in rows:
             if granted:
                 ctx.fail(number, "", _(ALREADY_ONLINE))
             if row.unit_no != unit.unit_no:
