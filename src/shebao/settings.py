@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shebao.core",
     "shebao.policy",
     "shebao.registry",
+    "shebao.contributions",
     "shebao.identity",
     "shebao.services",
     "shebao.cases",
