@@ -68,8 +68,7 @@ def test_we01_we02_period_202103_pension_and_unemployment(unit, operator, two_st
     assert case.status == CaseStatus.COMPLETED
 
     rows = {
-        d.insurance_type: d
-        for d in MonthlyDeclaration.objects.filter(unit=unit, period="202103")
+        d.insurance_type: d for d in MonthlyDeclaration.objects.filter(unit=unit, period="202103")
     }
     assert set(rows) == {PENSION, UNEMPLOYMENT}
     pension, unemployment = rows[PENSION], rows[UNEMPLOYMENT]
@@ -147,8 +146,7 @@ def test_dv01_amounts_are_rounded_half_up_to_the_cent(policy, unit, operator):
         base_of(p, unit, wage)
     submit(unit, operator, period="202103")
     got = {
-        d.person_id: (d.unit_amount, d.individual_amount)
-        for d in ContributionDetail.objects.all()
+        d.person_id: (d.unit_amount, d.individual_amount) for d in ContributionDetail.objects.all()
     }
     # 3333 x 0.7% = 23.331 -> 23.33; 3335 x 0.3% = 10.005 -> 10.01 (half-up, not banker's)
     assert got[a.pk] == (D("23.33"), D("10.00"))
@@ -296,9 +294,7 @@ def cancel(unit, operator, **row):
     return case, stored
 
 
-def test_cancel_marks_the_declarations_cancelled_and_deletes_the_details(
-    unit, operator, two_staff
-):
+def test_cancel_marks_the_declarations_cancelled_and_deletes_the_details(unit, operator, two_staff):
     declared = submit(unit, operator, period="202103")
     case, stored = cancel(unit, operator, period="202103")
     assert stored.passed, stored.errors

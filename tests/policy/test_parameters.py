@@ -113,9 +113,9 @@ def test_work_injury_is_unit_only_by_risk_class(region, unit):
     assert rate_for(region=region, insurance_type=kind, payer=Payer.INDIVIDUAL, on=on) == 0
     with pytest.raises(MissingParameter):
         rate_for(region=region, insurance_type=kind, payer=Payer.UNIT, on=on)
-    assert rate_for(
-        region=region, insurance_type=kind, payer=Payer.UNIT, on=on, risk_class=3
-    ) == D("0.007")
+    assert rate_for(region=region, insurance_type=kind, payer=Payer.UNIT, on=on, risk_class=3) == D(
+        "0.007"
+    )
     with pytest.raises(MissingParameter) as exc:
         risk_class_for(unit=unit, on=on)
     assert "工伤保险行业风险类别" in str(exc.value)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Sum
@@ -95,7 +96,7 @@ def _fallback_base_sql(rule: BaseRule, wage: str) -> str:
     )
 
 
-def _lines_sql(plan: Plan) -> tuple[str, list[object]]:
+def _lines_sql(plan: Plan) -> tuple[str, list[Any]]:
     """SELECT person_id, unit_id, insurance_type, wage, base_cents of every line due."""
     e = Enrolment._meta.db_table
     cb = ContributionBase._meta.db_table
@@ -118,7 +119,7 @@ def _lines_sql(plan: Plan) -> tuple[str, list[object]]:
         + f" WHERE e.unit_id = %s AND e.insurance_type IN ({types}) "
         "AND e.start_period <= %s AND (e.end_period = '' OR e.end_period > %s)"
     )
-    params: list[object] = [period, period, ALL_TYPES, period, period, plan.unit.pk]
+    params: list[Any] = [period, period, ALL_TYPES, period, period, plan.unit.pk]
     params += list(plan.types)
     params += [period, period]
     return sql, params
@@ -137,9 +138,9 @@ def line_counts(plan: Plan) -> tuple[int, int]:
     return int(total), int(missing)
 
 
-def _case(column: str, values: dict[str, object]) -> tuple[str, list[object]]:
+def _case(column: str, values: dict[str, object]) -> tuple[str, list[Any]]:
     whens = " ".join("WHEN %s THEN %s" for _ in values)
-    params: list[object] = []
+    params: list[Any] = []
     for key, value in values.items():
         params += [key, value]
     return f"(CASE {column} {whens} END)", params
@@ -169,7 +170,7 @@ def declare(*, plan: Plan, serial_no: str) -> list[MonthlyDeclaration]:
     )
     detail = ContributionDetail._meta
     columns = ", ".join(
-        _qn(detail.get_field(name).column)
+        _qn(detail.get_field(name).column)  # type: ignore[union-attr,arg-type]
         for name in (
             "period",
             "person",

@@ -223,7 +223,7 @@ class AnnualWageDeclaration(ServiceSpec):
 
     def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
         rules = _rules(unit.region, {r.year for r in rows})
-        values = []
+        values: list[dict[str, Any]] = []
         for row in rows:
             rule = rules[row.year]
             if isinstance(rule, str):

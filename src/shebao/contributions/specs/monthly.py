@@ -193,12 +193,12 @@ class MonthlyContributionDeclaration(ServiceSpec):
             if period > now:
                 ctx.fail(number, "费款所属期", _(FUTURE_PERIOD) % {"p": period, "n": now})
                 continue
-            for t in ticked_types(row):
-                state = states.get(t)
+            for kind in ticked_types(row):
+                state = states.get(kind)
                 if state is None:
-                    ctx.fail(number, t.label, _(NOT_INSURED) % {"t": t.label})
+                    ctx.fail(number, kind.label, _(NOT_INSURED) % {"t": kind.label})
                 elif state.status != UnitInsuranceStatus.ACTIVE:
-                    ctx.fail(number, t.label, _(TYPE_SUSPENDED) % {"t": t.label})
+                    ctx.fail(number, kind.label, _(TYPE_SUSPENDED) % {"t": kind.label})
             types = _types_of(row, unit)
             if not types:
                 ctx.fail(number, "申报险种", _(NO_TYPES))
