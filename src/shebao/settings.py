@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shebao.core",
     "shebao.policy",
     "shebao.registry",
+    "shebao.contributions",
     "shebao.identity",
     "shebao.services",
     "shebao.cases",

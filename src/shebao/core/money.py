@@ -40,3 +40,13 @@ def round_half_up_to_cent(amount: Decimal) -> Decimal:
 def round_half_up_to_10_yuan(amount: Decimal) -> Decimal:
     """四舍五入到十元 (R-BASE-01): 17776 -> 17780, 1005 -> 1010."""
     return (amount / TEN).quantize(Decimal(1), rounding=ROUND_HALF_UP) * TEN
+
+
+def amount_due(base: Decimal, rate: Decimal) -> Decimal:
+    """应缴金额 = base × rate to the cent, half-up.
+
+    DV-01 leaves rounding past two decimals unspecified (3333 × 0.7% = 23.331); half-up is
+    what 四舍五入 means everywhere else in the rules (R-BASE-01). The monthly calculation
+    does the same in SQL on integer cents (``shebao.contributions.calculation``).
+    """
+    return round_half_up_to_cent(base * rate)

@@ -19,6 +19,7 @@ from shebao.core.credit_code import check_char
 from shebao.core.models import Counter
 from shebao.identity.models import OperatorUnit, Reviewer
 from shebao.identity.staff import DEVICE_NAME, confirmed_device
+from shebao.policy.seed import policy_seed
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
 from shebao.registry.specs.enrolment import PERSON_NO_COUNTER, PERSON_NO_START
@@ -55,6 +56,7 @@ def load_demo() -> DemoSummary:
     """Create (or find) all demo data in one transaction, so a failure leaves nothing half-made."""
     with transaction.atomic():
         region = region_get_or_create()
+        policy_seed(region)  # rates, 缴费基数标准, contribution year: examples, see their 依据
         unit = unit_get_or_create(region)
         roster_load(unit)
         person_no_counter_raise()

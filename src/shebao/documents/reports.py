@@ -143,7 +143,13 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
         for n, values in enumerate(cleaned, start=1)
     )
     models = [spec.row.model_validate(c) for c in cleaned]
-    totals = tuple((str(label), str(value)) for label, value in spec.summary(models))
+    computed = spec.report_values(unit, models) if spec.report_computed else []
+    if computed:
+        rows = _with_computed(spec, rows, computed)
+    totals = tuple(
+        (str(label), str(value))
+        for label, value in [*spec.summary(models), *spec.computed_summary(computed)]
+    )
     submitted = bool(case.serial_no) and case.status != CaseStatus.DRAFT
     payload = (
         qr_payload(case.serial_no, base_url=verify_base_url) if submitted and case.serial_no else ""
@@ -181,8 +187,22 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
     )
 
 
+def _with_computed(
+    spec: ServiceSpec, rows: tuple[ReportRow, ...], computed: list[dict[str, Any]]
+) -> tuple[ReportRow, ...]:
+    fields = [ReportColumn(f.name, f.label, f.kind) for f in spec.report_computed]
+    return tuple(
+        ReportRow(
+            number=row.number,
+            cells=row.cells + tuple(_cell(col, values.get(col.name)) for col in fields),
+        )
+        for row, values in zip(rows, computed, strict=True)
+    )
+
+
 def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:
-    """序号, 单位编号 / 单位名称 (if the row has them), then the spec's report columns."""
+    """序号, 单位编号 / 单位名称 (if the row has them), the spec's report columns, then its
+    computed columns (``report_computed``)."""
     by_name: dict[str, Column] = {c.name: c for c in spec.row.columns()}
     wanted = set(spec.report_columns) or {n for n in by_name if n not in UNIT_FIELDS}
     columns = [ReportColumn("no", _("序号"), "number")]
@@ -196,6 +216,7 @@ def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:
         for c in spec.row.columns()
         if c.name in wanted
     ]
+    columns += [ReportColumn(f.name, f.label, f.kind) for f in spec.report_computed]
     return tuple(columns)
 
 

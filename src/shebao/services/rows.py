@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.money import parse_yuan
+from shebao.core.period import Period
 from shebao.core.phone import parse_mobile
 
 
@@ -187,6 +188,17 @@ def _choice(options: list[str], aliases: dict[str, str]) -> Callable[[Any], str]
     return parse
 
 
+def _period(raw: Any) -> str:
+    return str(Period.parse(_text(raw)))
+
+
+def _year(raw: Any) -> int:
+    text = _text(raw).removesuffix("年")
+    if not (len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2100):
+        raise InvalidValue(_("年度“%(v)s”格式不正确，应为四位年份，例如 2020") % {"v": raw})
+    return int(text)
+
+
 IdNumberStr = Annotated[str, BeforeValidator(_id_number)]
 PersonName = Annotated[str, BeforeValidator(_person_name)]
 DateValue = Annotated[dt.date, BeforeValidator(_date)]
@@ -194,6 +206,8 @@ Tick = Annotated[bool, BeforeValidator(_tick)]
 Money = Annotated[Decimal, BeforeValidator(parse_yuan)]
 Mobile = Annotated[str, BeforeValidator(parse_mobile)]
 Text = Annotated[str, BeforeValidator(_text)]
+PeriodText = Annotated[str, BeforeValidator(_period)]  # 期号 YYYYMM, kept as text
+Year = Annotated[int, BeforeValidator(_year)]
 
 
 def one_of(options: list[str], aliases: dict[str, str] | None = None) -> BeforeValidator:

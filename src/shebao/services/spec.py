@@ -77,6 +77,16 @@ class InfoTable:
     rows: Sequence[Sequence[str]]
 
 
+@dataclass(frozen=True)
+class ReportField:
+    """A 申报表 column the unit does not type but the service works out from the row,
+    such as the contribution base and its 保底/封顶 flag; filled by ``report_values``."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text / money / number, formatted like row columns
+
+
 @dataclass
 class CheckContext:
     """What a spec's cross-row and database checks may look at."""
@@ -107,6 +117,7 @@ class ServiceSpec:
     report_columns: ClassVar[Sequence[str]] = ()  # row field names shown on the 申报表
     report_notes: ClassVar[Sequence[str]] = ()
     requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
+    report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
@@ -119,6 +130,11 @@ class ServiceSpec:
         (e.g. the roster of the project the rows name).
         """
         return None
+
+    def info_tables(self, unit: Unit, case: Case | None = None) -> Sequence[InfoTable]:
+        """Every table shown above the single form; override when one is not enough."""
+        table = self.info_table(unit, case)
+        return [table] if table is not None else []
 
     def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:
         """The effect on the system of record, run once inside the approval transaction."""
@@ -139,3 +155,11 @@ class ServiceSpec:
     def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""
         return [(str(_("合计")), f"{len(rows)} 人")]
+
+    def report_values(self, unit: Unit, rows: list[RowModel]) -> list[dict[str, Any]]:
+        """Values of ``report_computed`` for each row, in order (one query for all rows)."""
+        return [{} for _row in rows]
+
+    def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+        """Totals of the computed columns, printed after ``summary``; none by default."""
+        return []

@@ -74,7 +74,7 @@ def render_step2(
     }
     if tab == "single":
         context["form"] = form or RowForm(spec=spec)
-        context["info_table"] = spec.info_table(case.unit, case)
+        context["info_tables"] = spec.info_tables(case.unit, case)
         if editing is not None:
             context["editing_errors"] = editing.errors
     elif tab == "results":

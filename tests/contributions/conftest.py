@@ -1,0 +1,47 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from shebao.cases import materials
+from shebao.cases import services as cases
+from shebao.policy.seed import policy_seed
+
+ANNUAL = "hb_annual_contribution_wage_declaration"
+MONTHLY = "hb_monthly_contribution_declaration"
+CANCEL = "hb_contribution_declaration_revocation"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def policy(region):
+    """The manual's rates and a 缴费基数标准 of 6500 (floor 3900, cap 19500) for 2018-2026."""
+    policy_seed(region)
+    return region
+
+
+def draft(code, unit, operator):
+    case = cases.case_start(service_code=code, unit=unit, operator=operator)
+    return cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )
+
+
+def upload_commitment(case, operator):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
+    materials.material_upload(
+        case=case,
+        material="承诺书",
+        uploaded_file=SimpleUploadedFile("承诺书.png", buffer.getvalue()),
+        actor=operator,
+    )
+
+
+def messages(stored):
+    return " ".join(e["message"] for e in stored.errors)
