@@ -17,6 +17,7 @@ from django.db import transaction
 from shebao.core.credit_code import check_char
 from shebao.core.models import Counter
 from shebao.identity.models import OperatorUnit, Reviewer
+from shebao.pki.demo import demo_certificate
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
 from shebao.registry.specs.enrolment import PERSON_NO_COUNTER, PERSON_NO_START
@@ -57,6 +58,7 @@ def load_demo() -> DemoSummary:
         roster_load(unit)
         person_no_counter_raise()
         operator, reviewer = accounts_get_or_create(unit, region)
+        demo_certificate(unit=unit, actor=None)
     # Cases run through the real service functions, which manage their own transactions.
     cases = history.cases_load(unit=unit, operator=operator, reviewer=reviewer)
     enrolments = Enrolment.objects.filter(unit=unit)
