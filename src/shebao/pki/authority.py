@@ -137,7 +137,7 @@ def _crl_rebuild(ca: CertificateAuthority, *, now: dt.datetime) -> bytes:
         build.Revoked(
             serial_number=int(c.serial_number, 16),
             revoked_at=c.revoked_at or now,
-            reason=x509.ReasonFlags(c.revocation_reason or "unspecified"),
+            reason=x509.ReasonFlags[c.revocation_reason or "unspecified"],
         )
         for c in UnitCertificate.objects.filter(
             authority=ca, status=UnitCertificate.Status.REVOKED

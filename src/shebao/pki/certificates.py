@@ -131,7 +131,8 @@ def certificate_issue(
         cert=cert,
         chain=chain,
         pin=pin,
-        friendly_name=f"{unit.unit_no} {unit.name}",
+        # ASCII: OpenSSL stores the friendly name byte by byte, so Chinese would be garbled.
+        friendly_name=f"shebao-unit-{unit.unit_no}",
     )
     return record, p12
 
