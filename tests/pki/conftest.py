@@ -23,6 +23,12 @@ class Issued:
         return self.record.certificate_pem
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Operators' passwords play no part here; hash them quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def ca(db):
     return pki_init()

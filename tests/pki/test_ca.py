@@ -56,13 +56,20 @@ def test_ca_private_keys_are_stored_encrypted(ca):
             serialization.load_pem_private_key(authority.private_key_pem.encode(), None)
         with pytest.raises(ValueError):
             serialization.load_pem_private_key(authority.private_key_pem.encode(), b"wrong")
-        public = ca_certificate(authority).public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        public = (
+            ca_certificate(authority)
+            .public_key()
+            .public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
         )
         key = ca_key(authority)  # opens with the configured passphrase
-        assert key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        ) == public
+        assert (
+            key.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            == public
+        )
 
 
 def test_another_passphrase_cannot_use_the_keys(ca):

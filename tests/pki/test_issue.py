@@ -36,9 +36,7 @@ def test_openssl_accepts_an_issued_certificate(ca, unit, tmp_path):
     crl = tmp_path / "crl.der"
     crl.write_bytes(bytes(issuing.crl_der))
     crl_pem = tmp_path / "crl.pem"
-    subprocess.run(
-        ["openssl", "crl", "-inform", "DER", "-in", crl, "-out", crl_pem], check=True
-    )
+    subprocess.run(["openssl", "crl", "-inform", "DER", "-in", crl, "-out", crl_pem], check=True)
     checked = openssl_verify(
         tmp_path,
         ca_certificate(root),
@@ -186,7 +184,9 @@ def test_the_private_key_is_not_kept(ca, unit):
 
 
 def test_issuing_is_audited(ca, unit, operator):
-    record, _ = certificate_issue(unit=unit, public_key=None, pin=PIN, actor=operator, ip="10.1.2.3")
+    record, _ = certificate_issue(
+        unit=unit, public_key=None, pin=PIN, actor=operator, ip="10.1.2.3"
+    )
     event = PkiEvent.objects.get(action=PkiEvent.Action.ISSUE)
     assert (event.certificate, event.unit, event.actor, event.ip) == (
         record,

@@ -72,6 +72,7 @@ def certificate_issue(
     if not 1 <= validity_days <= VALIDITY_MAX_DAYS:
         raise InvalidValue(_(VALIDITY_OUT_OF_RANGE) % {"n": VALIDITY_MAX_DAYS})
     private_key = None
+    key: build.PublicKey
     if public_key is None:
         if not pin:
             raise InvalidValue(_(PIN_REQUIRED))

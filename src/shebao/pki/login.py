@@ -103,9 +103,7 @@ def _challenge_use(nonce: str, *, now: dt.datetime) -> None:
         raise _refuse(CHALLENGE_USED)
     if challenge.expires_at <= now:
         raise _refuse(CHALLENGE_EXPIRED, s=settings.PKI_CHALLENGE_SECONDS)
-    taken = LoginChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(
-        used_at=now
-    )
+    taken = LoginChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(used_at=now)
     if not taken:  # a concurrent request used it first
         raise _refuse(CHALLENGE_USED)
 

@@ -143,7 +143,9 @@ class PkiEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     authority = models.ForeignKey(
         CertificateAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

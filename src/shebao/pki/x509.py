@@ -95,7 +95,9 @@ def _ca_extensions(
     builder: x509.CertificateBuilder, public_key: PublicKey, path_length: int | None
 ) -> x509.CertificateBuilder:
     return (
-        builder.add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=path_length), critical=True
+        )
         .add_extension(
             x509.KeyUsage(
                 digital_signature=False,

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         root, issuing = pki_init()
-        self.stdout.write(f"根 CA root:        #{root.pk} {root.name} (serial {root.serial_number})")
+        self.stdout.write(
+            f"根 CA root:        #{root.pk} {root.name} (serial {root.serial_number})"
+        )
         self.stdout.write(
             f"签发 CA issuing:   #{issuing.pk} {issuing.name} (serial {issuing.serial_number})"
         )

@@ -14,4 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         new = issuing_ca_rotate()
-        self.stdout.write(f"新签发 CA new issuing CA: #{new.pk} {new.name} (serial {new.serial_number})")
+        self.stdout.write(
+            f"新签发 CA new issuing CA: #{new.pk} {new.name} (serial {new.serial_number})"
+        )
