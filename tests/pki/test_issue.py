@@ -196,3 +196,14 @@ def test_issuing_is_audited(ca, unit, operator):
     )
     assert event.detail["serial"] == record.serial_number
     assert record.issued_by == operator
+
+
+def test_a_long_unit_name_is_cut_to_the_limits_in_the_subject(ca, region):
+    from tests import factories
+
+    long_unit = factories.unit(region_obj=region, name="湖北" + "长" * 90 + "有限公司")
+    leaf = x509.load_pem_x509_certificate(issue(long_unit).pem.encode())
+    cn = leaf.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    o = leaf.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    assert o == long_unit.name[:64]  # X.520: 64 characters
+    assert cn == long_unit.name[:21] and len(cn.encode()) <= 64  # cryptography: 64 bytes

@@ -290,3 +290,17 @@ def test_endpoints_are_in_the_openapi_schema(db):
     ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     props = json.loads(response.content)["components"]["schemas"][ref]["properties"]
     assert set(props) == {"certificate", "challenge", "signature", "username"}
+
+
+def test_before_any_ca_exists_every_certificate_is_foreign(unit, operator):
+    token = foreign_hierarchy(identity_of(unit))
+    assert detail(login(token.certificate_pem, token)) == L.CERT_FOREIGN
+
+
+def test_oversized_input_is_refused_before_any_crypto(issued):
+    response = APIClient().post(
+        "/api/v1/auth/certificate",
+        {"certificate": "A" * 20_001, "challenge": challenge(), "signature": "AAAA"},
+        format="json",
+    )
+    assert detail(response).startswith("证书：")

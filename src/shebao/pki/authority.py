@@ -121,7 +121,9 @@ def issuing_ca_rotate(*, actor: Any = None) -> CertificateAuthority:
 
 
 def issuing_active() -> CertificateAuthority:
-    return pki_init()[1]
+    """The issuing CA for new certificates (the hierarchy is created on first use)."""
+    active = CertificateAuthority.objects.filter(kind=Kind.ISSUING, is_active=True).first()
+    return active or pki_init()[1]
 
 
 def trust_anchors() -> list[x509.Certificate]:

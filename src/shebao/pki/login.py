@@ -110,8 +110,11 @@ def _challenge_use(nonce: str, *, now: dt.datetime) -> None:
 
 def _chain_verify(cert: x509.Certificate, *, now: dt.datetime) -> x509.Certificate:
     """The issuing CA certificate the leaf chains through to our root, else refused."""
+    anchors = trust_anchors()
+    if not anchors:  # no CA set up yet: nothing can be ours
+        raise _refuse(CERT_FOREIGN)
     intermediates = [ca_certificate(ca) for ca in issuing_all()]
-    verifier = PolicyBuilder().store(Store(trust_anchors())).time(now).build_client_verifier()
+    verifier = PolicyBuilder().store(Store(anchors)).time(now).build_client_verifier()
     try:
         verified = verifier.verify(cert, intermediates)
     except VerificationError as exc:

@@ -29,7 +29,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 CA_HASH = hashes.SHA384()
 UNIT_URN_PREFIX = "urn:shebao:unit:"
 CREDIT_CODE_PREFIX = "NTRCN-"
-#: X.520 upper bounds for commonName and organizationName.
+#: X.520's upper bound for organizationName (characters); cryptography holds commonName to
+#: 64 UTF-8 bytes, about 21 Chinese characters, so a long 单位名称 is whole only in O.
 NAME_MAX = 64
 
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -76,13 +77,17 @@ def ca_name(common_name: str) -> x509.Name:
     )
 
 
+def _utf8_cut(text: str, limit: int) -> str:
+    """The longest prefix whose UTF-8 encoding fits in ``limit`` bytes."""
+    return text.encode()[:limit].decode(errors="ignore")
+
+
 def unit_name(identity: UnitIdentity) -> x509.Name:
-    short = identity.name[:NAME_MAX]
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
-            x509.NameAttribute(NameOID.COMMON_NAME, short),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, identity.name[:NAME_MAX]),
+            x509.NameAttribute(NameOID.COMMON_NAME, _utf8_cut(identity.name, NAME_MAX)),
             x509.NameAttribute(
                 NameOID.ORGANIZATION_IDENTIFIER, CREDIT_CODE_PREFIX + identity.credit_code
             ),

@@ -29,17 +29,24 @@ class ChallengeSerializer(serializers.Serializer):
 
 class CertificateLoginSerializer(serializers.Serializer):
     certificate = serializers.CharField(
-        label=_("证书"), trim_whitespace=False, help_text=_("单位数字证书，PEM 格式")
+        label=_("证书"),
+        trim_whitespace=False,
+        max_length=20_000,
+        help_text=_("单位数字证书，PEM 格式"),
     )
-    challenge = serializers.CharField(label=_("挑战码"), help_text=_("刚取得的挑战码，原样提交"))
+    challenge = serializers.CharField(
+        label=_("挑战码"), max_length=200, help_text=_("刚取得的挑战码，原样提交")
+    )
     signature = serializers.CharField(
         label=_("签名"),
+        max_length=2_000,
         help_text=_(
             "对挑战码解码后字节的签名（base64）：ECDSA-SHA256（DER 或 r||s）或 RSA PKCS#1 v1.5 SHA-256"
         ),
     )
     username = serializers.CharField(
         label=_("用户名"),
+        max_length=150,
         required=False,
         allow_blank=True,
         help_text=_("单位有多名经办人时必填：以哪位经办人身份登录"),
