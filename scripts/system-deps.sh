@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages Shebao needs beyond Python: CJK fonts (Noto, and HanaMin for rare
 # characters in names) and pango for PDFs, poppler and zbar for checking them, chromium for
-# browser tests. Installs only what is missing.
+# browser tests, openssl as the independent certificate checker in tests. Installs only what is
+# missing.
 set -euo pipefail
-want=(fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium)
+want=(fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium openssl)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

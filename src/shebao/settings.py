@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shebao.portal",
     "shebao.backoffice",
     "shebao.api",
+    "shebao.pki",
     "shebao.demo",
 ]
 
@@ -184,6 +185,24 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Certificate authority (shebao.pki).
+#: DEV ONLY default, for the demo and the tests: production must set its own secret.
+CA_KEY_PASSPHRASE_DEV_DEFAULT = "dev-only-ca-passphrase-change-me"
+CA_KEY_PASSPHRASE = env(
+    "SHEBAO_CA_KEY_PASSPHRASE",
+    CA_KEY_PASSPHRASE_DEV_DEFAULT,
+    "Passphrase that encrypts the CA private keys stored in the database; set a long random "
+    "secret in production (the dev default is refused by `manage.py check --deploy`).",
+)
+PKI_PUBLIC_URL = env(
+    "SHEBAO_PKI_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    "Public base address written into certificates' CRL distribution points.",
+)
+PKI_CHALLENGE_SECONDS = env_int(
+    "SHEBAO_PKI_CHALLENGE_SECONDS", 120, "Seconds a certificate-login challenge stays valid."
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

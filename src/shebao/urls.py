@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("shebao.api.urls")),
+    path("pki/", include("shebao.pki.urls")),
     path("backoffice/", include("shebao.backoffice.urls")),
     path("", include("shebao.portal.urls")),
 ]

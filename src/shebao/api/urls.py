@@ -1,12 +1,18 @@
-"""/api/v1/: token, schema and docs, services, cases, review."""
+"""/api/v1/: token (password or certificate), schema and docs, services, cases, review."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import auth, cases, review, services
+from .views import auth, cases, certificate_auth, review, services
 
 urlpatterns = [
     path("auth/token", auth.TokenView.as_view(), name="api_token"),
+    path("auth/challenge", certificate_auth.ChallengeView.as_view(), name="api_auth_challenge"),
+    path(
+        "auth/certificate",
+        certificate_auth.CertificateLoginView.as_view(),
+        name="api_auth_certificate",
+    ),
     path("schema", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),

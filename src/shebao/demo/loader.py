@@ -19,6 +19,7 @@ from shebao.core.credit_code import check_char
 from shebao.core.models import Counter
 from shebao.identity.models import OperatorUnit, Reviewer
 from shebao.identity.staff import DEVICE_NAME, confirmed_device
+from shebao.pki.demo import demo_certificate
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
@@ -61,6 +62,7 @@ def load_demo() -> DemoSummary:
         roster_load(unit)
         person_no_counter_raise()
         operator, reviewer = accounts_get_or_create(unit, region)
+        demo_certificate(unit=unit, actor=None)
     # Cases run through the real service functions, which manage their own transactions.
     cases = history.cases_load(unit=unit, operator=operator, reviewer=reviewer)
     projects.projects_load(unit=unit, operator=operator, reviewer=reviewer)
