@@ -7,4 +7,4 @@ class ContributionsConfig(AppConfig):
     verbose_name = "社会保险缴费申报"
 
     def ready(self) -> None:
-        from . import specs  # noqa: F401  (registers the contribution service specs)
+        from . import queries, specs  # noqa: F401  (registers the contribution services and queries)

@@ -5,7 +5,7 @@ from django.urls import path
 
 from shebao.identity import views as identity_views
 
-from .views import batch, home, lookup, materials, records, step2, wizard
+from .views import batch, home, lookup, materials, queries, records, step2, wizard
 
 urlpatterns = [
     path("login/", identity_views.LoginView.as_view(), name="login"),
@@ -45,6 +45,9 @@ urlpatterns = [
     path("persons/lookup/", lookup.person_lookup, name="person_lookup"),
     path("persons/<int:person_id>/", lookup.person_pick, name="person_pick"),
     # 办件记录
+    path("queries/", queries.query_index, name="query_index"),
+    path("queries/<str:code>/", queries.query_list, name="query_list"),
+    path("queries/<str:code>/export.xlsx", queries.query_export, name="query_export"),
     path("cases/", records.case_records, name="case_records"),
     path("cases/<int:pk>/", records.case_detail, name="case_detail"),
     path("cases/serial/<str:serial_no>/", records.case_by_serial_no, name="case_by_serial"),

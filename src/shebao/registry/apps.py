@@ -7,4 +7,4 @@ class RegistryConfig(AppConfig):
     verbose_name = "参保登记"
 
     def ready(self) -> None:
-        from . import specs  # noqa: F401  (registers the registry's service specs)
+        from . import queries, specs  # noqa: F401  (registers the registry's services and queries)

@@ -1,0 +1,82 @@
+"""Contribution queries (§3.3.68 缴费综合信息, 工资申报信息) over the unit's declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+
+from shebao.registry.choices import InsuranceType
+from shebao.registry.models import Unit
+from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
+
+from .models import ContributionBase, DeclarationStatus, MonthlyDeclaration
+
+
+@register_query
+class ContributionSummaryQuery(QuerySpec):
+    code = "hb_contribution_summary"
+    title = "缴费综合信息"
+    section = "§3.3.68"
+    description = "按费款所属期和险种的申报人数、基数与应缴金额"
+    columns = (
+        QueryColumn("费款所属期", lambda d: d.period),
+        QueryColumn("险种类型", lambda d: d.get_insurance_type_display()),
+        QueryColumn("状态", lambda d: d.get_status_display()),
+        QueryColumn("缴费人数", lambda d: d.headcount, kind="number"),
+        QueryColumn("职工工资总额", lambda d: d.wage_total, kind="money"),
+        QueryColumn("缴费基数总额", lambda d: d.base_total, kind="money"),
+        QueryColumn("单位缴费金额", lambda d: d.unit_amount, kind="money"),
+        QueryColumn("人员缴费金额", lambda d: d.individual_amount, kind="money"),
+        QueryColumn("缴费总额", lambda d: d.unit_amount + d.individual_amount, kind="money"),
+        QueryColumn("业务流水号", lambda d: d.serial_no),
+        QueryColumn("经办时间", lambda d: d.declared_at),
+    )
+    filters = (
+        QueryFilter("period_from", "费款所属期起", "period"),
+        QueryFilter("period_to", "费款所属期止", "period"),
+        QueryFilter("insurance_type", "险种类型", "choice", InsuranceType.choices),
+        QueryFilter("status", "状态", "choice", DeclarationStatus.choices),
+    )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[MonthlyDeclaration]:
+        qs = MonthlyDeclaration.objects.filter(unit=unit)
+        if "period_from" in params:
+            qs = qs.filter(period__gte=params["period_from"])
+        if "period_to" in params:
+            qs = qs.filter(period__lte=params["period_to"])
+        if "insurance_type" in params:
+            qs = qs.filter(insurance_type=params["insurance_type"])
+        if "status" in params:
+            qs = qs.filter(status=params["status"])
+        return qs.order_by("-period", "insurance_type")
+
+
+@register_query
+class WageDeclarationQuery(QuerySpec):
+    code = "hb_wage_declaration_info"
+    title = "工资申报信息"
+    section = "§3.3.68"
+    description = "职工年度缴费工资申报和核定的缴费基数（含保底、封顶标志）"
+    columns = (
+        QueryColumn("申报年度", lambda b: b.year),
+        QueryColumn("个人编号", lambda b: b.person.person_no),
+        QueryColumn("姓名", lambda b: b.person.name),
+        QueryColumn("身份证号码", lambda b: b.person.id_number, mask="id_number"),
+        QueryColumn("上年月均工资", lambda b: b.declared_wage, kind="money"),
+        QueryColumn("缴费基数", lambda b: b.base, kind="money"),
+        QueryColumn("保底封顶标志", lambda b: b.get_clamp_display()),
+        QueryColumn("开始年月", lambda b: b.start_period),
+        QueryColumn("结束年月", lambda b: b.end_period),
+        QueryColumn("业务流水号", lambda b: b.serial_no),
+    )
+    filters = (QueryFilter("year", "申报年度", "year"), QueryFilter("name", "姓名"))
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[ContributionBase]:
+        qs = ContributionBase.objects.filter(unit=unit).select_related("person")
+        if "year" in params:
+            qs = qs.filter(year=params["year"])
+        if "name" in params:
+            qs = qs.filter(person__name__contains=params["name"])
+        return qs.order_by("-year", "person__person_no")

@@ -1,0 +1,94 @@
+"""查询: the registered queries over the acting unit's records, with paging and export.
+
+The list is one form: checkboxes pick rows, and the three export buttons send the current
+page, the selected rows or all rows matching the filters; every read is scoped by the
+query's own unit-scoped queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shebao.services.batch.export import query_workbook
+from shebao.services.queries import queries
+
+from ..access import operator_view, unit_of
+
+EXPORT_LIMIT = 100_000
+TOO_MANY = "符合条件的数据有 %(n)d 条，超过单次导出上限 %(m)d 条，请缩小查询条件"
+NOTHING_SELECTED = "请先勾选要导出的数据"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@operator_view
+@require_GET
+def query_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/queries/index.html", {"queries": list(queries), "nav": "queries"}
+    )
+
+
+@operator_view
+@require_GET
+def query_list(request: HttpRequest, code: str) -> HttpResponse:
+    spec = queries.get_or_404(code)
+    params, errors = spec.clean(request.GET)
+    qs = spec.queryset(unit=unit_of(request), params=params)
+    page = Paginator(qs, spec.per_page).get_page(request.GET.get("page"))
+    rows = [(spec.key(obj), spec.cells(obj)) for obj in page.object_list]
+    return render(
+        request,
+        "portal/queries/list.html",
+        {
+            "spec": spec,
+            "page": page,
+            "rows": rows,
+            "errors": errors,
+            "values": {f.name: request.GET.get(f.name, "") for f in spec.filters},
+            "nav": "queries",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@operator_view
+@require_POST
+def query_export(request: HttpRequest, code: str) -> HttpResponse:
+    spec = queries.get_or_404(code)
+    params, errors = spec.clean(request.POST)
+    if errors:
+        return HttpResponse("；".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    qs = spec.queryset(unit=unit_of(request), params=params)
+    scope = request.POST.get("scope", "page")
+    objs: Iterable[Any]
+    if scope == "selected":
+        keys = request.POST.getlist("key")
+        if not keys:
+            return HttpResponse(
+                _(NOTHING_SELECTED), status=400, content_type="text/plain; charset=utf-8"
+            )
+        objs = list(qs.filter(pk__in=[k for k in keys if k.isdigit()]))
+    elif scope == "all":
+        total = qs.count()
+        if total > EXPORT_LIMIT:
+            message = _(TOO_MANY) % {"n": total, "m": EXPORT_LIMIT}
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        objs = qs.iterator(chunk_size=2000)
+    else:
+        objs = Paginator(qs, spec.per_page).get_page(request.POST.get("page")).object_list
+    unit = unit_of(request)
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    body = query_workbook(spec, objs, subtitle=f"{unit.unit_no} {unit.name}　导出时间：{stamp}")
+    response = HttpResponse(body, content_type=XLSX)
+    name = f"{spec.title}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,0 +1,109 @@
+"""Queries over the unit's insured staff and its projects (单位综合信息查询)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+
+from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
+
+from .choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
+from .models import Enrolment, Project, ProjectWorker, Unit
+
+
+@register_query
+class InsuredStaffQuery(QuerySpec):
+    code = "unit_insured_staff"
+    title = "单位参保人员查询"
+    description = "本单位职工各险种的参保状态和起止年月"
+    columns = (
+        QueryColumn("个人编号", lambda e: e.person.person_no),
+        QueryColumn("姓名", lambda e: e.person.name),
+        QueryColumn("身份证号码", lambda e: e.person.id_number, mask="id_number"),
+        QueryColumn("险种类型", lambda e: e.get_insurance_type_display()),
+        QueryColumn("参保状态", lambda e: e.get_status_display()),
+        QueryColumn("本次参保开始年月", lambda e: e.start_period),
+        QueryColumn("停保年月", lambda e: e.end_period),
+        QueryColumn("停保原因", lambda e: e.suspension_reason),
+        QueryColumn("月缴费工资", lambda e: e.monthly_wage, kind="money"),
+    )
+    filters = (
+        QueryFilter("name", "姓名"),
+        QueryFilter("id_number", "身份证号码"),
+        QueryFilter("insurance_type", "险种类型", "choice", InsuranceType.choices),
+        QueryFilter("status", "参保状态", "choice", EnrolmentStatus.choices),
+    )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Enrolment]:
+        qs = Enrolment.objects.filter(unit=unit).select_related("person")
+        if "name" in params:
+            qs = qs.filter(person__name__contains=params["name"])
+        if "id_number" in params:
+            qs = qs.filter(person__id_number=params["id_number"].upper())
+        if "insurance_type" in params:
+            qs = qs.filter(insurance_type=params["insurance_type"])
+        if "status" in params:
+            qs = qs.filter(status=params["status"])
+        return qs.order_by("person__person_no", "insurance_type", "start_period")
+
+
+@register_query
+class ProjectQuery(QuerySpec):
+    code = "unit_projects"
+    title = "项目信息查询"
+    description = "本单位登记的建筑工程和矿山项目"
+    columns = (
+        QueryColumn("项目编号", lambda p: p.project_no),
+        QueryColumn("项目名称", lambda p: p.name),
+        QueryColumn("项目类别", lambda p: p.get_kind_display()),
+        QueryColumn("项目状态", lambda p: p.get_status_display()),
+        QueryColumn("项目开始日期", lambda p: p.start_date, kind="date"),
+        QueryColumn("项目结束日期", lambda p: p.end_date, kind="date"),
+        QueryColumn("负责人姓名", lambda p: p.manager_name),
+        QueryColumn("负责人联系电话", lambda p: p.manager_phone, mask="mobile"),
+        QueryColumn("预计用工人数", lambda p: p.expected_headcount, kind="number"),
+    )
+    filters = (QueryFilter("project_no", "项目编号"), QueryFilter("name", "项目名称"))
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Project]:
+        qs = Project.objects.filter(unit=unit)
+        if "project_no" in params:
+            qs = qs.filter(project_no=params["project_no"])
+        if "name" in params:
+            qs = qs.filter(name__contains=params["name"])
+        return qs.order_by("project_no")
+
+
+@register_query
+class ProjectRosterQuery(QuerySpec):
+    code = "project_roster"
+    title = "项目人员查询"
+    description = "项目实名制人员：当前在册和历史记录"
+    columns = (
+        QueryColumn("项目编号", lambda w: w.project.project_no),
+        QueryColumn("项目名称", lambda w: w.project.name),
+        QueryColumn("项目个人编号", lambda w: w.line_no),
+        QueryColumn("姓名", lambda w: w.person.name),
+        QueryColumn("身份证号码", lambda w: w.person.id_number, mask="id_number"),
+        QueryColumn("进入项目开始时间", lambda w: w.start_date, kind="date"),
+        QueryColumn("进入项目终止时间", lambda w: w.end_date, kind="date"),
+        QueryColumn("状态", lambda w: w.get_status_display()),
+        QueryColumn("手机号码", lambda w: w.mobile, mask="mobile"),
+    )
+    filters = (
+        QueryFilter("project_no", "项目编号"),
+        QueryFilter("name", "姓名"),
+        QueryFilter("status", "状态", "choice", ProjectWorkerStatus.choices),
+    )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[ProjectWorker]:
+        qs = ProjectWorker.objects.filter(project__unit=unit).select_related("project", "person")
+        if "project_no" in params:
+            qs = qs.filter(project__project_no=params["project_no"])
+        if "name" in params:
+            qs = qs.filter(person__name__contains=params["name"])
+        if "status" in params:
+            qs = qs.filter(status=params["status"])
+        return qs.order_by("project__project_no", "line_no")

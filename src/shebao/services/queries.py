@@ -1,0 +1,149 @@
+"""Queries (查询): read-only lists of the acting unit's records, declared once like services.
+
+A query declares its columns and filters and a unit-scoped queryset; the engine gives the
+filter form, paging, masking of personal numbers, and the export of the current page, the
+selected rows or everything as .xlsx (formulas neutralised). Queries register with
+``@register_query`` and live in the app that owns the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from shebao.core.errors import InvalidValue
+from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.period import Period
+
+if TYPE_CHECKING:
+    from shebao.registry.models import Unit
+
+MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id_number, "mobile": mask_mobile}
+BAD_DATE = "【%(f)s】日期“%(v)s”格式不正确，应为 YYYY-MM-DD"
+BAD_YEAR = "【%(f)s】“%(v)s”应为四位年份，例如 2020"
+BAD_CHOICE = "【%(f)s】“%(v)s”不在可选范围内"
+
+
+@dataclass(frozen=True)
+class QueryColumn:
+    label: str
+    value: Callable[[Any], Any]
+    mask: str = ""  # "id_number" / "mobile": masked on screen and in exports
+    kind: str = "text"  # text / money / number / date
+
+
+@dataclass(frozen=True)
+class QueryFilter:
+    name: str
+    label: str
+    kind: str = "text"  # text / period / date / year / choice
+    choices: Sequence[tuple[str, Any]] = ()  # (value, label); labels may be lazy
+
+
+class QuerySpec:
+    code: ClassVar[str]
+    title: ClassVar[str]
+    section: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    columns: ClassVar[Sequence[QueryColumn]]
+    filters: ClassVar[Sequence[QueryFilter]] = ()
+    per_page: ClassVar[int] = 20
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Any]:
+        """The unit's rows matching the cleaned filter values; scope lives here."""
+        raise NotImplementedError
+
+    def key(self, obj: Model) -> str:
+        return str(obj.pk)
+
+    def clean(self, raw: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+        """Filter values parsed by kind, and a Chinese message for each bad one."""
+        cleaned: dict[str, Any] = {}
+        errors: list[str] = []
+        for f in self.filters:
+            text = (raw.get(f.name) or "").strip()
+            if not text:
+                continue
+            try:
+                cleaned[f.name] = _parse(f, text)
+            except InvalidValue as exc:
+                errors.append(str(exc))
+        return cleaned, errors
+
+    def cells(self, obj: Any) -> list[str]:
+        return [display(c, c.value(obj)) for c in self.columns]
+
+
+def _parse(f: QueryFilter, text: str) -> Any:
+    if f.kind == "period":
+        try:
+            return str(Period.parse(text))
+        except InvalidValue as exc:
+            raise InvalidValue(f"【{f.label}】{exc}")
+    if f.kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(_(BAD_DATE) % {"f": f.label, "v": text})
+    if f.kind == "year":
+        if not (len(text) == 4 and text.isdigit()):
+            raise InvalidValue(_(BAD_YEAR) % {"f": f.label, "v": text})
+        return int(text)
+    if f.kind == "choice" and text not in {value for value, _label in f.choices}:
+        raise InvalidValue(_(BAD_CHOICE) % {"f": f.label, "v": text})
+    return text
+
+
+def display(column: QueryColumn, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if column.mask:
+        return MASKS[column.mask](str(value))
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+class QueryRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, QuerySpec] = {}
+
+    def __call__(self, spec_class: type[QuerySpec]) -> type[QuerySpec]:
+        if spec_class.code in self._specs:
+            raise ValueError(f"query {spec_class.code!r} is registered twice")
+        self._specs[spec_class.code] = spec_class()
+        return spec_class
+
+    def __getitem__(self, code: str) -> QuerySpec:
+        return self._specs[code]
+
+    def __iter__(self) -> Iterator[QuerySpec]:
+        return iter(self._specs.values())
+
+    def get_or_404(self, code: str) -> QuerySpec:
+        try:
+            return self._specs[code]
+        except KeyError:
+            raise Http404(_("没有这项查询：%(c)s") % {"c": code})
+
+
+queries = QueryRegistry()
+register_query = queries
+
+
+def export_rows(spec: QuerySpec, objs: Iterable[Any]) -> Iterator[list[str]]:
+    for obj in objs:
+        yield spec.cells(obj)
