@@ -114,3 +114,17 @@ def test_contribution_summary_totals(op_client, unit):
     response = op_client.get("/queries/hb_contribution_summary/", {"period_from": "202103"})
     cells = response.context["rows"][0][1]
     assert cells[0] == "202103" and cells[6:9] == ["2844.80", "1422.40", "4267.20"]
+
+
+def test_the_api_serves_the_same_queries_scoped_and_masked(operator, staff, other_unit):
+    from tests.api.conftest import client_for
+
+    api = client_for(operator)
+    listed = api.get("/api/v1/queries").json()
+    assert {q["code"] for q in listed} == {q.code for q in queries}
+    result = api.get("/api/v1/queries/unit_insured_staff", {"page": 2}).json()
+    assert (result["count"], result["page"], len(result["rows"])) == (25, 2, 5)
+    assert all("********" in row[2] for row in result["rows"])
+    bad = api.get("/api/v1/queries/unit_insured_staff", {"status": "nope"})
+    assert bad.status_code == 400 and "【参保状态】" in bad.json()["detail"]
+    assert api.get("/api/v1/queries/nope").status_code == 404

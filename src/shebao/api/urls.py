@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import auth, cases, certificate_auth, review, services
+from .views import auth, cases, certificate_auth, queries, review, services
 
 urlpatterns = [
     path("auth/token", auth.TokenView.as_view(), name="api_token"),
@@ -43,5 +43,7 @@ urlpatterns = [
         review.CaseRollbackView.as_view(),
         name="api_case_rollback",
     ),
+    path("queries", queries.QueryListView.as_view(), name="api_queries"),
+    path("queries/<str:code>", queries.QueryResultView.as_view(), name="api_query"),
     path("review/cases", review.ReviewQueueView.as_view(), name="api_review_queue"),
 ]
