@@ -119,3 +119,16 @@ def test_other_units_results_are_not_listed(unit, operator, reviewer, project, r
     cases.case_submit(case=case, actor=operator)
     other = factories.unit(region_obj=region)
     assert cq_change_results(unit=other) == []
+
+
+def test_result_query_page_shows_the_rejection_reason(op_client, unit, operator, reviewer, project):
+    case, *_counts = submit(unit, operator, cq_row(unit, name="李明"))
+    case = cases.case_submit(case=case, actor=operator)
+    cases.case_reject(case=case, reviewer=reviewer, reason="身份证复印件不清晰")
+    page = op_client.get("/queries/cq_personnel_change_results/", {"status": "rejected"})
+    cells = page.context["rows"][0][1]
+    assert cells[0] == case.serial_no and cells[2] == "李明"
+    assert cells[6:] == ["不通过", "身份证复印件不清晰"]
+    assert "*" in cells[3]
+    waiting = op_client.get("/queries/cq_personnel_change_results/", {"status": "under_review"})
+    assert waiting.context["rows"] == []
