@@ -228,7 +228,7 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
         case.decided_at = now
     else:
         case.status = CaseStatus.UNDER_REVIEW
-        case.due_date = due_date(today)
+        case.due_date = due_date(today, spec.review_workdays)
     case.save()
     _event(case, action="submit", actor=actor, before=before, ip=ip, serial_no=case.serial_no)
     return case

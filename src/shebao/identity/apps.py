@@ -7,4 +7,4 @@ class IdentityConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self) -> None:
-        from . import specs  # noqa: F401  (registers the identity service specs)
+        from . import queries, specs  # noqa: F401  (registers the identity services and queries)

@@ -90,3 +90,45 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class OperatorProfile(models.Model):
+    """Who an operator is (Nanjing: the trained operator's 社会保障卡号 identifies them), so a
+    unit can name an existing operator by ID number when it confirms them for itself."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_profile"
+    )
+    name = models.CharField(_("经办人姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("经办人信息")
+        verbose_name_plural = _("经办人信息")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+
+class OperatorTraining(models.Model):
+    """CA培训申请 of one operator for one unit; approval is the training notice, after which
+    the operator holds the personal qualification for online business (Nanjing 二、2 ②③)."""
+
+    class Status(models.TextChoices):
+        QUALIFIED = "qualified", _("审核通过")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="trainings")
+    id_number = models.CharField(_("身份证号码"), max_length=18)
+    name = models.CharField(_("经办人姓名"), max_length=50)
+    mobile = models.CharField(_("手机号码"), max_length=11)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    serial_no = models.CharField(_("业务流水号"), max_length=15)
+    approved_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "id_number"], name="training_once_per_unit")
+        ]
+        verbose_name = _("经办人培训")
+        verbose_name_plural = _("经办人培训")

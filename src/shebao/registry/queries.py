@@ -7,14 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shebao.cases.models import CaseRow
-from shebao.cases.selectors import case_row_list
+from shebao.cases.queries import CaseRowResultQuery
 from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
 
 from .choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
 from .models import Enrolment, Project, ProjectWorker, Unit
 from .specs.project_cq import CODE as CQ_PERSONNEL_CHANGE
-from .specs.project_cq import RESULT_STATUS
 
 
 @register_query
@@ -114,38 +112,14 @@ class ProjectRosterQuery(QuerySpec):
 
 
 @register_query
-class PersonnelChangeResultQuery(QuerySpec):
+class PersonnelChangeResultQuery(CaseRowResultQuery):
     code = "cq_personnel_change_results"
     title = "增减结果查询"
     description = "人员批量增减每个人员的审核结果（已提交 / 审核通过 / 不通过）及不通过原因"
-    columns = (
-        QueryColumn("业务流水号", lambda r: r.case.serial_no),
-        QueryColumn("提交时间", lambda r: r.case.received_at),
-        QueryColumn("姓名", lambda r: (r.cleaned or {}).get("name", "")),
-        QueryColumn("身份证号", lambda r: (r.cleaned or {}).get("id_number", ""), mask="id_number"),
-        QueryColumn("增减类型", lambda r: (r.cleaned or {}).get("change_type", "")),
-        QueryColumn("变更日期", lambda r: (r.cleaned or {}).get("change_date", "")),
-        QueryColumn("审核状态", lambda r: RESULT_STATUS.get(r.case.status, r.case.status)),
-        QueryColumn("不通过原因", lambda r: r.case.rejection_reason),
+    service_code = CQ_PERSONNEL_CHANGE
+    row_fields = (
+        ("姓名", "name", ""),
+        ("身份证号", "id_number", "id_number"),
+        ("增减类型", "change_type", ""),
+        ("变更日期", "change_date", ""),
     )
-    filters = (
-        QueryFilter("serial_no", "业务流水号"),
-        QueryFilter(
-            "status",
-            "审核状态",
-            "choice",
-            [
-                (k, v)
-                for k, v in RESULT_STATUS.items()
-                if k in ("under_review", "approved", "rejected")
-            ],
-        ),
-    )
-
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[CaseRow]:
-        qs = case_row_list(unit=unit, service_code=CQ_PERSONNEL_CHANGE)
-        if "serial_no" in params:
-            qs = qs.filter(case__serial_no__startswith=params["serial_no"])
-        if "status" in params:
-            qs = qs.filter(case__status=params["status"])
-        return qs

@@ -112,6 +112,7 @@ class ServiceSpec:
     template: ClassVar[Template | None] = None
     materials: ClassVar[Sequence[Material]] = ()
     review: ClassVar[Review] = Review.AGENCY
+    review_workdays: ClassVar[int] = 2  # the reviewer's time limit in working days
     report: ClassVar[str] = "services/report.html"
     report_title: ClassVar[str] = ""
     report_columns: ClassVar[Sequence[str]] = ()  # row field names shown on the 申报表

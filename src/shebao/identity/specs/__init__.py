@@ -1,5 +1,5 @@
 """Service specs whose effect changes who may do business online."""
 
-from . import online_business
+from . import multi_unit_operator, online_business, operator_training
 
-__all__ = ["online_business"]
+__all__ = ["multi_unit_operator", "online_business", "operator_training"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.cases.queries import RESULT_STATUS
 from shebao.core.masking import mask_id_number
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, IdNumberStr, PersonName, RowModel, Text, column, one_of
@@ -42,13 +43,6 @@ SEVERAL_PROJECTS = "本单位有 %(n)d 个在建的建设项目，请填写项�
 CQ_CHANGE_TYPES = [ADD, REMOVE]
 
 #: 增减结果查询: the case status as the Chongqing page names it.
-RESULT_STATUS = {
-    "under_review": "已提交",
-    "approved": "审核通过",
-    "rejected": "不通过",
-    "withdrawn": "已撤销",
-    "rolled_back": "已回退",
-}
 
 
 class PersonnelChangeRow(RowModel):

@@ -1,0 +1,65 @@
+"""Per-person result queries over submitted cases of one service (增减结果查询, CA用户审核查询).
+
+A subclass names the service and which declared fields to show; the case's serial number,
+status and rejection reason come with every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+
+from shebao.registry.models import Unit
+from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec
+
+from .models import CaseRow, CaseStatus
+from .selectors import case_row_list
+
+RESULT_STATUS: dict[str, str] = {
+    CaseStatus.UNDER_REVIEW: "已提交",
+    CaseStatus.APPROVED: "审核通过",
+    CaseStatus.COMPLETED: "已办结",
+    CaseStatus.REJECTED: "不通过",
+    CaseStatus.WITHDRAWN: "已撤销",
+    CaseStatus.ROLLED_BACK: "已回退",
+}
+
+
+def _field(name: str) -> Any:
+    return lambda row: (row.cleaned or {}).get(name, "")
+
+
+class CaseRowResultQuery(QuerySpec):
+    service_code: ClassVar[str]
+    row_fields: ClassVar[Sequence[tuple[str, str, str]]]  # (label, cleaned field, mask)
+    statuses: ClassVar[Sequence[str]] = (
+        CaseStatus.UNDER_REVIEW,
+        CaseStatus.APPROVED,
+        CaseStatus.REJECTED,
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.columns = (
+            QueryColumn("业务流水号", lambda r: r.case.serial_no),
+            QueryColumn("提交时间", lambda r: r.case.received_at),
+            *(QueryColumn(label, _field(name), mask=mask) for label, name, mask in cls.row_fields),
+            QueryColumn("审核状态", lambda r: RESULT_STATUS.get(r.case.status, r.case.status)),
+            QueryColumn("不通过原因", lambda r: r.case.rejection_reason),
+        )
+        cls.filters = (
+            QueryFilter("serial_no", "业务流水号"),
+            QueryFilter(
+                "status", "审核状态", "choice", [(s, RESULT_STATUS[s]) for s in cls.statuses]
+            ),
+        )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[CaseRow]:
+        qs = case_row_list(unit=unit, service_code=self.service_code)
+        if "serial_no" in params:
+            qs = qs.filter(case__serial_no__startswith=params["serial_no"])
+        if "status" in params:
+            qs = qs.filter(case__status=params["status"])
+        return qs
