@@ -23,8 +23,9 @@ def csv_file(*lines, encoding="utf-8"):
 
 
 @pytest.fixture
-def bills(unit, operator, declared):
+def bills(request, unit, operator):
     """Two bills of the unit: unemployment 177.80 and pension 4267.20."""
+    request.getfixturevalue("declared")
     _c, small = issue(unit, operator, insurance_type="失业保险")
     _c, large = issue(unit, operator, insurance_type="城镇职工基本养老保险")
     return small, large

@@ -13,7 +13,6 @@ from shebao.policy.models import ProjectPremiumRate
 from shebao.policy.seed import PROJECT_PREMIUMS, policy_seed
 from shebao.registry.choices import InsuranceType
 from shebao.services.registry import registry
-from tests import factories
 
 from .helpers import draft, errors_of, register_project
 
