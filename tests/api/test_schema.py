@@ -65,6 +65,6 @@ def test_swagger_ui_and_redoc_load_local_assets(db):
         assert response.status_code == 200
         html = response.content.decode()
         assert "drf_spectacular_sidecar" in html
-        assert "cdn" not in html.lower() and "jsdelivr" not in html.lower()
+        assert "cdn." not in html.lower() and "jsdelivr" not in html.lower()
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")

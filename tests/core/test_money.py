@@ -5,7 +5,12 @@ from decimal import Decimal
 import pytest
 
 from shebao.core.errors import InvalidValue
-from shebao.core.money import parse_yuan, round_half_up_to_10_yuan, round_half_up_to_cent
+from shebao.core.money import (
+    parse_yuan,
+    round_half_up_to_10_yuan,
+    round_half_up_to_cent,
+    yuan_in_capitals,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +77,28 @@ def test_round_half_up_to_10_yuan(amount, rounded):
 def test_round_half_up_to_cent(amount, rounded):
     result = round_half_up_to_cent(Decimal(amount))
     assert result == Decimal(rounded) and str(result) == rounded  # always two places
+
+
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        ("4445.00", "肆仟肆佰肆拾伍元整"),
+        ("2844.80", "贰仟捌佰肆拾肆元捌角"),
+        ("4162.50", "肆仟壹佰陆拾贰元伍角"),
+        ("416662.50", "肆拾壹万陆仟陆佰陆拾贰元伍角"),
+        ("124.46", "壹佰贰拾肆元肆角陆分"),
+        ("10.05", "壹拾元零伍分"),
+        ("1005", "壹仟零伍元整"),
+        ("1010", "壹仟零壹拾元整"),
+        ("100000", "壹拾万元整"),
+        ("10010000", "壹仟零壹万元整"),
+        ("10000001", "壹仟万零壹元整"),
+        ("100010000", "壹亿零壹万元整"),
+        ("0.05", "伍分"),
+        ("0.50", "伍角"),
+        ("0", "零元整"),
+        ("53.345", "伍拾叁元叁角伍分"),  # half-up to the cent first
+    ],
+)
+def test_yuan_in_capitals(amount, text):
+    assert yuan_in_capitals(Decimal(amount)) == text

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import onboarding, units, views
+from . import arrivals, onboarding, units, views
 
 app_name = "backoffice"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
     path("units/", units.unit_list, name="units"),
     path("units/register/", onboarding.unit_register, name="unit_register"),
+    path("arrivals/", arrivals.arrival_list, name="arrivals"),
+    path("arrivals/<int:pk>/", arrivals.arrival_page, name="arrival"),
     path("units/<str:unit_no>/", units.unit_page, name="unit"),
     path("units/<str:unit_no>/revoke/", units.unit_revoke, name="unit_revoke"),
     path(

@@ -50,3 +50,64 @@ def amount_due(base: Decimal, rate: Decimal) -> Decimal:
     does the same in SQL on integer cents (``shebao.contributions.calculation``).
     """
     return round_half_up_to_cent(base * rate)
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ((3, "仟"), (2, "佰"), (1, "拾"), (0, ""))
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def _capital_group(value: int) -> str:
+    """0 < value < 10000 in capitals, a zero run inside as one 零 (1005 -> 壹仟零伍)."""
+    text, zero = "", False
+    for power, place in _PLACES:
+        digit = value // 10**power % 10
+        if digit == 0:
+            zero = zero or bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += _DIGITS[digit] + place
+    return text
+
+
+def yuan_in_capitals(amount: Decimal) -> str:
+    """大写金额 as printed on bills and receipts: 4445.00 -> 肆仟肆佰肆拾伍元整,
+    2844.80 -> 贰仟捌佰肆拾肆元捌角, 10.05 -> 壹拾元零伍分, 100000 -> 壹拾万元整.
+
+    The amount is first rounded half-up to the cent. 整 closes an amount without 角 and 分;
+    a zero between 元 and 分 is written 零; 壹拾 keeps its 壹 (financial usage).
+    """
+    cents = int(round_half_up_to_cent(amount) * 100)
+    sign = "负" if cents < 0 else ""
+    cents = abs(cents)
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    if yuan >= 10**16:
+        raise InvalidValue(_("金额过大"))
+    groups: list[int] = []
+    rest = yuan
+    while rest:
+        groups.append(rest % 10000)
+        rest //= 10000
+    text, pending_zero = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            pending_zero = pending_zero or bool(text)
+            continue
+        if text and (pending_zero or group < 1000):
+            text += "零"
+        text += _capital_group(group) + _GROUPS[index]
+        pending_zero = False
+    if text:
+        text += "元"
+    if not jiao and not fen:
+        return sign + (text or "零元") + "整"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif text:
+        text += "零"
+    if fen:
+        text += _DIGITS[fen] + "分"
+    return sign + text

@@ -7,6 +7,7 @@ from .models import (
     ContributionRate,
     ContributionYearRule,
     LateFeeRate,
+    ProjectPremiumRate,
     UnitRiskClass,
 )
 
@@ -69,3 +70,9 @@ class AccountInterestRateAdmin(admin.ModelAdmin):
 class UnitRiskClassAdmin(admin.ModelAdmin):
     list_display = ["unit", "risk_class", "effective_from", "source"]
     raw_id_fields = ["unit"]
+
+
+@admin.register(ProjectPremiumRate)
+class ProjectPremiumRateAdmin(admin.ModelAdmin):
+    list_display = ["region", "project_kind", "rate", "effective_from", "effective_to", "source"]
+    list_filter = ["region", "project_kind"]

@@ -283,3 +283,49 @@ class UnitRiskClass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.risk_class}类 ({self.effective_from})"
+
+
+class ProjectPremiumRate(models.Model):
+    """项目工伤保险费 of a construction or mining project (§3.3.24, §3.3.25), from a date.
+
+    The manual gives no formula (R-INS-04). Construction projects pay ``rate`` times the
+    project cost (项目总价/工程安装费 in yuan), the usual 按工程造价一定比例 scheme; mining
+    projects pay ``rate`` yuan per unit of 产能数量. Each region sets its own values.
+    """
+
+    class Kind(models.TextChoices):
+        CONSTRUCTION = "construction", _("建筑工程项目：占项目总价/工程安装费的比例")
+        MINING = "mining", _("矿山项目：每单位产能数量的金额（元）")
+
+    region = models.ForeignKey(
+        "registry.Region",
+        on_delete=models.CASCADE,
+        related_name="project_premium_rates",
+        verbose_name=_("参保所属机构"),
+    )
+    project_kind = models.CharField(_("项目类别"), max_length=12, choices=Kind.choices)
+    rate = models.DecimalField(
+        _("费率或单价"),
+        max_digits=12,
+        decimal_places=6,
+        help_text=_("建筑工程项目填比例，例如 0.001 表示千分之一；矿山项目填每单位产能的元数"),
+    )
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    source = _source_field()
+
+    class Meta:
+        ordering = ["region", "project_kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "project_kind", "effective_from"], name="project_premium_once"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="project_premium_positive"),
+        ]
+        verbose_name = _("项目工伤保险费率")
+        verbose_name_plural = _("项目工伤保险费率")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.region} {self.get_project_kind_display()} {self.rate} ({self.effective_from})"
+        )

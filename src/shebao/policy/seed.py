@@ -23,6 +23,7 @@ from .models import (
     ContributionYearRule,
     LateFeeRate,
     Payer,
+    ProjectPremiumRate,
 )
 
 RATES_FROM = dt.date(2019, 5, 1)
@@ -51,6 +52,16 @@ INTEREST_RATES = {
     2022: Decimal("0.0612"),
     2023: Decimal("0.0397"),
 }
+#: 项目工伤保险费 (R-INS-04: no formula in the manual). Construction: 1‰ of the project
+#: cost; mining: 0.50 yuan per unit of 产能数量. Assumptions for the demo, not official.
+PROJECT_PREMIUMS = {
+    ProjectPremiumRate.Kind.CONSTRUCTION: Decimal("0.001"),
+    ProjectPremiumRate.Kind.MINING: Decimal("0.50"),
+}
+PROJECT_PREMIUM_SOURCE = (
+    "示例参数（手册未给出计算公式，R-INS-04）：建筑项目按项目总价的千分之一，"
+    "矿山项目按每单位产能 0.50 元；实际费率由各统筹地区确定，上线前按当地文件修改"
+)
 INTEREST_SOURCE = "人力资源社会保障部、财政部公布的个人账户记账利率（示例数据，使用前请核对）"
 
 
@@ -61,7 +72,8 @@ def policy_seed(
     average_wage: Decimal = DEFAULT_AVERAGE_WAGE,
     clamp_order: str = ClampOrder.ROUND_THEN_CLAMP,
 ) -> None:
-    """Rates, base standards for ``years``, the July contribution year, late fee, interest."""
+    """Rates, base standards for ``years``, the July contribution year, late fee, interest,
+    project work-injury premiums."""
     pairs = {
         InsuranceType.PENSION: (Decimal("0.16"), Decimal("0.08")),
         InsuranceType.UNEMPLOYMENT: (Decimal("0.007"), Decimal("0.003")),
@@ -108,4 +120,11 @@ def policy_seed(
     for year, rate in INTEREST_RATES.items():
         AccountInterestRate.objects.get_or_create(
             region=region, year=year, defaults={"rate": rate, "source": INTEREST_SOURCE}
+        )
+    for project_kind, premium in PROJECT_PREMIUMS.items():
+        ProjectPremiumRate.objects.get_or_create(
+            region=region,
+            project_kind=project_kind,
+            effective_from=RATES_FROM,
+            defaults={"rate": premium, "source": PROJECT_PREMIUM_SOURCE},
         )

@@ -28,6 +28,7 @@ from .models import (
     ContributionYearRule,
     LateFeeRate,
     Payer,
+    ProjectPremiumRate,
     UnitRiskClass,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "contribution_year_of",
     "contribution_year_periods",
     "late_fee_rate_for",
+    "project_premium_rate_for",
     "rate_for",
     "risk_class_for",
 ]
@@ -50,6 +52,7 @@ MISSING_RISK_RATE = "未配置%(r)s%(d)s起适用的工伤保险%(c)d类行业%(
 MISSING_BASE = "未配置%(r)s%(y)d年的缴费基数标准"
 MISSING_YEAR = "未配置%(r)s%(y)d年度的缴费年度起始月份"
 MISSING_LATE_FEE = "未配置%(r)s%(d)s适用的滞纳金比例"
+MISSING_PROJECT_PREMIUM = "未配置%(r)s%(d)s起适用的%(k)s工伤保险费率"
 MISSING_INTEREST = "未配置%(r)s%(y)d年的个人账户记账利率"
 MISSING_RISK_CLASS = "未配置单位%(u)s在%(d)s的工伤保险行业风险类别"
 RISK_CLASS_REQUIRED = "工伤保险缴费比例须按行业风险类别查询"
@@ -236,4 +239,22 @@ def account_interest_rate_for(*, region: Region, year: int) -> Decimal:
     )
     if rate is None:
         raise MissingParameter(_(MISSING_INTEREST) % {"r": region.name, "y": year})
+    return rate
+
+
+def project_premium_rate_for(*, region: Region, project_kind: str, on: dt.date) -> Decimal:
+    """项目工伤保险费率 in force on ``on``: a share of the project cost (construction) or
+    yuan per unit of capacity (mining); see ``ProjectPremiumRate``."""
+    kind = ProjectPremiumRate.Kind(project_kind)
+    rate = (
+        ProjectPremiumRate.objects.filter(_in_force(on), region=region, project_kind=kind)
+        .order_by("-effective_from")
+        .values_list("rate", flat=True)
+        .first()
+    )
+    if rate is None:
+        label = "建筑工程项目" if kind == ProjectPremiumRate.Kind.CONSTRUCTION else "矿山项目"
+        raise MissingParameter(
+            _(MISSING_PROJECT_PREMIUM) % {"r": region.name, "d": on.isoformat(), "k": label}
+        )
     return rate

@@ -5,7 +5,7 @@ from django.urls import path
 
 from shebao.identity import views as identity_views
 
-from .views import batch, home, lookup, materials, queries, records, step2, wizard
+from .views import batch, bills, home, lookup, materials, queries, records, step2, wizard
 
 urlpatterns = [
     path("login/", identity_views.LoginView.as_view(), name="login"),
@@ -53,4 +53,6 @@ urlpatterns = [
     path("cases/serial/<str:serial_no>/", records.case_by_serial_no, name="case_by_serial"),
     path("cases/<int:pk>/withdraw/", records.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
+    # 缴费单据
+    path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
 ]

@@ -1,0 +1,30 @@
+"""The unit's bills printed as 《社会保险费应缴认定单》, scoped to the acting unit."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from shebao.contributions.bills import bill_get
+from shebao.contributions.models import Bill
+
+from ..access import operator_view, unit_of
+from .batch import attachment
+
+
+@operator_view
+@require_GET
+def bill_pdf(request: HttpRequest, document_no: str) -> HttpResponse:
+    from shebao.documents.bill import bill_pdf as render
+
+    try:
+        bill = bill_get(unit=unit_of(request), document_no=document_no)
+    except Bill.DoesNotExist:
+        raise Http404("bill")
+    response = attachment(
+        render(bill), "application/pdf", f"社会保险费应缴认定单-{document_no}.pdf"
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline", 1
+    )
+    return response
