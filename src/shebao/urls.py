@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("shebao.api.urls")),
     path("pki/", include("shebao.pki.urls")),
     path("backoffice/", include("shebao.backoffice.urls")),
+    path("", include("shebao.pki.web_urls")),
     path("", include("shebao.portal.urls")),
 ]

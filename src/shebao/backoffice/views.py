@@ -203,4 +203,4 @@ def material(
 @reviewer_view
 @require_GET
 def pdf(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
-    return report_pdf(case_of(region, serial_no))
+    return report_pdf(case_of(region, serial_no), actor=request.user, ip=_ip(request))

@@ -68,3 +68,6 @@ class UnitCertificateAdmin(ReadOnly):
 class PkiEventAdmin(ReadOnly):
     list_display = ["at", "action", "unit", "certificate", "actor", "ip"]
     list_filter = ["action"]
+
+
+from . import admin_seal  # noqa: E402,F401  (seal admin lives in its own module)

@@ -158,3 +158,17 @@ class PkiEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+from .models_seal import SealCertificate, SealedDocument, UnitSeal  # noqa: E402
+
+__all__ = [
+    "CertificateAuthority",
+    "LoginChallenge",
+    "PkiEvent",
+    "RevocationReason",
+    "SealCertificate",
+    "SealedDocument",
+    "UnitCertificate",
+    "UnitSeal",
+]

@@ -92,6 +92,7 @@ ACTIONS = {
     "row_delete": "删除人员信息",
     "material_upload": "上传材料",
     "material_delete": "删除材料",
+    "seal": "电子签章",
 }
 
 
@@ -130,14 +131,15 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """打印相关表单: the 申报表 as PDF."""
-    return report_pdf(case_of(request, pk))
+    return report_pdf(case_of(request, pk), actor=actor(request), ip=client_ip(request))
 
 
-def report_pdf(case: Case) -> HttpResponse:
-    from shebao.documents.pdf import case_report_pdf
+def report_pdf(case: Case, *, actor: Any, ip: str | None = None) -> HttpResponse:
+    """Sealed once the case is submitted (shebao.documents.sealing), a 草稿 before."""
+    from shebao.documents.sealing import case_report_pdf_served
 
     name = f"{registry[case.service_code].report_title or case.service_code}-{case.serial_no or case.pk}.pdf"
-    response = attachment(case_report_pdf(case), "application/pdf", name)
+    response = attachment(case_report_pdf_served(case, actor=actor, ip=ip), "application/pdf", name)
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline", 1
     )
