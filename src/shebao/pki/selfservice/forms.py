@@ -34,8 +34,10 @@ class CheckForm(forms.Form):
         if certificates is None:
             del self.fields["previous"]
         else:
-            self.fields["previous"].required = True
-            self.fields["previous"].choices = [
+            field = self.fields["previous"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.required = True
+            field.choices = [
                 (
                     c.pk,
                     f"{c.serial_number}（{_('有效期至')} {c.not_after:%Y-%m-%d}）",

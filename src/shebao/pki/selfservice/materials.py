@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shebao.cases.materials import ACCEPTED_TYPES, ACCEPTED_LABEL, megabytes, sniff_image
+from shebao.cases.materials import ACCEPTED_LABEL, ACCEPTED_TYPES, megabytes, sniff_image
 from shebao.core.errors import InvalidValue
 
 from .models import CertificateOrder, CertProject, OrderKind, OrderMaterial

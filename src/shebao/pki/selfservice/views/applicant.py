@@ -348,9 +348,8 @@ def order_renew(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("pki_order", order.pk)
     nonce = challenge_create(ip=client_ip(request)).nonce
-    form.data = form.data.copy() if form.is_bound else form.data
-    if form.is_bound:
-        form.data["challenge"] = nonce  # a used challenge is worthless: offer a fresh one
+    if form.is_bound:  # a used challenge is worthless: offer a fresh one
+        form.data = {**form.data.dict(), "challenge": nonce}  # type: ignore[attr-defined]
     else:
         form.initial["challenge"] = nonce
     return render(

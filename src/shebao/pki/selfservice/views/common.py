@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from ..models import CertificateOrder, OrderMaterial
 from ..selectors import material_get
@@ -22,8 +22,8 @@ def material_response(order: CertificateOrder, material_id: int) -> HttpResponse
         stored = material_get(order=order, pk=material_id)
     except OrderMaterial.DoesNotExist:
         raise Http404("material")
-    handle = stored.file.storage.open(str(stored.file.name), "rb")
-    response = FileResponse(handle, content_type=stored.content_type)
+    with stored.file.storage.open(str(stored.file.name), "rb") as handle:  # at most 3M
+        response = HttpResponse(handle.read(), content_type=stored.content_type)
     name = f"{stored.material}{stored.extension}"
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "private, no-store"
