@@ -50,7 +50,7 @@ def _serial(pem: str) -> int:
 
 
 def test_renew_before_expiry_supersedes_the_old_certificate(ca, unit, operator):
-    current = issue(unit)
+    current = issue(unit, valid_from=timezone.now() - dt.timedelta(days=300))
     order = _renew(unit, operator, current.token)
     assert order.status == OrderStatus.APPROVED and order.previous == current.record
     assert order.possession_proven_at is not None
