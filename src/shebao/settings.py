@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shebao.backoffice",
     "shebao.api",
     "shebao.pki",
+    "shebao.pki.selfservice",
     "shebao.demo",
 ]
 
@@ -204,6 +205,11 @@ PKI_PUBLIC_URL = env(
 )
 PKI_CHALLENGE_SECONDS = env_int(
     "SHEBAO_PKI_CHALLENGE_SECONDS", 120, "Seconds a certificate-login challenge stays valid."
+)
+PKI_UPLOAD_MAX_BYTES = env_int(
+    "SHEBAO_PKI_UPLOAD_MAX_BYTES",
+    3 * 1024 * 1024,
+    "Largest accepted certificate-order material in bytes (Chongqing: 3M = 3072KB).",
 )
 
 REST_FRAMEWORK = {

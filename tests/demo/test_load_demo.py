@@ -18,6 +18,7 @@ from shebao.demo import loader
 from shebao.demo.roster import build_roster
 from shebao.identity.acting import is_operator, reviewer_region
 from shebao.identity.models import OperatorUnit
+from shebao.identity.staff import confirmed_device, is_staff_member
 from shebao.registry.choices import SUSPENSION_REASONS, EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.selectors import person_list
@@ -144,7 +145,7 @@ def test_new_person_numbers_do_not_collide(unit):
 
 def test_demo_accounts_log_in(unit):
     User = get_user_model()
-    for username in (loader.OPERATOR, loader.REVIEWER, loader.ADMIN):
+    for username in (loader.OPERATOR, loader.REVIEWER, loader.CA_STAFF, loader.ADMIN):
         assert Client().login(
             username=username, password="Shebao-demo-2026", request=RequestFactory().get("/")
         ), username
@@ -156,6 +157,8 @@ def test_demo_accounts_log_in(unit):
     assert OperatorUnit.objects.get(user=operator).unit == unit
     assert reviewer_region(User.objects.get(username=loader.REVIEWER)) == unit.region
     assert User.objects.get(username=loader.ADMIN).is_superuser
+    ca_staff = User.objects.get(username=loader.CA_STAFF)
+    assert is_staff_member(ca_staff) and confirmed_device(ca_staff) is not None
 
 
 def test_historic_cases_are_real(unit):

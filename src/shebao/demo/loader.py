@@ -20,6 +20,7 @@ from shebao.core.models import Counter
 from shebao.identity.models import OperatorUnit, Reviewer
 from shebao.identity.staff import DEVICE_NAME, confirmed_device
 from shebao.pki.demo import demo_certificate
+from shebao.pki.selfservice.models import CaStaff
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
@@ -31,6 +32,7 @@ from .roster import UNIT_START, DemoPerson, build_roster
 PASSWORD = "Shebao-demo-2026"
 OPERATOR = "demo_operator"
 REVIEWER = "demo_reviewer"
+CA_STAFF = "demo_ca"
 ADMIN = "demo_admin"
 
 REGION_CODE = "429900"
@@ -73,7 +75,7 @@ def load_demo() -> DemoSummary:
         enrolments=enrolments.count(),
         active=enrolments.filter(status=EnrolmentStatus.ACTIVE).count(),
         suspended=enrolments.filter(status=EnrolmentStatus.SUSPENDED).count(),
-        accounts=[OPERATOR, REVIEWER, ADMIN],
+        accounts=[OPERATOR, REVIEWER, CA_STAFF, ADMIN],
         cases=cases,
     )
 
@@ -182,6 +184,10 @@ def accounts_get_or_create(unit: Unit, region: Region) -> tuple[User, User]:
     Reviewer.objects.get_or_create(user=reviewer, defaults={"region": region})
     if confirmed_device(reviewer) is None:  # the code: manage.py otp_code demo_reviewer
         TOTPDevice.objects.create(user=reviewer, name=DEVICE_NAME, confirmed=True)
+    ca_staff = _user(CA_STAFF, first_name="王敏")
+    CaStaff.objects.get_or_create(user=ca_staff)
+    if confirmed_device(ca_staff) is None:  # the code: manage.py otp_code demo_ca
+        TOTPDevice.objects.create(user=ca_staff, name=DEVICE_NAME, confirmed=True)
     _user(ADMIN, first_name="系统管理员", superuser=True)
     return operator, reviewer
 

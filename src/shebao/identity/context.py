@@ -9,7 +9,13 @@ def acting(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    context: dict[str, Any] = {"is_reviewer": is_reviewer(user), "is_operator": is_operator(user)}
+    from shebao.pki.selfservice.selectors import is_ca_staff
+
+    context: dict[str, Any] = {
+        "is_reviewer": is_reviewer(user),
+        "is_operator": is_operator(user),
+        "is_ca_staff": is_ca_staff(user),
+    }
     if context["is_operator"]:
         context["acting_unit"] = acting_unit(request)
         context["serves_several_units"] = len(operator_units(user)) > 1

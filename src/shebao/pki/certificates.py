@@ -66,9 +66,13 @@ def certificate_issue(
     valid_from: dt.datetime | None = None,
     ip: str | None = None,
     renewed_from: UnitCertificate | None = None,
+    identity: build.UnitIdentity | None = None,
 ) -> tuple[UnitCertificate, bytes | None]:
     """Certify the unit's key. Without ``public_key`` an EC P-256 key is made here and returned
-    ONCE inside a PKCS#12 locked with ``pin`` (never stored); else the PKCS#12 is None."""
+    ONCE inside a PKCS#12 locked with ``pin`` (never stored); else the PKCS#12 is None.
+
+    ``identity`` overrides the subject's name and credit code (证书变更); the unit number is
+    always the unit's, since certificate login finds the unit by it."""
     if not 1 <= validity_days <= VALIDITY_MAX_DAYS:
         raise InvalidValue(_(VALIDITY_OUT_OF_RANGE) % {"n": VALIDITY_MAX_DAYS})
     private_key = None
@@ -89,7 +93,11 @@ def certificate_issue(
         raise InvalidValue(_(CA_EXPIRES_TOO_SOON))
     cert = build.unit_build(
         public_key=key,
-        identity=_identity(unit),
+        identity=(
+            build.UnitIdentity(identity.name, identity.credit_code, unit.unit_no)
+            if identity
+            else _identity(unit)
+        ),
         issuer=issuer,
         issuer_key=ca_key(authority),
         not_before=start,

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("crl/<int:authority_id>.crl", views.crl, name="pki_crl"),
+    path("", include("shebao.pki.selfservice.urls")),
 ]

@@ -10,6 +10,7 @@ from shebao.cases import selectors
 from shebao.cases.models import CaseStatus
 from shebao.identity.acting import is_operator, is_reviewer
 from shebao.identity.online import online_refusal
+from shebao.pki.selfservice.selectors import is_ca_staff
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 
@@ -20,6 +21,8 @@ from ..access import unit_of
 def home(request: HttpRequest) -> HttpResponse:
     if not is_operator(request.user) and is_reviewer(request.user):
         return redirect("backoffice:queue")
+    if not is_operator(request.user) and is_ca_staff(request.user):
+        return redirect("pki_staff_queue")
     unit = unit_of(request)
     services = [
         {
