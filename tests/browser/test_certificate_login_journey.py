@@ -1,9 +1,11 @@
 """The certificate journey in a real browser (Debian chromium via Playwright):
 
-an operator logs in with a password, has the browser make a WebCrypto key (non-extractable,
-in IndexedDB) and gets it certified; logs out; logs in with the certificate and password;
-submits a §3.3.17 suspension; the 申报表 PDF downloaded is sealed and pdfsig, trusting our
-root CA, says the signature is valid and the certificate trusted.
+the unit's 证书新办 order (filled in and submitted with its materials through the order
+services) is approved by CA staff in the browser, logged in with password and TOTP; the
+operator logs in with a password, opens the approved order, has the browser make a WebCrypto
+key (non-extractable, in IndexedDB) and gets it certified; logs out; logs in with the
+certificate and password; submits a §3.3.17 suspension; the 申报表 PDF downloaded is sealed
+and pdfsig, trusting our root CA, says the signature is valid and the certificate trusted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from shebao.pki.services import pki_init
 from shebao.registry.choices import InsuranceType
 from tests import factories
 from tests.documents.test_sealed_pdf import needs_tools, nss_trusting, pdfsig
+from tests.pki.orders import ca_staff, submitted
 
 PASSWORD = "Test-pass-123"
 
@@ -32,22 +35,40 @@ def people(transactional_db):
     person = factories.person(name="陈晓明", birth=dt.date(1990, 3, 1))
     factories.enrol(person, unit, InsuranceType.PENSION, start=dt.date(2020, 1, 1))
     pki_init()
-    return unit, operator, person
+    staff = ca_staff("cert_ca_staff")
+    order = submitted(unit, operator)
+    return unit, operator, person, staff, order
 
 
 @needs_tools
 def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
-    unit, operator, person = people
+    unit, operator, person, staff, order = people
 
-    # Password login, then 数字证书 -> 生成密钥并申领证书
+    # CA staff (password + TOTP) approve the order in their back office
+    page.goto(page.base_url + "/login/")
+    page.get_by_label("用户名").fill("cert_ca_staff")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("动态口令").fill(factories.totp_code(staff))
+    page.get_by_role("button", name="登录").click()
+    page.goto(page.base_url + "/pki/staff/")
+    page.get_by_role("link", name=order.order_no).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="审核通过").click()
+    page.get_by_role("button", name="退出").click()
+
+    # Password login, then 数字证书 -> the approved order -> 生成密钥并申领证书
     page.goto(page.base_url + "/login/")
     page.get_by_label("用户名").fill("cert_operator")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("link", name="数字证书").click()
+    page.get_by_role("link", name=order.order_no).click()
+    page.get_by_role("link", name="在本浏览器中生成密钥并安装证书").click()
     page.get_by_role("button", name="生成密钥并申领证书").click()
     expect(page.locator("#enrol-status")).to_contain_text("数字证书已签发")
     record = UnitCertificate.objects.get(unit=unit)
+    order.refresh_from_db()
+    assert order.status == "issued" and order.certificate == record
     assert record.key_source == UnitCertificate.KeySource.CLIENT
     # the private key really is non-extractable in IndexedDB
     extractable = page.evaluate(

@@ -235,7 +235,50 @@ def test_login_page_offers_certificate_login(db):
 # --- 申领软证书 ------------------------------------------------------------------------
 
 
-def test_enrol_certifies_the_browsers_public_key_for_the_acting_unit(op_client, unit):
+@pytest.fixture
+def approved(unit, operator):
+    """证书新办 approved by CA staff: what installing a certificate needs."""
+    from shebao.pki.selfservice import services as orders
+    from tests.pki.orders import ca_staff, submitted
+
+    return orders.order_approve(order=submitted(unit, operator), actor=ca_staff())
+
+
+def test_without_an_approved_order_nothing_is_issued(op_client):
+    response = op_client.post(
+        "/account/certificate/enrol/",
+        json.dumps({"public_key": spki_b64(browser_key())}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "CA审核通过后再安装" in response.json()["detail"]
+    page = op_client.get("/account/certificate/").content.decode()
+    assert "本单位没有待安装的证书" in page
+    assert not UnitCertificate.objects.exists()
+
+
+def test_installing_closes_the_approved_order(op_client, approved):
+    from shebao.pki.selfservice.models import OrderStatus
+
+    assert approved.order_no in op_client.get("/account/certificate/").content.decode()
+    key = browser_key()
+    response = op_client.post(
+        "/account/certificate/enrol/",
+        json.dumps({"public_key": spki_b64(key)}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    approved.refresh_from_db()
+    assert approved.status == OrderStatus.ISSUED
+    assert approved.certificate.serial_number == response.json()["serial"]
+    again = op_client.post(
+        "/account/certificate/enrol/",
+        json.dumps({"public_key": spki_b64(browser_key())}),
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+
+
+def test_enrol_certifies_the_browsers_public_key_for_the_acting_unit(approved, op_client, unit):
     key = browser_key()
     response = op_client.post(
         "/account/certificate/enrol/",
@@ -252,7 +295,7 @@ def test_enrol_certifies_the_browsers_public_key_for_the_acting_unit(op_client, 
     assert cert.public_key().public_numbers() == key.public_key().public_numbers()
 
 
-def test_enrol_refuses_a_weak_key(op_client):
+def test_enrol_refuses_a_weak_key(approved, op_client):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     small = rsa.generate_private_key(public_exponent=65537, key_size=1024)
@@ -279,7 +322,7 @@ def test_install_page_explains_both_routes(op_client):
     assert "不可导出" in page and "PKCS#12" in page and "PIN码" in page
 
 
-def test_p12_backup_refuses_weak_pins(op_client):
+def test_p12_backup_refuses_weak_pins(approved, op_client):
     response = op_client.post(
         "/account/certificate/p12/", {"pin": "123456", "pin_confirm": "123456"}
     )
@@ -292,7 +335,7 @@ def test_p12_backup_refuses_weak_pins(op_client):
     assert not UnitCertificate.objects.exists()
 
 
-def test_p12_backup_opens_with_the_chosen_pin(op_client, unit):
+def test_p12_backup_opens_with_the_chosen_pin(approved, op_client, unit):
     response = op_client.post(
         "/account/certificate/p12/", {"pin": "Kx7-22aQ", "pin_confirm": "Kx7-22aQ"}
     )

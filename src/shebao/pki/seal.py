@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from django.conf import settings
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 from pyhanko.keys import load_private_key_from_pemder_data
@@ -246,11 +247,17 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
 def seal_image(unit: Unit) -> tuple[Image.Image, bool]:
     """The unit's seal image and whether it is a generated placeholder.
 
-    The uploaded 印模 wins; when certificate orders carry the 电子签章取样表, this is where the
-    sample is looked up first."""
+    The 印模 an administrator uploaded wins; then the 电子签章取样表 of the unit's latest
+    approved certificate order; else a generated placeholder."""
+    from .selfservice.selectors import seal_sample
+
     record = UnitSeal.objects.filter(unit=unit).first()
-    if record is not None and record.image:
-        with record.image.open("rb") as handle:
+    stored: FieldFile | None = record.image if record is not None and record.image else None
+    if stored is None:
+        sample = seal_sample(unit=unit)
+        stored = sample.file if sample is not None else None
+    if stored:
+        with stored.open("rb") as handle:
             image = Image.open(io.BytesIO(handle.read()))
             image.load()
         return image.convert("RGBA"), False

@@ -37,7 +37,6 @@ from shebao.registry.models import Unit
 from .captcha import captcha_error, captcha_new
 from .login import CertificateLoginRefused, certificate_login, challenge_create
 from .models import UnitCertificate
-from .services import certificate_issue
 
 FAILURES_KEY = "certificate_login_failures"
 CAPTCHA_AFTER = 3
@@ -53,10 +52,16 @@ MAX_FIELD = 16_384
 def certificate_self_issue(
     *, unit: Unit, actor: Any, public_key: bytes | None, pin: str | None, ip: str | None
 ) -> tuple[UnitCertificate, bytes | None]:
-    """The one place the portal issues a unit certificate. For now a logged-in operator gets
-    one at once for the unit they act for; an approved certificate order (证书申请, reviewed
-    by CA staff) will gate this call."""
-    return certificate_issue(unit=unit, public_key=public_key, pin=pin, actor=actor, ip=ip)
+    """The one place the portal issues a unit certificate: only against the unit's order that
+    CA staff approved (证书新办 and the others), which it then closes as issued."""
+    from .selfservice.services import approved_order_for, order_certificate_issue
+
+    order = approved_order_for(unit)
+    order, p12 = order_certificate_issue(
+        order=order, actor=actor, pin=pin or "", pin_again=pin or "", public_key=public_key, ip=ip
+    )
+    assert order.certificate is not None
+    return order.certificate, p12
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -70,13 +75,28 @@ def certificate_install(request: HttpRequest) -> HttpResponse:
     return _install_page(request)
 
 
+def _pending_order(unit: Unit) -> Any:
+    from .selfservice.services import approved_order_for
+
+    try:
+        return approved_order_for(unit)
+    except InvalidValue:
+        return None
+
+
 def _install_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     unit = acting_unit(request)
     certificates = UnitCertificate.objects.filter(unit=unit).order_by("-created_at")[:20]
     return render(
         request,
         "pki/certificate_install.html",
-        {"unit": unit, "certificates": certificates, "error": error, "nav": "certificates"},
+        {
+            "unit": unit,
+            "certificates": certificates,
+            "error": error,
+            "pending_order": _pending_order(unit),
+            "nav": "certificates",
+        },
         status=status,
     )
 

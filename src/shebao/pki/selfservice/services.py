@@ -461,14 +461,22 @@ def _revoke_if_valid(cert: UnitCertificate, reason: str, actor: Any, ip: str | N
 
 @transaction.atomic
 def order_certificate_issue(
-    *, order: CertificateOrder, actor: Any, pin: str, pin_again: str, ip: str | None = None
-) -> tuple[CertificateOrder, bytes]:
-    """下载证书, once: a new key and certificate inside a PKCS#12 locked with the chosen PIN.
+    *,
+    order: CertificateOrder,
+    actor: Any,
+    pin: str = "",
+    pin_again: str = "",
+    public_key: bytes | None = None,
+    ip: str | None = None,
+) -> tuple[CertificateOrder, bytes | None]:
+    """下载证书 / 安装证书, once: for a key the browser made (``public_key``), or a new key in a
+    PKCS#12 locked with the chosen PIN.
 
     变更 and PIN解锁 revoke the old certificate now; 更新续期 supersedes it (certificate_renew)."""
-    pin_check(pin)
-    if pin != pin_again:
-        raise InvalidValue(_(PIN_MISMATCH))
+    if public_key is None:
+        pin_check(pin)
+        if pin != pin_again:
+            raise InvalidValue(_(PIN_MISMATCH))
     order = CertificateOrder.objects.select_for_update().get(pk=order.pk)
     if order.certificate_id is not None or order.status == OrderStatus.ISSUED:
         raise InvalidValue(_(ALREADY_ISSUED))
@@ -482,8 +490,8 @@ def order_certificate_issue(
             raise InvalidValue(_(PREVIOUS_GONE))
         record, p12 = certificate_renew(
             certificate=previous,
-            public_key=None,
-            pin=pin,
+            public_key=public_key,
+            pin=pin or None,
             actor=actor,
             validity_days=VALIDITY_DAYS,
             ip=ip,
@@ -493,8 +501,8 @@ def order_certificate_issue(
         identity = build.UnitIdentity(order.unit_name, order.credit_code, order.unit.unit_no)
         record, p12 = certificate_issue(
             unit=order.unit,
-            public_key=None,
-            pin=pin,
+            public_key=public_key,
+            pin=pin or None,
             actor=actor,
             validity_days=VALIDITY_DAYS,
             ip=ip,
@@ -506,7 +514,6 @@ def order_certificate_issue(
                 OrderKind.REISSUE: RevocationReason.KEY_COMPROMISE,
             }.get(OrderKind(order.kind), RevocationReason.SUPERSEDED)
             revoked = _revoke_if_valid(previous, reason, actor, ip)
-    assert p12 is not None
     order.status = OrderStatus.ISSUED
     order.certificate = record
     order.issued_at = timezone.now()
@@ -524,7 +531,23 @@ def order_certificate_issue(
     return order, p12
 
 
+NO_APPROVED_ORDER = "本单位没有待安装的证书：请先在“数字证书”中办理证书新办（或更新、变更、补办），CA审核通过后再安装"
+
+
+def approved_order_for(unit: Unit) -> CertificateOrder:
+    """The unit's oldest approved order still waiting for its certificate."""
+    order = (
+        CertificateOrder.objects.filter(unit=unit, status=OrderStatus.APPROVED, certificate=None)
+        .order_by("reviewed_at", "pk")
+        .first()
+    )
+    if order is None:
+        raise InvalidValue(_(NO_APPROVED_ORDER))
+    return order
+
+
 __all__ = [
+    "approved_order_for",
     "OrderInvalid",
     "material_name",
     "order_agree",
