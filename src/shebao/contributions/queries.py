@@ -11,7 +11,15 @@ from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
 
-from .models import ContributionBase, DeclarationStatus, MonthlyDeclaration
+from .models import (
+    Bill,
+    BillStatus,
+    CollectionType,
+    ContributionBase,
+    DeclarationStatus,
+    MonthlyDeclaration,
+    Payment,
+)
 
 
 @register_query
@@ -80,3 +88,84 @@ class WageDeclarationQuery(QuerySpec):
         if "name" in params:
             qs = qs.filter(person__name__contains=params["name"])
         return qs.order_by("-year", "person__person_no")
+
+
+def _arrival_progress(bill: Bill) -> str:
+    if not bill.total_amount:
+        return ""
+    return f"{bill.received_amount:.2f} / {bill.total_amount:.2f}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
+
+
+@register_query
+class BillQuery(QuerySpec):
+    code = "hb_business_documents"
+    title = "业务单据查询"
+    section = "§3.3.70"
+    description = "征集通知单（应缴认定单）及其到账进度；即征集信息和单位缴费单"
+    columns = (
+        QueryColumn("征集通知单号", lambda b: b.document_no),
+        QueryColumn("单据类型", lambda b: b.get_kind_display()),
+        QueryColumn("征集类型", lambda b: b.get_collection_type_display()),
+        QueryColumn("单据所属期起", lambda b: b.period_from),
+        QueryColumn("单据所属期止", lambda b: b.period_to),
+        QueryColumn("单位缴费金额", lambda b: b.unit_amount, kind="money"),
+        QueryColumn("人员缴费金额", lambda b: b.individual_amount, kind="money"),
+        QueryColumn("应处理金额", lambda b: b.total_amount, kind="money"),
+        QueryColumn("到账进度", _arrival_progress),
+        QueryColumn("状态", lambda b: b.get_status_display()),
+        QueryColumn("缴费截止日期", lambda b: b.due_date),
+        QueryColumn("税务已开票", lambda b: b.tax_invoiced),
+        QueryColumn("业务流水号", lambda b: b.serial_no),
+    )
+    filters = (
+        QueryFilter("document_no", "征集通知单号"),
+        QueryFilter("period_from", "所属期起", "period"),
+        QueryFilter("period_to", "所属期止", "period"),
+        QueryFilter("collection_type", "征集类型", "choice", CollectionType.choices),
+        QueryFilter("status", "状态", "choice", BillStatus.choices),
+    )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Bill]:
+        qs = Bill.objects.filter(unit=unit)
+        if "document_no" in params:
+            qs = qs.filter(document_no=params["document_no"])
+        if "period_from" in params:
+            qs = qs.filter(period_to__gte=params["period_from"])
+        if "period_to" in params:
+            qs = qs.filter(period_from__lte=params["period_to"])
+        if "collection_type" in params:
+            qs = qs.filter(collection_type=params["collection_type"])
+        if "status" in params:
+            qs = qs.filter(status=params["status"])
+        return qs.order_by("-issued_at", "-pk")
+
+
+@register_query
+class ArrivalQuery(QuerySpec):
+    code = "hb_arrival_info"
+    title = "到账信息"
+    section = "§3.3.68"
+    description = "银行到账记录与对应的征集通知单"
+    columns = (
+        QueryColumn("到账日期", lambda p: p.arrived_on),
+        QueryColumn("征集通知单号", lambda p: p.bill.document_no),
+        QueryColumn("征集类型", lambda p: p.bill.get_collection_type_display()),
+        QueryColumn("到账金额", lambda p: p.amount, kind="money"),
+        QueryColumn("银行流水号", lambda p: p.bank_serial_no),
+        QueryColumn("单据状态", lambda p: p.bill.get_status_display()),
+    )
+    filters = (
+        QueryFilter("date_from", "到账日期起", "date"),
+        QueryFilter("date_to", "到账日期止", "date"),
+        QueryFilter("document_no", "征集通知单号"),
+    )
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Payment]:
+        qs = Payment.objects.filter(bill__unit=unit).select_related("bill")
+        if "date_from" in params:
+            qs = qs.filter(arrived_on__gte=params["date_from"])
+        if "date_to" in params:
+            qs = qs.filter(arrived_on__lte=params["date_to"])
+        if "document_no" in params:
+            qs = qs.filter(bill__document_no=params["document_no"])
+        return qs.order_by("-arrived_on", "-pk")
