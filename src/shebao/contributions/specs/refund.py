@@ -194,7 +194,7 @@ class OverpaymentRefund(ServiceSpec):
             for number, _row in rows:
                 ctx.fail(number, "", _(NO_ACCOUNT))
             return
-        spans: dict[str, list[tuple[int, str, str]]] = {}
+        spans: dict[str, list[tuple[int, str, str, set[str]]]] = {}
         for number, row in rows:
             check_unit_columns(ctx, number, row, unit)
             start, end = Period.parse(row.start_period), Period.parse(row.end_period)
@@ -206,10 +206,13 @@ class OverpaymentRefund(ServiceSpec):
                 ctx.fail(
                     number, "退收/退账月数", _(MONTHS_MISMATCH) % {"v": row.months, "n": months}
                 )
-            for other, a, b in spans.get(row.id_number, []):
-                if a <= row.end_period and row.start_period <= b:
+            types = set(_types(row, unit))
+            for other, a, b, kinds in spans.get(row.id_number, []):
+                if a <= row.end_period and row.start_period <= b and kinds & types:
                     ctx.fail(number, "退收/退账开始年月", _(OVERLAP) % {"n": other})
-            spans.setdefault(row.id_number, []).append((number, row.start_period, row.end_period))
+            spans.setdefault(row.id_number, []).append(
+                (number, row.start_period, row.end_period, types)
+            )
             person = self._person(row.id_number)
             if person is None:
                 ctx.fail(number, "身份证号码", _(UNKNOWN_PERSON))
