@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from shebao.cases import materials
 from shebao.cases import services as cases
-from shebao.contributions import arrears
 
 from .conftest import draft
-
-
-@pytest.fixture
-def on(monkeypatch):
-    """Fix the calculation date (the payment date the amounts are worked out for)."""
-
-    def set_date(day: dt.date) -> dt.date:
-        monkeypatch.setattr(arrears, "calculation_date", lambda: day)
-        return day
-
-    return set_date
 
 
 def upload(case, operator, material):

@@ -14,8 +14,7 @@ from shebao.registry.choices import InsuranceType
 from shebao.registry.models import UnitInsurance
 from tests import factories
 
-from .arrears_helpers import add_rows, approve, errors_of, on, upload  # noqa: F401
-from .conftest import policy  # noqa: F401
+from .arrears_helpers import add_rows, approve, errors_of, upload
 
 CODE = "hb_labour_contract_back_payment"
 D = Decimal
@@ -23,7 +22,7 @@ PENSION, UNEMPLOYMENT = InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT
 
 
 @pytest.fixture
-def staff(policy, unit):  # noqa: F811
+def staff(policy, unit):
     person = factories.person(name="张三")
     factories.enrol(person, unit, start=dt.date(2019, 1, 1))
     return person
@@ -46,7 +45,7 @@ def test_approval_stores_the_arrears_and_its_hand_computed_lines(
     operator,
     reviewer,
     staff,
-    on,  # noqa: F811
+    on,
 ):
     on(dt.date(2022, 3, 10))
     case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202011", "202011", months="1"))
@@ -92,7 +91,7 @@ def test_approval_stores_the_arrears_and_its_hand_computed_lines(
     assert case.effect["total"] == f"{record.total:.2f}"
 
 
-def test_only_ticked_types_are_back_paid(unit, operator, reviewer, staff, on):  # noqa: F811
+def test_only_ticked_types_are_back_paid(unit, operator, reviewer, staff, on):
     on(dt.date(2022, 3, 10))
     case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202011", "202012", pension="√"))
     assert stored.passed, stored.errors
@@ -110,7 +109,7 @@ def test_materials_within_three_years_one_of_contract_or_payroll(
     unit,
     operator,
     staff,
-    on,  # noqa: F811
+    on,
 ):
     on(dt.date(2022, 3, 10))
     case, _rows = add_rows(CODE, unit, operator, row(staff, "202011", "202011"))
@@ -128,7 +127,7 @@ def test_materials_older_than_three_years_also_need_a_legal_document(
     unit,
     operator,
     staff,
-    on,  # noqa: F811
+    on,
 ):
     on(dt.date(2023, 6, 10))  # 201905 is 49 months before 202306
     case, (stored,) = add_rows(CODE, unit, operator, row(staff, "201905", "201906"))
@@ -144,7 +143,7 @@ def test_materials_older_than_three_years_also_need_a_legal_document(
     assert cases.case_submit(case=case, actor=operator).status == CaseStatus.UNDER_REVIEW
 
 
-def test_materials_table_follows_the_rows(unit, operator, staff, on):  # noqa: F811
+def test_materials_table_follows_the_rows(unit, operator, staff, on):
     from shebao.cases.materials import materials_status
 
     on(dt.date(2023, 6, 10))
@@ -165,7 +164,7 @@ def _back_pay(unit, operator, reviewer, person, start, end):
     return approve(case, operator, reviewer)
 
 
-def test_dv07_cumulative_36_months(unit, operator, reviewer, staff, on):  # noqa: F811
+def test_dv07_cumulative_36_months(unit, operator, reviewer, staff, on):
     on(dt.date(2023, 6, 10))
     _back_pay(unit, operator, reviewer, staff, "201905", "202110")  # 30 months
     assert Arrears.objects.get().months == 30
@@ -178,7 +177,7 @@ def test_dv07_cumulative_36_months(unit, operator, reviewer, staff, on):  # noqa
     assert six.passed, six.errors
 
 
-def test_dv07_rows_of_one_case_add_up(unit, operator, staff, on):  # noqa: F811
+def test_dv07_rows_of_one_case_add_up(unit, operator, staff, on):
     on(dt.date(2023, 6, 10))
     _case, (first, second) = add_rows(
         CODE,
@@ -191,7 +190,7 @@ def test_dv07_rows_of_one_case_add_up(unit, operator, staff, on):  # noqa: F811
     assert errors_of(second) == spec.OVER_LIMIT % {"n": 37, "a": 0, "b": 37, "m": 36}
 
 
-def test_a_rolled_back_back_payment_no_longer_counts(unit, operator, reviewer, staff, on):  # noqa: F811
+def test_a_rolled_back_back_payment_no_longer_counts(unit, operator, reviewer, staff, on):
     on(dt.date(2023, 6, 10))
     case = _back_pay(unit, operator, reviewer, staff, "201905", "202110")
     cases.case_rollback(case=case, reviewer=reviewer, reason="申报工资有误")
@@ -200,7 +199,7 @@ def test_a_rolled_back_back_payment_no_longer_counts(unit, operator, reviewer, s
     assert again.passed, again.errors
 
 
-def test_a_billed_back_payment_cannot_be_rolled_back(unit, operator, reviewer, staff, on):  # noqa: F811
+def test_a_billed_back_payment_cannot_be_rolled_back(unit, operator, reviewer, staff, on):
     on(dt.date(2023, 6, 10))
     case = _back_pay(unit, operator, reviewer, staff, "202201", "202202")
     Arrears.objects.update(status=DeclarationStatus.BILLED)
@@ -209,14 +208,14 @@ def test_a_billed_back_payment_cannot_be_rolled_back(unit, operator, reviewer, s
     assert "补缴数据已开具应缴认定单，不能回退" in str(refused.value)
 
 
-def test_already_back_paid_periods_are_refused(unit, operator, reviewer, staff, on):  # noqa: F811
+def test_already_back_paid_periods_are_refused(unit, operator, reviewer, staff, on):
     on(dt.date(2023, 6, 10))
     _back_pay(unit, operator, reviewer, staff, "202201", "202202")
     _case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202202", "202203", pension="√"))
     assert errors_of(stored) == spec.ALREADY_PAID % {"p": "202202 城镇职工基本养老保险"}
 
 
-def test_only_after_the_pooling_date(unit, operator, staff, on):  # noqa: F811
+def test_only_after_the_pooling_date(unit, operator, staff, on):
     on(dt.date(2022, 3, 10))
     UnitInsurance.objects.filter(unit=unit, insurance_type=PENSION).update(
         pooling_date=dt.date(2020, 1, 1)
@@ -245,7 +244,7 @@ def test_only_after_the_pooling_date(unit, operator, staff, on):  # noqa: F811
         ({"start_period": "201901", "end_period": "201901"}, "未配置"),
     ],
 )
-def test_row_refusals(unit, operator, staff, on, change, message):  # noqa: F811
+def test_row_refusals(unit, operator, staff, on, change, message):
     on(dt.date(2022, 3, 10))
     _case, (stored,) = add_rows(CODE, unit, operator, {**row(staff, "202011", "202012"), **change})
     assert not stored.passed
@@ -254,7 +253,7 @@ def test_row_refusals(unit, operator, staff, on, change, message):  # noqa: F811
     assert message in errors_of(stored)
 
 
-def test_persons_not_enrolled_here_or_without_the_type(policy, unit, operator, on):  # noqa: F811
+def test_persons_not_enrolled_here_or_without_the_type(policy, unit, operator, on):
     on(dt.date(2022, 3, 10))
     stranger = factories.person(name="王五")
     pension_only = factories.person(name="赵六")
@@ -270,7 +269,7 @@ def test_persons_not_enrolled_here_or_without_the_type(policy, unit, operator, o
     assert errors_of(b) == spec.PERSON_TYPE_MISSING % {"t": "失业保险"}
 
 
-def test_suspended_persons_may_back_pay(unit, operator, staff, on):  # noqa: F811
+def test_suspended_persons_may_back_pay(unit, operator, staff, on):
     from shebao.registry.choices import EnrolmentStatus
 
     on(dt.date(2022, 3, 10))
@@ -279,7 +278,7 @@ def test_suspended_persons_may_back_pay(unit, operator, staff, on):  # noqa: F81
     assert stored.passed, stored.errors
 
 
-def test_overlapping_rows_of_one_person(unit, operator, staff, on):  # noqa: F811
+def test_overlapping_rows_of_one_person(unit, operator, staff, on):
     on(dt.date(2022, 3, 10))
     _case, (_first, second) = add_rows(
         CODE, unit, operator, row(staff, "202011", "202012"), row(staff, "202012", "202101")
@@ -287,7 +286,7 @@ def test_overlapping_rows_of_one_person(unit, operator, staff, on):  # noqa: F81
     assert spec.OVERLAP % {"n": 1} in errors_of(second)
 
 
-def test_the_report_shows_the_lines(unit, operator, staff, on):  # noqa: F811
+def test_the_report_shows_the_lines(unit, operator, staff, on):
     from shebao.documents.reports import case_report
 
     on(dt.date(2022, 3, 10))
