@@ -298,3 +298,24 @@ def test_the_report_shows_the_lines(unit, operator, staff, on):
     totals = dict(report.totals)
     assert totals["滞纳金"] == "365.63"
     assert totals["个人账户利息"] == "43.27"
+
+
+def test_the_calculation_years_rate_is_estimated_at_the_last_published_one(
+    unit, operator, reviewer, staff, on
+):
+    on(dt.date(2024, 3, 10))  # 2024's 记账利率 is not published yet; 2023's is 3.97%
+    case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202311", "202311", pension="√"))
+    assert stored.passed, stored.errors
+    upload(case, operator, spec.CONTRACT)
+    approve(case, operator, reviewer)
+    line = Arrears.objects.get().lines.get()
+    # months 202312 (2023: 1) and 202401-202402 (2024: 2, at 2023's rate):
+    # 520 × (1 + 3.97% × 1/12) × (1 + 3.97% × 2/12) − 520 = 5.1724… -> 5.17
+    assert line.interest == D("5.17")
+    assert "(1 + 3.97% × 1/12) × (1 + 3.97% × 2/12)" in line.explanation
+
+
+def test_a_past_years_rate_must_be_configured(unit, operator, staff, on):
+    on(dt.date(2025, 3, 10))  # 2024 is a past year now, and not configured
+    _case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202311", "202311"))
+    assert errors_of(stored) == "未配置湖北省省本级2024年的个人账户记账利率"

@@ -111,6 +111,32 @@ def deferral_covering(unit: Unit, start: Period, end: Period) -> UnitDeferral | 
     )
 
 
+def interest_rates(region: Any, years: Iterable[int], on: dt.date) -> dict[int, Decimal]:
+    """记账利率 of ``years``. The calculation year's rate is published only the year after:
+    until then it is estimated at the latest published year's rate (当年利率公布前按上年度
+    利率预计), so a back-payment can be billed in any month; other years must be configured."""
+    from shebao.policy.models import AccountInterestRate
+    from shebao.policy.selectors import MissingParameter
+
+    rates: dict[int, Decimal] = {}
+    for year in sorted(years):
+        try:
+            rates[year] = account_interest_rate_for(region=region, year=year)
+        except MissingParameter:
+            if year != on.year:
+                raise
+            latest = (
+                AccountInterestRate.objects.filter(region=region, year__lt=year)
+                .order_by("-year")
+                .values_list("year", "rate")
+                .first()
+            )
+            if latest is None or latest[0] != year - 1:
+                raise
+            rates[year] = latest[1]
+    return rates
+
+
 def line_inputs(
     *,
     unit: Unit,
@@ -123,10 +149,7 @@ def line_inputs(
 ) -> list[calc.LineInput]:
     """The policy parameters of every period × type; raises ``MissingParameter``."""
     region = unit.region
-    rates = {
-        year: account_interest_rate_for(region=region, year=year)
-        for year in (calc.interest_years(periods, on) if fees else set())
-    }
+    rates = interest_rates(region, calc.interest_years(periods, on) if fees else set(), on)
     daily = late_fee_rate_for(region=region, on=on) if fees and late_fee else Decimal(0)
     rules: dict[int, Any] = {}
     items = []
@@ -245,10 +268,7 @@ def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
     stored = list(arrears.lines.select_related("person"))
     periods = sorted({Period.parse(line.period) for line in stored})
     region = unit.region
-    rates = {
-        year: account_interest_rate_for(region=region, year=year)
-        for year in calc.interest_years(periods, on)
-    }
+    rates = interest_rates(region, calc.interest_years(periods, on), on)
     daily = late_fee_rate_for(region=region, on=on)
     for line in stored:
         period = Period.parse(line.period)

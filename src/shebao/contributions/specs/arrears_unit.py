@@ -53,7 +53,6 @@ NOT_PAST = "结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴�
 ALREADY_DUE = "%(t)s已申报或补缴至 %(p)s，补缴开始年月须晚于该期"
 MONTH_BY_MONTH = "单位在 %(p)s 有人员变动（人数 %(a)d → %(b)d），有人员变动的须按月填报"
 NOBODY = "%(p)s 本单位没有可补缴的职工"
-ONE_ROW = "单位整体补缴每次申报一个时段"
 
 ID_CARD = "经办人身份证"
 CHANGE_FORMS = ("在职职工增员申报表", "在职职工减员申报表", "职工基本养老保险补缴申报明细表")
@@ -269,9 +268,7 @@ class UnitWideArrears(ServiceSpec):
         return InfoTable(title=_("单位参保险种"), headers=headers, rows=rows)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
-        for number, _row in rows[1:]:
-            ctx.fail(number, "", _(ONE_ROW))
-        for number, row in rows[:1]:
+        for number, row in rows:  # max_rows = 1: the engine allows one span per case
             try:
                 plan = plan_row(ctx.unit, row)
             except InvalidValue as refusal:
