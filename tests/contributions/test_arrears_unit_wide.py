@@ -182,3 +182,20 @@ def test_one_span_per_case(unit, operator, staff, on):
     cases.case_row_add(case=case, raw={"start_period": "202102", "end_period": "202102"})
     second = cases.case_row_add(case=case, raw={"start_period": "202103", "end_period": "202103"})
     assert not second.passed
+
+
+def test_a_second_case_for_the_same_months_fails_its_recheck(unit, operator, reviewer, staff, on):
+    on(dt.date(2021, 8, 13))
+    submitted = []
+    for _ in range(2):
+        case, (stored,) = add_rows(
+            CODE, unit, operator, {"start_period": "202102", "end_period": "202102"}
+        )
+        assert stored.passed, stored.errors
+        upload(case, operator, spec.ID_CARD)
+        submitted.append(cases.case_submit(case=case, actor=operator))
+    cases.case_approve(case=submitted[0], reviewer=reviewer)
+    with pytest.raises(CaseError) as refused:
+        cases.case_approve(case=submitted[1], reviewer=reviewer)
+    assert spec.ALREADY_DUE % {"t": "城镇职工基本养老保险", "p": "202102"} in str(refused.value)
+    assert Arrears.objects.count() == 1

@@ -292,8 +292,17 @@ class UnitWideArrears(ServiceSpec):
         return [m for m in self.materials if m.group == Group.REQUIRED or changed]
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        from shebao.cases.services import CaseError
+        from shebao.registry.specs.unit_insurance_change import lock_unit_insurances
+
         on = arrears.calculation_date()
-        plan = plan_row(case.unit, rows[0])
+        # Lock the unit's insurance rows: two unit-wide cases (or a monthly declaration) of
+        # the same unit approved at once serialise, and the second sees the first's months.
+        lock_unit_insurances(case.unit)
+        try:
+            plan = plan_row(case.unit, rows[0])
+        except InvalidValue as changed:
+            raise CaseError(str(changed))
         persons = Person.objects.in_bulk({line[0] for line in plan.lines})
         lines = []
         for person_id, t, wage, base, period in plan.lines:
