@@ -45,3 +45,15 @@ def upload_commitment(case, operator):
 
 def messages(stored):
     return " ".join(e["message"] for e in stored.errors)
+
+
+@pytest.fixture
+def on(monkeypatch):
+    """Fix the back-payment calculation date (the payment date amounts are worked out for)."""
+    from shebao.contributions import arrears
+
+    def set_date(day):
+        monkeypatch.setattr(arrears, "calculation_date", lambda: day)
+        return day
+
+    return set_date

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shebao.services.registry import registry
-from shebao.services.spec import Group
+from shebao.services.spec import Group, Material
 
 from .models import Case, CaseEvent, CaseMaterial, CaseStatus
 from .selectors import material_get
@@ -185,8 +185,13 @@ def materials_status(case: Case) -> list[dict[str, Any]]:
     latest: dict[str, CaseMaterial] = {}
     for stored in case.materials.select_related("uploaded_by").order_by("uploaded_at", "pk"):
         latest[stored.material] = stored
+    # the rows may decide which materials are required (``ServiceSpec.required_materials``)
+    required = {m.name: m for m in spec.required_materials(case)}
     entries = []
-    for no, material in enumerate(spec.materials, start=1):
+    for no, declared in enumerate(spec.materials, start=1):
+        material = required.get(
+            declared.name, Material(declared.name, Group.OPTIONAL, declared.note)
+        )
         stored_material = latest.get(material.name)
         entries.append(
             {

@@ -186,13 +186,12 @@ def case_rows_replace(
 def _check_materials(case: Case) -> None:
     spec = registry[case.service_code]
     uploaded = set(case.materials.values_list("material", flat=True))
-    missing = [
-        m.name for m in spec.materials if m.group == Group.REQUIRED and m.name not in uploaded
-    ]
+    required = spec.required_materials(case)
+    missing = [m.name for m in required if m.group == Group.REQUIRED and m.name not in uploaded]
     if missing:
         raise CaseError(_(MATERIAL_MISSING) % {"m": "、".join(missing)})
     groups: dict[str, list[str]] = {}
-    for m in spec.materials:
+    for m in required:
         if m.group not in (Group.REQUIRED, Group.OPTIONAL):
             groups.setdefault(m.group, []).append(m.name)
     for group, names in groups.items():

@@ -229,3 +229,23 @@ def _aggregate(plan: Plan, declarations: list[MonthlyDeclaration]) -> None:
         declarations,
         ["headcount", "wage_total", "base_total", "unit_amount", "individual_amount"],
     )
+
+
+def lines_due(plan: Plan) -> list[tuple[int, str, Decimal | None, Decimal | None]]:
+    """(person id, type, wage, base) of every line the plan's period is due, without
+    writing; base None when the person has neither a base nor a wage (不可做账).
+    Used by the unit-wide back-payment (§3.3.33), which books the same lines later."""
+    lines, params = _lines_sql(plan)
+    sql = f"SELECT c.person_id, c.insurance_type, c.wage, c.base_cents FROM ({lines}) c"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        (
+            int(person),
+            str(kind),
+            Decimal(str(wage)) if wage is not None else None,
+            Decimal(int(cents)) / 100 if cents is not None else None,
+        )
+        for person, kind, wage, cents in rows
+    ]

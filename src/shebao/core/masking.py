@@ -19,3 +19,12 @@ def mask_mobile(value: str | None) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_account_no(value: str | None) -> str:
+    """6222021234567890123 -> 6222***********0123 (bank account numbers in lists)."""
+    if not value:
+        return ""
+    if len(value) <= 8:
+        return "*" * (len(value) - 2) + value[-2:]
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]

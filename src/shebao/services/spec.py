@@ -124,6 +124,15 @@ class ServiceSpec:
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
 
+    def required_materials(self, case: Case) -> Sequence[Material]:
+        """The materials ``case`` must carry, by group; ``materials`` by default.
+
+        Override when the rule depends on the rows (补缴 within 3 years needs a 劳动合同,
+        beyond that one of the legal documents). Every name returned must be one of
+        ``materials``, which stays the list a unit may upload.
+        """
+        return self.materials
+
     def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable | None:
         """What the single-add tab shows above the form; none by default.
 

@@ -1,5 +1,23 @@
 """Service specs whose effect changes contributions."""
 
-from . import annual_wage, bills, monthly, project_premiums
+from . import (
+    annual_wage,
+    arrears_deemed,
+    arrears_person,
+    arrears_unit,
+    bills,
+    monthly,
+    project_premiums,
+    refund,
+)
 
-__all__ = ["annual_wage", "bills", "monthly", "project_premiums"]
+__all__ = [
+    "annual_wage",
+    "arrears_deemed",
+    "arrears_person",
+    "arrears_unit",
+    "bills",
+    "monthly",
+    "project_premiums",
+    "refund",
+]

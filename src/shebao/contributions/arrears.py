@@ -1,0 +1,326 @@
+"""Back-payments (补缴) against the system of record: policy look-ups, limits, storage.
+
+The arithmetic itself is :mod:`.arrears_calc`; this module feeds it the region's
+parameters (R-BASE-03 base rules per contribution year, rates in force on the period's
+first day, 记账利率 per calendar year, the late-fee rate in force on the calculation day)
+and writes :class:`~.models.Arrears` with its lines.
+
+Stand-ins, because the registry has no such data yet:
+
+- A person's 统账结合 date is the unit's 单位统账结合日期 (``UnitInsurance.pooling_date``)
+  of the pension type; when none is recorded, 1996-01-01 (the manual's example,
+  R-INS-05).
+- The cumulative 36-month limit (R-BP-01, DV-07) counts the person's labour-contract
+  back-payments at every unit (the manual's "累计补缴年限" reads as per person), not
+  cancelled ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shebao.core.period import Period
+from shebao.policy.selectors import (
+    Payer,
+    account_interest_rate_for,
+    base_rule_for,
+    contribution_year_of,
+    late_fee_rate_for,
+    rate_for,
+    risk_class_for,
+)
+from shebao.registry.choices import InsuranceType
+from shebao.registry.models import Person, Unit, UnitInsurance
+
+from . import arrears_calc as calc
+from .models import (
+    Arrears,
+    ArrearsKind,
+    ArrearsLine,
+    ContributionDetail,
+    DeclarationStatus,
+    UnitDeferral,
+)
+
+#: R-BP-01: at most 36 months of labour-contract back-payment per person.
+CUMULATIVE_LIMIT = 36
+#: 统账结合 when the unit has none recorded (R-INS-05 example 单位统账结合日期 1996-01-01).
+DEFAULT_POOLING_DATE = dt.date(1996, 1, 1)
+#: Types whose individual share goes into the individual account (and earns interest).
+ACCOUNT_TYPES = frozenset({InsuranceType.PENSION})
+#: Back-payments that count towards the 36 months.
+CAPPED_KINDS = (ArrearsKind.LABOUR_CONTRACT,)
+LIVE = (DeclarationStatus.DECLARED, DeclarationStatus.BILLED)
+
+
+def calculation_date() -> dt.date:
+    """The day amounts are worked out for (the payment date of the bill that follows)."""
+    return timezone.localdate()
+
+
+def pooling_date(unit: Unit) -> dt.date:
+    """统账结合 date used for the unit's staff (see the module docstring)."""
+    found = (
+        UnitInsurance.objects.filter(unit=unit, insurance_type=InsuranceType.PENSION)
+        .exclude(pooling_date__isnull=True)
+        .values_list("pooling_date", flat=True)
+        .first()
+    )
+    return found or DEFAULT_POOLING_DATE
+
+
+def months_back_paid(person: Person, *, kinds: Sequence[str] = CAPPED_KINDS) -> int:
+    """累计补缴月数 of the person's live back-payments of ``kinds``."""
+    total = Arrears.objects.filter(person=person, kind__in=kinds, status__in=LIVE).aggregate(
+        n=Sum("months")
+    )["n"]
+    return int(total or 0)
+
+
+def paid_periods(person: Person, start: Period, end: Period, types: Iterable[str]) -> list[str]:
+    """``YYYYMM 险种`` already due for the person (declared or back-paid), any unit."""
+    kinds = list(types)
+    declared = ContributionDetail.objects.filter(
+        period__gte=str(start), period__lte=str(end), person=person, insurance_type__in=kinds
+    ).values_list("period", "insurance_type")
+    back_paid = ArrearsLine.objects.filter(
+        period__gte=str(start),
+        period__lte=str(end),
+        person=person,
+        insurance_type__in=kinds,
+        arrears__status__in=LIVE,
+    ).values_list("period", "insurance_type")
+    seen = sorted(set(declared) | set(back_paid))
+    return [f"{p} {InsuranceType(t).label}" for p, t in seen]
+
+
+def deferral_covering(unit: Unit, start: Period, end: Period) -> UnitDeferral | None:
+    return (
+        UnitDeferral.objects.filter(
+            unit=unit, start_period__lte=str(start), end_period__gte=str(end)
+        )
+        .order_by("start_period")
+        .first()
+    )
+
+
+def interest_rates(region: Any, years: Iterable[int], on: dt.date) -> dict[int, Decimal]:
+    """记账利率 of ``years``. The calculation year's rate is published only the year after:
+    until then it is estimated at the latest published year's rate (当年利率公布前按上年度
+    利率预计), so a back-payment can be billed in any month; other years must be configured."""
+    from shebao.policy.models import AccountInterestRate
+    from shebao.policy.selectors import MissingParameter
+
+    rates: dict[int, Decimal] = {}
+    for year in sorted(years):
+        try:
+            rates[year] = account_interest_rate_for(region=region, year=year)
+        except MissingParameter:
+            if year != on.year:
+                raise
+            latest = (
+                AccountInterestRate.objects.filter(region=region, year__lt=year)
+                .order_by("-year")
+                .values_list("year", "rate")
+                .first()
+            )
+            if latest is None or latest[0] != year - 1:
+                raise
+            rates[year] = latest[1]
+    return rates
+
+
+def line_inputs(
+    *,
+    unit: Unit,
+    periods: Sequence[Period],
+    types: Sequence[str],
+    wage: Decimal,
+    on: dt.date,
+    late_fee: bool = True,
+    fees: bool = True,
+) -> list[calc.LineInput]:
+    """The policy parameters of every period × type; raises ``MissingParameter``."""
+    region = unit.region
+    rates = interest_rates(region, calc.interest_years(periods, on) if fees else set(), on)
+    daily = late_fee_rate_for(region=region, on=on) if fees and late_fee else Decimal(0)
+    rules: dict[int, Any] = {}
+    items = []
+    for period in periods:
+        year = contribution_year_of(period, region=region)
+        if year not in rules:
+            rules[year] = base_rule_for(region=region, year=year)
+        for t in types:
+            first = period.first_day
+            risk = risk_class_for(unit=unit, on=first) if t == InsuranceType.WORK_INJURY else None
+            unit_rate, person_rate = (
+                rate_for(region=region, insurance_type=t, payer=p, on=first, risk_class=risk)
+                for p in (Payer.UNIT, Payer.INDIVIDUAL)
+            )
+            items.append(
+                calc.LineInput(
+                    period=period,
+                    insurance_type=t,
+                    type_label=str(InsuranceType(t).label),
+                    wage=wage,
+                    rule=rules[year],
+                    unit_rate=unit_rate,
+                    individual_rate=person_rate,
+                    has_account=t in ACCOUNT_TYPES,
+                    interest_rates=rates,
+                    late_fee_rate=daily,
+                    charge_late_fee=fees and late_fee,
+                    charge_interest=fees,
+                )
+            )
+    return items
+
+
+def person_lines(
+    *,
+    unit: Unit,
+    start: Period,
+    end: Period,
+    types: Sequence[str],
+    wage: Decimal,
+    on: dt.date,
+    late_fee: bool = True,
+) -> list[calc.Line]:
+    periods = calc.periods_between(start, end)
+    items = line_inputs(
+        unit=unit, periods=periods, types=types, wage=wage, on=on, late_fee=late_fee
+    )
+    return [calc.line_calc(item, on=on) for item in items]
+
+
+def arrears_create(
+    *,
+    case: Any,
+    kind: str,
+    person: Person | None,
+    start: Period,
+    end: Period,
+    lines: Sequence[tuple[Person, calc.Line]],
+    on: dt.date,
+    reason: str = "",
+    wage: Decimal | None = None,
+    fees_on_billing: bool = False,
+) -> Arrears:
+    """Store one back-payment row and its lines (status ``declared``, for a later bill)."""
+    sums = calc.totals(line for _p, line in lines)
+    record = Arrears.objects.create(
+        unit=case.unit,
+        region=case.unit.region,
+        person=person,
+        kind=kind,
+        reason=reason,
+        start_period=str(start),
+        end_period=str(end),
+        months=start.months_until(end),
+        declared_wage=wage,
+        fees_on_billing=fees_on_billing,
+        calculated_on=on,
+        unit_amount=sums.unit_amount,
+        individual_amount=sums.individual_amount,
+        interest=sums.interest,
+        late_fee=sums.late_fee,
+        serial_no=case.serial_no or "",
+        case=case,
+    )
+    ArrearsLine.objects.bulk_create(
+        [
+            ArrearsLine(
+                arrears=record,
+                period=str(line.period),
+                person=who,
+                insurance_type=line.insurance_type,
+                wage=line.wage,
+                base=line.base,
+                clamp=line.clamp,
+                unit_amount=line.unit_amount,
+                individual_amount=line.individual_amount,
+                interest=line.interest,
+                late_fee=line.late_fee,
+                late_days=line.late_days,
+                explanation=line.explanation,
+            )
+            for who, line in lines
+        ],
+        batch_size=1000,
+    )
+    return record
+
+
+def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
+    """Interest and late fees of a back-payment whose fees wait for its bill (R-BP-09).
+
+    The bill (应缴认定表) calls this before moving the record to ``billed``; each line is
+    worked out again on its stored base, the totals are the sums of the rounded lines.
+    """
+    unit = arrears.unit
+    stored = list(arrears.lines.select_related("person"))
+    periods = sorted({Period.parse(line.period) for line in stored})
+    region = unit.region
+    rates = interest_rates(region, calc.interest_years(periods, on), on)
+    daily = late_fee_rate_for(region=region, on=on)
+    for line in stored:
+        period = Period.parse(line.period)
+        first = period.first_day
+        t = line.insurance_type
+        risk = risk_class_for(unit=unit, on=first) if t == InsuranceType.WORK_INJURY else None
+        unit_rate, person_rate = (
+            rate_for(region=region, insurance_type=t, payer=p, on=first, risk_class=risk)
+            for p in (Payer.UNIT, Payer.INDIVIDUAL)
+        )
+        result = calc.line_calc(
+            calc.LineInput(
+                period=period,
+                insurance_type=t,
+                type_label=str(InsuranceType(t).label),
+                wage=line.wage,
+                rule=base_rule_for(region=region, year=contribution_year_of(period, region=region)),
+                unit_rate=unit_rate,
+                individual_rate=person_rate,
+                has_account=t in ACCOUNT_TYPES,
+                interest_rates=rates,
+                late_fee_rate=daily,
+                base=line.base,
+            ),
+            on=on,
+        )
+        line.interest, line.late_fee, line.late_days = (
+            result.interest,
+            result.late_fee,
+            result.late_days,
+        )
+        line.explanation = result.explanation
+    ArrearsLine.objects.bulk_update(stored, ["interest", "late_fee", "late_days", "explanation"])
+    arrears.interest = sum((line.interest for line in stored), calc.ZERO)
+    arrears.late_fee = sum((line.late_fee for line in stored), calc.ZERO)
+    arrears.calculated_on = on
+    arrears.fees_on_billing = False
+    arrears.save(update_fields=["interest", "late_fee", "calculated_on", "fees_on_billing"])
+    return arrears
+
+
+def arrears_cancel_for_case(case: Any) -> dict[str, Any]:
+    """The rollback of a back-payment case: its records, if none is billed yet, are cancelled."""
+    from shebao.core.errors import InvalidValue
+
+    records = list(Arrears.objects.select_for_update().filter(case=case).order_by("pk"))
+    if any(r.status == DeclarationStatus.BILLED for r in records):
+        raise InvalidValue(_(ALREADY_BILLED))
+    Arrears.objects.filter(pk__in=[r.pk for r in records]).update(
+        status=DeclarationStatus.CANCELLED
+    )
+    return {"arrears_cancelled": [r.pk for r in records]}
+
+
+ALREADY_BILLED = "补缴数据已开具应缴认定单，不能回退"

@@ -1,0 +1,299 @@
+"""§3.3.35 单位职工社会保险费多缴退费申报 (退收 / 退账).
+
+A row names a person, a span and the types; the lines refunded are that person's
+contribution details at the unit in the span whose declaration has been billed — the
+manual lists only 已足额到账 rows, and until payments are recorded a billed declaration
+is the nearest fact we hold (a declaration not yet billed is cancelled instead, §3.3.23).
+Each line splits as the 待退收列表 shows (WE-04): the individual share into the
+individual account (pension) or into pooling (the other types), the unit share into
+pooling (nothing of it goes into the account today). The money goes to the unit's
+receiving account on record (R-REF-01, ``UnitBankAccount``); the individual-account part
+is reversed from the account (退账). Evidence: one of four documents (R-REF-02).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.utils.translation import gettext as _
+
+from shebao.core.masking import mask_account_no
+from shebao.core.period import Period
+from shebao.registry.models import Person, Unit
+from shebao.registry.specs.common import check_unit_columns, ticked_types
+from shebao.services.registry import register
+from shebao.services.rows import (
+    IdNumberStr,
+    PeriodText,
+    PersonName,
+    RowModel,
+    Text,
+    Tick,
+    column,
+    one_of,
+)
+from shebao.services.spec import (
+    CheckContext,
+    Group,
+    InfoTable,
+    Material,
+    Mode,
+    ReportField,
+    Review,
+    ServiceSpec,
+    Template,
+)
+
+from ..arrears import ACCOUNT_TYPES
+from ..models import (
+    ContributionDetail,
+    DeclarationStatus,
+    Refund,
+    RefundLine,
+    UnitBankAccount,
+)
+
+if TYPE_CHECKING:
+    from shebao.cases.models import Case
+
+REASONS = [
+    "解除劳动关系多缴退收/退账",
+    "服刑多缴退收/退账",
+    "行政部门审批认定多缴退收/退账",
+    "其他退收/退账",
+]
+NO_ACCOUNT = "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
+END_BEFORE_START = "退收/退账结束年月 %(e)s 早于开始年月 %(s)s"
+MONTHS_MISMATCH = "退收/退账月数 %(v)s 与开始、结束年月不符，应为 %(n)d"
+UNKNOWN_PERSON = "该身份证号码没有登记的参保人员"
+NAME_MISMATCH = "姓名与该身份证号码登记的“%(n)s”不一致"
+PERSON_NO_MISMATCH = "个人编号与该身份证号码登记的 %(n)s 不一致"
+NOTHING = "该人员 %(s)s-%(e)s 在本单位没有可退的已缴费记录"
+OVERLAP = "与第 %(n)d 行的退收/退账时段重叠"
+TYPE_GROUP = "险种类型"
+
+EVIDENCE = (
+    "解除劳动合同通知书",
+    "司法部门出具的相关法律文书或行政审批件",
+    "稽核部门出具的整改通知书",
+    "其他材料",
+)
+
+
+class RefundRow(RowModel):
+    unit_no: Text | None = column("单位编号", example="100000000", required=False)
+    unit_name: Text | None = column("单位名称", example="武汉**公司", required=False)
+    person_no: Text | None = column("个人编号", example="10000000000", required=False)
+    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    name: PersonName | None = column("姓名", example="张三", required=False)
+    start_period: PeriodText = column("退收/退账开始年月", example="202005", help="YYYYMM")
+    end_period: PeriodText = column("退收/退账结束年月", example="202012", help="YYYYMM")
+    months: Text | None = column("退收/退账月数", example="8", required=False)
+    pension: Tick = column(
+        "城镇企业职工养老保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+    )
+    unemployment: Tick = column(
+        "失业保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+    )
+    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
+    reason: Annotated[str, one_of(REASONS)] = column(
+        "退收/退账原因", example="解除劳动关系多缴退收/退账", kind="choice", choices=REASONS
+    )
+
+
+def receiving_account(unit: Unit) -> UnitBankAccount | None:
+    return (
+        UnitBankAccount.objects.filter(unit=unit, is_receiving=True).order_by("-created_at").first()
+    )
+
+
+def _types(row: Any, unit: Unit) -> list[str]:
+    ticked = [str(t.value) for t in ticked_types(row)]
+    return ticked or sorted(unit.insurances.values_list("insurance_type", flat=True))
+
+
+def refundable(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
+    """The person's billed, not yet refunded details at the unit in the row's span."""
+    refunded = RefundLine.objects.values("detail_id")
+    return list(
+        ContributionDetail.objects.filter(
+            period__gte=row.start_period,
+            period__lte=row.end_period,
+            unit=unit,
+            person=person,
+            insurance_type__in=_types(row, unit),
+            declaration__status=DeclarationStatus.BILLED,
+        )
+        .exclude(pk__in=refunded)
+        .order_by("-period", "insurance_type")
+    )
+
+
+def split(detail: ContributionDetail) -> dict[str, Decimal]:
+    """The four columns of a 待退收列表 row (WE-04 A, B, C and the last, blank one)."""
+    individual = detail.individual_amount
+    to_account = detail.insurance_type in ACCOUNT_TYPES
+    return {
+        "individual_to_account": individual if to_account else Decimal("0.00"),
+        "individual_to_pooling": Decimal("0.00") if to_account else individual,
+        "unit_to_account": Decimal("0.00"),
+        "unit_to_pooling": detail.unit_amount,
+    }
+
+
+@register
+class OverpaymentRefund(ServiceSpec):
+    code = "hb_overpayment_refund"
+    title = "单位职工社会保险费多缴退费申报"
+    section = "§3.3.35"
+    description = (
+        "为职工办理多缴社会保险费的退费（退收）或个人账户退账，只退已足额到账的缴费，"
+        "款项退至单位收款账户。须上传解除劳动合同通知书、法律文书或行政审批件、"
+        "稽核整改通知书或其他材料之一。提交后由参保所属机构审核。"
+    )
+    row = RefundRow
+    modes = frozenset({Mode.SINGLE, Mode.BATCH})
+    review = Review.AGENCY
+    template = Template(
+        title="单位职工基本养老保险费退收/退账申报明细表",
+        notes=(
+            "说明：1、退收、退账原因：解除劳动关系多缴退收/退账、服刑多缴退收/退账、"
+            "行政部门审批认定多缴退收/退账、其他退收/退账。",
+        ),
+    )
+    materials = tuple(Material(name, Group.GROUP1, "多选一") for name in EVIDENCE)
+    report_title = "单位职工基本养老保险费退收/退账申报明细表"
+    report_columns = ("person_no", "id_number", "name", "start_period", "end_period", "reason")
+    report_computed = (
+        ReportField("lines", "待退收条数", "number"),
+        ReportField("individual_to_account", "个人划入账户（退账）", "money"),
+        ReportField("individual_to_pooling", "个人划入统筹", "money"),
+        ReportField("unit_amount", "单位缴费", "money"),
+        ReportField("total", "退款合计", "money"),
+        ReportField("account", "退款账户"),
+    )
+
+    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+        account = receiving_account(unit)
+        rows = (
+            [(account.bank_name, account.account_name, mask_account_no(account.account_no))]
+            if account
+            else []
+        )
+        return InfoTable(
+            title=_("单位收款账户"), headers=("开户银行", "户名", "银行账号"), rows=rows
+        )
+
+    def _person(self, id_number: str) -> Person | None:
+        return Person.objects.filter(id_number=id_number).first()
+
+    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+        unit = ctx.unit
+        if receiving_account(unit) is None:
+            for number, _row in rows:
+                ctx.fail(number, "", _(NO_ACCOUNT))
+            return
+        spans: dict[str, list[tuple[int, str, str, set[str]]]] = {}
+        for number, row in rows:
+            check_unit_columns(ctx, number, row, unit)
+            start, end = Period.parse(row.start_period), Period.parse(row.end_period)
+            if end < start:
+                ctx.fail(number, "退收/退账结束年月", _(END_BEFORE_START) % {"e": end, "s": start})
+                continue
+            months = start.months_until(end)
+            if row.months and row.months.removesuffix(".0") != str(months):
+                ctx.fail(
+                    number, "退收/退账月数", _(MONTHS_MISMATCH) % {"v": row.months, "n": months}
+                )
+            types = set(_types(row, unit))
+            for other, a, b, kinds in spans.get(row.id_number, []):
+                if a <= row.end_period and row.start_period <= b and kinds & types:
+                    ctx.fail(number, "退收/退账开始年月", _(OVERLAP) % {"n": other})
+            spans.setdefault(row.id_number, []).append(
+                (number, row.start_period, row.end_period, types)
+            )
+            person = self._person(row.id_number)
+            if person is None:
+                ctx.fail(number, "身份证号码", _(UNKNOWN_PERSON))
+                continue
+            if row.name and row.name != person.name:
+                ctx.fail(number, "姓名", _(NAME_MISMATCH) % {"n": person.name})
+            if row.person_no and row.person_no != person.person_no:
+                ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH) % {"n": person.person_no})
+            if not refundable(unit, person, row):
+                ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
+
+    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+        account = receiving_account(case.unit)
+        assert account is not None  # the re-check refused the rows otherwise
+        created = []
+        for row in rows:
+            person = self._person(row.id_number)
+            assert person is not None
+            details = refundable(case.unit, person, row)
+            parts = [(d, split(d)) for d in details]
+            refund = Refund.objects.create(
+                unit=case.unit,
+                person=person,
+                reason=row.reason,
+                start_period=row.start_period,
+                end_period=row.end_period,
+                bank_account=account,
+                unit_amount=sum((d.unit_amount for d in details), Decimal(0)),
+                individual_amount=sum((d.individual_amount for d in details), Decimal(0)),
+                account_amount=sum((p["individual_to_account"] for _d, p in parts), Decimal(0)),
+                serial_no=case.serial_no or "",
+                case=case,
+            )
+            RefundLine.objects.bulk_create(
+                [
+                    RefundLine(
+                        refund=refund,
+                        detail_id=d.pk,
+                        period=d.period,
+                        insurance_type=d.insurance_type,
+                        base=d.base,
+                        **p,
+                    )
+                    for d, p in parts
+                ]
+            )
+            created.append(refund)
+        return {
+            "refunds": [r.pk for r in created],
+            "total": f"{sum((r.total for r in created), Decimal(0)):.2f}",
+            "account": mask_account_no(account.account_no),
+        }
+
+    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+        return [(_("合计"), f"{len(rows)} 人次")]
+
+    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+        account = receiving_account(unit)
+        shown = f"{account.bank_name} {mask_account_no(account.account_no)}" if account else ""
+        values: list[dict[str, Any]] = []
+        for row in rows:
+            person = self._person(row.id_number)
+            details = refundable(unit, person, row) if person else []
+            parts = [split(d) for d in details]
+            values.append(
+                {
+                    "lines": len(details),
+                    "individual_to_account": sum(
+                        (p["individual_to_account"] for p in parts), Decimal(0)
+                    ),
+                    "individual_to_pooling": sum(
+                        (p["individual_to_pooling"] for p in parts), Decimal(0)
+                    ),
+                    "unit_amount": sum((d.unit_amount for d in details), Decimal(0)),
+                    "total": sum(
+                        (d.unit_amount + d.individual_amount for d in details), Decimal(0)
+                    ),
+                    "account": shown,
+                }
+            )
+        return values
+
+
+__all__ = ["REASONS", "OverpaymentRefund", "RefundRow", "receiving_account", "split"]

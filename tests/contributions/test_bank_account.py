@@ -1,0 +1,33 @@
+"""单位收款账户 (R-REF-01): entered by the agency, masked wherever it is listed."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from shebao.contributions.models import UnitBankAccount
+from shebao.core.masking import mask_account_no
+
+ACCOUNT_NO = "6222021234567890123"
+
+
+def test_mask_account_no():
+    assert mask_account_no(ACCOUNT_NO) == "6222***********0123"
+    assert mask_account_no("12345678") == "******78"
+    assert mask_account_no("") == ""
+
+
+def test_admin_list_masks_the_account_number(unit):
+    account = UnitBankAccount.objects.create(
+        unit=unit, bank_name="中国工商银行", account_name=unit.name, account_no=ACCOUNT_NO
+    )
+    model_admin = admin.site._registry[UnitBankAccount]
+    assert model_admin.masked_account_no(account) == "6222***********0123"
+    assert "account_no" not in model_admin.list_display
+    assert str(account) == "中国工商银行 6222***********0123"
+    superuser = get_user_model().objects.create_superuser("root", password="Test-pass-123")
+    client = Client()
+    client.force_login(superuser)
+    page = client.get("/admin/contributions/unitbankaccount/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "6222***********0123" in text and ACCOUNT_NO not in text
