@@ -133,11 +133,13 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
     _fill_person_numbers(columns, cleaned)
     unit = case.unit
     unit_values = {"unit_no": unit.unit_no, "unit_name": unit.name}
+    # 序号 is the row's number; computed columns are filled by ``_with_computed`` below
+    typed = columns[1 : len(columns) - len(spec.report_computed)]
     rows = tuple(
         ReportRow(
             number=n,
             cells=tuple(
-                _cell(col, unit_values.get(col.name, values.get(col.name))) for col in columns[1:]
+                _cell(col, unit_values.get(col.name, values.get(col.name))) for col in typed
             ),
         )
         for n, values in enumerate(cleaned, start=1)

@@ -163,7 +163,10 @@ class WageChangeDeclaration(ServiceSpec):
             self._check_overlaps(ctx, number, change, seen, approved.get(change.person_id, []))
             if number not in ctx.errors:
                 self._check_audited(ctx, number, change, audited, rules)
-            seen.setdefault(change.person_id, []).append((number, change))
+            if (
+                number not in ctx.errors
+            ):  # a refused row is not added: later rows may take its months
+                seen.setdefault(change.person_id, []).append((number, change))
 
     @staticmethod
     def _check_row(
