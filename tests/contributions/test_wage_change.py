@@ -373,3 +373,56 @@ def test_differences_cost_the_same_queries_for_one_row_or_many(policy, unit, ope
         effects = wc.effects_for(unit=unit, changes=changes(people), rules=rules)
     assert len(one) == len(four) == 1
     assert [len(e.lines) for e in effects] == [6] * 4
+
+
+def test_template_has_the_manuals_columns_and_example():
+    import io
+
+    import openpyxl
+
+    from shebao.services.batch.template import template_xlsx
+    from shebao.services.registry import registry
+
+    sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx(registry[CHANGE]))).worksheets[0]
+    assert sheet["A1"].value == "职工社会保险缴费工资变更申报表"
+    assert sheet["A2"].value == "管理单位或独立缴费单位名称（章）："
+    assert sheet["A3"].value == "管理单位或独立缴费单位编号："
+    assert [sheet.cell(4, c).value for c in range(1, 10)] == [
+        "序号", "单位编号", "单位名称", "个人编号", "身份证号码", "姓名", "开始年月", "结束年月",
+        "上年月平均工资(变更后)（元）",
+    ]  # fmt: skip
+    from tests.batch.files import first_data_row
+
+    instruction = first_data_row(sheet) - 1
+    assert [sheet.cell(instruction - 1, c).value for c in range(1, 10)] == [
+        "1", "100000000", "武汉*****公司", "1000000000", "510725*****8319", "张三", "201901",
+        "201901", "5000",
+    ]  # fmt: skip
+    assert "（不要删除示例和本行说明文字）" in sheet.cell(instruction, 1).value
+
+
+def test_batch_file_in_the_manuals_layout(unit, operator, reviewer, declared):
+    from shebao.services.batch.readers import read_roster
+    from shebao.services.registry import registry
+    from tests.batch.files import xlsx
+
+    header = ["序号", "单位编号", "单位名称", "个人编号", "身份证号码", "姓名", "开始年月",
+              "结束年月", "上年月平均工资(变更后)（元）"]  # fmt: skip
+    grid = [
+        ["职工社会保险缴费工资变更申报表"],
+        ["管理单位或独立缴费单位名称（章）："],
+        ["管理单位或独立缴费单位编号："],
+        header,
+        ["1", "100000000", "武汉*****公司", "1000000000", "510725*****8319", "张三", "201901",
+         "201901", "5000"],
+        ["以上一行填写示例请从下一行开始按示例填写（不要删除示例和本行说明文字）"],
+        ["1", unit.unit_no, unit.name, declared.person_no, declared.id_number, "张三", "202102",
+         "202103", "8000"],
+        ["合 计： 1 人"],
+    ]  # fmt: skip
+    roster = read_roster(registry[CHANGE], xlsx(grid), "工资变更.xlsx")
+    assert [r["start_period"] for _n, r in roster.rows] == ["202102"]
+    case = draft(CHANGE, unit, operator)
+    assert cases.case_rows_replace(case=case, rows=roster.rows) == (1, 0)
+    approve(case, operator, reviewer)
+    assert BaseAdjustment.objects.filter(person=declared).count() == 4
