@@ -9,7 +9,14 @@ from django.contrib import admin
 
 from shebao.core.masking import mask_account_no
 
-from .models import Arrears, ArrearsLine, DeemedYearsRecognition, UnitBankAccount, UnitDeferral
+from .models import (
+    Arrears,
+    ArrearsLine,
+    AuditedBase,
+    DeemedYearsRecognition,
+    UnitBankAccount,
+    UnitDeferral,
+)
 
 
 @admin.register(UnitDeferral)
@@ -91,3 +98,13 @@ class ArrearsAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(AuditedBase)
+class AuditedBaseAdmin(admin.ModelAdmin):
+    """稽核部门认定的缴费基数 (R-BASE-06): a §3.3.21 wage change must agree with it."""
+
+    list_display = ("unit", "person", "period", "base", "decision_no", "created_at")
+    list_filter = ("unit",)
+    search_fields = ("period", "decision_no")
+    raw_id_fields = ("person", "unit")

@@ -9,6 +9,7 @@ from . import (
     monthly,
     project_premiums,
     refund,
+    wage_change,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "monthly",
     "project_premiums",
     "refund",
+    "wage_change",
 ]
