@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from shebao.core.errors import InvalidValue
-from shebao.core.period import Period, contribution_year_range
+from shebao.core.period import Period, contribution_year_of, contribution_year_range
 
 
 @pytest.mark.parametrize("raw", ["202103", "2021-03", 202103, 202103.0, " 202103 ", "202103.0"])
@@ -68,11 +68,16 @@ def test_periods_sort_in_time_order():
     ],
 )
 def test_contribution_year_runs_july_to_june(period, year):
-    assert period.contribution_year == year
+    assert contribution_year_of(period, start_month=7) == year
 
 
 def test_contribution_year_2020_is_202007_to_202106():
-    assert contribution_year_range(2020) == (Period(2020, 7), Period(2021, 6))
+    assert contribution_year_range(2020, start_month=7) == (Period(2020, 7), Period(2021, 6))
+
+
+def test_a_calendar_contribution_year():
+    assert contribution_year_of(Period(2020, 1), start_month=1) == 2020
+    assert contribution_year_range(2020, start_month=1) == (Period(2020, 1), Period(2020, 12))
 
 
 def test_of_a_date_and_first_day():

@@ -12,9 +12,6 @@ from .errors import InvalidValue
 
 _YYYYMM = re.compile(r"^(\d{4})(\d{2})$")
 
-#: The first month of a contribution year: Hubei's example 申报年度 2020 -> 202007-202106 (R-TIME-11).
-CONTRIBUTION_YEAR_START_MONTH = 7
-
 
 @dataclass(frozen=True, order=True, slots=True)
 class Period:
@@ -56,15 +53,16 @@ class Period:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)
 
-    @property
-    def contribution_year(self) -> int:
-        """The 申报年度 the period belongs to (July-June years)."""
-        return self.year if self.month >= CONTRIBUTION_YEAR_START_MONTH else self.year - 1
-
     def __str__(self) -> str:
         return f"{self.year:04d}{self.month:02d}"
 
 
-def contribution_year_range(year: int) -> tuple[Period, Period]:
-    start = Period(year, CONTRIBUTION_YEAR_START_MONTH)
+def contribution_year_of(period: Period, *, start_month: int) -> int:
+    """The 申报年度 holding ``period`` when years start in ``start_month`` (a policy parameter:
+    Hubei's 7 makes 申报年度 2020 run 202007-202106, R-TIME-11)."""
+    return period.year if period.month >= start_month else period.year - 1
+
+
+def contribution_year_range(year: int, *, start_month: int) -> tuple[Period, Period]:
+    start = Period(year, start_month)
     return start, start + 11

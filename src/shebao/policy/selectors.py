@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
-from shebao.core.period import Period
+from shebao.core.period import Period, contribution_year_range
+from shebao.core.period import contribution_year_of as core_contribution_year_of
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Region, Unit
 
@@ -206,15 +207,12 @@ def _start_month(region: Region, year: int) -> int:
 
 def contribution_year_periods(year: int, *, region: Region) -> tuple[Period, Period]:
     """First and last period of 申报年度 ``year``: Hubei 2020 -> (202007, 202106)."""
-    start = Period(year, _start_month(region, year))
-    return start, start + 11
+    return contribution_year_range(year, start_month=_start_month(region, year))
 
 
 def contribution_year_of(period: Period, *, region: Region) -> int:
     """The 申报年度 a period belongs to (202103 -> 2020 with a July start)."""
-    if period.month >= _start_month(region, period.year):
-        return period.year
-    return period.year - 1
+    return core_contribution_year_of(period, start_month=_start_month(region, period.year))
 
 
 def late_fee_rate_for(*, region: Region, on: dt.date) -> Decimal:
