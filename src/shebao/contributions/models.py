@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -163,3 +164,32 @@ class ContributionDetail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.person_id} {self.insurance_type} {self.base}"
+
+
+class RegionDeclarationRun(models.Model):
+    """批量申报: the agency declared one period for every unit of a region at once.
+
+    The audit row of ``declarations_for_region``; its declarations carry its ``serial_no``.
+    """
+
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
+    )
+    period = models.CharField(_("费款所属期"), max_length=6)
+    serial_no = models.CharField(_("业务流水号"), max_length=15, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    units = models.PositiveIntegerField(_("申报单位数"))
+    declarations = models.PositiveIntegerField(_("申报记录数"))
+    details = models.PositiveBigIntegerField(_("缴费明细数"))
+    skipped = models.JSONField(_("未申报单位"), default=dict, blank=True)
+    at = models.DateTimeField(_("经办时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("批量缴费申报")
+        verbose_name_plural = _("批量缴费申报")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.serial_no}"
