@@ -146,9 +146,7 @@ def test_region_run_gives_the_numbers_of_each_units_own_declaration(region, prov
         assert submit(province[key], period=PERIOD) is None
     assert snapshot(serials) == by_region
 
-    pension_b = ContributionDetail.objects.get(
-        unit_id=ids["b"], insurance_type=WI, wage=D("50000")
-    )
+    pension_b = ContributionDetail.objects.get(unit_id=ids["b"], insurance_type=WI, wage=D("50000"))
     assert (pension_b.base, pension_b.unit_amount) == (D("19500.00"), D("214.50"))  # class 5
 
 

@@ -133,15 +133,30 @@ class ContributionDetail(models.Model):
     since a partitioned table's unique keys must contain the partition key; old years can
     then be detached and archived. The migration creates a plain table so SQLite works;
     converting it is a PostgreSQL-only migration for the production rollout.
+
+    Written only by the set-based INSERT ... SELECT (``calculation``) from enrolments and the
+    declarations created in the same transaction, so the foreign keys are not DB constraints
+    (``db_constraint=False``): their per-row triggers cost more than the insert itself
+    (bench/monthly_declaration.py). Django still applies PROTECT and CASCADE on delete. On
+    PostgreSQL ``period`` uses the "C" collation (migration 0003): periods are digits, so
+    the order is the same, and every index on this table leads with it.
     """
 
     period = models.CharField(_("费款所属期"), max_length=6)
     # No per-column FK indexes: every index leads with the partition key (period).
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        "registry.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     insurance_type = models.CharField(_("险种类型"), max_length=3, choices=InsuranceType.choices)
     wage = models.DecimalField(_("月缴费工资"), max_digits=12, decimal_places=2)
@@ -149,7 +164,11 @@ class ContributionDetail(models.Model):
     unit_amount = models.DecimalField(_("单位缴费金额"), max_digits=12, decimal_places=2)
     individual_amount = models.DecimalField(_("个人缴费金额"), max_digits=12, decimal_places=2)
     declaration = models.ForeignKey(
-        MonthlyDeclaration, on_delete=models.CASCADE, related_name="details", db_index=False
+        MonthlyDeclaration,
+        on_delete=models.CASCADE,
+        related_name="details",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
