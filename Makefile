@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: demo test install system-deps lint types pytest bench worker clean
+.PHONY: demo test install system-deps lint types pytest bench bench-monthly worker clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +42,9 @@ test: lint types pytest
 
 bench: install
 	$(PY) bench/import_roster.py
+
+bench-monthly: install
+	$(PY) bench/monthly_declaration.py $(BENCH_ARGS)
 
 worker: install
 	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao worker -l info --concurrency 2

@@ -59,11 +59,11 @@ HEADERS = [
 # -- set-up ------------------------------------------------------------------------------
 
 
-def bench_database_url(out: Path) -> str:
-    """A throwaway database: SQLite in bench/out, or ``<name>_bench`` next to DATABASE_URL."""
+def bench_database_url(out: Path, suffix: str = "bench") -> str:
+    """A throwaway database: SQLite in bench/out, or ``<name>_<suffix>`` next to DATABASE_URL."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        path = out / "bench.sqlite3"
+        path = out / f"{suffix}.sqlite3"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
@@ -71,7 +71,7 @@ def bench_database_url(out: Path) -> str:
     import psycopg
 
     cfg = dj_database_url.parse(url)
-    name = f"{cfg['NAME']}_bench"
+    name = f"{cfg['NAME']}_{suffix}"
     admin = psycopg.connect(
         host=cfg["HOST"] or None,
         port=cfg["PORT"] or None,

@@ -23,10 +23,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.utils import timezone
 
 from shebao.core.period import Period
-from shebao.policy.models import ClampOrder
+from shebao.policy.models import ClampOrder, UnitRiskClass
 from shebao.policy.selectors import (
     BaseRule,
     Payer,
@@ -35,10 +35,17 @@ from shebao.policy.selectors import (
     rate_for,
     risk_class_for,
 )
-from shebao.registry.choices import InsuranceType
-from shebao.registry.models import Enrolment, Unit
+from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
+from shebao.registry.models import Enrolment, Region, Unit, UnitInsurance
 
-from .models import ALL_TYPES, ContributionBase, ContributionDetail, MonthlyDeclaration
+from .models import (
+    ALL_TYPES,
+    HOLDING,
+    ContributionBase,
+    ContributionDetail,
+    DeclarationStatus,
+    MonthlyDeclaration,
+)
 
 MICROS = 1_000_000
 
@@ -96,12 +103,22 @@ def _fallback_base_sql(rule: BaseRule, wage: str) -> str:
     )
 
 
-def _lines_sql(plan: Plan) -> tuple[str, list[Any]]:
-    """SELECT person_id, unit_id, insurance_type, wage, base_cents of every line due."""
+def _lines_from(
+    *,
+    rule: BaseRule,
+    period: Period,
+    where: str,
+    where_params: list[Any],
+    join: str = "",
+    join_params: tuple[Any, ...] = (),
+    columns: str = "",
+) -> tuple[str, list[Any]]:
+    """SELECT person_id, unit_id, insurance_type, wage, base_cents (+ ``columns``) of every
+    line due in ``period`` among the enrolments ``e`` (joined with ``join``) that ``where``
+    keeps: the one query both a unit's declaration and a region's run go through."""
     e = Enrolment._meta.db_table
     cb = ContributionBase._meta.db_table
-    period = str(plan.period)
-    types = ", ".join(["%s"] * len(plan.types))
+    p = str(period)
     base_join = (
         "LEFT JOIN {cb} {a} ON {a}.person_id = e.person_id AND {a}.unit_id = e.unit_id "
         "AND {a}.insurance_type = {t} AND {a}.start_period <= %s AND {a}.end_period >= %s"
@@ -111,30 +128,56 @@ def _lines_sql(plan: Plan) -> tuple[str, list[Any]]:
         "e.insurance_type AS insurance_type, "
         "COALESCE(bt.declared_wage, ba.declared_wage, e.monthly_wage) AS wage, "
         "COALESCE(CAST(ROUND(bt.base * 100) AS BIGINT), CAST(ROUND(ba.base * 100) AS BIGINT), "
-        f"{_fallback_base_sql(plan.rule, 'e.monthly_wage')}) AS base_cents "
-        f"FROM {_qn(e)} e "
+        f"{_fallback_base_sql(rule, 'e.monthly_wage')}) AS base_cents{columns} "
+        f"FROM {_qn(e)} e {join} "
         + base_join.format(cb=_qn(cb), a="bt", t="e.insurance_type")
         + " "
         + base_join.format(cb=_qn(cb), a="ba", t="%s")
-        + f" WHERE e.unit_id = %s AND e.insurance_type IN ({types}) "
+        + f" WHERE {where} "
         "AND e.start_period <= %s AND (e.end_period = '' OR e.end_period > %s)"
     )
-    params: list[Any] = [period, period, ALL_TYPES, period, period, plan.unit.pk]
-    params += list(plan.types)
-    params += [period, period]
+    params: list[Any] = [*join_params, p, p, ALL_TYPES, p, p, *where_params, p, p]
     return sql, params
 
 
+def _lines_sql(plan: Plan) -> tuple[str, list[Any]]:
+    """The lines of one unit's declaration of ``plan.types``."""
+    types = ", ".join(["%s"] * len(plan.types))
+    return _lines_from(
+        rule=plan.rule,
+        period=plan.period,
+        where=f"e.unit_id = %s AND e.insurance_type IN ({types})",
+        where_params=[plan.unit.pk, *plan.types],
+    )
+
+
 def line_counts(plan: Plan) -> tuple[int, int]:
-    """(lines due, lines without any base or wage) for the plan, without writing."""
-    lines, params = _lines_sql(plan)
-    sql = (
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.base_cents IS NULL THEN 1 ELSE 0 END), 0) "
-        f"FROM ({lines}) c"
+    """(enrolments due, lines without any base or wage) for the plan, without writing.
+
+    Cheap, as the check runs it on every row and again on submit: the base joins are LEFT
+    JOINs, so they cannot change whether anything is due, and only an enrolment without a
+    ``monthly_wage`` can end up without a base, so only those go through the joins.
+    """
+    e = Enrolment._meta.db_table
+    types = ", ".join(["%s"] * len(plan.types))
+    p = str(plan.period)
+    due = (
+        f"e.unit_id = %s AND e.insurance_type IN ({types}) "
+        "AND e.start_period <= %s AND (e.end_period = '' OR e.end_period > %s)"
+    )
+    lines, params = _lines_from(
+        rule=plan.rule,
+        period=plan.period,
+        where=f"e.unit_id = %s AND e.insurance_type IN ({types}) AND e.monthly_wage IS NULL",
+        where_params=[plan.unit.pk, *plan.types],
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        total, missing = cursor.fetchone()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {_qn(e)} e WHERE {due}", [plan.unit.pk, *plan.types, p, p]
+        )
+        (total,) = cursor.fetchone()
+        cursor.execute(f"SELECT COUNT(*) FROM ({lines}) c WHERE c.base_cents IS NULL", params)
+        (missing,) = cursor.fetchone()
     return int(total), int(missing)
 
 
@@ -144,6 +187,46 @@ def _case(column: str, values: dict[str, object]) -> tuple[str, list[Any]]:
     for key, value in values.items():
         params += [key, value]
     return f"(CASE {column} {whens} END)", params
+
+
+def _insert_details_sql(
+    *,
+    period: Period,
+    lines: str,
+    unit_rate: str,
+    person_rate: str,
+    declaration: str,
+) -> str:
+    """INSERT the detail lines of ``lines`` (a ``_lines_from`` query, aliased ``c``) with
+    amounts ``(base_cents × rate_micros + ½·10⁶) / 10⁶`` cents, skipping lines without base."""
+    detail = ContributionDetail._meta
+    columns = ", ".join(
+        _qn(detail.get_field(name).column)  # type: ignore[union-attr,arg-type]
+        for name in DETAIL_COLUMNS
+    )
+    half = MICROS // 2
+    return (
+        f"INSERT INTO {_qn(detail.db_table)} ({columns}) "
+        f"SELECT '{period}', c.person_id, c.unit_id, c.insurance_type, c.wage, "
+        "c.base_cents / 100.0, "
+        f"((c.base_cents * {unit_rate} + {half}) / {MICROS}) / 100.0, "
+        f"((c.base_cents * {person_rate} + {half}) / {MICROS}) / 100.0, "
+        f"{declaration} "
+        f"FROM ({lines}) c WHERE c.base_cents IS NOT NULL"
+    )
+
+
+DETAIL_COLUMNS = (
+    "period",
+    "person",
+    "unit",
+    "insurance_type",
+    "wage",
+    "base",
+    "unit_amount",
+    "individual_amount",
+    "declaration",
+)
 
 
 def declare(*, plan: Plan, serial_no: str) -> list[MonthlyDeclaration]:
@@ -168,66 +251,40 @@ def declare(*, plan: Plan, serial_no: str) -> list[MonthlyDeclaration]:
     declaration, declaration_params = _case(
         "c.insurance_type", {t: d.pk for t, d in declarations.items()}
     )
-    detail = ContributionDetail._meta
-    columns = ", ".join(
-        _qn(detail.get_field(name).column)  # type: ignore[union-attr,arg-type]
-        for name in (
-            "period",
-            "person",
-            "unit",
-            "insurance_type",
-            "wage",
-            "base",
-            "unit_amount",
-            "individual_amount",
-            "declaration",
-        )
+    sql = _insert_details_sql(
+        period=plan.period,
+        lines=lines,
+        unit_rate=unit_rate,
+        person_rate=person_rate,
+        declaration=declaration,
     )
-    half = MICROS // 2
-    sql = (
-        f"INSERT INTO {_qn(detail.db_table)} ({columns}) "
-        "SELECT %s, c.person_id, c.unit_id, c.insurance_type, c.wage, c.base_cents / 100.0, "
-        f"((c.base_cents * {unit_rate} + {half}) / {MICROS}) / 100.0, "
-        f"((c.base_cents * {person_rate} + {half}) / {MICROS}) / 100.0, "
-        f"{declaration} "
-        f"FROM ({lines}) c WHERE c.base_cents IS NOT NULL"
-    )
-    params = [str(plan.period), *unit_params, *person_params, *declaration_params, *line_params]
+    params = [*unit_params, *person_params, *declaration_params, *line_params]
+    ids = [d.pk for d in declarations.values()]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    _aggregate(plan, list(declarations.values()))
-    return list(declarations.values())
+        aggregate(
+            cursor,
+            period=plan.period,
+            where=f"id IN ({', '.join(['%s'] * len(ids))})",
+            params=ids,
+        )
+    return list(MonthlyDeclaration.objects.filter(pk__in=ids).order_by("insurance_type"))
 
 
-def _aggregate(plan: Plan, declarations: list[MonthlyDeclaration]) -> None:
-    """缴费人数 and the totals of each declaration, from its details in one query."""
-    totals = {
-        row["declaration_id"]: row
-        for row in ContributionDetail.objects.filter(
-            period=str(plan.period), declaration__in=declarations
-        )
-        .values("declaration_id")
-        .annotate(
-            n=Count("id"),
-            wage=Sum("wage"),
-            base=Sum("base"),
-            unit_amount=Sum("unit_amount"),
-            individual_amount=Sum("individual_amount"),
-        )
-        .order_by()
-    }
-    for d in declarations:
-        row = totals.get(d.pk)
-        if row is None:
-            continue
-        d.headcount = row["n"]
-        d.wage_total = row["wage"]
-        d.base_total = row["base"]
-        d.unit_amount = row["unit_amount"]
-        d.individual_amount = row["individual_amount"]
-    MonthlyDeclaration.objects.bulk_update(
-        declarations,
-        ["headcount", "wage_total", "base_total", "unit_amount", "individual_amount"],
+def aggregate(cursor: Any, *, period: Period, where: str, params: list[Any]) -> None:
+    """缴费人数 and the totals of the declarations ``where`` selects, from their details of
+    ``period``, in one UPDATE (PostgreSQL and SQLite >= 3.33 both have UPDATE ... FROM)."""
+    md = _qn(MonthlyDeclaration._meta.db_table)
+    detail = _qn(ContributionDetail._meta.db_table)
+    cursor.execute(
+        f"UPDATE {md} SET headcount = a.n, wage_total = a.wage, base_total = a.base, "
+        "unit_amount = a.unit_amount, individual_amount = a.individual_amount "
+        "FROM (SELECT declaration_id, COUNT(*) AS n, SUM(wage) AS wage, SUM(base) AS base, "
+        "SUM(unit_amount) AS unit_amount, SUM(individual_amount) AS individual_amount "
+        f"FROM {detail} WHERE period = %s AND declaration_id IN "
+        f"(SELECT id FROM {md} WHERE {where}) GROUP BY declaration_id) a "
+        f"WHERE {md}.id = a.declaration_id",
+        [str(period), *params],
     )
 
 
@@ -249,3 +306,174 @@ def lines_due(plan: Plan) -> list[tuple[int, str, Decimal | None, Decimal | None
         )
         for person, kind, wage, cents in rows
     ]
+
+
+# -- a whole region at once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionRun:
+    """What :func:`declare_region` wrote, and the units it left out (as the per-unit check
+    would have refused them)."""
+
+    units: int
+    declarations: int
+    details: int
+    without_staff: list[int]
+    without_base: list[int]
+    without_risk_class: list[int]
+
+
+def _in_list(values: list[Any] | tuple[Any, ...]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def declare_region(
+    *, region: Region, period: Period, types: tuple[str, ...], serial_no: str
+) -> RegionRun:
+    """Declare ``period`` for every unit of ``region`` in each of ``types`` it pays in and has
+    not declared yet, set-based: one INSERT of the declarations, one INSERT ... SELECT of the
+    details per insurance type (per risk class for work injury), one aggregate UPDATE.
+
+    The lines are ``_lines_from``, the query a unit's own declaration runs, so both give the
+    same cents. A unit is left out, like the per-unit check refuses it, when a line due has
+    neither a base nor a wage, when it has work injury but no risk class, or when no
+    person is due at all. Concurrent declarations of the same unit and period are refused
+    by the ``monthly_declaration_once`` constraint (IntegrityError: run again).
+    """
+    on = period.first_day
+    rule = base_rule_for(region=region, year=contribution_year_of(period, region=region))
+    md = _qn(MonthlyDeclaration._meta.db_table)
+    ui = _qn(UnitInsurance._meta.db_table)
+    unit_table = _qn(Unit._meta.db_table)
+    rc = _qn(UnitRiskClass._meta.db_table)
+    p = str(period)
+    mine = f"{md}.period = %s AND {md}.serial_no = %s"
+    mine_params = [p, serial_no]
+    latest_class = (
+        f"FROM {rc} rc WHERE rc.effective_from <= %s AND NOT EXISTS (SELECT 1 FROM {rc} r2 "
+        "WHERE r2.unit_id = rc.unit_id AND r2.effective_from <= %s "
+        "AND r2.effective_from > rc.effective_from)"
+    )
+    params: list[Any] = [p, str(DeclarationStatus.DECLARED), serial_no, timezone.now(), region.pk]
+    params += [str(UnitInsuranceStatus.ACTIVE), *types, p, *map(str, HOLDING)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {md} (unit_id, region_id, period, insurance_type, status, headcount, "
+            "wage_total, base_total, unit_amount, individual_amount, serial_no, declared_at, "
+            "cancelled_by) "
+            f"SELECT ui.unit_id, u.region_id, %s, ui.insurance_type, %s, 0, 0, 0, 0, 0, %s, %s, '' "
+            f"FROM {ui} ui JOIN {unit_table} u ON u.id = ui.unit_id "
+            f"WHERE u.region_id = %s AND ui.status = %s AND ui.insurance_type IN ({_in_list(types)}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {md} h WHERE h.unit_id = ui.unit_id AND h.period = %s "
+            f"AND h.insurance_type = ui.insurance_type AND h.status IN ({_in_list(HOLDING)}))",
+            params,
+        )
+        if connection.vendor == "postgresql":
+            # Fresh statistics: planned on the old ones (no rows of this run), the joins
+            # below become nested loops over 50,000 declarations (minutes instead of seconds).
+            cursor.execute(f"ANALYZE {md}")
+        # Units the per-unit check would refuse: no risk class for work injury, or a line
+        # without base nor wage (only enrolments without a wage can be one: cheap to find).
+        cursor.execute(
+            f"SELECT DISTINCT unit_id FROM {md} WHERE {mine} AND insurance_type = %s "
+            f"AND unit_id NOT IN (SELECT rc.unit_id {latest_class})",
+            [*mine_params, str(InsuranceType.WORK_INJURY), on, on],
+        )
+        without_risk_class = sorted(r[0] for r in cursor.fetchall())
+        join = (
+            f"JOIN {md} d ON d.unit_id = e.unit_id AND d.insurance_type = e.insurance_type "
+            "AND d.period = %s AND d.serial_no = %s"
+        )
+        lines, params = _lines_from(
+            rule=rule,
+            period=period,
+            where="e.monthly_wage IS NULL",
+            where_params=[],
+            join=join,
+            join_params=(p, serial_no),
+        )
+        cursor.execute(
+            f"SELECT DISTINCT c.unit_id FROM ({lines}) c WHERE c.base_cents IS NULL", params
+        )
+        without_base = sorted(r[0] for r in cursor.fetchall())
+        for chunk in _chunks(sorted(set(without_risk_class) | set(without_base))):
+            cursor.execute(
+                f"DELETE FROM {md} WHERE {mine} AND unit_id IN ({_in_list(chunk)})",
+                [*mine_params, *chunk],
+            )
+        for t in types:
+            groups: list[tuple[Decimal, Decimal, str, list[Any]]] = []
+            if t == InsuranceType.WORK_INJURY:
+                cursor.execute(
+                    f"SELECT DISTINCT rc.risk_class {latest_class} AND rc.unit_id IN "
+                    f"(SELECT unit_id FROM {md} WHERE {mine} AND insurance_type = %s)",
+                    [on, on, *mine_params, t],
+                )
+                for (risk,) in sorted(cursor.fetchall()):
+                    rate = rate_for(
+                        region=region, insurance_type=t, payer=Payer.UNIT, on=on, risk_class=risk
+                    )
+                    where = "AND rc.risk_class = %s AND rc.unit_id = e.unit_id"
+                    groups.append(
+                        (
+                            rate,
+                            Decimal(0),
+                            f" AND EXISTS (SELECT 1 {latest_class} {where})",
+                            [on, on, risk],
+                        )
+                    )
+            else:
+                rates = [
+                    rate_for(region=region, insurance_type=t, payer=payer, on=on)
+                    for payer in (Payer.UNIT, Payer.INDIVIDUAL)
+                ]
+                groups.append((rates[0], rates[1], "", []))
+            for unit_rate, person_rate, extra, extra_params in groups:
+                lines, params = _lines_from(
+                    rule=rule,
+                    period=period,
+                    where="e.insurance_type = %s" + extra,
+                    where_params=[t, *extra_params],
+                    join=join,
+                    join_params=(p, serial_no),
+                    columns=", d.id AS declaration_id",
+                )
+                sql = _insert_details_sql(
+                    period=period,
+                    lines=lines,
+                    unit_rate=str(int(unit_rate * MICROS)),
+                    person_rate=str(int(person_rate * MICROS)),
+                    declaration="c.declaration_id",
+                )
+                cursor.execute(sql, params)
+        aggregate(cursor, period=period, where=mine, params=mine_params)
+        staffed = f"SELECT unit_id FROM {md} WHERE {mine} AND headcount > 0"
+        cursor.execute(
+            f"SELECT DISTINCT unit_id FROM {md} WHERE {mine} AND unit_id NOT IN ({staffed})",
+            [*mine_params, *mine_params],
+        )
+        without_staff = sorted(r[0] for r in cursor.fetchall())
+        for chunk in _chunks(without_staff):
+            cursor.execute(
+                f"DELETE FROM {md} WHERE {mine} AND unit_id IN ({_in_list(chunk)})",
+                [*mine_params, *chunk],
+            )
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT unit_id), COUNT(*), COALESCE(SUM(headcount), 0) "
+            f"FROM {md} WHERE {mine}",
+            mine_params,
+        )
+        units, declarations, details = cursor.fetchone()
+    return RegionRun(
+        units=int(units),
+        declarations=int(declarations),
+        details=int(details),
+        without_staff=without_staff,
+        without_base=without_base,
+        without_risk_class=without_risk_class,
+    )
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]

@@ -133,15 +133,30 @@ class ContributionDetail(models.Model):
     since a partitioned table's unique keys must contain the partition key; old years can
     then be detached and archived. The migration creates a plain table so SQLite works;
     converting it is a PostgreSQL-only migration for the production rollout.
+
+    Written only by the set-based INSERT ... SELECT (``calculation``) from enrolments and the
+    declarations created in the same transaction, so the foreign keys are not DB constraints
+    (``db_constraint=False``): their per-row triggers cost more than the insert itself
+    (bench/monthly_declaration.py). Django still applies PROTECT and CASCADE on delete. On
+    PostgreSQL ``period`` uses the "C" collation (migration 0003): periods are digits, so
+    the order is the same, and every index on this table leads with it.
     """
 
     period = models.CharField(_("费款所属期"), max_length=6)
     # No per-column FK indexes: every index leads with the partition key (period).
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        "registry.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     insurance_type = models.CharField(_("险种类型"), max_length=3, choices=InsuranceType.choices)
     wage = models.DecimalField(_("月缴费工资"), max_digits=12, decimal_places=2)
@@ -149,7 +164,11 @@ class ContributionDetail(models.Model):
     unit_amount = models.DecimalField(_("单位缴费金额"), max_digits=12, decimal_places=2)
     individual_amount = models.DecimalField(_("个人缴费金额"), max_digits=12, decimal_places=2)
     declaration = models.ForeignKey(
-        MonthlyDeclaration, on_delete=models.CASCADE, related_name="details", db_index=False
+        MonthlyDeclaration,
+        on_delete=models.CASCADE,
+        related_name="details",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -671,3 +690,32 @@ class BaseAdjustment(models.Model):
     def is_refund(self) -> bool:
         """退差 (refund) rather than 补差 (back-pay)."""
         return self.total_diff < 0
+
+
+class RegionDeclarationRun(models.Model):
+    """批量申报: the agency declared one period for every unit of a region at once.
+
+    The audit row of ``declarations_for_region``; its declarations carry its ``serial_no``.
+    """
+
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
+    )
+    period = models.CharField(_("费款所属期"), max_length=6)
+    serial_no = models.CharField(_("业务流水号"), max_length=15, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    units = models.PositiveIntegerField(_("申报单位数"))
+    declarations = models.PositiveIntegerField(_("申报记录数"))
+    details = models.PositiveBigIntegerField(_("缴费明细数"))
+    skipped = models.JSONField(_("未申报单位"), default=dict, blank=True)
+    at = models.DateTimeField(_("经办时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("批量缴费申报")
+        verbose_name_plural = _("批量缴费申报")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.serial_no}"
