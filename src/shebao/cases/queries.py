@@ -6,7 +6,7 @@ status and rejection reason come with every row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
@@ -50,16 +50,17 @@ class CaseRowResultQuery(QuerySpec):
             QueryColumn("不通过原因", lambda r: r.case.rejection_reason),
         )
         cls.filters = (
-            QueryFilter("serial_no", "业务流水号"),
+            QueryFilter("serial_no", "业务流水号", lookup="case__serial_no__startswith"),
             QueryFilter(
-                "status", "审核状态", "choice", [(s, RESULT_STATUS[s]) for s in cls.statuses]
+                "status",
+                "审核状态",
+                "choice",
+                [(s, RESULT_STATUS[s]) for s in cls.statuses],
+                lookup="case__status",
             ),
         )
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[CaseRow]:
-        qs = case_row_list(unit=unit, service_code=self.service_code)
-        if "serial_no" in params:
-            qs = qs.filter(case__serial_no__startswith=params["serial_no"])
-        if "status" in params:
-            qs = qs.filter(case__status=params["status"])
-        return qs
+    ordering = ("-case__received_at", "case_id", "row_no")
+
+    def scoped(self, *, unit: Unit) -> QuerySet[CaseRow]:
+        return case_row_list(unit=unit, service_code=self.service_code)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.db.models import QuerySet
 
 from shebao.registry.choices import InsuranceType
@@ -42,23 +39,17 @@ class ContributionSummaryQuery(QuerySpec):
         QueryColumn("经办时间", lambda d: d.declared_at),
     )
     filters = (
-        QueryFilter("period_from", "费款所属期起", "period"),
-        QueryFilter("period_to", "费款所属期止", "period"),
-        QueryFilter("insurance_type", "险种类型", "choice", InsuranceType.choices),
-        QueryFilter("status", "状态", "choice", DeclarationStatus.choices),
+        QueryFilter("period_from", "费款所属期起", "period", lookup="period__gte"),
+        QueryFilter("period_to", "费款所属期止", "period", lookup="period__lte"),
+        QueryFilter(
+            "insurance_type", "险种类型", "choice", InsuranceType.choices, lookup="insurance_type"
+        ),
+        QueryFilter("status", "状态", "choice", DeclarationStatus.choices, lookup="status"),
     )
+    ordering = ("-period", "insurance_type")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[MonthlyDeclaration]:
-        qs = MonthlyDeclaration.objects.filter(unit=unit)
-        if "period_from" in params:
-            qs = qs.filter(period__gte=params["period_from"])
-        if "period_to" in params:
-            qs = qs.filter(period__lte=params["period_to"])
-        if "insurance_type" in params:
-            qs = qs.filter(insurance_type=params["insurance_type"])
-        if "status" in params:
-            qs = qs.filter(status=params["status"])
-        return qs.order_by("-period", "insurance_type")
+    def scoped(self, *, unit: Unit) -> QuerySet[MonthlyDeclaration]:
+        return MonthlyDeclaration.objects.filter(unit=unit)
 
 
 @register_query
@@ -79,15 +70,14 @@ class WageDeclarationQuery(QuerySpec):
         QueryColumn("结束年月", lambda b: b.end_period),
         QueryColumn("业务流水号", lambda b: b.serial_no),
     )
-    filters = (QueryFilter("year", "申报年度", "year"), QueryFilter("name", "姓名"))
+    filters = (
+        QueryFilter("year", "申报年度", "year", lookup="year"),
+        QueryFilter("name", "姓名", lookup="person__name__contains"),
+    )
+    ordering = ("-year", "person__person_no")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[ContributionBase]:
-        qs = ContributionBase.objects.filter(unit=unit).select_related("person")
-        if "year" in params:
-            qs = qs.filter(year=params["year"])
-        if "name" in params:
-            qs = qs.filter(person__name__contains=params["name"])
-        return qs.order_by("-year", "person__person_no")
+    def scoped(self, *, unit: Unit) -> QuerySet[ContributionBase]:
+        return ContributionBase.objects.filter(unit=unit).select_related("person")
 
 
 def _arrival_progress(bill: Bill) -> str:
@@ -118,26 +108,22 @@ class BillQuery(QuerySpec):
         QueryColumn("业务流水号", lambda b: b.serial_no),
     )
     filters = (
-        QueryFilter("document_no", "征集通知单号"),
-        QueryFilter("period_from", "所属期起", "period"),
-        QueryFilter("period_to", "所属期止", "period"),
-        QueryFilter("collection_type", "征集类型", "choice", CollectionType.choices),
-        QueryFilter("status", "状态", "choice", BillStatus.choices),
+        QueryFilter("document_no", "征集通知单号", lookup="document_no"),
+        QueryFilter("period_from", "所属期起", "period", lookup="period_to__gte"),
+        QueryFilter("period_to", "所属期止", "period", lookup="period_from__lte"),
+        QueryFilter(
+            "collection_type",
+            "征集类型",
+            "choice",
+            CollectionType.choices,
+            lookup="collection_type",
+        ),
+        QueryFilter("status", "状态", "choice", BillStatus.choices, lookup="status"),
     )
+    ordering = ("-issued_at", "-pk")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Bill]:
-        qs = Bill.objects.filter(unit=unit)
-        if "document_no" in params:
-            qs = qs.filter(document_no=params["document_no"])
-        if "period_from" in params:
-            qs = qs.filter(period_to__gte=params["period_from"])
-        if "period_to" in params:
-            qs = qs.filter(period_from__lte=params["period_to"])
-        if "collection_type" in params:
-            qs = qs.filter(collection_type=params["collection_type"])
-        if "status" in params:
-            qs = qs.filter(status=params["status"])
-        return qs.order_by("-issued_at", "-pk")
+    def scoped(self, *, unit: Unit) -> QuerySet[Bill]:
+        return Bill.objects.filter(unit=unit)
 
 
 @register_query
@@ -155,17 +141,11 @@ class ArrivalQuery(QuerySpec):
         QueryColumn("单据状态", lambda p: p.bill.get_status_display()),
     )
     filters = (
-        QueryFilter("date_from", "到账日期起", "date"),
-        QueryFilter("date_to", "到账日期止", "date"),
-        QueryFilter("document_no", "征集通知单号"),
+        QueryFilter("date_from", "到账日期起", "date", lookup="arrived_on__gte"),
+        QueryFilter("date_to", "到账日期止", "date", lookup="arrived_on__lte"),
+        QueryFilter("document_no", "征集通知单号", lookup="bill__document_no"),
     )
+    ordering = ("-arrived_on", "-pk")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Payment]:
-        qs = Payment.objects.filter(bill__unit=unit).select_related("bill")
-        if "date_from" in params:
-            qs = qs.filter(arrived_on__gte=params["date_from"])
-        if "date_to" in params:
-            qs = qs.filter(arrived_on__lte=params["date_to"])
-        if "document_no" in params:
-            qs = qs.filter(bill__document_no=params["document_no"])
-        return qs.order_by("-arrived_on", "-pk")
+    def scoped(self, *, unit: Unit) -> QuerySet[Payment]:
+        return Payment.objects.filter(bill__unit=unit).select_related("bill")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.db.models import QuerySet
 
 from shebao.cases.queries import CaseRowResultQuery
@@ -32,23 +29,17 @@ class InsuredStaffQuery(QuerySpec):
         QueryColumn("月缴费工资", lambda e: e.monthly_wage, kind="money"),
     )
     filters = (
-        QueryFilter("name", "姓名"),
-        QueryFilter("id_number", "身份证号码"),
-        QueryFilter("insurance_type", "险种类型", "choice", InsuranceType.choices),
-        QueryFilter("status", "参保状态", "choice", EnrolmentStatus.choices),
+        QueryFilter("name", "姓名", lookup="person__name__contains"),
+        QueryFilter("id_number", "身份证号码", "idnumber", lookup="person__id_number"),
+        QueryFilter(
+            "insurance_type", "险种类型", "choice", InsuranceType.choices, lookup="insurance_type"
+        ),
+        QueryFilter("status", "参保状态", "choice", EnrolmentStatus.choices, lookup="status"),
     )
+    ordering = ("person__person_no", "insurance_type", "start_period")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Enrolment]:
-        qs = Enrolment.objects.filter(unit=unit).select_related("person")
-        if "name" in params:
-            qs = qs.filter(person__name__contains=params["name"])
-        if "id_number" in params:
-            qs = qs.filter(person__id_number=params["id_number"].upper())
-        if "insurance_type" in params:
-            qs = qs.filter(insurance_type=params["insurance_type"])
-        if "status" in params:
-            qs = qs.filter(status=params["status"])
-        return qs.order_by("person__person_no", "insurance_type", "start_period")
+    def scoped(self, *, unit: Unit) -> QuerySet[Enrolment]:
+        return Enrolment.objects.filter(unit=unit).select_related("person")
 
 
 @register_query
@@ -67,15 +58,14 @@ class ProjectQuery(QuerySpec):
         QueryColumn("负责人联系电话", lambda p: p.manager_phone, mask="mobile"),
         QueryColumn("预计用工人数", lambda p: p.expected_headcount, kind="number"),
     )
-    filters = (QueryFilter("project_no", "项目编号"), QueryFilter("name", "项目名称"))
+    filters = (
+        QueryFilter("project_no", "项目编号", lookup="project_no"),
+        QueryFilter("name", "项目名称", lookup="name__contains"),
+    )
+    ordering = ("project_no",)
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Project]:
-        qs = Project.objects.filter(unit=unit)
-        if "project_no" in params:
-            qs = qs.filter(project_no=params["project_no"])
-        if "name" in params:
-            qs = qs.filter(name__contains=params["name"])
-        return qs.order_by("project_no")
+    def scoped(self, *, unit: Unit) -> QuerySet[Project]:
+        return Project.objects.filter(unit=unit)
 
 
 @register_query
@@ -95,20 +85,14 @@ class ProjectRosterQuery(QuerySpec):
         QueryColumn("手机号码", lambda w: w.mobile, mask="mobile"),
     )
     filters = (
-        QueryFilter("project_no", "项目编号"),
-        QueryFilter("name", "姓名"),
-        QueryFilter("status", "状态", "choice", ProjectWorkerStatus.choices),
+        QueryFilter("project_no", "项目编号", lookup="project__project_no"),
+        QueryFilter("name", "姓名", lookup="person__name__contains"),
+        QueryFilter("status", "状态", "choice", ProjectWorkerStatus.choices, lookup="status"),
     )
+    ordering = ("project__project_no", "line_no")
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[ProjectWorker]:
-        qs = ProjectWorker.objects.filter(project__unit=unit).select_related("project", "person")
-        if "project_no" in params:
-            qs = qs.filter(project__project_no=params["project_no"])
-        if "name" in params:
-            qs = qs.filter(person__name__contains=params["name"])
-        if "status" in params:
-            qs = qs.filter(status=params["status"])
-        return qs.order_by("project__project_no", "line_no")
+    def scoped(self, *, unit: Unit) -> QuerySet[ProjectWorker]:
+        return ProjectWorker.objects.filter(project__unit=unit).select_related("project", "person")
 
 
 @register_query

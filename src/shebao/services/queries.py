@@ -43,8 +43,9 @@ class QueryColumn:
 class QueryFilter:
     name: str
     label: str
-    kind: str = "text"  # text / period / date / year / choice
+    kind: str = "text"  # text / period / date / year / choice / idnumber
     choices: Sequence[tuple[str, Any]] = ()  # (value, label); labels may be lazy
+    lookup: str = ""  # the ORM lookup the engine applies, e.g. "person__name__contains"
 
 
 class QuerySpec:
@@ -56,9 +57,19 @@ class QuerySpec:
     filters: ClassVar[Sequence[QueryFilter]] = ()
     per_page: ClassVar[int] = 20
 
-    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Any]:
-        """The unit's rows matching the cleaned filter values; scope lives here."""
+    ordering: ClassVar[Sequence[str]] = ("-pk",)
+
+    def scoped(self, *, unit: Unit) -> QuerySet[Any]:
+        """Every row the acting unit may see: the scope lives here, in one place."""
         raise NotImplementedError
+
+    def queryset(self, *, unit: Unit, params: Mapping[str, Any]) -> QuerySet[Any]:
+        """The scoped rows narrowed by each filled filter's lookup, in ``ordering``."""
+        qs = self.scoped(unit=unit)
+        for f in self.filters:
+            if f.lookup and f.name in params:
+                qs = qs.filter(**{f.lookup: params[f.name]})
+        return qs.order_by(*self.ordering)
 
     def key(self, obj: Model) -> str:
         return str(obj.pk)
@@ -92,6 +103,8 @@ def _parse(f: QueryFilter, text: str) -> Any:
             return dt.date.fromisoformat(text)
         except ValueError:
             raise InvalidValue(_(BAD_DATE) % {"f": f.label, "v": text})
+    if f.kind == "idnumber":
+        return text.upper()
     if f.kind == "year":
         if not (len(text) == 4 and text.isdigit()):
             raise InvalidValue(_(BAD_YEAR) % {"f": f.label, "v": text})
