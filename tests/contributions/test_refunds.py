@@ -198,3 +198,20 @@ def test_unknown_reason_is_refused(unit, operator, paid, account):
         CODE, unit, operator, {**row(paid, "202005", "202012"), "reason": "多缴"}
     )
     assert "不在可选范围内" in errors_of(stored)
+
+
+def test_unit_refund_query_lists_the_refunds_masked(
+    unit, operator, reviewer, paid, account, op_client
+):
+    case, stored = add_rows(
+        CODE, unit, operator, row(paid, "202005", "202012", pension="√", months="8")
+    )
+    upload(case, operator, "解除劳动合同通知书")
+    case = approve(case, operator, reviewer)
+    response = op_client.get("/queries/hb_unit_refunds/")
+    ((key, cells),) = response.context["rows"]
+    refund = Refund.objects.get()
+    assert cells[0] == case.serial_no and cells[2] == paid.name
+    assert cells[10] == mask_account_no(ACCOUNT_NO) and ACCOUNT_NO not in response.content.decode()
+    assert cells[7] == f"{refund.unit_amount:.2f}"
+    assert op_client.get("/queries/hb_unit_refunds/", {"period_to": "202004"}).context["rows"] == []

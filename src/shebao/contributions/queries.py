@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from shebao.core.masking import mask_account_no
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
@@ -16,6 +17,7 @@ from .models import (
     DeclarationStatus,
     MonthlyDeclaration,
     Payment,
+    Refund,
 )
 
 
@@ -149,3 +151,35 @@ class ArrivalQuery(QuerySpec):
 
     def scoped(self, *, unit: Unit) -> QuerySet[Payment]:
         return Payment.objects.filter(bill__unit=unit).select_related("bill")
+
+
+@register_query
+class RefundQuery(QuerySpec):
+    code = "hb_unit_refunds"
+    title = "单位退费查询"
+    section = "§3.3.71"
+    description = "多缴退费（退收 / 退账）的人员、期间、金额和退款账户（账号已脱敏）"
+    columns = (
+        QueryColumn("业务流水号", lambda r: r.serial_no),
+        QueryColumn("个人编号", lambda r: r.person.person_no),
+        QueryColumn("姓名", lambda r: r.person.name),
+        QueryColumn("身份证号码", lambda r: r.person.id_number, mask="id_number"),
+        QueryColumn("退收/退账原因", lambda r: r.reason),
+        QueryColumn("开始年月", lambda r: r.start_period),
+        QueryColumn("结束年月", lambda r: r.end_period),
+        QueryColumn("单位退款金额", lambda r: r.unit_amount, kind="money"),
+        QueryColumn("个人退款金额", lambda r: r.individual_amount, kind="money"),
+        QueryColumn("退账金额", lambda r: r.account_amount, kind="money"),
+        QueryColumn("退款账户", lambda r: mask_account_no(r.bank_account.account_no)),
+        QueryColumn("办件状态", lambda r: r.case.get_status_display()),
+        QueryColumn("经办时间", lambda r: r.created_at),
+    )
+    filters = (
+        QueryFilter("name", "姓名", lookup="person__name__contains"),
+        QueryFilter("period_from", "退费期间起", "period", lookup="end_period__gte"),
+        QueryFilter("period_to", "退费期间止", "period", lookup="start_period__lte"),
+    )
+    ordering = ("-created_at", "-pk")
+
+    def scoped(self, *, unit: Unit) -> QuerySet[Refund]:
+        return Refund.objects.filter(unit=unit).select_related("person", "bank_account", "case")
