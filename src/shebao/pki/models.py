@@ -138,6 +138,7 @@ class PkiEvent(models.Model):
         CRL = "crl", _("生成 CRL")
         LOGIN = "login", _("证书登录")
         LOGIN_REFUSED = "login_refused", _("证书登录被拒绝")
+        PIN_CHANGE = "pin_change", _("修改PIN码")
 
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
@@ -172,3 +173,14 @@ __all__ = [
     "UnitCertificate",
     "UnitSeal",
 ]
+
+
+class PinFailure(models.Model):
+    """Wrong PINs typed for a soft token on our pages, per operator: after too many the
+    pages refuse every PIN for a while, like a U-key locks (the PIN解锁 order reissues)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import weblogin
+from . import pin_change, weblogin
 
 urlpatterns = [
     path("login/certificate/", weblogin.certificate_login_page, name="certificate_login"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("account/certificate/", weblogin.certificate_install, name="certificate_install"),
     path("account/certificate/enrol/", weblogin.certificate_enrol, name="certificate_enrol"),
     path("account/certificate/p12/", weblogin.certificate_p12, name="certificate_p12"),
+    path("account/certificate/pin/", pin_change.certificate_pin_change, name="certificate_pin"),
 ]

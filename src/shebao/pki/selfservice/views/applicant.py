@@ -6,6 +6,7 @@ Every order is read through ``order_get(unit=acting unit)``: another unit's orde
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
-from shebao.pki.client import TokenError, token_open
+from shebao.pki.client import TokenError
 from shebao.pki.login import challenge_create
+from shebao.pki.pin_guard import token_open_guarded
 from shebao.portal.access import operator_view, unit_of
 
 from .. import services
@@ -329,7 +331,7 @@ def order_renew(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                pem, signature = _proof(data)
+                pem, signature = _proof(data, request.user)
                 order = services.order_renew_start(
                     unit=unit,
                     actor=request.user,
@@ -366,10 +368,11 @@ def order_renew(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _proof(data: dict[str, object]) -> tuple[str, str]:
+def _proof(data: dict[str, object], user: Any) -> tuple[str, str]:
     upload = data.get("p12")
     if upload is not None:
-        token = token_open(upload.read(), str(data.get("pin") or ""))  # type: ignore[attr-defined]
+        p12 = upload.read()  # type: ignore[attr-defined]
+        token = token_open_guarded(user=user, p12=p12, pin=str(data.get("pin") or ""))
         nonce = base64.b64decode(str(data["challenge"]))
         return token.certificate_pem, base64.b64encode(token.sign(nonce)).decode()
     pem, signature = str(data.get("certificate_pem") or ""), str(data.get("signature") or "")
