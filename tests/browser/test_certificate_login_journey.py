@@ -1,8 +1,8 @@
 """The certificate journey in a real browser (Debian chromium via Playwright):
 
-the unit's 证书新办 order (filled in and submitted with its materials through the order
-services) is approved by CA staff in the browser, logged in with password and TOTP; the
-operator logs in with a password, opens the approved order, has the browser make a WebCrypto
+the operator applies for a certificate (证书新办: 信息效验, 录入信息, the agreement, five scanned
+materials, 提交审核); CA staff, logged in with password and TOTP, approve the order; the
+operator opens the approved order, has the browser make a WebCrypto
 key (non-extractable, in IndexedDB) and gets it certified; logs out; logs in with the
 certificate and password; submits a §3.3.17 suspension; the 申报表 PDF downloaded is sealed
 and pdfsig, trusting our root CA, says the signature is valid and the certificate trusted.
@@ -14,15 +14,17 @@ import datetime as dt
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.pki.models import CertificateAuthority, UnitCertificate
+from shebao.pki.selfservice.models import CertificateOrder
 from shebao.pki.services import pki_init
 from shebao.registry.choices import InsuranceType
 from tests import factories
 from tests.documents.test_sealed_pdf import needs_tools, nss_trusting, pdfsig
-from tests.pki.orders import ca_staff, submitted
+from tests.pki.orders import ca_staff
 
 PASSWORD = "Test-pass-123"
 
@@ -36,13 +38,46 @@ def people(transactional_db):
     factories.enrol(person, unit, InsuranceType.PENSION, start=dt.date(2020, 1, 1))
     pki_init()
     staff = ca_staff("cert_ca_staff")
-    order = submitted(unit, operator)
-    return unit, operator, person, staff, order
+    return unit, operator, person, staff
 
 
 @needs_tools
 def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
-    unit, operator, person, staff, order = people
+    unit, operator, person, staff = people
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (60, 40), "white").save(scan)
+
+    # The operator applies: 数字证书 -> 证书新办, four steps, 提交审核
+    page.goto(page.base_url + "/login/")
+    page.get_by_label("用户名").fill("cert_operator")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="数字证书").click()
+    page.get_by_role("link", name="证书新办").click()
+    page.get_by_label("项目名称").select_option(label="重庆市网上社保项目")
+    page.get_by_label("参保区域").select_option(label=unit.region.name)
+    page.get_by_label("单位名称").fill(unit.name)
+    page.get_by_label("社保号").fill(unit.unit_no)
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("统一社会信用代码").fill(unit.credit_code)
+    page.get_by_label("法人姓名").fill("张明")
+    page.locator("#id_legal_person_id_number").fill(factories.id_number())
+    page.locator("#id_operator_name").fill("李华")
+    page.get_by_label("经办人身份证号码").fill(factories.id_number())
+    page.get_by_label("手机号码").fill("13800000000")
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("已阅读并遵守《数字证书服务协议》").check()
+    page.get_by_role("button", name="下一步").click()
+    rows = page.locator("table.grid tbody tr")
+    for n in range(rows.count()):
+        rows.nth(n).locator("input[type=file]").set_input_files(str(scan))
+        with page.expect_navigation():
+            rows.nth(n).locator("button[type=submit]").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交审核").click()
+    order = CertificateOrder.objects.get(unit=unit)
+    assert order.status == "submitted" and order.materials.count() == rows.count() == 5
+    page.get_by_role("button", name="退出").click()
 
     # CA staff (password + TOTP) approve the order in their back office
     page.goto(page.base_url + "/login/")
