@@ -25,6 +25,7 @@ demo: install system-deps
 	@echo "  Shebao 单位社会保险网上经办平台: http://127.0.0.1:$(PORT)/"
 	@echo "  单位经办人 demo_operator / Shebao-demo-2026"
 	@echo "  经办机构审核人员 demo_reviewer / Shebao-demo-2026，动态口令: $(PY) manage.py otp_code demo_reviewer"
+	@echo "  认证机构工作人员 demo_ca / Shebao-demo-2026，动态口令: $(PY) manage.py otp_code demo_ca"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

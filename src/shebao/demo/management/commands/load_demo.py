@@ -27,5 +27,12 @@ class Command(BaseCommand):
             out.write(f"    {line}")
         out.write(f"  账号 accounts (password {loader.PASSWORD}):")
         out.write(f"    {loader.OPERATOR}  单位经办人 / unit operator")
-        out.write(f"    {loader.REVIEWER}  {loader.REGION_NAME}审核人员 / agency reviewer")
+        out.write(
+            f"    {loader.REVIEWER}  {loader.REGION_NAME}审核人员 / agency reviewer"
+            f"（动态口令 / TOTP: manage.py otp_code {loader.REVIEWER}）"
+        )
+        out.write(
+            f"    {loader.CA_STAFF}        认证机构工作人员 / CA staff"
+            f"（动态口令 / TOTP: manage.py otp_code {loader.CA_STAFF}）"
+        )
         out.write(f"    {loader.ADMIN}     /admin/ superuser")
