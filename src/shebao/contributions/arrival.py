@@ -15,8 +15,8 @@ further columns ignored):
 
 Every line gets an outcome with a reason; none is dropped. Full amount -> the bill is
 已足额到账; less -> 未足额到账 with the rest outstanding. Refused (nothing booked): an
-unknown 单据号 (or another region's), a unit that is not the bill's, a bill already paid,
-revoked or expired, more than the outstanding amount, a 银行流水号 already imported
+unknown 单据号 (or another region's), a unit that is not the bill's, a 退费单据 (paid
+out to the unit, never paid in), a bill already paid, revoked or expired, more than the outstanding amount, a 银行流水号 already imported
 (which makes re-importing a file harmless). The whole file is one transaction.
 """
 
@@ -40,7 +40,7 @@ from shebao.services.spec import ServiceSpec
 from shebao.services.validation import parse_rows
 
 from .bills import bill_event
-from .models import ArrivalImport, Bill, BillStatus, Payment
+from .models import ArrivalImport, Bill, BillKind, BillStatus, Payment
 
 ACCEPTED, REFUSED = "accepted", "refused"
 FULL = "足额到账"
@@ -48,6 +48,7 @@ PARTIAL = "未足额到账，尚欠 %(r)s 元"
 UNKNOWN_BILL = "单据号不存在"
 WRONG_UNIT = "单位编号与单据不符（单据属于 %(u)s）"
 ALREADY_PAID = "该单据已足额到账"
+REFUND_DOCUMENT = "该单据为退费单据，款项由经办机构退付至单位收款账户，不能作为缴费到账"
 NOT_PAYABLE = "该单据%(s)s，不能入账"
 OVERPAID = "到账金额 %(a)s 元超过未到账金额 %(r)s 元，请核实后人工处理"
 ZERO = "到账金额必须大于 0"
@@ -162,6 +163,8 @@ def _book(
         return False, _(UNKNOWN_BILL)
     if bill.unit.unit_no != row.unit_no:
         return False, _(WRONG_UNIT) % {"u": bill.unit.unit_no}
+    if bill.kind != BillKind.PAYMENT:
+        return False, _(REFUND_DOCUMENT)
     if bill.status == BillStatus.PAID:
         return False, _(ALREADY_PAID)
     if bill.status not in (BillStatus.VALID, BillStatus.PARTIAL):

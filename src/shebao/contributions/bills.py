@@ -1,23 +1,43 @@
-"""Bills (征集通知单 / 应缴认定单): issue, revoke, cancel, expire; reads scoped to the unit.
+"""Bills (征集通知单 / 应缴认定单) and refund documents (退费单据): issue, revoke, cancel, expire.
 
-A bill is issued from declared data that has no document yet (R-REF-06) and moves those
-declarations to ``billed``, which is what stops their cancellation (R-REF-03); revoking the
-bill gives them back (R-REF-04). Project premium bills (§3.3.24 / §3.3.25) are cancelled
-only while valid, unpaid and not invoiced by the tax authority (R-REF-05). Every change
-writes a ``BillEvent`` in the caller's transaction. Callers hold the locks: the functions
-that change a bill take it from ``select_for_update``.
+A document is issued from declared data that has no document yet (R-REF-06, 待征集信息),
+one 征集类型 at a time:
+
+========== ========================= ======= ==========================================
+征集类型    source                    收支类型 lines
+========== ========================= ======= ==========================================
+正常应缴    ``MonthlyDeclaration``     应缴     one per declaration (period, type)
+补缴        ``Arrears``                应缴     one per record and type, its period span
+差额补缴    ``BaseAdjustment`` (> 0)   应缴     one per period and type (补差 of §3.3.21)
+差额退费    ``BaseAdjustment`` (< 0)   退费     one per period and type (退差 of §3.3.21)
+多缴退费    ``Refund``                 退费     one per refund and type (§3.3.35)
+========== ========================= ======= ==========================================
+
+Amounts on a document are never negative: ``kind`` says the direction. A 退费 document
+(退差 amounts turned positive) names the receiving account it is paid out to (R-REF-01)
+and never takes an arrival. Issuing moves the sources to ``billed`` — which is what stops
+the cancellation of a declaration (R-REF-03) or the rollback of its case — and revoking the
+document gives them back (R-REF-04). A unit-wide back-payment's interest and late fees are
+worked out when its bill is issued (R-BP-09) and again by the next bill after a revocation.
+Project premium bills (§3.3.24 / §3.3.25) are cancelled only while valid, unpaid and not
+invoiced by the tax authority (R-REF-05). Every change writes a ``BillEvent`` in the
+caller's transaction. The sources are locked (``select_for_update``) and re-checked, so two
+cases never bill the same row; callers lock the bill they change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,31 +46,49 @@ from shebao.core.models import next_values
 from shebao.core.period import Period
 from shebao.registry.models import Project, Unit
 
+from . import arrears as arrears_policy
 from .models import (
     PAYABLE,
+    REFUND_COLLECTION_TYPES,
+    Arrears,
+    ArrearsLine,
+    BaseAdjustment,
     Bill,
     BillEvent,
     BillKind,
     BillLine,
+    BillLineSource,
     BillStatus,
     CollectionType,
     DeclarationStatus,
     MonthlyDeclaration,
+    Refund,
+    RefundLine,
+    UnitBankAccount,
 )
+from .selectors import receiving_account
 
 __all__ = [
     "BILL_VALIDITY_DAYS",
+    "ISSUED_BY_3_3_26",
+    "PendingItem",
     "bill_cancel",
     "bill_event",
     "bill_expire_overdue",
     "bill_get",
+    "bill_issue",
+    "bill_issue_for_adjustments",
+    "bill_issue_for_arrears",
     "bill_issue_for_declarations",
     "bill_issue_for_project",
+    "bill_issue_for_refunds",
     "bill_list",
-    "outstanding_total",
     "bill_revoke",
     "cancel_refusal",
+    "item_codes",
+    "outstanding_total",
     "pending_declarations",
+    "pending_items",
     "revoke_refusal",
 ]
 
@@ -58,6 +96,25 @@ __all__ = [
 #: assumption of 30 days after issue, until the region states its own.
 BILL_VALIDITY_DAYS = 30
 DOCUMENT_NO_COUNTER = "bill_document_no"
+ZERO = Decimal("0.00")
+
+#: The 征集类型 §3.3.26 issues (project premiums come from §3.3.24 / §3.3.25).
+ISSUED_BY_3_3_26 = (
+    CollectionType.NORMAL,
+    CollectionType.BACK_PAYMENT,
+    CollectionType.DIFFERENCE,
+    CollectionType.DIFFERENCE_REFUND,
+    CollectionType.OVERPAYMENT_REFUND,
+)
+#: 待征集编号 prefix of each 征集类型: D12 a declaration, A3 a back-payment, B7 / T7 the
+#: 补差 / 退差 lines of wage change 7, R5 a refund.
+CODE_PREFIX = {
+    CollectionType.NORMAL: "D",
+    CollectionType.BACK_PAYMENT: "A",
+    CollectionType.DIFFERENCE: "B",
+    CollectionType.DIFFERENCE_REFUND: "T",
+    CollectionType.OVERPAYMENT_REFUND: "R",
+}
 
 NOTHING_TO_BILL = "没有待征集的已申报数据"
 NOT_REVOCABLE = "单据 %(n)s 当前状态为“%(s)s”，只有未缴费的有效或已过期单据可以撤销"
@@ -66,6 +123,9 @@ TAX_INVOICED = "单据 %(n)s 税务已开票，不能撤销"
 NOT_CANCELLABLE = "单据 %(n)s 当前状态为“%(s)s”，只能取消有效的未缴费单据"
 NOT_A_PROJECT_BILL = "单据 %(n)s 不是项目工伤保险费单据"
 DECLARATIONS_CHANGED = "待征集数据刚被其他办件修改，本办件未生效，请刷新后重新办理"
+NO_RECEIVING_ACCOUNT = "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
+ACCOUNTS_DIFFER = "所选多缴退费的退款账户不同，请按待征集编号分别开具退费单据"
+NOT_ISSUED_HERE = "征集类型“%(t)s”的单据不在此开具"
 
 
 def bill_event(
@@ -97,15 +157,18 @@ def bill_list(
     statuses: Sequence[str] | None = None,
     collection_type: str | None = None,
     project: Project | None = None,
+    kind: str | None = None,
 ) -> QuerySet[Bill]:
-    """The acting unit's bills; another unit's bill is simply not there."""
-    qs = Bill.objects.filter(unit=unit).select_related("region", "project")
+    """The acting unit's documents; another unit's is simply not there."""
+    qs = Bill.objects.filter(unit=unit).select_related("region", "project", "bank_account")
     if statuses is not None:
         qs = qs.filter(status__in=list(statuses))
     if collection_type:
         qs = qs.filter(collection_type=collection_type)
     if project is not None:
         qs = qs.filter(project=project)
+    if kind:
+        qs = qs.filter(kind=kind)
     return qs.order_by("-issued_at", "-document_no")
 
 
@@ -126,6 +189,201 @@ def pending_declarations(
     return qs.select_related("region").order_by("period", "insurance_type")
 
 
+@dataclass(frozen=True)
+class PendingItem:
+    """One row of 待征集信息: declared data without a document, picked by its ``code``.
+
+    ``ids`` are what the issue function takes: the declaration, back-payment or refund,
+    or the difference lines of one wage change. Amounts are positive on a 退费 item too.
+    ``fees_on_billing``: the interest and late fees are worked out when the bill is issued.
+    """
+
+    code: str
+    collection_type: str
+    ids: tuple[int, ...]
+    insurance_types: tuple[str, ...]
+    period_from: str
+    period_to: str
+    headcount: int
+    unit_amount: Decimal
+    individual_amount: Decimal
+    interest: Decimal
+    late_fee: Decimal
+    serial_no: str
+    fees_on_billing: bool = False
+
+    @property
+    def kind(self) -> str:
+        return (
+            BillKind.REFUND if self.collection_type in REFUND_COLLECTION_TYPES else BillKind.PAYMENT
+        )
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_amount + self.individual_amount + self.interest + self.late_fee
+
+
+def item_codes(text: str | None) -> list[str]:
+    """'a3, B7、r5' -> ['A3', 'B7', 'R5'] (待征集编号 as typed)."""
+    return [c.upper() for c in re.split(r"[\s,，、;；]+", text or "") if c]
+
+
+def _line_types(model: Any, fk: str, ids: Iterable[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    for owner, kind in model.objects.filter(**{f"{fk}__in": list(ids)}).values_list(
+        fk, "insurance_type"
+    ):
+        found[owner].add(kind)
+    return found
+
+
+def _declaration_items(
+    unit: Unit, period_to: str | None, insurance_type: str | None
+) -> list[PendingItem]:
+    return [
+        PendingItem(
+            code=f"D{d.pk}",
+            collection_type=CollectionType.NORMAL,
+            ids=(d.pk,),
+            insurance_types=(d.insurance_type,),
+            period_from=d.period,
+            period_to=d.period,
+            headcount=d.headcount,
+            unit_amount=d.unit_amount,
+            individual_amount=d.individual_amount,
+            interest=ZERO,
+            late_fee=ZERO,
+            serial_no=d.serial_no,
+        )
+        for d in pending_declarations(unit=unit, period_to=period_to, insurance_type=insurance_type)
+    ]
+
+
+def _arrears_items(
+    unit: Unit, period_to: str | None, insurance_type: str | None
+) -> list[PendingItem]:
+    """Back-payments are billed whole: a 险种类型 takes the records of that type alone."""
+    qs = Arrears.objects.filter(unit=unit, status=DeclarationStatus.DECLARED)
+    if period_to:
+        qs = qs.filter(end_period__lte=period_to)
+    records = list(qs.order_by("start_period", "pk"))
+    types = _line_types(ArrearsLine, "arrears_id", (a.pk for a in records))
+    heads = dict(
+        ArrearsLine.objects.filter(arrears__in=records)
+        .values("arrears_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("arrears_id", "n")
+        .order_by()
+    )
+    return [
+        PendingItem(
+            code=f"A{a.pk}",
+            collection_type=CollectionType.BACK_PAYMENT,
+            ids=(a.pk,),
+            insurance_types=tuple(sorted(types[a.pk])),
+            period_from=a.start_period,
+            period_to=a.end_period,
+            headcount=heads.get(a.pk, 0),
+            unit_amount=a.unit_amount,
+            individual_amount=a.individual_amount,
+            interest=a.interest,
+            late_fee=a.late_fee,
+            serial_no=a.serial_no,
+            fees_on_billing=a.fees_on_billing,
+        )
+        for a in records
+        if types[a.pk] and (not insurance_type or types[a.pk] == {insurance_type})
+    ]
+
+
+def _adjustment_items(
+    unit: Unit, period_to: str | None, insurance_type: str | None, *, refund: bool
+) -> list[PendingItem]:
+    """补差 (or 退差) lines of each wage change, as one pick; 退差 amounts turned positive."""
+    qs = BaseAdjustment.objects.filter(unit=unit, status=DeclarationStatus.DECLARED).alias(
+        diff=F("unit_diff") + F("individual_diff")
+    )
+    qs = qs.filter(diff__lt=0) if refund else qs.filter(diff__gt=0)
+    if period_to:
+        qs = qs.filter(period__lte=period_to)
+    if insurance_type:
+        qs = qs.filter(insurance_type=insurance_type)
+    groups: dict[int, list[BaseAdjustment]] = defaultdict(list)
+    for a in qs.order_by("wage_change_id", "period", "insurance_type"):
+        groups[a.wage_change_id].append(a)
+    sign = Decimal(-1) if refund else Decimal(1)
+    collection = CollectionType.DIFFERENCE_REFUND if refund else CollectionType.DIFFERENCE
+    return [
+        PendingItem(
+            code=f"{CODE_PREFIX[collection]}{change}",
+            collection_type=collection,
+            ids=tuple(a.pk for a in lines),
+            insurance_types=tuple(sorted({a.insurance_type for a in lines})),
+            period_from=min(a.period for a in lines),
+            period_to=max(a.period for a in lines),
+            headcount=len({a.person_id for a in lines}),
+            unit_amount=sign * sum((a.unit_diff for a in lines), ZERO),
+            individual_amount=sign * sum((a.individual_diff for a in lines), ZERO),
+            interest=ZERO,
+            late_fee=ZERO,
+            serial_no=lines[0].serial_no,
+        )
+        for change, lines in groups.items()
+    ]
+
+
+def _refund_items(
+    unit: Unit, period_to: str | None, insurance_type: str | None
+) -> list[PendingItem]:
+    """Approved §3.3.35 refunds, whole; a 险种类型 takes the refunds of that type alone."""
+    qs = Refund.objects.filter(unit=unit, status=DeclarationStatus.DECLARED)
+    if period_to:
+        qs = qs.filter(end_period__lte=period_to)
+    records = list(qs.order_by("start_period", "pk"))
+    types = _line_types(RefundLine, "refund_id", (r.pk for r in records))
+    return [
+        PendingItem(
+            code=f"R{r.pk}",
+            collection_type=CollectionType.OVERPAYMENT_REFUND,
+            ids=(r.pk,),
+            insurance_types=tuple(sorted(types[r.pk])),
+            period_from=r.start_period,
+            period_to=r.end_period,
+            headcount=1,
+            unit_amount=r.unit_amount,
+            individual_amount=r.individual_amount,
+            interest=ZERO,
+            late_fee=ZERO,
+            serial_no=r.serial_no,
+        )
+        for r in records
+        if types[r.pk] and (not insurance_type or types[r.pk] == {insurance_type})
+    ]
+
+
+def pending_items(
+    *,
+    unit: Unit,
+    collection_type: str | None = None,
+    period_to: str | None = None,
+    insurance_type: str | None = None,
+) -> list[PendingItem]:
+    """待征集信息 of one 征集类型 (or all of them), up to 费款所属期止, of one type or all."""
+    wanted = [collection_type] if collection_type else list(ISSUED_BY_3_3_26)
+    items: list[PendingItem] = []
+    for kind in wanted:
+        if kind == CollectionType.NORMAL:
+            items += _declaration_items(unit, period_to, insurance_type)
+        elif kind == CollectionType.BACK_PAYMENT:
+            items += _arrears_items(unit, period_to, insurance_type)
+        elif kind in (CollectionType.DIFFERENCE, CollectionType.DIFFERENCE_REFUND):
+            refund = kind == CollectionType.DIFFERENCE_REFUND
+            items += _adjustment_items(unit, period_to, insurance_type, refund=refund)
+        elif kind == CollectionType.OVERPAYMENT_REFUND:
+            items += _refund_items(unit, period_to, insurance_type)
+    return items
+
+
 # -- issue -------------------------------------------------------------------------------
 
 
@@ -136,7 +394,13 @@ def _document_no(today: dt.date) -> str:
 
 
 def _new_bill(
-    *, unit: Unit, collection_type: str, periods: Iterable[str], serial_no: str, **fields: Any
+    *,
+    unit: Unit,
+    collection_type: str,
+    periods: Iterable[str],
+    serial_no: str,
+    kind: str = BillKind.PAYMENT,
+    **fields: Any,
 ) -> Bill:
     today = timezone.localdate()
     shown = sorted(periods)
@@ -144,7 +408,7 @@ def _new_bill(
         document_no=_document_no(today),
         unit=unit,
         region=unit.region,
-        kind=BillKind.PAYMENT,
+        kind=kind,
         collection_type=collection_type,
         period_from=shown[0],
         period_to=shown[-1],
@@ -154,54 +418,83 @@ def _new_bill(
     )
 
 
+def _bill_of_lines(
+    *,
+    unit: Unit,
+    collection_type: str,
+    lines: list[BillLine],
+    serial_no: str,
+    bank_account: UnitBankAccount | None = None,
+) -> Bill:
+    """A document whose amounts, period span and type are those of ``lines`` (then saved)."""
+
+    def total(name: str) -> Decimal:
+        return sum((getattr(line, name) for line in lines), ZERO)
+
+    types = {line.insurance_type for line in lines}
+    parts = {n: total(n) for n in ("unit_amount", "individual_amount", "interest", "late_fee")}
+    kind = BillKind.REFUND if collection_type in REFUND_COLLECTION_TYPES else BillKind.PAYMENT
+    bill = _new_bill(
+        unit=unit,
+        collection_type=collection_type,
+        kind=kind,
+        periods=[p for line in lines for p in (line.period, line.period_to or line.period)],
+        serial_no=serial_no,
+        insurance_type=types.pop() if len(types) == 1 else "",
+        total_amount=sum(parts.values(), ZERO),
+        bank_account=bank_account,
+        **parts,
+    )
+    for line in lines:
+        line.bill = bill
+    BillLine.objects.bulk_create(lines)
+    return bill
+
+
+def _locked(model: Any, *, unit: Unit, ids: Sequence[int]) -> list[Any]:
+    """The rows, locked in pk order; all must still be the unit's and ``declared``."""
+    rows = list(
+        model.objects.select_for_update().filter(pk__in=list(ids), unit=unit).order_by("pk")
+    )
+    if not rows:
+        raise InvalidValue(_(NOTHING_TO_BILL))
+    if len(rows) != len(set(ids)) or any(r.status != DeclarationStatus.DECLARED for r in rows):
+        raise InvalidValue(_(DECLARATIONS_CHANGED))
+    return rows
+
+
+def _mark_billed(model: Any, rows: Iterable[Any]) -> None:
+    model.objects.filter(pk__in=[r.pk for r in rows]).update(status=DeclarationStatus.BILLED)
+
+
 def bill_issue_for_declarations(
     *, unit: Unit, declaration_ids: Sequence[int], serial_no: str, actor: User | None
 ) -> Bill:
-    """§3.3.26: one 应缴认定单 for the given declared rows, which become ``billed``.
+    """§3.3.26 正常应缴: one 应缴认定单 for the declared rows, which become ``billed``.
 
     The rows are locked and must all still be declared and unbilled: a cancellation or
     another bill in between stops this one (``InvalidValue``), never bills a row twice.
     """
-    locked = list(
-        MonthlyDeclaration.objects.select_for_update()
-        .filter(pk__in=list(declaration_ids), unit=unit)
-        .order_by("pk")
-    )
-    if not locked:
-        raise InvalidValue(_(NOTHING_TO_BILL))
-    if len(locked) != len(set(declaration_ids)) or any(
-        d.status != DeclarationStatus.DECLARED for d in locked
-    ):
-        raise InvalidValue(_(DECLARATIONS_CHANGED))
-    unit_amount = sum((d.unit_amount for d in locked), Decimal(0))
-    individual = sum((d.individual_amount for d in locked), Decimal(0))
-    types = {d.insurance_type for d in locked}
-    bill = _new_bill(
+    locked = _locked(MonthlyDeclaration, unit=unit, ids=declaration_ids)
+    bill = _bill_of_lines(
         unit=unit,
         collection_type=CollectionType.NORMAL,
-        periods=[d.period for d in locked],
         serial_no=serial_no,
-        insurance_type=types.pop() if len(types) == 1 else "",
-        unit_amount=unit_amount,
-        individual_amount=individual,
-        total_amount=unit_amount + individual,
+        lines=[
+            BillLine(
+                source=BillLineSource.DECLARATION,
+                declaration=d,
+                insurance_type=d.insurance_type,
+                period=d.period,
+                headcount=d.headcount,
+                base_total=d.base_total,
+                unit_amount=d.unit_amount,
+                individual_amount=d.individual_amount,
+            )
+            for d in locked
+        ],
     )
-    BillLine.objects.bulk_create(
-        BillLine(
-            bill=bill,
-            declaration=d,
-            insurance_type=d.insurance_type,
-            period=d.period,
-            headcount=d.headcount,
-            base_total=d.base_total,
-            unit_amount=d.unit_amount,
-            individual_amount=d.individual_amount,
-        )
-        for d in locked
-    )
-    MonthlyDeclaration.objects.filter(pk__in=[d.pk for d in locked]).update(
-        status=DeclarationStatus.BILLED
-    )
+    _mark_billed(MonthlyDeclaration, locked)
     bill_event(
         bill,
         action="issue",
@@ -211,6 +504,220 @@ def bill_issue_for_declarations(
         declarations=[d.pk for d in locked],
     )
     return bill
+
+
+def bill_issue_for_arrears(
+    *, unit: Unit, arrears_ids: Sequence[int], serial_no: str, actor: User | None
+) -> Bill:
+    """§3.3.26 补缴: one 应缴认定单 for approved back-payments, which become ``billed``.
+
+    A record whose fees wait for the bill (R-BP-09) gets its interest and late fees worked
+    out now, for today (``arrears.calculation_date``); one line per record and type, over
+    the record's span, with unit, individual, interest and late fee.
+    """
+    locked = _locked(Arrears, unit=unit, ids=arrears_ids)
+    on = arrears_policy.calculation_date()
+    assessed = set()
+    for record in locked:
+        if record.fees_on_billing:
+            arrears_policy.arrears_fees_assess(arrears=record, on=on)
+            assessed.add(record.pk)
+    sums = (
+        ArrearsLine.objects.filter(arrears__in=locked)
+        .values("arrears_id", "insurance_type")
+        .annotate(
+            first=Min("period"),
+            last=Max("period"),
+            heads=Count("person_id", distinct=True),
+            base=Sum("base"),
+            unit_amount=Sum("unit_amount"),
+            individual=Sum("individual_amount"),
+            interest=Sum("interest"),
+            late_fee=Sum("late_fee"),
+        )
+        .order_by("arrears_id", "insurance_type")
+    )
+    lines = [
+        BillLine(
+            source=BillLineSource.ARREARS,
+            arrears_id=s["arrears_id"],
+            insurance_type=s["insurance_type"],
+            period=s["first"],
+            period_to=s["last"],
+            headcount=s["heads"],
+            base_total=s["base"],
+            unit_amount=s["unit_amount"],
+            individual_amount=s["individual"],
+            interest=s["interest"],
+            late_fee=s["late_fee"],
+            fees_assessed_on=on if s["arrears_id"] in assessed else None,
+        )
+        for s in sums
+    ]
+    if not lines:
+        raise InvalidValue(_(NOTHING_TO_BILL))
+    bill = _bill_of_lines(
+        unit=unit, collection_type=CollectionType.BACK_PAYMENT, lines=lines, serial_no=serial_no
+    )
+    _mark_billed(Arrears, locked)
+    bill_event(
+        bill,
+        action="issue",
+        before="",
+        actor=actor,
+        serial_no=serial_no,
+        arrears=[a.pk for a in locked],
+        fees_assessed=sorted(assessed),
+    )
+    return bill
+
+
+def bill_issue_for_adjustments(
+    *,
+    unit: Unit,
+    adjustment_ids: Sequence[int],
+    refund: bool,
+    serial_no: str,
+    actor: User | None,
+) -> Bill:
+    """§3.3.26 差额补缴 (补差 lines) or 差额退费 (退差 lines, a 退费 document to the
+    unit's receiving account): one line per period and type, the base column holding the
+    sum of the base differences; amounts positive on both."""
+    locked = _locked(BaseAdjustment, unit=unit, ids=adjustment_ids)
+    if any(a.is_refund != refund or not a.total_diff for a in locked):
+        raise InvalidValue(_(DECLARATIONS_CHANGED))
+    account = None
+    if refund:
+        account = receiving_account(unit)
+        if account is None:
+            raise InvalidValue(_(NO_RECEIVING_ACCOUNT))
+    sign = Decimal(-1) if refund else Decimal(1)
+    groups: dict[tuple[str, str], list[BaseAdjustment]] = defaultdict(list)
+    for a in locked:
+        groups[(a.period, a.insurance_type)].append(a)
+    keys = sorted(groups)
+    lines = [
+        BillLine(
+            source=BillLineSource.ADJUSTMENT,
+            insurance_type=kind,
+            period=period,
+            headcount=len({a.person_id for a in groups[(period, kind)]}),
+            base_total=sum((abs(a.new_base - a.old_base) for a in groups[(period, kind)]), ZERO),
+            unit_amount=sign * sum((a.unit_diff for a in groups[(period, kind)]), ZERO),
+            individual_amount=sign * sum((a.individual_diff for a in groups[(period, kind)]), ZERO),
+        )
+        for period, kind in keys
+    ]
+    collection = CollectionType.DIFFERENCE_REFUND if refund else CollectionType.DIFFERENCE
+    bill = _bill_of_lines(
+        unit=unit,
+        collection_type=collection,
+        lines=lines,
+        serial_no=serial_no,
+        bank_account=account,
+    )
+    through = BillLine.adjustments.through
+    through.objects.bulk_create(
+        through(billline_id=line.pk, baseadjustment_id=a.pk)
+        for line, key in zip(lines, keys, strict=True)
+        for a in groups[key]
+    )
+    _mark_billed(BaseAdjustment, locked)
+    bill_event(
+        bill,
+        action="issue",
+        before="",
+        actor=actor,
+        serial_no=serial_no,
+        adjustments=[a.pk for a in locked],
+    )
+    return bill
+
+
+def bill_issue_for_refunds(
+    *, unit: Unit, refund_ids: Sequence[int], serial_no: str, actor: User | None
+) -> Bill:
+    """§3.3.26 多缴退费: one 退费单据 for approved §3.3.35 refunds, to the receiving account
+    each was approved for (R-REF-01; refunds to different accounts go on separate
+    documents). One line per refund and type; the refunds become ``billed``."""
+    locked = _locked(Refund, unit=unit, ids=refund_ids)
+    accounts = {r.bank_account_id for r in locked}
+    if len(accounts) != 1:
+        raise InvalidValue(_(ACCOUNTS_DIFFER))
+    sums = (
+        RefundLine.objects.filter(refund__in=locked)
+        .values("refund_id", "insurance_type")
+        .annotate(
+            first=Min("period"),
+            last=Max("period"),
+            base=Sum("base"),
+            unit_amount=Sum(F("unit_to_account") + F("unit_to_pooling")),
+            individual=Sum(F("individual_to_account") + F("individual_to_pooling")),
+        )
+        .order_by("refund_id", "insurance_type")
+    )
+    lines = [
+        BillLine(
+            source=BillLineSource.REFUND,
+            refund_id=s["refund_id"],
+            insurance_type=s["insurance_type"],
+            period=s["first"],
+            period_to=s["last"],
+            headcount=1,
+            base_total=s["base"],
+            unit_amount=s["unit_amount"],
+            individual_amount=s["individual"],
+        )
+        for s in sums
+    ]
+    if not lines:
+        raise InvalidValue(_(NOTHING_TO_BILL))
+    bill = _bill_of_lines(
+        unit=unit,
+        collection_type=CollectionType.OVERPAYMENT_REFUND,
+        lines=lines,
+        serial_no=serial_no,
+        bank_account=locked[0].bank_account,
+    )
+    _mark_billed(Refund, locked)
+    bill_event(
+        bill,
+        action="issue",
+        before="",
+        actor=actor,
+        serial_no=serial_no,
+        refunds=[r.pk for r in locked],
+    )
+    return bill
+
+
+def bill_issue(
+    *,
+    unit: Unit,
+    collection_type: str,
+    items: Sequence[PendingItem],
+    serial_no: str,
+    actor: User | None,
+) -> Bill:
+    """§3.3.26: one document of ``collection_type`` for the picked 待征集信息."""
+    ids = [i for item in items if item.collection_type == collection_type for i in item.ids]
+    if collection_type == CollectionType.NORMAL:
+        return bill_issue_for_declarations(
+            unit=unit, declaration_ids=ids, serial_no=serial_no, actor=actor
+        )
+    if collection_type == CollectionType.BACK_PAYMENT:
+        return bill_issue_for_arrears(unit=unit, arrears_ids=ids, serial_no=serial_no, actor=actor)
+    if collection_type in (CollectionType.DIFFERENCE, CollectionType.DIFFERENCE_REFUND):
+        return bill_issue_for_adjustments(
+            unit=unit,
+            adjustment_ids=ids,
+            refund=collection_type == CollectionType.DIFFERENCE_REFUND,
+            serial_no=serial_no,
+            actor=actor,
+        )
+    if collection_type == CollectionType.OVERPAYMENT_REFUND:
+        return bill_issue_for_refunds(unit=unit, refund_ids=ids, serial_no=serial_no, actor=actor)
+    raise InvalidValue(_(NOT_ISSUED_HERE) % {"t": CollectionType(collection_type).label})
 
 
 def bill_issue_for_project(
@@ -238,6 +745,7 @@ def bill_issue_for_project(
     )
     BillLine.objects.create(
         bill=bill,
+        source=BillLineSource.PROJECT,
         insurance_type=insurance_type,
         period=period,
         unit_amount=amount,
@@ -275,26 +783,57 @@ def cancel_refusal(bill: Bill) -> str:
     return ""
 
 
-def _void(bill: Bill, *, action: str, serial_no: str, actor: User | None) -> list[int]:
+def _give_back(model: Any, ids: Iterable[int]) -> list[int]:
+    """Billed sources back to ``declared`` (locked in pk order); returns their ids."""
+    rows = list(
+        model.objects.select_for_update()
+        .filter(pk__in=list(ids), status=DeclarationStatus.BILLED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    model.objects.filter(pk__in=rows).update(status=DeclarationStatus.DECLARED)
+    return rows
+
+
+def _void(bill: Bill, *, action: str, serial_no: str, actor: User | None) -> dict[str, list[int]]:
     before = bill.status
     bill.status = BillStatus.REVOKED
     bill.revoked_by = serial_no
     bill.revoked_at = timezone.now()
     bill.save(update_fields=["status", "revoked_by", "revoked_at"])
-    returned = list(
-        bill.lines.filter(declaration__isnull=False).values_list("declaration_id", flat=True)
-    )
-    MonthlyDeclaration.objects.filter(pk__in=returned, status=DeclarationStatus.BILLED).update(
-        status=DeclarationStatus.DECLARED
+    lines = list(bill.lines.all())
+    returned = {
+        "declarations": _give_back(
+            MonthlyDeclaration, (line.declaration_id for line in lines if line.declaration_id)
+        ),
+        "arrears": _give_back(Arrears, {line.arrears_id for line in lines if line.arrears_id}),
+        "adjustments": _give_back(
+            BaseAdjustment,
+            BaseAdjustment.objects.filter(bill_lines__bill=bill).values_list("pk", flat=True),
+        ),
+        "refunds": _give_back(Refund, {line.refund_id for line in lines if line.refund_id}),
+    }
+    # fees this bill worked out are worked out again by the next one (R-BP-09)
+    reassess = {line.arrears_id for line in lines if line.fees_assessed_on}
+    Arrears.objects.filter(pk__in=[a for a in returned["arrears"] if a in reassess]).update(
+        fees_on_billing=True
     )
     bill_event(
-        bill, action=action, before=before, actor=actor, serial_no=serial_no, declarations=returned
+        bill,
+        action=action,
+        before=before,
+        actor=actor,
+        serial_no=serial_no,
+        **cast(dict[str, Any], {k: v for k, v in returned.items() if v or k == "declarations"}),
     )
     return returned
 
 
-def bill_revoke(*, bill: Bill, serial_no: str, actor: User | None) -> list[int]:
-    """§3.3.27: void a locked bill; its declarations go back to ``declared``. Returns their ids."""
+def bill_revoke(*, bill: Bill, serial_no: str, actor: User | None) -> dict[str, list[int]]:
+    """§3.3.27: void a locked document; what it covered goes back to ``declared``.
+
+    Returns the ids given back, by source (declarations, arrears, adjustments, refunds).
+    """
     refusal = revoke_refusal(bill)
     if refusal:
         raise InvalidValue(refusal)
@@ -326,8 +865,8 @@ def bill_expire_overdue(*, today: dt.date | None = None) -> int:
 
 
 def outstanding_total(*, unit: Unit) -> Decimal:
-    """未缴金额 of the unit's payable bills."""
-    totals = bill_list(unit=unit, statuses=PAYABLE).aggregate(
+    """未缴金额 of the unit's payable 应缴 documents (退费 documents are paid out)."""
+    totals = bill_list(unit=unit, statuses=PAYABLE, kind=BillKind.PAYMENT).aggregate(
         t=Sum("total_amount"), r=Sum("received_amount")
     )
     return (totals["t"] or Decimal(0)) - (totals["r"] or Decimal(0))

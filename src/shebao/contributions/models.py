@@ -1,6 +1,7 @@
 """Declared wages and bases, monthly declarations and their person-month details."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -189,16 +190,27 @@ class ContributionDetail(models.Model):
 
 
 class BillKind(models.TextChoices):
+    """收支类型. Amounts on every document are non-negative; the kind gives the direction:
+    a 应缴 document is paid by the unit (收入), a 退费 document is paid out to the unit's
+    receiving account (支出) and is never matched by an arrival as a payment."""
+
     PAYMENT = "payment", _("应缴")
     REFUND = "refund", _("退费")
 
 
 class CollectionType(models.TextChoices):
-    """征集类型: where a bill's amounts come from (R-REF-06)."""
+    """征集类型: where a document's amounts come from (R-REF-06)."""
 
     NORMAL = "normal", _("正常应缴")
     BACK_PAYMENT = "back_payment", _("补缴")
+    DIFFERENCE = "difference", _("差额补缴")
     PROJECT = "project", _("项目工伤")
+    DIFFERENCE_REFUND = "difference_refund", _("差额退费")
+    OVERPAYMENT_REFUND = "overpayment_refund", _("多缴退费")
+
+
+#: The 征集类型 of 退费 documents; every other one is a 应缴 document.
+REFUND_COLLECTION_TYPES = (CollectionType.DIFFERENCE_REFUND, CollectionType.OVERPAYMENT_REFUND)
 
 
 class BillStatus(models.TextChoices):
@@ -216,8 +228,11 @@ PAYABLE = (BillStatus.VALID, BillStatus.PARTIAL)
 class Bill(models.Model):
     """单据: a 应缴认定单 / 征集通知单 (or a 退费单据) of a unit, numbered from a counter.
 
-    Issued by §3.3.26 from declarations, or by §3.3.24 / §3.3.25 for a project's work-injury
-    premium; revoked by §3.3.27 (or cancelled by §3.3.28 / §3.3.29); paid by arrivals.
+    Issued by §3.3.26 from declarations, back-payments, wage-change differences and
+    overpayment refunds, or by §3.3.24 / §3.3.25 for a project's work-injury premium;
+    revoked by §3.3.27 (or cancelled by §3.3.28 / §3.3.29). A 应缴 document is paid by
+    arrivals; a 退费 document (``kind`` refund, amounts positive) names the receiving
+    account it is paid out to and never receives money.
     """
 
     document_no = models.CharField(_("征集通知单号"), max_length=16, unique=True)
@@ -228,7 +243,7 @@ class Bill(models.Model):
     kind = models.CharField(
         _("收支类型"), max_length=10, choices=BillKind.choices, default=BillKind.PAYMENT
     )
-    collection_type = models.CharField(_("征集类型"), max_length=15, choices=CollectionType.choices)
+    collection_type = models.CharField(_("征集类型"), max_length=20, choices=CollectionType.choices)
     #: Blank when the bill covers several insurance types.
     insurance_type = models.CharField(
         _("险种类型"), max_length=3, choices=InsuranceType.choices, blank=True
@@ -240,7 +255,18 @@ class Bill(models.Model):
     period_to = models.CharField(_("单据所属期止"), max_length=6)
     unit_amount = models.DecimalField(_("单位缴费金额"), max_digits=16, decimal_places=2)
     individual_amount = models.DecimalField(_("人员缴费金额"), max_digits=16, decimal_places=2)
+    interest = models.DecimalField(_("利息"), max_digits=16, decimal_places=2, default=0)
+    late_fee = models.DecimalField(_("滞纳金"), max_digits=16, decimal_places=2, default=0)
     total_amount = models.DecimalField(_("应处理金额"), max_digits=16, decimal_places=2)
+    #: 退费 documents: the unit's receiving account the money is paid to (R-REF-01).
+    bank_account = models.ForeignKey(
+        "UnitBankAccount",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("退款账户"),
+    )
     received_amount = models.DecimalField(
         _("已到账金额"), max_digits=16, decimal_places=2, default=0
     )
@@ -269,6 +295,11 @@ class Bill(models.Model):
                 condition=Q(received_amount__lte=models.F("total_amount")),
                 name="bill_not_overpaid",
             ),
+            models.CheckConstraint(
+                condition=Q(kind=BillKind.PAYMENT)
+                | Q(bank_account__isnull=False, received_amount=0),
+                name="bill_refund_paid_out_to_account",
+            ),
         ]
         verbose_name = _("缴费单据")
         verbose_name_plural = _("缴费单据")
@@ -282,31 +313,94 @@ class Bill(models.Model):
         return self.total_amount - self.received_amount
 
 
+class BillLineSource(models.TextChoices):
+    """What a bill line was made from."""
+
+    DECLARATION = "declaration", _("正常应缴")
+    ARREARS = "arrears", _("补缴")
+    ADJUSTMENT = "adjustment", _("差额补退")
+    REFUND = "refund", _("多缴退费")
+    PROJECT = "project", _("项目工伤")
+
+
 class BillLine(models.Model):
-    """What a bill covers: a monthly declaration, or a project's premium (and its basis)."""
+    """What a bill covers: a monthly declaration, a back-payment's amounts of one type, a
+    period-type group of wage-change differences, a refund's amounts of one type, or a
+    project's premium (and its basis). ``source`` names which; the check constraint keeps
+    exactly the matching reference set (differences through ``adjustments``, many per line).
+    Kept after a revocation, so a voided document still shows what it covered.
+    """
 
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
+    source = models.CharField(_("数据来源"), max_length=12, choices=BillLineSource.choices)
     declaration = models.ForeignKey(
         MonthlyDeclaration, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    arrears = models.ForeignKey(
+        "Arrears", on_delete=models.PROTECT, null=True, blank=True, related_name="bill_lines"
+    )
+    refund = models.ForeignKey(
+        "Refund", on_delete=models.PROTECT, null=True, blank=True, related_name="bill_lines"
+    )
+    adjustments: "models.ManyToManyField[BaseAdjustment, Any]" = models.ManyToManyField(
+        "BaseAdjustment", blank=True, related_name="bill_lines", verbose_name=_("差额补退记录")
+    )
     insurance_type = models.CharField(_("险种类型"), max_length=3, choices=InsuranceType.choices)
     period = models.CharField(_("费款所属期"), max_length=6)
+    #: The last period of a line covering a span (back-payments, refunds); blank otherwise.
+    period_to = models.CharField(_("费款所属期止"), max_length=6, blank=True)
     headcount = models.PositiveIntegerField(_("缴费人数"), default=0)
     base_total = models.DecimalField(_("缴费基数总额"), max_digits=16, decimal_places=2, default=0)
     unit_amount = models.DecimalField(_("单位缴费金额"), max_digits=16, decimal_places=2)
     individual_amount = models.DecimalField(
         _("人员缴费金额"), max_digits=16, decimal_places=2, default=0
     )
+    interest = models.DecimalField(_("利息"), max_digits=16, decimal_places=2, default=0)
+    late_fee = models.DecimalField(_("滞纳金"), max_digits=16, decimal_places=2, default=0)
+    #: The day this bill worked out a back-payment's interest and late fees (R-BP-09), so a
+    #: revocation hands them back to be worked out again by the next bill.
+    fees_assessed_on = models.DateField(_("利息滞纳金计算日期"), null=True, blank=True)
     #: project premiums: the cost in yuan or the 产能数量, and the rate applied to it
     basis = models.DecimalField(_("计费依据"), max_digits=18, decimal_places=2, null=True)
     rate = models.DecimalField(_("费率或单价"), max_digits=12, decimal_places=6, null=True)
 
     class Meta:
         ordering = ["bill_id", "period", "insurance_type"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        source=BillLineSource.DECLARATION,
+                        declaration__isnull=False,
+                        arrears__isnull=True,
+                        refund__isnull=True,
+                    )
+                    | Q(
+                        source=BillLineSource.ARREARS,
+                        declaration__isnull=True,
+                        arrears__isnull=False,
+                        refund__isnull=True,
+                    )
+                    | Q(
+                        source=BillLineSource.REFUND,
+                        declaration__isnull=True,
+                        arrears__isnull=True,
+                        refund__isnull=False,
+                    )
+                    | Q(
+                        source__in=[BillLineSource.ADJUSTMENT, BillLineSource.PROJECT],
+                        declaration__isnull=True,
+                        arrears__isnull=True,
+                        refund__isnull=True,
+                    )
+                ),
+                name="bill_line_one_source",
+            ),
+        ]
 
     @property
     def total(self) -> Decimal:
-        return self.unit_amount + self.individual_amount
+        return self.unit_amount + self.individual_amount + self.interest + self.late_fee
 
 
 class BillEvent(models.Model):
@@ -553,12 +647,20 @@ class Refund(models.Model):
     unit_amount = models.DecimalField(_("单位退款金额"), max_digits=16, decimal_places=2)
     individual_amount = models.DecimalField(_("个人退款金额"), max_digits=16, decimal_places=2)
     account_amount = models.DecimalField(_("退账金额"), max_digits=16, decimal_places=2)
+    #: ``declared`` once approved, ``billed`` while a 退费单据 (§3.3.26) covers it.
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=DeclarationStatus.choices,
+        default=DeclarationStatus.DECLARED,
+    )
     serial_no = models.CharField(_("业务流水号"), max_length=15, blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="refunds")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["unit_id", "start_period", "pk"]
+        indexes = [models.Index(fields=["unit", "status"], name="refund_unit_status")]
         verbose_name = _("多缴退费")
         verbose_name_plural = _("多缴退费")
 
@@ -648,8 +750,9 @@ class WageChange(models.Model):
 
 class BaseAdjustment(models.Model):
     """差额补退记录: a person-month-type difference between the new base of a wage change
-    and what was declared (``ContributionDetail``). Positive amounts are 补差 (owed),
-    negative ones 退差 (to refund). ``declared`` until a bill picks the line up."""
+    and what was declared (``ContributionDetail``). Positive amounts are 补差 (owed, billed
+    as 差额补缴), negative ones 退差 (to refund, on a 差额退费 document). ``declared`` until a
+    document picks the line up (``bill_lines``), ``billed`` while one covers it."""
 
     period = models.CharField(_("费款所属期"), max_length=6)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")

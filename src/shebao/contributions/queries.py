@@ -11,6 +11,7 @@ from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, registe
 
 from .models import (
     Bill,
+    BillKind,
     BillStatus,
     CollectionType,
     ContributionBase,
@@ -83,6 +84,8 @@ class WageDeclarationQuery(QuerySpec):
 
 
 def _arrival_progress(bill: Bill) -> str:
+    if bill.kind == BillKind.REFUND:
+        return "退付至单位收款账户"
     if not bill.total_amount:
         return ""
     return f"{bill.received_amount:.2f} / {bill.total_amount:.2f}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
@@ -93,7 +96,10 @@ class BillQuery(QuerySpec):
     code = "hb_business_documents"
     title = "业务单据查询"
     section = "§3.3.70"
-    description = "征集通知单（应缴认定单）及其到账进度；即征集信息和单位缴费单"
+    description = (
+        "征集通知单（应缴认定单）及其到账进度，以及退费单据（退至单位收款账户）；"
+        "即征集信息和单位缴费单"
+    )
     columns = (
         QueryColumn("征集通知单号", lambda b: b.document_no),
         QueryColumn("单据类型", lambda b: b.get_kind_display()),
@@ -102,8 +108,14 @@ class BillQuery(QuerySpec):
         QueryColumn("单据所属期止", lambda b: b.period_to),
         QueryColumn("单位缴费金额", lambda b: b.unit_amount, kind="money"),
         QueryColumn("人员缴费金额", lambda b: b.individual_amount, kind="money"),
+        QueryColumn("利息", lambda b: b.interest, kind="money"),
+        QueryColumn("滞纳金", lambda b: b.late_fee, kind="money"),
         QueryColumn("应处理金额", lambda b: b.total_amount, kind="money"),
         QueryColumn("到账进度", _arrival_progress),
+        QueryColumn(
+            "退款账户",
+            lambda b: mask_account_no(b.bank_account.account_no) if b.bank_account else "",
+        ),
         QueryColumn("状态", lambda b: b.get_status_display()),
         QueryColumn("缴费截止日期", lambda b: b.due_date),
         QueryColumn("税务已开票", lambda b: b.tax_invoiced),
@@ -111,6 +123,7 @@ class BillQuery(QuerySpec):
     )
     filters = (
         QueryFilter("document_no", "征集通知单号", lookup="document_no"),
+        QueryFilter("kind", "单据类型", "choice", BillKind.choices, lookup="kind"),
         QueryFilter("period_from", "所属期起", "period", lookup="period_to__gte"),
         QueryFilter("period_to", "所属期止", "period", lookup="period_from__lte"),
         QueryFilter(
@@ -125,7 +138,7 @@ class BillQuery(QuerySpec):
     ordering = ("-issued_at", "-pk")
 
     def scoped(self, *, unit: Unit) -> QuerySet[Bill]:
-        return Bill.objects.filter(unit=unit)
+        return Bill.objects.filter(unit=unit).select_related("bank_account")
 
 
 @register_query

@@ -11,7 +11,20 @@ from shebao.core.period import Period
 from shebao.policy.selectors import contribution_year_periods
 from shebao.registry.models import Unit
 
-from .models import HOLDING, ContributionDetail, DeclarationStatus, MonthlyDeclaration
+from .models import (
+    HOLDING,
+    ContributionDetail,
+    DeclarationStatus,
+    MonthlyDeclaration,
+    UnitBankAccount,
+)
+
+
+def receiving_account(unit: Unit) -> UnitBankAccount | None:
+    """单位收款账户 refunds are paid to (R-REF-01): the latest one on record."""
+    return (
+        UnitBankAccount.objects.filter(unit=unit, is_receiving=True).order_by("-created_at").first()
+    )
 
 
 def declaration_list(

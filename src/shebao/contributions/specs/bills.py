@@ -1,10 +1,15 @@
 """§3.3.26 应缴认定单及退费单据开具 and §3.3.27 应缴认定单及退费单据撤销.
 
-Issuing takes the declared rows without a document (待征集信息) chosen by 征集类型,
-费款所属期止 and 险种类型 (R-REF-06) and makes one 应缴认定单 of them; the declarations are
-then ``billed`` and §3.3.23 refuses to cancel them (R-REF-03). Revoking a wrong or expired,
-unpaid document (R-REF-04) gives them back. Both complete at once; the bill itself prints
-as 《社会保险费应缴认定单》 (``shebao.documents.bill``).
+Issuing takes the declared data without a document (待征集信息) chosen by 征集类型,
+费款所属期止 and 险种类型 (R-REF-06) and makes one document of it: a 应缴认定单 for
+正常应缴 (monthly declarations), 补缴 (approved back-payments, with interest and late
+fees) and 差额补缴 (补差 of wage changes); a 退费单据 for 差额退费 (退差 of wage
+changes) and 多缴退费 (approved §3.3.35 refunds) — "refund documents are generated the
+same way". The optional 待征集编号 picks rows of the 待征集信息 table (the ticked rows of
+the manual); without it every row matching the conditions is taken. What is billed can no
+longer be cancelled (§3.3.23, R-REF-03) or rolled back; revoking a wrong or expired,
+unpaid document (R-REF-04) gives it back. Both complete at once; the document prints as
+《社会保险费应缴认定单》 or 《社会保险费退费单》 (``shebao.documents.bill``).
 """
 
 from __future__ import annotations
@@ -23,27 +28,32 @@ from shebao.services.rows import PeriodText, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
 
 from ..bills import (
+    DECLARATIONS_CHANGED,
+    ISSUED_BY_3_3_26,
+    PendingItem,
     bill_get,
-    bill_issue_for_declarations,
+    bill_issue,
     bill_list,
     bill_revoke,
-    pending_declarations,
+    item_codes,
+    pending_items,
     revoke_refusal,
 )
-from ..models import Bill, BillStatus, CollectionType
-from .monthly import DECLARATION_HEADERS, declaration_cells
+from ..models import Bill, BillKind, BillStatus, CollectionType
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 NOTHING_PENDING = "没有符合条件的待征集信息（已申报且未开具单据的缴费数据）"
 OVERLAPS = "与第 %(n)d 行的待征集信息重叠"
+UNKNOWN_ITEM = "待征集编号 %(c)s 不在符合条件的“%(t)s”待征集信息中"
 UNKNOWN_BILL = "征集通知单号 %(n)s 不存在或不属于本单位"
 DUPLICATE_BILL = "与第 %(n)d 行的征集通知单号重复"
 CHANGED_MEANWHILE = "单据 %(n)s 刚被其他业务处理，本办件未生效，请刷新后重新办理"
 
-#: 征集类型 this service issues today; 补缴 bills come with the back-payment services.
-COLLECTION_CHOICES = [str(CollectionType.NORMAL.label)]
+#: 征集类型 this service issues, by label (项目工伤 bills come from §3.3.24 / §3.3.25).
+COLLECTION_CHOICES = [str(CollectionType(t).label) for t in ISSUED_BY_3_3_26]
+COLLECTION_BY_LABEL = {str(CollectionType(t).label): str(t) for t in ISSUED_BY_3_3_26}
 CollectionTypeName = Annotated[str, one_of(COLLECTION_CHOICES)]
 InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
 #: 收付方式 of every bill here: contributions are collected by the tax authority (税务征收).
@@ -95,7 +105,7 @@ def bill_cells(bill: Bill) -> tuple[str, ...]:
     return (
         bill.document_no,
         ledger_name(bill),
-        _("收入") if bill.kind == "payment" else _("支出"),
+        _("收入") if bill.kind == BillKind.PAYMENT else _("支出"),
         subject_no,
         subject_name,
         bill_period(bill),
@@ -110,9 +120,56 @@ def bill_cells(bill: Bill) -> tuple[str, ...]:
     )
 
 
+PENDING_HEADERS = (
+    "待征集编号",
+    "征集类型",
+    "收支类型",
+    "险种类型",
+    "费款所属期",
+    "人数",
+    "单位金额",
+    "个人金额",
+    "利息",
+    "滞纳金",
+    "合计",
+    "业务流水号",
+)
+FEES_ON_BILLING = "开具时生成"
+
+
+def _money(amount: Any) -> str:
+    return f"{amount:,.2f}"
+
+
+def pending_cells(item: PendingItem) -> tuple[str, ...]:
+    """A row of 待征集信息: what it is, its periods and amounts (退费 amounts positive)."""
+    span = item.period_from
+    if item.period_to != item.period_from:
+        span = f"{item.period_from}-{item.period_to}"
+    later = _(FEES_ON_BILLING) if item.fees_on_billing else ""
+    return (
+        item.code,
+        str(CollectionType(item.collection_type).label),
+        _("收入") if item.kind == BillKind.PAYMENT else _("支出"),
+        "、".join(str(InsuranceType(t).label) for t in item.insurance_types),
+        span,
+        str(item.headcount),
+        _money(item.unit_amount),
+        _money(item.individual_amount),
+        later or _money(item.interest),
+        later or _money(item.late_fee),
+        _money(item.total),
+        item.serial_no,
+    )
+
+
 class BillIssueRow(RowModel):
     collection_type: CollectionTypeName = column(
-        "征集类型", example="正常应缴", kind="choice", choices=COLLECTION_CHOICES
+        "征集类型",
+        example="正常应缴",
+        kind="choice",
+        choices=COLLECTION_CHOICES,
+        help="应缴：正常应缴、补缴、差额补缴；退费：差额退费、多缴退费",
     )
     period_to: PeriodText | None = column(
         "费款所属期止", example="202103", required=False, help="YYYYMM；不填时包括全部已申报期"
@@ -124,12 +181,35 @@ class BillIssueRow(RowModel):
         choices=TYPE_CHOICES,
         help="不选时包括全部险种",
     )
+    items: Text | None = column(
+        "待征集编号",
+        example="D12,D13",
+        required=False,
+        help="待征集信息中要开具的编号，多个用逗号分隔；不填时开具全部符合条件的待征集信息",
+    )
 
 
-def _pending_ids(unit: Unit, row: Any) -> list[int]:
+def _collection(row: Any) -> str:
+    return COLLECTION_BY_LABEL[row.collection_type]
+
+
+def _matching(unit: Unit, row: Any) -> list[PendingItem]:
     kind = TYPE_NAMES[row.insurance_type] if row.insurance_type else None
-    qs = pending_declarations(unit=unit, period_to=row.period_to, insurance_type=kind)
-    return list(qs.values_list("pk", flat=True))
+    return pending_items(
+        unit=unit, collection_type=_collection(row), period_to=row.period_to, insurance_type=kind
+    )
+
+
+def _picked(unit: Unit, row: Any) -> tuple[list[PendingItem], list[str]]:
+    """The row's pending items, and the 待征集编号 it names that match nothing."""
+    found = _matching(unit, row)
+    codes = item_codes(row.items)
+    if not codes:
+        return found, []
+    by_code = {item.code: item for item in found}
+    return [by_code[c] for c in dict.fromkeys(codes) if c in by_code], [
+        c for c in codes if c not in by_code
+    ]
 
 
 @register
@@ -138,21 +218,23 @@ class PaymentDocumentIssue(ServiceSpec):
     title = "单位社会保险费应缴认定单及退费单据开具"
     section = "§3.3.26"
     description = (
-        "按征集类型、费款所属期止和险种类型查询本单位已申报、尚未开具单据的缴费数据（待征集信息），"
-        "生成社会保险费应缴认定单并打印。开具后相应的缴费申报不能再撤销；单据有误或已过有效期的，"
-        "可通过“单位社会保险费应缴认定单及退费单据撤销”撤销。提交即办结。"
+        "按征集类型、费款所属期止和险种类型查询本单位已申报、尚未开具单据的数据（待征集信息），"
+        "可填待征集编号只开具其中几条，生成单据并打印：正常应缴、补缴（含利息和滞纳金）、"
+        "差额补缴开具社会保险费应缴认定单；差额退费、多缴退费开具退费单据，款项退至单位收款账户。"
+        "开具后相应的申报不能再撤销；单据有误或已过有效期的，可通过"
+        "“单位社会保险费应缴认定单及退费单据撤销”撤销。提交即办结。"
     )
     row = BillIssueRow
     modes = frozenset({Mode.SINGLE})
     review = Review.AUTO
-    report_title = "单位社会保险费应缴认定单开具申请表"
-    report_columns = ("collection_type", "period_to", "insurance_type")
+    report_title = "单位社会保险费应缴认定单及退费单据开具申请表"
+    report_columns = ("collection_type", "period_to", "insurance_type", "items")
 
     def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
         pending = InfoTable(
             title=_("待征集信息"),
-            headers=DECLARATION_HEADERS,
-            rows=[declaration_cells(d) for d in pending_declarations(unit=unit)],
+            headers=PENDING_HEADERS,
+            rows=[pending_cells(item) for item in pending_items(unit=unit)],
         )
         issued = InfoTable(
             title=_("已开具的单据"),
@@ -162,36 +244,48 @@ class PaymentDocumentIssue(ServiceSpec):
         return [pending, issued]
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
-        claimed: dict[int, int] = {}
+        claimed: dict[str, int] = {}
         for number, row in rows:
-            ids = _pending_ids(ctx.unit, row)
-            if not ids:
-                ctx.fail(number, "征集类型", _(NOTHING_PENDING))
+            items, unknown = _picked(ctx.unit, row)
+            for code in unknown:
+                ctx.fail(
+                    number, "待征集编号", _(UNKNOWN_ITEM) % {"c": code, "t": row.collection_type}
+                )
+            if not items:
+                if not unknown:
+                    ctx.fail(number, "征集类型", _(NOTHING_PENDING))
                 continue
-            other = next((claimed[i] for i in ids if i in claimed), None)
+            other = next((claimed[i.code] for i in items if i.code in claimed), None)
             if other is not None:
                 ctx.fail(number, "费款所属期止", _(OVERLAPS) % {"n": other})
-            for i in ids:
-                claimed.setdefault(i, number)
+            for item in items:
+                claimed.setdefault(item.code, number)
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError
 
         issued = []
         for row in rows:
+            items, unknown = _picked(case.unit, row)
+            if unknown:
+                raise CaseError(_(DECLARATIONS_CHANGED))
             try:
-                bill = bill_issue_for_declarations(
+                bill = bill_issue(
                     unit=case.unit,
-                    declaration_ids=_pending_ids(case.unit, row),
+                    collection_type=_collection(row),
+                    items=items,
                     serial_no=case.serial_no or "",
                     actor=case.operator,
                 )
             except InvalidValue as exc:
                 raise CaseError(str(exc))
             issued.append(bill)
+        payable = [b for b in issued if b.kind == BillKind.PAYMENT]
+        refunds = [b for b in issued if b.kind == BillKind.REFUND]
         return {
             "bills": [b.document_no for b in issued],
-            "total": str(sum(b.total_amount for b in issued)),
+            "total": str(sum(b.total_amount for b in payable)),
+            "refund_total": str(sum(b.total_amount for b in refunds)),
         }
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
@@ -208,8 +302,9 @@ class PaymentDocumentRevocation(ServiceSpec):
     title = "单位社会保险费应缴认定单及退费单据撤销"
     section = "§3.3.27"
     description = (
-        "已开具的单位缴费单据有误或已过有效期的，可申请撤销：只能撤销未缴费（没有任何到账）的单据，"
-        "撤销后单据作废，对应的已申报数据回到待征集信息，可以撤销申报或重新开具。提交即办结。"
+        "已开具的单位缴费单据或退费单据有误或已过有效期的，可申请撤销：只能撤销未缴费（没有任何到账）"
+        "的单据，撤销后单据作废，对应的已申报数据（缴费申报、补缴、差额补退、多缴退费）回到待征集信息，"
+        "可以撤销申报或重新开具。提交即办结。"
     )
     row = BillRevocationRow
     modes = frozenset({Mode.SINGLE})
@@ -242,7 +337,7 @@ class PaymentDocumentRevocation(ServiceSpec):
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError
 
-        returned: list[int] = []
+        returned: dict[str, list[int]] = {}
         for row in rows:
             bill = (
                 bill_list(unit=case.unit)
@@ -253,12 +348,16 @@ class PaymentDocumentRevocation(ServiceSpec):
             if bill is None:
                 raise CaseError(_(CHANGED_MEANWHILE) % {"n": row.document_no})
             try:
-                returned += bill_revoke(
-                    bill=bill, serial_no=case.serial_no or "", actor=case.operator
-                )
+                given = bill_revoke(bill=bill, serial_no=case.serial_no or "", actor=case.operator)
             except InvalidValue as exc:
                 raise CaseError(str(exc))
-        return {"bills_revoked": [r.document_no for r in rows], "declarations": returned}
+            for source, ids in given.items():
+                returned.setdefault(source, []).extend(ids)
+        return {
+            "bills_revoked": [r.document_no for r in rows],
+            "declarations": returned.get("declarations", []),
+            **{k: v for k, v in returned.items() if v and k != "declarations"},
+        }
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 张")]
@@ -266,10 +365,12 @@ class PaymentDocumentRevocation(ServiceSpec):
 
 __all__ = [
     "BILL_HEADERS",
+    "PENDING_HEADERS",
     "BillIssueRow",
     "BillRevocationRow",
     "PaymentDocumentIssue",
     "PaymentDocumentRevocation",
     "bill_cells",
     "ledger_name",
+    "pending_cells",
 ]

@@ -51,8 +51,8 @@ from ..models import (
     DeclarationStatus,
     Refund,
     RefundLine,
-    UnitBankAccount,
 )
+from ..selectors import receiving_account
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -99,12 +99,6 @@ class RefundRow(RowModel):
     work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
     reason: Annotated[str, one_of(REASONS)] = column(
         "退收/退账原因", example="解除劳动关系多缴退收/退账", kind="choice", choices=REASONS
-    )
-
-
-def receiving_account(unit: Unit) -> UnitBankAccount | None:
-    return (
-        UnitBankAccount.objects.filter(unit=unit, is_receiving=True).order_by("-created_at").first()
     )
 
 

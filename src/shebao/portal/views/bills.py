@@ -1,4 +1,5 @@
-"""The unit's bills printed as 《社会保险费应缴认定单》, scoped to the acting unit."""
+"""The unit's documents printed as 《社会保险费应缴认定单》 or 《社会保险费退费单》, scoped to
+the acting unit."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from shebao.contributions.bills import bill_get
-from shebao.contributions.models import Bill
+from shebao.contributions.models import Bill, BillKind
 
 from ..access import operator_view, unit_of
 from .batch import attachment
@@ -15,15 +16,15 @@ from .batch import attachment
 @operator_view
 @require_GET
 def bill_pdf(request: HttpRequest, document_no: str) -> HttpResponse:
+    from shebao.documents.bill import PAYMENT_TITLE, REFUND_TITLE
     from shebao.documents.bill import bill_pdf as render
 
     try:
         bill = bill_get(unit=unit_of(request), document_no=document_no)
     except Bill.DoesNotExist:
         raise Http404("bill")
-    response = attachment(
-        render(bill), "application/pdf", f"社会保险费应缴认定单-{document_no}.pdf"
-    )
+    title = REFUND_TITLE if bill.kind == BillKind.REFUND else PAYMENT_TITLE
+    response = attachment(render(bill), "application/pdf", f"{title}-{document_no}.pdf")
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline", 1
     )
