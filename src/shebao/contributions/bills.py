@@ -451,6 +451,11 @@ def _bill_of_lines(
     return bill
 
 
+def _cents(value: Any) -> Decimal:
+    """An aggregate in yuan (SQLite sums come back with float noise)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def _locked(model: Any, *, unit: Unit, ids: Sequence[int]) -> list[Any]:
     """The rows, locked in pk order; all must still be the unit's and ``declared``."""
     rows = list(
@@ -545,11 +550,11 @@ def bill_issue_for_arrears(
             period=s["first"],
             period_to=s["last"],
             headcount=s["heads"],
-            base_total=s["base"],
-            unit_amount=s["unit_amount"],
-            individual_amount=s["individual"],
-            interest=s["interest"],
-            late_fee=s["late_fee"],
+            base_total=_cents(s["base"]),
+            unit_amount=_cents(s["unit_amount"]),
+            individual_amount=_cents(s["individual"]),
+            interest=_cents(s["interest"]),
+            late_fee=_cents(s["late_fee"]),
             fees_assessed_on=on if s["arrears_id"] in assessed else None,
         )
         for s in sums
@@ -664,9 +669,9 @@ def bill_issue_for_refunds(
             period=s["first"],
             period_to=s["last"],
             headcount=1,
-            base_total=s["base"],
-            unit_amount=s["unit_amount"],
-            individual_amount=s["individual"],
+            base_total=_cents(s["base"]),
+            unit_amount=_cents(s["unit_amount"]),
+            individual_amount=_cents(s["individual"]),
         )
         for s in sums
     ]

@@ -14,6 +14,7 @@ unpaid document (R-REF-04) gives it back. Both complete at once; the document pr
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils import timezone
@@ -30,6 +31,7 @@ from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceS
 from ..bills import (
     DECLARATIONS_CHANGED,
     ISSUED_BY_3_3_26,
+    NO_RECEIVING_ACCOUNT,
     PendingItem,
     bill_get,
     bill_issue,
@@ -40,6 +42,7 @@ from ..bills import (
     revoke_refusal,
 )
 from ..models import Bill, BillKind, BillStatus, CollectionType
+from ..selectors import receiving_account
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -246,6 +249,11 @@ class PaymentDocumentIssue(ServiceSpec):
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         claimed: dict[str, int] = {}
         for number, row in rows:
+            if _collection(row) == CollectionType.DIFFERENCE_REFUND and not receiving_account(
+                ctx.unit
+            ):
+                ctx.fail(number, "征集类型", _(NO_RECEIVING_ACCOUNT))
+                continue
             items, unknown = _picked(ctx.unit, row)
             for code in unknown:
                 ctx.fail(
@@ -284,8 +292,8 @@ class PaymentDocumentIssue(ServiceSpec):
         refunds = [b for b in issued if b.kind == BillKind.REFUND]
         return {
             "bills": [b.document_no for b in issued],
-            "total": str(sum(b.total_amount for b in payable)),
-            "refund_total": str(sum(b.total_amount for b in refunds)),
+            "total": f"{sum((b.total_amount for b in payable), Decimal(0)):.2f}",
+            "refund_total": f"{sum((b.total_amount for b in refunds), Decimal(0)):.2f}",
         }
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:

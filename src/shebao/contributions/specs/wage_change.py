@@ -306,7 +306,9 @@ class WageChangeDeclaration(ServiceSpec):
         """回退: drop the change and its difference lines while no bill has taken them."""
         changes = WageChange.objects.filter(unit=case.unit, serial_no=case.serial_no or "")
         lines = BaseAdjustment.objects.filter(wage_change__in=changes)
-        if lines.exclude(status=DeclarationStatus.DECLARED).exists():
+        # locked like §3.3.26 locks them, so a bill being issued meanwhile waits or wins
+        states = set(lines.select_for_update().order_by("pk").values_list("status", flat=True))
+        if states - {DeclarationStatus.DECLARED}:
             raise InvalidValue(_(BILLED))
         removed = lines.delete()[0]
         count = changes.count()
