@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -21,8 +22,11 @@ def bill_pdf(request: HttpRequest, document_no: str) -> HttpResponse:
         bill = bill_get(unit=unit_of(request), document_no=document_no)
     except Bill.DoesNotExist:
         raise Http404("bill")
+    base_url = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/")
     response = attachment(
-        render(bill), "application/pdf", f"社会保险费应缴认定单-{document_no}.pdf"
+        render(bill, verify_base_url=base_url),
+        "application/pdf",
+        f"社会保险费应缴认定单-{document_no}.pdf",
     )
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline", 1
