@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: demo test install system-deps lint types pytest bench bench-monthly worker clean
+.PHONY: demo test install system-deps lint types pytest bench bench-monthly worker beat clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,12 @@ bench-monthly: install
 
 worker: install
 	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao worker -l info --concurrency 2
+
+# Sends the scheduled tasks of CELERY_BEAT_SCHEDULE (e.g. bills expiring at 01:00) to the
+# workers; run exactly one. Without beat, cron `manage.py bills_expire` does the same.
+beat: install
+	mkdir -p var
+	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao beat -l info --schedule var/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) var

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .conf import env, env_bool, env_int
 
@@ -188,6 +189,23 @@ CELERY_TASK_ALWAYS_EAGER = env_bool(
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+#: ``make beat`` (celery beat) sends these; cron users run the matching management command.
+CELERY_BEAT_SCHEDULE = {
+    # bills past their 缴费截止日期 become 已过期 (``manage.py bills_expire``)
+    "bills-expire-overdue": {
+        "task": "shebao.contributions.tasks.bills_expire_overdue",
+        "schedule": crontab(hour=1, minute=0),
+    },
+}
+
+#: The site's public address, printed in QR codes (a bill's 扫码核验 opens it on a phone).
+PUBLIC_BASE_URL = env(
+    "SHEBAO_PUBLIC_BASE_URL",
+    "",
+    "Public base URL of the site for QR codes on printed documents, e.g. "
+    "https://shebao.example.gov.cn; blank: the host the request came to.",
+)
 
 # Certificate authority (shebao.pki).
 #: DEV ONLY default, for the demo and the tests: production must set its own secret.

@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", include("shebao.api.urls")),
     path("pki/", include("shebao.pki.urls")),
     path("backoffice/", include("shebao.backoffice.urls")),
+    path("verify/", include("shebao.documents.urls")),
     path("", include("shebao.pki.web_urls")),
     path("", include("shebao.portal.urls")),
 ]

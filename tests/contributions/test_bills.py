@@ -218,11 +218,15 @@ def test_bill_pdf_has_the_title_unit_amounts_and_capitals(unit, operator, declar
 
 
 def test_bill_html_holds_the_qr_code_of_the_document_number(unit, operator, declared):
-    from shebao.documents.bill import bill_document
+    from shebao.documents.bill import bill_document, bill_html
+    from shebao.documents.verify import bill_check_code
 
     _case, bill = issue(unit, operator)
     document = bill_document(bill, verify_base_url="https://shebao.example")
-    assert document.qr_payload == f"https://shebao.example/verify/bills/{bill.document_no}"
+    code = bill_check_code(bill.document_no)
+    assert document.qr_payload == f"https://shebao.example/verify/bills/{bill.document_no}?c={code}"
+    assert document.check_code == code and len(code) == 8
+    assert f"校验码 {code}" in bill_html(bill)
     assert document.qr_svg.startswith("<svg")
     assert document.total_in_capitals == "肆仟肆佰肆拾伍元整"
 

@@ -198,3 +198,19 @@ def test_mining_cancellation(unit, operator, mine):
     run(MINE_CANCEL, unit, operator, project_no=mine.project_no, document_no=bill.document_no)
     bill.refresh_from_db()
     assert bill.status == BillStatus.REVOKED
+
+
+def test_the_tax_invoice_feed_stops_the_cancellation(unit, operator, reviewer, region, building):
+    """R-REF-05: once the tax authority's file names the bill, 取消 is refused."""
+    from shebao.contributions.tax_invoice import ACCEPTED, tax_invoice_import
+
+    bill = premium_bill(run(BUILD, unit, operator, project_no=building.project_no))
+    data = f"单据号,发票号码,开票日期,金额\n{bill.document_no},P001,{dt.date.today()},{bill.total_amount}\n"
+    record = tax_invoice_import(region=region, actor=reviewer, data=data.encode(), filename="t.csv")
+    assert record.lines[0]["outcome"] == ACCEPTED
+    _case, stored = add(
+        BUILD_CANCEL, unit, operator, project_no=building.project_no, document_no=bill.document_no
+    )
+    assert not stored.passed and "税务已开票" in errors_of(stored)
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.VALID and bill.tax_invoiced

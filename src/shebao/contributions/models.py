@@ -822,3 +822,53 @@ class RegionDeclarationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.period} {self.serial_no}"
+
+
+# --- 税务开票信息: which bills the tax authority invoiced (Bill.tax_invoiced, R-REF-05) ---
+
+
+class TaxInvoiceImport(models.Model):
+    """税务开票信息文件 imported by an agency reviewer, with the outcome of every line."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    accepted = models.PositiveIntegerField(_("登记行数"), default=0)
+    unchanged = models.PositiveIntegerField(_("已登记过的行数"), default=0)
+    refused = models.PositiveIntegerField(_("未登记行数"), default=0)
+    lines = models.JSONField(_("逐行结果"), default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("税务开票信息文件")
+        verbose_name_plural = _("税务开票信息文件")
+
+
+class TaxInvoice(models.Model):
+    """The tax authority's invoice (发票) for one bill; its presence is ``bill.tax_invoiced``.
+
+    One invoice per bill for the bill's whole amount; the invoice number is unique (数电发票
+    numbers are; a paper invoice is written 发票代码 + 发票号码).
+    """
+
+    bill = models.OneToOneField(Bill, on_delete=models.PROTECT, related_name="tax_invoice")
+    invoice_no = models.CharField(_("发票号码"), max_length=40, unique=True)
+    invoiced_on = models.DateField(_("开票日期"))
+    amount = models.DecimalField(_("开票金额"), max_digits=16, decimal_places=2)
+    tax_import = models.ForeignKey(
+        TaxInvoiceImport, on_delete=models.PROTECT, related_name="invoices"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["invoiced_on", "pk"]
+        verbose_name = _("税务开票信息")
+        verbose_name_plural = _("税务开票信息")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_no} {self.invoiced_on} {self.amount}"

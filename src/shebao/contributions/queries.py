@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from shebao.core.masking import mask_account_no
 from shebao.registry.choices import InsuranceType
@@ -91,6 +92,16 @@ def _arrival_progress(bill: Bill) -> str:
     return f"{bill.received_amount:.2f} / {bill.total_amount:.2f}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
 
 
+def _invoice(bill: Bill, field: str) -> object:
+    invoice = getattr(bill, "tax_invoice", None)
+    return getattr(invoice, field) if invoice is not None else ""
+
+
+def _tax_invoice_state(bill: Bill) -> str:
+    """已开票 / 未开票 (R-REF-05: an invoiced bill is neither revoked nor cancelled)."""
+    return _("已开票") if bill.tax_invoiced else _("未开票")
+
+
 @register_query
 class BillQuery(QuerySpec):
     code = "hb_business_documents"
@@ -118,7 +129,9 @@ class BillQuery(QuerySpec):
         ),
         QueryColumn("状态", lambda b: b.get_status_display()),
         QueryColumn("缴费截止日期", lambda b: b.due_date),
-        QueryColumn("税务已开票", lambda b: b.tax_invoiced),
+        QueryColumn("税务开票", _tax_invoice_state),
+        QueryColumn("发票号码", lambda b: _invoice(b, "invoice_no")),
+        QueryColumn("开票日期", lambda b: _invoice(b, "invoiced_on")),
         QueryColumn("业务流水号", lambda b: b.serial_no),
     )
     filters = (
@@ -134,11 +147,18 @@ class BillQuery(QuerySpec):
             lookup="collection_type",
         ),
         QueryFilter("status", "状态", "choice", BillStatus.choices, lookup="status"),
+        QueryFilter(
+            "tax_invoiced",
+            "税务开票",
+            "choice",
+            (("1", "已开票"), ("0", "未开票")),
+            lookup="tax_invoiced",
+        ),
     )
     ordering = ("-issued_at", "-pk")
 
     def scoped(self, *, unit: Unit) -> QuerySet[Bill]:
-        return Bill.objects.filter(unit=unit).select_related("bank_account")
+        return Bill.objects.filter(unit=unit).select_related("bank_account", "tax_invoice")
 
 
 @register_query

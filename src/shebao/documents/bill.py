@@ -3,9 +3,10 @@ the HTML and the PDF.
 
 ``bill_document(bill)`` gathers what ``documents/bill.html`` prints, already formatted
 (amounts with thousands separators and in capitals, 大写金额); the QR code holds the
-document's verification path, whose last segment is the 征集通知单号. A 退费 document
-(``BillKind.REFUND``) prints the same lines as amounts paid out, with the unit's
-receiving account (account number masked) instead of a payment deadline note.
+document's public verification URL: the 征集通知单号 and its 校验码 (``documents.verify``),
+which is printed under the code too. A 退费 document (``BillKind.REFUND``) prints the same
+lines as amounts paid out, with the unit's receiving account (account number masked)
+instead of a payment deadline note.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from shebao.registry.choices import InsuranceType
 
 from .pdf import render_pdf
 from .qr import qr_svg
+from .verify import bill_check_code, verify_bill_url
 
 BILL_TEMPLATE = "documents/bill.html"
-VERIFY_BILL_PATH = "/verify/bills/{no}"
 NOTE = (
     "请于缴费截止日期前按应缴金额足额缴纳；逾期未缴的单据作废，需重新开具。"
     "本认定单金额为单位应缴和个人应缴合计，个人应缴部分由单位代扣代缴。"
@@ -90,6 +91,7 @@ class BillDocument:
     serial_no: str
     project: bool
     note: str
+    check_code: str
     qr_payload: str
     qr_svg: str
 
@@ -133,7 +135,7 @@ def bill_document(bill: Bill, *, verify_base_url: str = "") -> BillDocument:
         for n, line in enumerate(bill.lines.order_by("period", "insurance_type", "pk"), start=1)
     )
     account = bill.bank_account
-    payload = verify_base_url.rstrip("/") + VERIFY_BILL_PATH.format(no=bill.document_no)
+    payload = verify_bill_url(bill.document_no, base_url=verify_base_url)
     return BillDocument(
         title=_(REFUND_TITLE) if refund else _(PAYMENT_TITLE),
         document_no=bill.document_no,
@@ -168,6 +170,7 @@ def bill_document(bill: Bill, *, verify_base_url: str = "") -> BillDocument:
         serial_no=bill.serial_no,
         project=bill.collection_type == CollectionType.PROJECT,
         note=_(REFUND_NOTE) if refund else _(NOTE),
+        check_code=bill_check_code(bill.document_no),
         qr_payload=payload,
         qr_svg=qr_svg(payload, css_class="bill__qr-code"),
     )

@@ -3,6 +3,7 @@ the acting unit."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -24,7 +25,10 @@ def bill_pdf(request: HttpRequest, document_no: str) -> HttpResponse:
     except Bill.DoesNotExist:
         raise Http404("bill")
     title = REFUND_TITLE if bill.kind == BillKind.REFUND else PAYMENT_TITLE
-    response = attachment(render(bill), "application/pdf", f"{title}-{document_no}.pdf")
+    base_url = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/")
+    response = attachment(
+        render(bill, verify_base_url=base_url), "application/pdf", f"{title}-{document_no}.pdf"
+    )
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline", 1
     )

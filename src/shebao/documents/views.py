@@ -1,0 +1,73 @@
+"""Public verification of printed documents (no login): what a bank or tax teller sees
+after scanning a 应缴认定单's QR code.
+
+Only a number together with its check code shows a bill; a wrong code looks exactly like
+an unknown number, and each address may miss only ``VERIFY_MISSES_PER_HOUR`` times an hour.
+A link without a code (printed before codes existed) explains where to find one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from shebao.contributions.models import Bill
+
+from .verify import CHECK_CODE_PARAM, bill_check_code_ok, bill_verification
+
+TEMPLATE = "documents/verify_bill.html"
+DOCUMENT_NO = re.compile(r"\d{16}")
+VERIFY_MISSES_PER_HOUR = 20
+_MISS_KEY = "verify-bill-miss:{ip}"
+
+
+def _ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "-"
+
+
+def _misses(request: HttpRequest) -> int:
+    return int(cache.get(_MISS_KEY.format(ip=_ip(request)), 0))
+
+
+def _count_miss(request: HttpRequest) -> None:
+    key = _MISS_KEY.format(ip=_ip(request))
+    if cache.add(key, 1, timeout=3600):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3600)
+
+
+def _page(request: HttpRequest, state: str, status: int = 200, **context: object) -> HttpResponse:
+    response = render(request, TEMPLATE, {"state": state, **context}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_GET
+def verify_bill(request: HttpRequest, document_no: str) -> HttpResponse:
+    """有效/已足额到账/已作废/已过期… of a bill, with a do-not-pay warning for a void one."""
+    if _misses(request) >= VERIFY_MISSES_PER_HOUR:
+        return _page(request, "too_many", status=429)
+    code = request.GET.get(CHECK_CODE_PARAM, "").strip()
+    if not code:
+        return _page(request, "no_code", document_no=document_no[:16])
+    bill = None
+    if DOCUMENT_NO.fullmatch(document_no) and bill_check_code_ok(document_no, code):
+        bill = (
+            Bill.objects.select_related("unit", "region", "tax_invoice")
+            .filter(document_no=document_no)
+            .first()
+        )
+    if bill is None:
+        _count_miss(request)
+        return _page(request, "missing", status=404, document_no=document_no[:16])
+    return _page(request, "found", bill=bill_verification(bill))
