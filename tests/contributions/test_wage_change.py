@@ -426,3 +426,71 @@ def test_batch_file_in_the_manuals_layout(unit, operator, reviewer, declared):
     assert cases.case_rows_replace(case=case, rows=roster.rows) == (1, 0)
     approve(case, operator, reviewer)
     assert BaseAdjustment.objects.filter(person=declared).count() == 4
+
+
+def test_a_month_declared_after_the_change_takes_the_new_base(unit, operator, reviewer, declared):
+    """R-BASE-05: 202104 was not declared when the change was approved; its declaration
+    later is made at the changed wage's base, not at the enrolment's 6500."""
+    case, [row] = add(unit, operator, raw(declared, "202103", "202104", "8000"))
+    approve(case, operator, reviewer)
+    declare_months(unit, operator, "202104", "202105")
+    bases = dict(
+        ContributionDetail.objects.filter(person=declared, insurance_type=PENSION).values_list(
+            "period", "base"
+        )
+    )
+    # 202103 stays as declared (its difference is a 补差 record); 202105 is past the change
+    assert bases == {
+        "202101": D("6500.00"),
+        "202102": D("6500.00"),
+        "202103": D("6500.00"),
+        "202104": D("8000.00"),
+        "202105": D("6500.00"),
+    }
+    detail = ContributionDetail.objects.get(
+        person=declared, period="202104", insurance_type=PENSION
+    )
+    assert (detail.wage, detail.unit_amount, detail.individual_amount) == (
+        D("8000.00"),
+        D("1280.00"),
+        D("640.00"),
+    )
+    assert {a.period for a in BaseAdjustment.objects.all()} == {"202103"}
+
+
+def test_the_changed_wage_goes_through_the_months_base_rule(policy, unit, operator, reviewer, on):
+    """A change to a wage above the cap gives the capped base in the later declaration."""
+    person = staff(unit)  # 缴费基数标准 6500: cap 19500
+    case, [row] = add(unit, operator, raw(person, "202104", "202104", "30000"))
+    assert row.passed, row.errors
+    approve(case, operator, reviewer)
+    declare_months(unit, operator, "202104")
+    detail = ContributionDetail.objects.get(person=person, period="202104", insurance_type=PENSION)
+    assert (detail.wage, detail.base) == (D("30000.00"), D("19500.00"))
+
+
+def test_an_audited_base_is_the_base_of_the_months_declaration(
+    policy, unit, operator, reviewer, on
+):
+    person = staff(unit)
+    AuditedBase.objects.create(person=person, unit=unit, period="202104", base=D("7210"))
+    declare_months(unit, operator, "202104")
+    assert set(
+        ContributionDetail.objects.filter(person=person, period="202104").values_list(
+            "base", flat=True
+        )
+    ) == {D("7210.00")}
+
+
+def test_a_month_with_differences_cannot_be_cancelled(unit, operator, reviewer, declared):
+    case, [row] = add(unit, operator, raw(declared, "202103", "202103", "8000"))
+    case = approve(case, operator, reviewer)
+    cancel = draft("hb_contribution_declaration_revocation", unit, operator)
+    stored = cases.case_row_add(case=cancel, raw={"period": "202103"})
+    assert not stored.passed
+    assert (
+        f"费款所属期 202103 已有缴费工资变更（业务流水号 {case.serial_no}）产生的差额补退记录，"
+        "请先回退该变更再撤销申报"
+    ) in messages(stored)
+    other = draft("hb_contribution_declaration_revocation", unit, operator)
+    assert cases.case_row_add(case=other, raw={"period": "202102"}).passed

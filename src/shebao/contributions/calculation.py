@@ -4,10 +4,13 @@ One ``INSERT ... SELECT`` writes every person-month-type line of a declaration, 
 of 100,000 staff costs one statement, not 100,000 Python objects. The arithmetic runs on
 integer cents so SQLite (floating point) and PostgreSQL (numeric) give the same cents:
 
-- base: the person's ``ContributionBase`` for the contribution year holding the period
-  (a per-type base before the all-types one of §3.3.20); without one, the enrolment's
-  ``monthly_wage`` through the year's base rule (rounding and floor/cap, as
-  ``BaseRule.base`` does it in Python);
+- base, the first of: the audit department's ``AuditedBase`` for the person-month
+  (R-BASE-06); an approved §3.3.21 ``WageChange`` covering the month, its wage through the
+  year's base rule (R-BASE-05: a change reaching past the last declared month sets the
+  base of the months declared later); the person's ``ContributionBase`` for the
+  contribution year holding the period (a per-type base before the all-types one of
+  §3.3.20); the enrolment's ``monthly_wage`` through the year's base rule (rounding and
+  floor/cap, as ``BaseRule.base`` does it in Python);
 - amount: ``(base_cents × rate_micros + 500000) / 1000000`` in integer division, i.e.
   base × rate half-up to the cent (``shebao.core.money.amount_due``); rates have at most
   six decimals (the policy field), so ``rate × 10⁶`` is exact.
@@ -41,10 +44,12 @@ from shebao.registry.models import Enrolment, Region, Unit, UnitInsurance
 from .models import (
     ALL_TYPES,
     HOLDING,
+    AuditedBase,
     ContributionBase,
     ContributionDetail,
     DeclarationStatus,
     MonthlyDeclaration,
+    WageChange,
 )
 
 MICROS = 1_000_000
@@ -123,20 +128,28 @@ def _lines_from(
         "LEFT JOIN {cb} {a} ON {a}.person_id = e.person_id AND {a}.unit_id = e.unit_id "
         "AND {a}.insurance_type = {t} AND {a}.start_period <= %s AND {a}.end_period >= %s"
     )
+    changed = (
+        f"LEFT JOIN {_qn(WageChange._meta.db_table)} wc ON wc.person_id = e.person_id "
+        "AND wc.unit_id = e.unit_id AND wc.start_period <= %s AND wc.end_period >= %s "
+        f"LEFT JOIN {_qn(AuditedBase._meta.db_table)} ab ON ab.person_id = e.person_id "
+        "AND ab.unit_id = e.unit_id AND ab.period = %s"
+    )
     sql = (
         "SELECT e.person_id AS person_id, e.unit_id AS unit_id, "
         "e.insurance_type AS insurance_type, "
-        "COALESCE(bt.declared_wage, ba.declared_wage, e.monthly_wage) AS wage, "
-        "COALESCE(CAST(ROUND(bt.base * 100) AS BIGINT), CAST(ROUND(ba.base * 100) AS BIGINT), "
+        "COALESCE(wc.wage, bt.declared_wage, ba.declared_wage, e.monthly_wage) AS wage, "
+        "COALESCE(CAST(ROUND(ab.base * 100) AS BIGINT), "
+        f"{_fallback_base_sql(rule, 'wc.wage')}, "
+        "CAST(ROUND(bt.base * 100) AS BIGINT), CAST(ROUND(ba.base * 100) AS BIGINT), "
         f"{_fallback_base_sql(rule, 'e.monthly_wage')}) AS base_cents{columns} "
         f"FROM {_qn(e)} e {join} "
         + base_join.format(cb=_qn(cb), a="bt", t="e.insurance_type")
         + " "
         + base_join.format(cb=_qn(cb), a="ba", t="%s")
-        + f" WHERE {where} "
+        + f" {changed} WHERE {where} "
         "AND e.start_period <= %s AND (e.end_period = '' OR e.end_period > %s)"
     )
-    params: list[Any] = [*join_params, p, p, ALL_TYPES, p, p, *where_params, p, p]
+    params: list[Any] = [*join_params, p, p, ALL_TYPES, p, p, p, p, p, *where_params, p, p]
     return sql, params
 
 

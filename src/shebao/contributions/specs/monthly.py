@@ -30,7 +30,13 @@ from shebao.services.rows import PeriodText, RowModel, Tick, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
 
 from .. import calculation
-from ..models import HOLDING, ContributionDetail, DeclarationStatus, MonthlyDeclaration
+from ..models import (
+    HOLDING,
+    BaseAdjustment,
+    ContributionDetail,
+    DeclarationStatus,
+    MonthlyDeclaration,
+)
 from ..selectors import (
     cancellable_declarations,
     declarations_of_year,
@@ -54,6 +60,10 @@ DECLARED_MEANWHILE = "%(p)s 的缴费申报刚被其他办件提交，本办件�
 NOTHING_TO_CANCEL = "%(p)s 没有可撤销的缴费申报"
 BILLED = "%(p)s %(t)s已开具应缴认定单，不能撤销申报"
 CHANGED_MEANWHILE = "%(p)s 的缴费申报刚被其他办件修改，本办件未生效，请刷新后重新办理"
+HAS_DIFFERENCES = (
+    "费款所属期 %(p)s 已有缴费工资变更（业务流水号 %(s)s）产生的差额补退记录，"
+    "请先回退该变更再撤销申报"
+)
 
 
 class MonthlyDeclarationRow(RowModel):
@@ -320,6 +330,22 @@ def _cancel_targets(unit: Unit, row: Any) -> list[MonthlyDeclaration]:
     return list(qs.order_by("insurance_type"))
 
 
+def _difference_serials(unit: Unit, row: Any, targets: list[MonthlyDeclaration]) -> str:
+    """Wage changes whose 差额补退记录 were measured against these declarations: cancelling
+    them would leave the differences pointing at contributions that no longer exist."""
+    serials = (
+        BaseAdjustment.objects.filter(
+            unit=unit,
+            period=row.period,
+            insurance_type__in=[d.insurance_type for d in targets],
+        )
+        .order_by("serial_no")
+        .values_list("wage_change__serial_no", flat=True)
+        .distinct()
+    )
+    return "、".join(s for s in serials if s)
+
+
 @register
 class MonthlyDeclarationCancellation(ServiceSpec):
     code = "hb_contribution_declaration_revocation"
@@ -360,6 +386,11 @@ class MonthlyDeclarationCancellation(ServiceSpec):
                         "费款所属期",
                         _(BILLED) % {"p": d.period, "t": _label(d.insurance_type)},
                     )
+            blocking = _difference_serials(ctx.unit, row, targets)
+            if blocking:
+                ctx.fail(
+                    number, "费款所属期", _(HAS_DIFFERENCES) % {"p": row.period, "s": blocking}
+                )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError
@@ -374,6 +405,9 @@ class MonthlyDeclarationCancellation(ServiceSpec):
             )
             if not locked or any(d.status != DeclarationStatus.DECLARED for d in locked):
                 raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.period})
+            blocking = _difference_serials(case.unit, row, locked)
+            if blocking:
+                raise CaseError(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
             for d in locked:
                 d.status = DeclarationStatus.CANCELLED
                 d.cancelled_by = case.serial_no or ""
