@@ -280,24 +280,31 @@ def declare(*, plan: Plan, serial_no: str) -> list[MonthlyDeclaration]:
             period=plan.period,
             where=f"id IN ({', '.join(['%s'] * len(ids))})",
             params=ids,
+            unit_id=plan.unit.pk,
         )
     return list(MonthlyDeclaration.objects.filter(pk__in=ids).order_by("insurance_type"))
 
 
-def aggregate(cursor: Any, *, period: Period, where: str, params: list[Any]) -> None:
+def aggregate(
+    cursor: Any, *, period: Period, where: str, params: list[Any], unit_id: int | None = None
+) -> None:
     """缴费人数 and the totals of the declarations ``where`` selects, from their details of
-    ``period``, in one UPDATE (PostgreSQL and SQLite >= 3.33 both have UPDATE ... FROM)."""
+    ``period``, in one UPDATE (PostgreSQL and SQLite >= 3.33 both have UPDATE ... FROM).
+
+    Details have no index on the declaration (one index less to write per line): a unit's
+    declarations are read through ``detail_period_unit`` by naming the unit."""
     md = _qn(MonthlyDeclaration._meta.db_table)
     detail = _qn(ContributionDetail._meta.db_table)
+    of_unit = "" if unit_id is None else "AND unit_id = %s "
     cursor.execute(
         f"UPDATE {md} SET headcount = a.n, wage_total = a.wage, base_total = a.base, "
         "unit_amount = a.unit_amount, individual_amount = a.individual_amount "
         "FROM (SELECT declaration_id, COUNT(*) AS n, SUM(wage) AS wage, SUM(base) AS base, "
         "SUM(unit_amount) AS unit_amount, SUM(individual_amount) AS individual_amount "
-        f"FROM {detail} WHERE period = %s AND declaration_id IN "
+        f"FROM {detail} WHERE period = %s {of_unit}AND declaration_id IN "
         f"(SELECT id FROM {md} WHERE {where}) GROUP BY declaration_id) a "
         f"WHERE {md}.id = a.declaration_id",
-        [str(period), *params],
+        [str(period), *([] if unit_id is None else [unit_id]), *params],
     )
 
 

@@ -416,7 +416,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
                 locked, ["status", "cancelled_by", "cancelled_at"]
             )
             deleted += ContributionDetail.objects.filter(
-                period=row.period, declaration__in=locked
+                period=row.period, unit=case.unit, declaration__in=locked
             ).delete()[0]
             cancelled += locked
         return {"declarations_cancelled": [d.pk for d in cancelled], "details_deleted": deleted}
