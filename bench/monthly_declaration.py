@@ -13,7 +13,8 @@ The first unit has ``--unit-persons`` persons, the second ``--orm-persons``, the
 share the rest (skewed: a few big units, many small ones). Then, each in its own process so
 that peak memory is per side:
 
-(a) unit: the real service path for the big unit's 202503 — case_start, case_accept,
+(a) unit: the real service path for the big unit's 202503 (then 202505 and 202506, the
+    target judged on the median of the three) — case_start, case_accept,
     case_row_add (the check counts the lines), case_submit (re-check, then the set-based
     INSERT ... SELECT and the aggregate);
 (b) the same service path on the second unit (202503), and the naive Django ORM loop on it
@@ -49,6 +50,9 @@ from import_roster import (  # noqa: E402
 
 REGION_CODE = "420100"
 UNIT_PERIOD, ORM_PERIOD, REGION_PERIOD = "202503", "202502", "202504"
+#: The big unit declares these too, each in a fresh process: one figure is one sample on a
+#: shared machine, so the target is judged on the median of the three.
+UNIT_REPEATS = ("202505", "202506")
 YEAR = 2024  # the contribution year 202407-202506 holding the three periods
 TYPES = ("110", "210")  # pension, unemployment
 
@@ -336,8 +340,8 @@ def declare_region(period: str) -> dict[str, Any]:
 
 def side(name: str) -> dict[str, Any]:
     before = peak_mb()
-    if name == "unit":
-        result = declare_through_cases(1, UNIT_PERIOD)
+    if name.startswith("unit"):
+        result = declare_through_cases(1, name.partition(":")[2] or UNIT_PERIOD)
     elif name == "sample":
         result = declare_through_cases(2, UNIT_PERIOD)
     elif name == "orm":
@@ -397,6 +401,7 @@ def main() -> None:
     )
     try:
         unit = run_side("unit", database_url)
+        repeats = [run_side(f"unit:{p}", database_url) for p in UNIT_REPEATS]
         sample = run_side("sample", database_url)
         orm = run_side("orm", database_url)
         region = run_side("region", database_url)
@@ -425,6 +430,13 @@ def main() -> None:
         f"{unit['seconds']:.2f} s (check {unit['check_s']:.2f} s, submit {unit['submit_s']:.2f} s); "
         f"peak RSS {unit['peak_mb']:.0f} MB (Django loaded: {unit['baseline_mb']:.0f} MB)"
     )
+    runs = sorted([unit["seconds"], *(r["seconds"] for r in repeats)])
+    median = runs[len(runs) // 2]
+    print(
+        f"(a) the same unit declaring {', '.join(UNIT_REPEATS)} too: "
+        + ", ".join(f"{r['seconds']:.2f} s" for r in repeats)
+        + f"; median of the three {median:.2f} s"
+    )
     same = "same totals" if orm["totals"] == sample["totals"] else "DIFFERENT totals"
     ratio = rate(sample) / rate(orm)
     print(
@@ -441,7 +453,7 @@ def main() -> None:
     if full and engine.startswith("postgres"):
         print(
             "Targets (100k-person unit <= 3 s, 2M-person region <= 10 min on PostgreSQL): "
-            f"unit {'met' if unit['seconds'] <= 3 else 'MISSED'}, "
+            f"unit (median) {'met' if median <= 3 else 'MISSED'}, "
             f"region {'met' if region['seconds'] <= 600 else 'MISSED'}"
         )
     else:
