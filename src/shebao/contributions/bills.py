@@ -468,8 +468,23 @@ def _locked(model: Any, *, unit: Unit, ids: Sequence[int]) -> list[Any]:
     return rows
 
 
-def _mark_billed(model: Any, rows: Iterable[Any]) -> None:
-    model.objects.filter(pk__in=[r.pk for r in rows]).update(status=DeclarationStatus.BILLED)
+def _issued(
+    bill: Bill,
+    *,
+    rows: Sequence[Any],
+    source: str,
+    actor: User | None,
+    serial_no: str,
+    **detail: Any,
+) -> Bill:
+    """The rows a new bill covers become ``billed``; the issue is audited with their ids
+    under ``source`` (``declarations``, ``arrears`` …) and ``detail``."""
+    type(rows[0]).objects.filter(pk__in=[r.pk for r in rows]).update(
+        status=DeclarationStatus.BILLED
+    )
+    detail[source] = [r.pk for r in rows]
+    bill_event(bill, action="issue", before="", actor=actor, serial_no=serial_no, **detail)
+    return bill
 
 
 def bill_issue_for_declarations(
@@ -499,16 +514,7 @@ def bill_issue_for_declarations(
             for d in locked
         ],
     )
-    _mark_billed(MonthlyDeclaration, locked)
-    bill_event(
-        bill,
-        action="issue",
-        before="",
-        actor=actor,
-        serial_no=serial_no,
-        declarations=[d.pk for d in locked],
-    )
-    return bill
+    return _issued(bill, rows=locked, source="declarations", actor=actor, serial_no=serial_no)
 
 
 def bill_issue_for_arrears(
@@ -564,17 +570,14 @@ def bill_issue_for_arrears(
     bill = _bill_of_lines(
         unit=unit, collection_type=CollectionType.BACK_PAYMENT, lines=lines, serial_no=serial_no
     )
-    _mark_billed(Arrears, locked)
-    bill_event(
+    return _issued(
         bill,
-        action="issue",
-        before="",
+        rows=locked,
+        source="arrears",
         actor=actor,
         serial_no=serial_no,
-        arrears=[a.pk for a in locked],
         fees_assessed=sorted(assessed),
     )
-    return bill
 
 
 def bill_issue_for_adjustments(
@@ -627,16 +630,7 @@ def bill_issue_for_adjustments(
         for line, key in zip(lines, keys, strict=True)
         for a in groups[key]
     )
-    _mark_billed(BaseAdjustment, locked)
-    bill_event(
-        bill,
-        action="issue",
-        before="",
-        actor=actor,
-        serial_no=serial_no,
-        adjustments=[a.pk for a in locked],
-    )
-    return bill
+    return _issued(bill, rows=locked, source="adjustments", actor=actor, serial_no=serial_no)
 
 
 def bill_issue_for_refunds(
@@ -684,16 +678,7 @@ def bill_issue_for_refunds(
         serial_no=serial_no,
         bank_account=locked[0].bank_account,
     )
-    _mark_billed(Refund, locked)
-    bill_event(
-        bill,
-        action="issue",
-        before="",
-        actor=actor,
-        serial_no=serial_no,
-        refunds=[r.pk for r in locked],
-    )
-    return bill
+    return _issued(bill, rows=locked, source="refunds", actor=actor, serial_no=serial_no)
 
 
 def bill_issue(
