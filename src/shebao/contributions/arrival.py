@@ -22,7 +22,6 @@ out to the unit, never paid in), a bill already paid, revoked or expired, more t
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,12 +91,8 @@ def arrival_import(
     roster = read_roster(ArrivalFile(), data, filename)
     parsed = parse_rows(spec=ArrivalFile(), rows=roster.rows)
     with transaction.atomic():
-        record = ArrivalImport.objects.create(
-            region=region,
-            uploaded_by=actor,
-            filename=filename[:200],
-            sha256=hashlib.sha256(data).hexdigest(),
-            ip=ip,
+        record = ArrivalImport.begin(
+            region=region, actor=actor, data=data, filename=filename, ip=ip
         )
         seen: dict[str, int] = {}
         lines: list[ArrivalLine] = []

@@ -1,7 +1,8 @@
 """Declared wages and bases, monthly declarations and their person-month details."""
 
+import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -422,8 +423,9 @@ class BillEvent(models.Model):
         ordering = ["at", "pk"]
 
 
-class ArrivalImport(models.Model):
-    """到账文件 imported by an agency reviewer, with the outcome of every line."""
+class AgencyFileImport(models.Model):
+    """A file an agency reviewer imported for the region's bills; ``lines`` keeps the
+    outcome of every line, so nothing in the file is dropped unseen."""
 
     region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -433,13 +435,32 @@ class ArrivalImport(models.Model):
     sha256 = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
-    accepted = models.PositiveIntegerField(_("入账行数"), default=0)
-    refused = models.PositiveIntegerField(_("未入账行数"), default=0)
-    accepted_amount = models.DecimalField(_("入账金额"), max_digits=18, decimal_places=2, default=0)
     lines = models.JSONField(_("逐行结果"), default=list)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
+
+    @classmethod
+    def begin(cls, *, region: Any, actor: Any, data: bytes, filename: str, ip: str | None) -> Self:
+        """The record of a file about to be read, with the file's SHA-256 for the audit."""
+        return cls._default_manager.create(
+            region=region,
+            uploaded_by=actor,
+            filename=filename[:200],
+            sha256=hashlib.sha256(data).hexdigest(),
+            ip=ip,
+        )
+
+
+class ArrivalImport(AgencyFileImport):
+    """到账文件: the collecting agency's payments, booked on the bills."""
+
+    accepted = models.PositiveIntegerField(_("入账行数"), default=0)
+    refused = models.PositiveIntegerField(_("未入账行数"), default=0)
+    accepted_amount = models.DecimalField(_("入账金额"), max_digits=18, decimal_places=2, default=0)
+
+    class Meta(AgencyFileImport.Meta):
         verbose_name = _("到账文件")
         verbose_name_plural = _("到账文件")
 
@@ -828,24 +849,14 @@ class RegionDeclarationRun(models.Model):
 # --- 税务开票信息: which bills the tax authority invoiced (Bill.tax_invoiced, R-REF-05) ---
 
 
-class TaxInvoiceImport(models.Model):
-    """税务开票信息文件 imported by an agency reviewer, with the outcome of every line."""
+class TaxInvoiceImport(AgencyFileImport):
+    """税务开票信息文件: which bills the tax authority invoiced."""
 
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    filename = models.CharField(_("文件名"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     accepted = models.PositiveIntegerField(_("登记行数"), default=0)
     unchanged = models.PositiveIntegerField(_("已登记过的行数"), default=0)
     refused = models.PositiveIntegerField(_("未登记行数"), default=0)
-    lines = models.JSONField(_("逐行结果"), default=list)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(AgencyFileImport.Meta):
         verbose_name = _("税务开票信息文件")
         verbose_name_plural = _("税务开票信息文件")
 

@@ -23,7 +23,6 @@ future or before the bill was issued. The whole file is one transaction.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -92,12 +91,8 @@ def tax_invoice_import(
     roster = read_roster(TaxInvoiceFile(), data, filename)
     parsed = parse_rows(spec=TaxInvoiceFile(), rows=roster.rows)
     with transaction.atomic():
-        record = TaxInvoiceImport.objects.create(
-            region=region,
-            uploaded_by=actor,
-            filename=filename[:200],
-            sha256=hashlib.sha256(data).hexdigest(),
-            ip=ip,
+        record = TaxInvoiceImport.begin(
+            region=region, actor=actor, data=data, filename=filename, ip=ip
         )
         seen: dict[str, int] = {}
         lines: list[TaxInvoiceLine] = []
