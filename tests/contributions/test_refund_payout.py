@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_bill_sources are arguments here)
 """退付登记: a district reviewer records that a 退费单据 was paid out to the unit's account.
 
 Refund documents come from the engine (§3.3.35 approved, then §3.3.26 多缴退费; a §3.3.21

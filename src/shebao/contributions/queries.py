@@ -239,7 +239,7 @@ def _adjustment_kind(a: BaseAdjustment) -> str:
 def _adjustment_status(a: BaseAdjustment) -> str:
     """补差 lines go on a 应缴认定单, 退差 lines on a 退费单据 (and may be paid out)."""
     if a.is_refund:
-        return refund_status_label(a.status, a.paid_out_on is not None)
+        return refund_status_label(a.status, getattr(a, "paid_out_on", None) is not None)
     return str(a.get_status_display())
 
 
