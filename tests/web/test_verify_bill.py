@@ -224,9 +224,7 @@ def test_a_refund_document_waiting_to_be_paid_out(refund_document):
     assert "可按应缴金额缴费" not in html and "缴费截止日期" not in html
 
 
-def test_a_paid_out_refund_document_says_so_and_not_to_pay_it_out_again(
-    refund_document, rv_client
-):
+def test_a_paid_out_refund_document_says_so_and_not_to_pay_it_out_again(refund_document, rv_client):
     response = rv_client.post(
         f"/backoffice/refund-payouts/{refund_document.document_no}/",
         {

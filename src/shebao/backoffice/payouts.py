@@ -37,7 +37,8 @@ TABS = ((BillStatus.VALID, gettext_lazy("待退付")), (BillStatus.PAID_OUT, get
 
 class PayoutForm(forms.Form):
     paid_on = forms.DateField(
-        label=gettext_lazy("退付日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("退付日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     bank_serial_no = forms.CharField(label=gettext_lazy("银行流水号"), max_length=64)
     amount = forms.DecimalField(
@@ -127,6 +128,7 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
             "region": region,
             "bill": bill,
             "account": _account(bill),
+            "total": f"{bill.total_amount:,.2f}",
             "form": form,
             "error": error,
             "refusal": refusal,
