@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from shebao.contributions import payout as po
 from shebao.contributions.bills import PAID_OUT, bill_expire_overdue, bill_revoke
@@ -34,14 +35,19 @@ from .test_bill_sources import (  # noqa: F401  (fixtures)
 from .test_bills import REVOKE
 
 D = Decimal
-TODAY = dt.date.today()
+
+
+def today():
+    """The agency's day (Asia/Shanghai), as the service judges dates."""
+    return timezone.localdate()
 
 
 def form_url(bill):
     return f"/backoffice/refund-payouts/{bill.document_no}/"
 
 
-def post(client, bill, *, amount=None, paid_on=TODAY, serial="BK20260101000001"):
+def post(client, bill, *, amount=None, paid_on=None, serial="BK20260101000001"):
+    paid_on = paid_on or today()
     amount = bill.total_amount if amount is None else amount
     return client.post(
         form_url(bill),
@@ -87,7 +93,7 @@ def test_a_reviewer_registers_the_payout_and_the_refund_shows_as_paid_out(
     assert (payout.bill, payout.amount, payout.paid_on, payout.bank_serial_no) == (
         document,
         D("1350.00"),
-        TODAY,
+        today(),
         "BK20260101000001",
     )
     assert (payout.actor, payout.ip) == (reviewer, "127.0.0.1")
@@ -99,17 +105,17 @@ def test_a_reviewer_registers_the_payout_and_the_refund_shows_as_paid_out(
         "127.0.0.1",
     )
     assert event.detail["bank_serial_no"] == "BK20260101000001"
-    assert event.detail["amount"] == "1350.00" and event.detail["paid_on"] == TODAY.isoformat()
+    assert event.detail["amount"] == "1350.00" and event.detail["paid_on"] == today().isoformat()
 
     # 单位退费查询: the refund it covered is 已退付, with the day
     (row,) = refund_rows(unit)
-    assert (row["退费状态"], row["退付日期"]) == ("已退付", TODAY.isoformat())
+    assert (row["退费状态"], row["退付日期"]) == ("已退付", today().isoformat())
     refund.refresh_from_db()
     assert refund.status == DeclarationStatus.BILLED  # the shared status is left as it was
     # 业务单据查询 and the back-office tabs
     bills = queries["hb_business_documents"]
     (cells,) = [bills.cells(b) for b in bills.queryset(unit=unit, params={"kind": "refund"})]
-    assert cells[10] == f"已于 {TODAY.isoformat()} 退付至单位收款账户" and cells[12] == "已退付"
+    assert cells[10] == f"已于 {today().isoformat()} 退付至单位收款账户" and cells[12] == "已退付"
     assert document.document_no not in rv_client.get("/backoffice/refund-payouts/").content.decode()
     done = rv_client.get("/backoffice/refund-payouts/?status=paid_out").content.decode()
     assert document.document_no in done and "BK20260101000001" in done
@@ -127,13 +133,13 @@ def test_a_partial_amount_is_refused_with_both_amounts(rv_client, document):
 
 
 def test_a_date_in_the_future_or_before_issue_is_refused(rv_client, document):
-    tomorrow = TODAY + dt.timedelta(days=1)
+    tomorrow = today() + dt.timedelta(days=1)
     response = post(rv_client, document, paid_on=tomorrow)
     assert response.status_code == 400
-    assert po.IN_THE_FUTURE % {"d": tomorrow.isoformat(), "t": TODAY.isoformat()} in (
+    assert po.IN_THE_FUTURE % {"d": tomorrow.isoformat(), "t": today().isoformat()} in (
         response.content.decode()
     )
-    yesterday = TODAY - dt.timedelta(days=1)
+    yesterday = today() - dt.timedelta(days=1)
     response = post(rv_client, document, paid_on=yesterday)
     assert response.status_code == 400 and "早于退费单据的开具日期" in response.content.decode()
     document.refresh_from_db()
@@ -149,7 +155,7 @@ def test_another_districts_reviewer_cannot_see_or_register_it(other_region, docu
         po.refund_payout_register(
             region=other_region,
             document_no=document.document_no,
-            paid_on=TODAY,
+            paid_on=today(),
             bank_serial_no="BK1",
             amount=document.total_amount,
             actor=factories.reviewer(other_region),
@@ -211,7 +217,7 @@ def test_a_paid_out_document_cannot_be_revoked_nor_expire(
 ):
     assert post(rv_client, document).status_code == 302
     document.refresh_from_db()
-    expected = PAID_OUT % {"n": document.document_no, "d": TODAY.isoformat()}
+    expected = PAID_OUT % {"n": document.document_no, "d": today().isoformat()}
     _case, (stored,) = add_rows(REVOKE, unit, operator, {"document_no": document.document_no})
     assert not stored.passed and expected in messages(stored)
     with pytest.raises(InvalidValue, match="退付至单位收款账户，不能撤销"):
@@ -219,7 +225,7 @@ def test_a_paid_out_document_cannot_be_revoked_nor_expire(
     refund.refresh_from_db()
     assert refund.status == DeclarationStatus.BILLED
 
-    Bill.objects.filter(pk=document.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    Bill.objects.filter(pk=document.pk).update(due_date=today() - dt.timedelta(days=1))
     assert bill_expire_overdue() == 0
     document.refresh_from_db()
     assert document.status == BillStatus.PAID_OUT
@@ -227,7 +233,7 @@ def test_a_paid_out_document_cannot_be_revoked_nor_expire(
 
 
 def test_an_expired_refund_document_is_not_paid_out(rv_client, document):
-    Bill.objects.filter(pk=document.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    Bill.objects.filter(pk=document.pk).update(due_date=today() - dt.timedelta(days=1))
     assert bill_expire_overdue() == 1
     response = post(rv_client, document)
     assert response.status_code == 400 and "已过期" in response.content.decode()
@@ -254,7 +260,7 @@ def test_difference_refund_lines_show_as_paid_out(rv_client, unit, operator, wag
     after = rows()
     refunded = [r for r in after if r["补退类型"] == "退差"]
     assert len(refunded) == BaseAdjustment.objects.filter(bill_lines__bill=document).count() == 2
-    assert {(r["状态"], r["退付日期"]) for r in refunded} == {("已退付", TODAY.isoformat())}
+    assert {(r["状态"], r["退付日期"]) for r in refunded} == {("已退付", today().isoformat())}
     assert {(r["状态"], r["退付日期"]) for r in after if r["补退类型"] == "补差"} == {
         ("已开具应缴认定单", "")
     }

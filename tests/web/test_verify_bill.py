@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from shebao.contributions.bills import bill_expire_overdue
 from shebao.contributions.models import Bill, BillStatus
@@ -228,14 +229,14 @@ def test_a_paid_out_refund_document_says_so_and_not_to_pay_it_out_again(refund_d
     response = rv_client.post(
         f"/backoffice/refund-payouts/{refund_document.document_no}/",
         {
-            "paid_on": dt.date.today().isoformat(),
+            "paid_on": timezone.localdate().isoformat(),
             "bank_serial_no": "BK-V-1",
             "amount": str(refund_document.total_amount),
         },
     )
     assert response.status_code == 302
     html = page(Client().get(url(refund_document)))
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert f"退费单据真实，已于 {today} 退付" in html and "请勿重复退付" in html
     assert "已退付" in html and "status--bill-paid_out" in html and "alert--blue" in html
     assert "请勿重复缴费" not in html and "BK-V-1" not in html  # the public page stays terse
