@@ -240,7 +240,9 @@ def test_an_expired_refund_document_is_not_paid_out(rv_client, document):
     assert not RefundPayout.objects.exists()
 
 
-def test_difference_refund_lines_show_as_paid_out(rv_client, unit, operator, wage_changed, account):
+def test_difference_refund_lines_show_as_paid_out(
+    op_client, rv_client, unit, operator, wage_changed, account
+):
     _c, payable = issue(unit, operator, "差额补缴")
     _c, document = issue(unit, operator, "差额退费")
     query = queries["hb_base_adjustments"]
@@ -266,3 +268,6 @@ def test_difference_refund_lines_show_as_paid_out(rv_client, unit, operator, wag
     }
     payable.refresh_from_db()
     assert payable.status == BillStatus.VALID
+    screen = op_client.get("/queries/hb_base_adjustments/")
+    assert screen.status_code == 200 and "差额补退信息" in screen.content.decode()
+    assert "已退付" in screen.content.decode() and "退差" in screen.content.decode()
