@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from shebao.contributions.bills import bill_expire_overdue
 from shebao.contributions.models import Bill, BillStatus
@@ -17,6 +18,7 @@ from shebao.documents import views
 from shebao.documents.verify import bill_check_code, bill_check_code_ok, verify_bill_url
 from shebao.registry.models import Person
 from tests.contributions.conftest import policy  # noqa: F401  (a fixture)
+from tests.contributions.test_bill_sources import account, refund  # noqa: F401  (fixtures)
 from tests.contributions.test_bills import REVOKE, declared, issue, run  # noqa: F401
 
 D = Decimal
@@ -201,3 +203,40 @@ def test_portal_pdf_qr_opens_this_page(op_client, bill, tmp_path, settings, sett
     parts = urlsplit(decoded)
     response = Client().get(f"{parts.path}?{parts.query}")
     assert response.status_code == 200 and "单据真实有效" in page(response)
+
+
+# -- 退费单据: paid out to the unit (退付), never paid in -----------------------------------
+
+
+@pytest.fixture
+def refund_document(request, unit, operator):
+    """A §3.3.35 refund on a 多缴退费 退费单据, issued through the engine."""
+    from tests.contributions.test_bill_sources import issue as issue_of
+
+    request.getfixturevalue("refund")
+    _case, document = issue_of(unit, operator, "多缴退费")
+    return document
+
+
+def test_a_refund_document_waiting_to_be_paid_out(refund_document):
+    html = page(Client().get(url(refund_document)))
+    assert "退费单据真实有效，尚未退付" in html and "社会保险费退费单" in html
+    assert "退费金额" in html and "尚未退付" in html
+    assert "可按应缴金额缴费" not in html and "缴费截止日期" not in html
+
+
+def test_a_paid_out_refund_document_says_so_and_not_to_pay_it_out_again(refund_document, rv_client):
+    response = rv_client.post(
+        f"/backoffice/refund-payouts/{refund_document.document_no}/",
+        {
+            "paid_on": timezone.localdate().isoformat(),
+            "bank_serial_no": "BK-V-1",
+            "amount": str(refund_document.total_amount),
+        },
+    )
+    assert response.status_code == 302
+    html = page(Client().get(url(refund_document)))
+    today = timezone.localdate().isoformat()
+    assert f"退费单据真实，已于 {today} 退付" in html and "请勿重复退付" in html
+    assert "已退付" in html and "status--bill-paid_out" in html and "alert--blue" in html
+    assert "请勿重复缴费" not in html and "BK-V-1" not in html  # the public page stays terse

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import arrivals, onboarding, tax_invoices, units, views
+from . import arrivals, onboarding, payouts, tax_invoices, units, views
 
 app_name = "backoffice"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("units/register/", onboarding.unit_register, name="unit_register"),
     path("arrivals/", arrivals.arrival_list, name="arrivals"),
     path("arrivals/<int:pk>/", arrivals.arrival_page, name="arrival"),
+    path("refund-payouts/", payouts.payout_list, name="payouts"),
+    path("refund-payouts/<str:document_no>/", payouts.payout_page, name="payout"),
     path("tax-invoices/", tax_invoices.tax_invoice_list, name="tax_invoices"),
     path("tax-invoices/<int:pk>/", tax_invoices.tax_invoice_page, name="tax_invoice"),
     path("units/<str:unit_no>/", units.unit_page, name="unit"),

@@ -117,6 +117,7 @@ CODE_PREFIX = {
 }
 
 NOTHING_TO_BILL = "没有待征集的已申报数据"
+PAID_OUT = "退费单据 %(n)s 已于 %(d)s 退付至单位收款账户，不能撤销"
 NOT_REVOCABLE = "单据 %(n)s 当前状态为“%(s)s”，只有未缴费的有效或已过期单据可以撤销"
 PARTLY_PAID = "单据 %(n)s 已到账 %(a)s 元，不能撤销"
 TAX_INVOICED = "单据 %(n)s 税务已开票，不能撤销"
@@ -750,7 +751,12 @@ def bill_issue_for_project(
 
 
 def revoke_refusal(bill: Bill) -> str:
-    """Why §3.3.27 cannot revoke ``bill`` (R-REF-04: wrong or expired, and unpaid), or ''."""
+    """Why §3.3.27 cannot revoke ``bill`` (R-REF-04: wrong or expired, and unpaid; a 退费单据
+    already paid out to the unit is neither), or ''."""
+    if bill.status == BillStatus.PAID_OUT:
+        payout = getattr(bill, "payout", None)
+        paid_on = payout.paid_on.isoformat() if payout is not None else ""
+        return _(PAID_OUT) % {"n": bill.document_no, "d": paid_on}
     if bill.status not in (BillStatus.VALID, BillStatus.EXPIRED):
         return _(NOT_REVOCABLE) % {"n": bill.document_no, "s": bill.get_status_display()}
     if bill.received_amount > 0:
@@ -840,7 +846,9 @@ def bill_cancel(*, bill: Bill, serial_no: str, actor: User | None) -> None:
 
 @transaction.atomic
 def bill_expire_overdue(*, today: dt.date | None = None) -> int:
-    """Mark valid, unpaid bills past their due date 已过期 (a daily task); returns how many."""
+    """Mark valid, unpaid bills past their due date 已过期 (a daily task); returns how many.
+
+    Only ``valid`` ones: a paid or paid-out (已退付) document has nothing left to expire."""
     today = today or timezone.localdate()
     overdue = list(
         Bill.objects.select_for_update().filter(

@@ -66,6 +66,22 @@ class DeclarationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤销")
 
 
+#: What ``billed`` means on a row a 退费单据 covers (a refund, a 退差 line).
+REFUND_BILLED = _("已开具退费单据")
+#: A refund row whose 退费单据 the agency paid out (``RefundPayout``).
+REFUND_PAID_OUT = _("已退付")
+
+
+def refund_status_label(status: str, paid_out: bool = False) -> str:
+    """The status of a refund-type row as a unit reads it: the shared choices say
+    已开具应缴认定单 for ``billed``, which is wrong for money going back to the unit."""
+    if paid_out:
+        return str(REFUND_PAID_OUT)
+    if status == DeclarationStatus.BILLED:
+        return str(REFUND_BILLED)
+    return str(DeclarationStatus(status).label)
+
+
 #: Declarations that hold their period: a cancelled one frees it for a new declaration.
 HOLDING = (DeclarationStatus.DECLARED, DeclarationStatus.BILLED)
 
@@ -216,11 +232,15 @@ REFUND_COLLECTION_TYPES = (CollectionType.DIFFERENCE_REFUND, CollectionType.OVER
 
 
 class BillStatus(models.TextChoices):
+    """单据状态. A 应缴 document is paid in (未足额到账 / 已足额到账); a 退费 document is
+    paid out to the unit's account (已退付, registered by the agency: ``RefundPayout``)."""
+
     VALID = "valid", _("有效")
     PARTIAL = "partial", _("未足额到账")
     PAID = "paid", _("已足额到账")
     REVOKED = "revoked", _("已作废")
     EXPIRED = "expired", _("已过期")
+    PAID_OUT = "paid_out", _("已退付")
 
 
 #: A bill money can still arrive for.
@@ -302,6 +322,10 @@ class Bill(models.Model):
                 | Q(bank_account__isnull=False, received_amount=0),
                 name="bill_refund_paid_out_to_account",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=BillStatus.PAID_OUT) | Q(kind=BillKind.REFUND),
+                name="bill_paid_out_is_refund",
+            ),
         ]
         verbose_name = _("缴费单据")
         verbose_name_plural = _("缴费单据")
@@ -313,6 +337,33 @@ class Bill(models.Model):
     def outstanding(self) -> Decimal:
         """未到账金额."""
         return self.total_amount - self.received_amount
+
+
+class RefundPayout(models.Model):
+    """退付登记: the agency paid a 退费单据 out to the unit's receiving account (R-REF-01).
+
+    One per document, for its whole amount; the bank's serial number is unique. The bill
+    becomes 已退付 and can no longer be revoked or expire; what it covers shows as 已退付.
+    """
+
+    bill = models.OneToOneField(Bill, on_delete=models.PROTECT, related_name="payout")
+    bank_serial_no = models.CharField(_("银行流水号"), max_length=64, unique=True)
+    paid_on = models.DateField(_("退付日期"))
+    amount = models.DecimalField(_("退付金额"), max_digits=16, decimal_places=2)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_payout_positive")
+        ]
+        verbose_name = _("退付登记")
+        verbose_name_plural = _("退付登记")
+
+    def __str__(self) -> str:
+        return f"{self.bill_id} {self.paid_on} {self.amount}"
 
 
 class BillLineSource(models.TextChoices):

@@ -11,6 +11,7 @@ from shebao.registry.models import Unit
 from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
 
 from .models import (
+    BaseAdjustment,
     Bill,
     BillKind,
     BillStatus,
@@ -20,7 +21,9 @@ from .models import (
     MonthlyDeclaration,
     Payment,
     Refund,
+    refund_status_label,
 )
+from .payout import paid_out_on
 
 
 @register_query
@@ -86,7 +89,10 @@ class WageDeclarationQuery(QuerySpec):
 
 def _arrival_progress(bill: Bill) -> str:
     if bill.kind == BillKind.REFUND:
-        return "退付至单位收款账户"
+        payout = getattr(bill, "payout", None)
+        if payout is not None:
+            return _("已于 %(d)s 退付至单位收款账户") % {"d": payout.paid_on.isoformat()}
+        return _("退付至单位收款账户")
     if not bill.total_amount:
         return ""
     return f"{bill.received_amount:.2f} / {bill.total_amount:.2f}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
@@ -158,7 +164,9 @@ class BillQuery(QuerySpec):
     ordering = ("-issued_at", "-pk")
 
     def scoped(self, *, unit: Unit) -> QuerySet[Bill]:
-        return Bill.objects.filter(unit=unit).select_related("bank_account", "tax_invoice")
+        return Bill.objects.filter(unit=unit).select_related(
+            "bank_account", "tax_invoice", "payout"
+        )
 
 
 @register_query
@@ -205,6 +213,8 @@ class RefundQuery(QuerySpec):
         QueryColumn("退账金额", lambda r: r.account_amount, kind="money"),
         QueryColumn("退款账户", lambda r: mask_account_no(r.bank_account.account_no)),
         QueryColumn("办件状态", lambda r: r.case.get_status_display()),
+        QueryColumn("退费状态", lambda r: refund_status_label(r.status, r.paid_out_on is not None)),
+        QueryColumn("退付日期", lambda r: r.paid_out_on or ""),
         QueryColumn("经办时间", lambda r: r.created_at),
     )
     filters = (
@@ -215,4 +225,54 @@ class RefundQuery(QuerySpec):
     ordering = ("-created_at", "-pk")
 
     def scoped(self, *, unit: Unit) -> QuerySet[Refund]:
-        return Refund.objects.filter(unit=unit).select_related("person", "bank_account", "case")
+        return (
+            Refund.objects.filter(unit=unit)
+            .select_related("person", "bank_account", "case")
+            .annotate(paid_out_on=paid_out_on("refund"))
+        )
+
+
+def _adjustment_kind(a: BaseAdjustment) -> str:
+    return _("退差") if a.is_refund else _("补差")
+
+
+def _adjustment_status(a: BaseAdjustment) -> str:
+    """补差 lines go on a 应缴认定单, 退差 lines on a 退费单据 (and may be paid out)."""
+    if a.is_refund:
+        return refund_status_label(a.status, getattr(a, "paid_out_on", None) is not None)
+    return str(a.get_status_display())
+
+
+@register_query
+class BaseAdjustmentQuery(QuerySpec):
+    code = "hb_base_adjustments"
+    title = "差额补退信息"
+    section = "§3.3.68"
+    description = "缴费工资变更（§3.3.21）产生的差额补退记录：补差开具应缴认定单，退差开具退费单据"
+    columns = (
+        QueryColumn("费款所属期", lambda a: a.period),
+        QueryColumn("个人编号", lambda a: a.person.person_no),
+        QueryColumn("姓名", lambda a: a.person.name),
+        QueryColumn("险种类型", lambda a: a.get_insurance_type_display()),
+        QueryColumn("补退类型", _adjustment_kind),
+        QueryColumn("原缴费基数", lambda a: a.old_base, kind="money"),
+        QueryColumn("新缴费基数", lambda a: a.new_base, kind="money"),
+        QueryColumn("单位差额", lambda a: a.unit_diff, kind="money"),
+        QueryColumn("个人差额", lambda a: a.individual_diff, kind="money"),
+        QueryColumn("状态", _adjustment_status),
+        QueryColumn("退付日期", lambda a: a.paid_out_on or ""),
+        QueryColumn("业务流水号", lambda a: a.serial_no),
+    )
+    filters = (
+        QueryFilter("period_from", "费款所属期起", "period", lookup="period__gte"),
+        QueryFilter("period_to", "费款所属期止", "period", lookup="period__lte"),
+        QueryFilter("name", "姓名", lookup="person__name__contains"),
+    )
+    ordering = ("-period", "person__person_no", "insurance_type")
+
+    def scoped(self, *, unit: Unit) -> QuerySet[BaseAdjustment]:
+        return (
+            BaseAdjustment.objects.filter(unit=unit)
+            .select_related("person")
+            .annotate(paid_out_on=paid_out_on("adjustments"))
+        )

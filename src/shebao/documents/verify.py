@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from shebao.contributions.models import Bill, BillStatus
+from shebao.contributions.models import Bill, BillKind, BillStatus, RefundPayout
 from shebao.contributions.specs.bills import bill_period
 from shebao.core.money import yuan_in_capitals
 
@@ -41,6 +41,11 @@ PAY_BY = "可按应缴金额缴费，缴费截止日期 %(d)s。"
 PAY_REST = "已到账 %(r)s 元，尚欠 %(o)s 元，缴费截止日期 %(d)s。"
 NO_SECOND_PAYMENT = "该单据已足额到账，请勿重复缴费。"
 DO_NOT_PAY = "请勿据此单据收款或缴费；如需缴费，请单位重新开具应缴认定单。"
+REFUND_GENUINE = "退费单据真实有效，尚未退付"
+REFUND_PAID_OUT = "退费单据真实，已于 %(d)s 退付"
+REFUND_TO_ACCOUNT = "款项由经办机构退付至单位收款账户，单位无需据此缴费；请勿据此单据收款。"
+NO_SECOND_PAYOUT = "该退费单据已退付至单位收款账户，请勿重复退付。"
+DO_NOT_PAY_OUT = "请勿据此单据退付或缴费；如需退费，请单位重新开具退费单据。"
 
 
 def bill_check_code(document_no: str, *, secret: str | None = None) -> str:
@@ -81,6 +86,9 @@ class BillVerification:
     due_date: dt.date
     tax_invoiced: bool
     tax_invoiced_on: dt.date | None
+    #: a 退费单据 (paid out to the unit, never paid in), and the day it was paid out
+    is_refund: bool
+    paid_out_on: dt.date | None
     verdict: str
     advice: str
     #: revoked or expired (or past its due date before the nightly expiry ran): do not pay
@@ -97,7 +105,11 @@ def bill_verification(bill: Bill, *, today: dt.date | None = None) -> BillVerifi
     overdue = bill.status == BillStatus.VALID and bill.due_date < today
     void = bill.status in (BillStatus.REVOKED, BillStatus.EXPIRED) or overdue
     due = bill.due_date.isoformat()
-    if bill.status == BillStatus.REVOKED:
+    is_refund = bill.kind == BillKind.REFUND
+    payout = getattr(bill, "payout", None) if bill.status == BillStatus.PAID_OUT else None
+    if is_refund:
+        verdict, advice = _refund_verdict(bill, void=void, payout=payout)
+    elif bill.status == BillStatus.REVOKED:
         verdict, advice = _(REVOKED), _(DO_NOT_PAY)
     elif bill.status == BillStatus.EXPIRED or overdue:
         verdict, advice = _(EXPIRED), _(DO_NOT_PAY)
@@ -129,8 +141,22 @@ def bill_verification(bill: Bill, *, today: dt.date | None = None) -> BillVerifi
         due_date=bill.due_date,
         tax_invoiced=bill.tax_invoiced,
         tax_invoiced_on=invoice.invoiced_on if invoice is not None else None,
+        is_refund=is_refund,
+        paid_out_on=payout.paid_on if payout is not None else None,
         verdict=verdict,
         advice=advice,
         void=void,
         checked_at=timezone.localtime(),
     )
+
+
+def _refund_verdict(bill: Bill, *, void: bool, payout: RefundPayout | None) -> tuple[str, str]:
+    """A 退费单据 is paid out to the unit: its wording says 退付, never 缴费."""
+    if bill.status == BillStatus.REVOKED:
+        return _(REVOKED), _(DO_NOT_PAY_OUT)
+    if void:
+        return _(EXPIRED), _(DO_NOT_PAY_OUT)
+    if bill.status == BillStatus.PAID_OUT:
+        paid_on = payout.paid_on.isoformat() if payout is not None else ""
+        return _(REFUND_PAID_OUT) % {"d": paid_on}, _(NO_SECOND_PAYOUT)
+    return _(REFUND_GENUINE), _(REFUND_TO_ACCOUNT)

@@ -63,7 +63,7 @@ def verify_bill(request: HttpRequest, document_no: str) -> HttpResponse:
     bill = None
     if DOCUMENT_NO.fullmatch(document_no) and bill_check_code_ok(document_no, code):
         bill = (
-            Bill.objects.select_related("unit", "region", "tax_invoice")
+            Bill.objects.select_related("unit", "region", "tax_invoice", "payout")
             .filter(document_no=document_no)
             .first()
         )
