@@ -494,3 +494,23 @@ def test_a_month_with_differences_cannot_be_cancelled(unit, operator, reviewer, 
     ) in messages(stored)
     other = draft("hb_contribution_declaration_revocation", unit, operator)
     assert cases.case_row_add(case=other, raw={"period": "202102"}).passed
+
+
+def test_a_change_a_later_declaration_used_cannot_be_rolled_back(
+    unit, operator, reviewer, declared
+):
+    case, [row] = add(unit, operator, raw(declared, "202103", "202104", "8000"))
+    case = approve(case, operator, reviewer)
+    declare_months(unit, operator, "202104")
+    with pytest.raises(CaseError) as refused:
+        cases.case_rollback(case=case, reviewer=reviewer, reason="工资填错")
+    assert "202104 的缴费申报已按本次变更后的工资核定缴费基数，不能回退" in str(refused.value)
+    assert WageChange.objects.filter(serial_no=case.serial_no).exists()
+
+    # once 202104 is cancelled (it has no difference lines), the change can go
+    cancel = draft("hb_contribution_declaration_revocation", unit, operator)
+    assert cases.case_row_add(case=cancel, raw={"period": "202104"}).passed
+    assert cases.case_submit(case=cancel, actor=operator).status == CaseStatus.COMPLETED
+    case = cases.case_rollback(case=case, reviewer=reviewer, reason="工资填错")
+    assert case.status == CaseStatus.ROLLED_BACK
+    assert not WageChange.objects.exists() and not BaseAdjustment.objects.exists()

@@ -43,11 +43,12 @@ from shebao.services.spec import (
 )
 
 from .. import wage_change as wc
-from ..models import BaseAdjustment, DeclarationStatus, WageChange
+from ..models import HOLDING, BaseAdjustment, ContributionDetail, DeclarationStatus, WageChange
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
+DECLARED_SINCE = "%(p)s 的缴费申报已按本次变更后的工资核定缴费基数，不能回退；请先撤销该期缴费申报"
 NOT_ENROLLED = "该人员%(p)s未在本单位参保，不能变更该月的缴费工资"
 END_BEFORE_START = "结束年月不能早于开始年月"
 FUTURE = "结束年月 %(p)s 晚于当前月份 %(n)s，不能变更"
@@ -106,6 +107,28 @@ def _span_text(periods: list[Period]) -> str:
 
 def _run_text(run: list[Period]) -> str:
     return str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}"
+
+
+def _declared_since(changes: Any) -> str:
+    """The first month a declaration made after the change took its base from it (the
+    monthly calculation reads approved changes): undoing the change would leave that
+    month at a base nobody declared."""
+    for change in changes:
+        detail = (
+            ContributionDetail.objects.filter(
+                period__gte=change.start_period,
+                period__lte=change.end_period,
+                unit_id=change.unit_id,
+                person_id=change.person_id,
+                declaration__status__in=HOLDING,
+                declaration__declared_at__gt=change.created_at,
+            )
+            .order_by("period")
+            .first()
+        )
+        if detail is not None:
+            return detail.period
+    return ""
 
 
 @register
@@ -310,6 +333,9 @@ class WageChangeDeclaration(ServiceSpec):
         states = set(lines.select_for_update().order_by("pk").values_list("status", flat=True))
         if states - {DeclarationStatus.DECLARED}:
             raise InvalidValue(_(BILLED))
+        later = _declared_since(changes)
+        if later:
+            raise InvalidValue(_(DECLARED_SINCE) % {"p": later})
         removed = lines.delete()[0]
         count = changes.count()
         changes.delete()
