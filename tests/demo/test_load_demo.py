@@ -205,3 +205,20 @@ def test_every_demo_person_can_be_declared_in_the_wizard(unit):
         result = validate_rows(spec=registry[code], unit=unit, rows=rows)
         assert result.failed == [], (code, result.failed[:3])
     assert len(leave) > 200 and len(back) > 20
+
+
+def test_the_last_three_months_are_declared_and_two_billed(unit):
+    from shebao.contributions.models import Bill, BillStatus, DeclarationStatus, MonthlyDeclaration
+    from shebao.demo.contributions import demo_periods
+
+    periods = [str(p) for p in demo_periods()]
+    declarations = MonthlyDeclaration.objects.filter(unit=unit)
+    assert sorted({d.period for d in declarations}) == periods
+    assert all(d.headcount > 0 and d.unit_amount > 0 for d in declarations)
+    billed = {d.period for d in declarations if d.status == DeclarationStatus.BILLED}
+    assert billed == set(periods[:2])
+    (bill,) = Bill.objects.filter(unit=unit)
+    assert bill.status == BillStatus.VALID
+    assert bill.total_amount == sum(
+        (d.unit_amount + d.individual_amount for d in declarations if d.period in billed),
+    )

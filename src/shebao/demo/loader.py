@@ -26,7 +26,7 @@ from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
 from shebao.registry.specs.enrolment import PERSON_NO_COUNTER, PERSON_NO_START
 
-from . import history, projects
+from . import contributions, history, projects
 from .roster import UNIT_START, DemoPerson, build_roster
 
 PASSWORD = "Shebao-demo-2026"
@@ -68,6 +68,7 @@ def load_demo() -> DemoSummary:
     # Cases run through the real service functions, which manage their own transactions.
     cases = history.cases_load(unit=unit, operator=operator, reviewer=reviewer)
     projects.projects_load(unit=unit, operator=operator, reviewer=reviewer)
+    contributions.contributions_load(unit=unit, operator=operator)
     enrolments = Enrolment.objects.filter(unit=unit)
     return DemoSummary(
         units=Unit.objects.filter(unit_no=UNIT_NO).count(),
