@@ -271,3 +271,20 @@ def test_difference_refund_lines_show_as_paid_out(
     screen = op_client.get("/queries/hb_base_adjustments/")
     assert screen.status_code == 200 and "差额补退信息" in screen.content.decode()
     assert "已退付" in screen.content.decode() and "退差" in screen.content.decode()
+
+
+def test_a_refund_document_takes_no_tax_invoice(region, reviewer, document):
+    from shebao.contributions.tax_invoice import REFUSED, tax_invoice_import
+
+    line = f"{document.document_no},INV9,{timezone.localdate():%Y-%m-%d},{document.total_amount}"
+    record = tax_invoice_import(
+        region=region,
+        actor=reviewer,
+        data=f"单据号,发票号码,开票日期,金额\n{line}\n".encode(),
+        filename="开票.csv",
+    )
+    assert [(x["outcome"], x["reason"]) for x in record.lines] == [
+        (REFUSED, "该单据是退费单据，退付给单位的款项不开具税务发票")
+    ]
+    document.refresh_from_db()
+    assert not document.tax_invoiced

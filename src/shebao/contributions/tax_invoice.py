@@ -39,7 +39,7 @@ from shebao.services.spec import ServiceSpec
 from shebao.services.validation import parse_rows
 
 from .bills import bill_event
-from .models import Bill, BillStatus, TaxInvoice, TaxInvoiceImport
+from .models import Bill, BillKind, BillStatus, TaxInvoice, TaxInvoiceImport
 
 ACCEPTED, UNCHANGED, REFUSED = "accepted", "unchanged", "refused"
 REGISTERED = "已登记税务开票"
@@ -47,6 +47,7 @@ REGISTERED_EXPIRED = "已登记税务开票；该单据已过期，请核实缴�
 UNKNOWN_BILL = "单据号不存在"
 OTHER_REGION = "该单据不属于本经办机构，请由单据所属经办机构导入"
 REVOKED = "该单据已作废，不能登记开票"
+REFUND_DOCUMENT = "该单据是退费单据，退付给单位的款项不开具税务发票"
 AMOUNT_MISMATCH = "开票金额 %(a)s 元与单据应缴金额 %(t)s 元不符"
 SAME_INVOICE = "该单据已登记此发票（%(w)s），未重复登记"
 OTHER_INVOICE = "该单据已登记发票号码 %(i)s（开票日期 %(d)s），与本行发票号码不符"
@@ -158,6 +159,8 @@ def _register(
             "i": existing.invoice_no,
             "d": existing.invoiced_on.isoformat(),
         }
+    if bill.kind == BillKind.REFUND:
+        return REFUSED, _(REFUND_DOCUMENT)
     if bill.status == BillStatus.REVOKED:
         return REFUSED, _(REVOKED)
     if row.amount != bill.total_amount:
