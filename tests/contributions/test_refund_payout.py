@@ -288,3 +288,41 @@ def test_a_refund_document_takes_no_tax_invoice(region, reviewer, document):
     ]
     document.refresh_from_db()
     assert not document.tax_invoiced
+
+
+def test_a_wrong_registration_is_cancelled_with_a_reason_and_registered_again(
+    rv_client, reviewer, document
+):
+    assert post(rv_client, document, serial="BK-TYPO").status_code == 302
+    document.refresh_from_db()
+    assert document.status == BillStatus.PAID_OUT
+
+    refused = rv_client.post(form_url(document), {"cancel_reason": "  "})
+    assert "请填写撤销退付登记的原因" in refused.content.decode()
+    assert RefundPayout.objects.filter(bill=document).exists()
+
+    response = rv_client.post(form_url(document), {"cancel_reason": "银行流水号登记错误"})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == BillStatus.VALID
+    assert not RefundPayout.objects.filter(bill=document).exists()
+    event = document.events.get(action="payout_cancel")
+    assert (event.actor, event.from_status, event.to_status) == (
+        reviewer,
+        BillStatus.PAID_OUT,
+        BillStatus.VALID,
+    )
+    assert event.detail["reason"] == "银行流水号登记错误"
+    assert event.detail["bank_serial_no"] == "BK-TYPO"
+
+    # the right serial now, even the typo's serial is free again
+    assert post(rv_client, document, serial="BK20260101000009").status_code == 302
+    assert RefundPayout.objects.get(bill=document).bank_serial_no == "BK20260101000009"
+
+
+def test_nothing_to_cancel_on_a_document_not_paid_out(region, reviewer, document):
+    with pytest.raises(InvalidValue) as refused:
+        po.refund_payout_cancel(
+            region=region, document_no=document.document_no, reason="误操作", actor=reviewer
+        )
+    assert "没有可撤销的退付登记" in str(refused.value)

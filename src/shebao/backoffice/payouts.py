@@ -20,6 +20,7 @@ from shebao.contributions.models import Bill, BillStatus
 from shebao.contributions.payout import (
     refund_document_get,
     refund_documents,
+    refund_payout_cancel,
     refund_payout_refusal,
     refund_payout_register,
 )
@@ -31,6 +32,7 @@ from .views import _ip, reviewer_view
 
 DOCUMENTS_PER_PAGE = 20
 REGISTERED = "退费单据 %(n)s 已登记退付 %(a)s 元（%(d)s）"
+CANCELLED = "退费单据 %(n)s 的退付登记已撤销，单据恢复为有效"
 #: list tabs: 待退付 (valid) and 已退付
 TABS = ((BillStatus.VALID, gettext_lazy("待退付")), (BillStatus.PAID_OUT, gettext_lazy("已退付")))
 
@@ -91,7 +93,22 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
         initial={"paid_on": timezone.localdate(), "amount": bill.total_amount},
     )
     error = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "cancel_reason" in request.POST:
+        try:
+            refund_payout_cancel(
+                region=region,
+                document_no=bill.document_no,
+                reason=request.POST["cancel_reason"],
+                actor=request.user,  # type: ignore[arg-type]
+                ip=_ip(request),
+            )
+        except InvalidValue as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _(CANCELLED) % {"n": bill.document_no})
+            return redirect("backoffice:payout", document_no=bill.document_no)
+        form = PayoutForm(initial={"paid_on": timezone.localdate(), "amount": bill.total_amount})
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             payout = refund_payout_register(
@@ -119,7 +136,7 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
     if error:
         bill.refresh_from_db()  # another clerk may have registered it meanwhile
     refusal = refund_payout_refusal(bill)
-    if refusal:
+    if refusal and "cancel_reason" not in request.POST:
         error = ""  # the document's own state says why, once
     return render(
         request,
@@ -132,6 +149,7 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
             "form": form,
             "error": error,
             "refusal": refusal,
+            "paid_out": bill.status == BillStatus.PAID_OUT,
             "nav": "payouts",
         },
         status=400 if request.method == "POST" else 200,

@@ -39,6 +39,8 @@ IN_THE_FUTURE = "退付日期 %(d)s 晚于今天（%(t)s），请填写实际退
 BEFORE_ISSUE = "退付日期 %(d)s 早于退费单据的开具日期 %(i)s"
 DUPLICATE_SERIAL = "银行流水号 %(s)s 已登记过（单据 %(n)s），请核对银行回单"
 NO_SERIAL = "请填写银行流水号"
+NOT_PAID_OUT = "退费单据 %(n)s 当前状态为“%(s)s”，没有可撤销的退付登记"
+NO_REASON = "请填写撤销退付登记的原因"
 
 
 def refund_payout_refusal(bill: Bill) -> str:
@@ -143,6 +145,44 @@ def refund_payout_register(
             payout=payout.pk,
         )
     return payout
+
+
+def refund_payout_cancel(
+    *, region: Region, document_no: str, reason: str, actor: User, ip: str | None = None
+) -> Bill:
+    """Undo a wrong 退付登记 (a typo in the serial, the wrong document): the document is
+    有效 again and can be registered anew. The payout's figures and the reason stay in the
+    ``BillEvent``; ``InvalidValue`` (nothing changed) without a reason or a payout."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidValue(_(NO_REASON))
+    with transaction.atomic():
+        bill = (
+            Bill.objects.select_for_update().filter(document_no=document_no, region=region).first()
+        )
+        if bill is None:
+            raise InvalidValue(_(UNKNOWN_DOCUMENT) % {"n": document_no})
+        payout = RefundPayout.objects.filter(bill=bill).first()
+        if bill.status != BillStatus.PAID_OUT or payout is None:
+            raise InvalidValue(
+                _(NOT_PAID_OUT) % {"n": bill.document_no, "s": bill.get_status_display()}
+            )
+        bill.status = BillStatus.VALID
+        bill.save(update_fields=["status"])
+        bill_event(
+            bill,
+            action="payout_cancel",
+            before=BillStatus.PAID_OUT,
+            actor=actor,
+            ip=ip,
+            reason=reason,
+            amount=f"{payout.amount:.2f}",
+            bank_serial_no=payout.bank_serial_no,
+            paid_on=payout.paid_on.isoformat(),
+            registered_by=payout.actor_id,
+        )
+        payout.delete()
+    return bill
 
 
 def refund_documents(*, region: Region, status: str = BillStatus.VALID) -> QuerySet[Bill]:
