@@ -176,7 +176,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("enrol-browser");
-    if (button) button.addEventListener("click", function () { enrol(button); });
+    if (button) {
+      // rendered disabled: a click before this script runs would do nothing
+      button.addEventListener("click", function () { enrol(button); });
+      button.disabled = false;
+    }
     var form = document.getElementById("certificate-login");
     if (form) loginForm(form);
   });
