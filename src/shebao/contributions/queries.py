@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from shebao.core.masking import mask_account_no
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
-from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
+from shebao.services.queries import (
+    QueryColumn,
+    QueryFilter,
+    QuerySpec,
+    person_columns,
+    register_query,
+)
 
 from .models import (
     BaseAdjustment,
@@ -67,9 +73,7 @@ class WageDeclarationQuery(QuerySpec):
     description = "职工年度缴费工资申报和核定的缴费基数（含保底、封顶标志）"
     columns = (
         QueryColumn("申报年度", lambda b: b.year),
-        QueryColumn("个人编号", lambda b: b.person.person_no),
-        QueryColumn("姓名", lambda b: b.person.name),
-        QueryColumn("身份证号码", lambda b: b.person.id_number, mask="id_number"),
+        *person_columns(),
         QueryColumn("上年月均工资", lambda b: b.declared_wage, kind="money"),
         QueryColumn("缴费基数", lambda b: b.base, kind="money"),
         QueryColumn("保底封顶标志", lambda b: b.get_clamp_display()),
@@ -202,9 +206,7 @@ class RefundQuery(QuerySpec):
     description = "多缴退费（退收 / 退账）的人员、期间、金额和退款账户（账号已脱敏）"
     columns = (
         QueryColumn("业务流水号", lambda r: r.serial_no),
-        QueryColumn("个人编号", lambda r: r.person.person_no),
-        QueryColumn("姓名", lambda r: r.person.name),
-        QueryColumn("身份证号码", lambda r: r.person.id_number, mask="id_number"),
+        *person_columns(),
         QueryColumn("退收/退账原因", lambda r: r.reason),
         QueryColumn("开始年月", lambda r: r.start_period),
         QueryColumn("结束年月", lambda r: r.end_period),

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from shebao.cases.queries import CaseRowResultQuery
-from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec, register_query
+from shebao.services.queries import (
+    QueryColumn,
+    QueryFilter,
+    QuerySpec,
+    person_columns,
+    register_query,
+)
 
 from .choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
 from .models import Enrolment, Project, ProjectWorker, Unit
@@ -18,9 +24,7 @@ class InsuredStaffQuery(QuerySpec):
     title = "单位参保人员查询"
     description = "本单位职工各险种的参保状态和起止年月"
     columns = (
-        QueryColumn("个人编号", lambda e: e.person.person_no),
-        QueryColumn("姓名", lambda e: e.person.name),
-        QueryColumn("身份证号码", lambda e: e.person.id_number, mask="id_number"),
+        *person_columns(),
         QueryColumn("险种类型", lambda e: e.get_insurance_type_display()),
         QueryColumn("参保状态", lambda e: e.get_status_display()),
         QueryColumn("本次参保开始年月", lambda e: e.start_period),

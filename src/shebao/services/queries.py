@@ -39,6 +39,15 @@ class QueryColumn:
     kind: str = "text"  # text / money / number / date
 
 
+def person_columns() -> tuple[QueryColumn, ...]:
+    """个人编号, 姓名 and the masked 身份证号码 of rows that have a ``person``."""
+    return (
+        QueryColumn("个人编号", lambda r: r.person.person_no),
+        QueryColumn("姓名", lambda r: r.person.name),
+        QueryColumn("身份证号码", lambda r: r.person.id_number, mask="id_number"),
+    )
+
+
 @dataclass(frozen=True)
 class QueryFilter:
     name: str
