@@ -229,13 +229,25 @@ def item_codes(text: str | None) -> list[str]:
     return [c.upper() for c in re.split(r"[\s,，、;；]+", text or "") if c]
 
 
-def _line_types(model: Any, fk: str, ids: Iterable[int]) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = defaultdict(set)
-    for owner, kind in model.objects.filter(**{f"{fk}__in": list(ids)}).values_list(
-        fk, "insurance_type"
-    ):
-        found[owner].add(kind)
-    return found
+def _pending_whole(
+    model: Any, line_model: Any, fk: str, unit: Unit, period_to: str | None
+) -> tuple[list[Any], dict[int, set[str]]]:
+    """The unit's declared records billed whole (arrears, refunds) ending by ``period_to``,
+    oldest first, and the insurance types of each one's lines (one DISTINCT query)."""
+    qs = model.objects.filter(unit=unit, status=DeclarationStatus.DECLARED)
+    if period_to:
+        qs = qs.filter(end_period__lte=period_to)
+    records = list(qs.order_by("start_period", "pk"))
+    types: dict[int, set[str]] = defaultdict(set)
+    pairs = (
+        line_model.objects.filter(**{f"{fk}__in": [r.pk for r in records]})
+        .values_list(fk, "insurance_type")
+        .order_by()
+        .distinct()
+    )
+    for owner, kind in pairs:
+        types[owner].add(kind)
+    return records, types
 
 
 def _declaration_items(
@@ -264,11 +276,7 @@ def _arrears_items(
     unit: Unit, period_to: str | None, insurance_type: str | None
 ) -> list[PendingItem]:
     """Back-payments are billed whole: a 险种类型 takes the records of that type alone."""
-    qs = Arrears.objects.filter(unit=unit, status=DeclarationStatus.DECLARED)
-    if period_to:
-        qs = qs.filter(end_period__lte=period_to)
-    records = list(qs.order_by("start_period", "pk"))
-    types = _line_types(ArrearsLine, "arrears_id", (a.pk for a in records))
+    records, types = _pending_whole(Arrears, ArrearsLine, "arrears_id", unit, period_to)
     heads = dict(
         ArrearsLine.objects.filter(arrears__in=records)
         .values("arrears_id")
@@ -337,11 +345,7 @@ def _refund_items(
     unit: Unit, period_to: str | None, insurance_type: str | None
 ) -> list[PendingItem]:
     """Approved §3.3.35 refunds, whole; a 险种类型 takes the refunds of that type alone."""
-    qs = Refund.objects.filter(unit=unit, status=DeclarationStatus.DECLARED)
-    if period_to:
-        qs = qs.filter(end_period__lte=period_to)
-    records = list(qs.order_by("start_period", "pk"))
-    types = _line_types(RefundLine, "refund_id", (r.pk for r in records))
+    records, types = _pending_whole(Refund, RefundLine, "refund_id", unit, period_to)
     return [
         PendingItem(
             code=f"R{r.pk}",
