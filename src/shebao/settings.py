@@ -229,6 +229,18 @@ IMPORT_BACKGROUND_ROWS = env_int(
     3000,
     "Rosters with more rows than this are validated by a background worker with a progress bar.",
 )
+IMPORT_LEASE_SECONDS = env_int(
+    "SHEBAO_IMPORT_LEASE_SECONDS",
+    120,
+    "A background import whose worker has not reported for this many seconds (it reports every "
+    "2,000 rows) is shown as 已中断, for the user to retry or abandon.",
+)
+IMPORT_ABANDON_HOURS = env_int(
+    "SHEBAO_IMPORT_ABANDON_HOURS",
+    24,
+    "An interrupted import neither retried nor abandoned within this many hours is abandoned "
+    "by the scheduled sweep: its uploaded file (ID numbers) is deleted.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -252,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "bills-expire-overdue": {
         "task": "shebao.contributions.tasks.bills_expire_overdue",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # imports whose worker died become 已中断; long-forgotten ones lose their file
+    "imports-sweep": {
+        "task": "shebao.cases.tasks.imports_sweep",
+        "schedule": 60.0,
     },
 }
 
