@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: demo test install system-deps lint types pytest bench bench-monthly worker beat clean
+.PHONY: demo test install system-deps lint types check-deploy pytest bench bench-monthly worker beat clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,7 +17,14 @@ install: $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
-demo: install system-deps
+# The demo's own SECRET_KEY, random and made once per checkout: with DEBUG=0 manage.py, the
+# WSGI server and the workers refuse the public development default (shebao/startup.py).
+var/demo-secret-key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: export SECRET_KEY ?= $(shell cat var/demo-secret-key 2>/dev/null)
+demo: install system-deps var/demo-secret-key
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -36,10 +43,20 @@ lint: install
 types: install
 	$(VENV)/bin/mypy src
 
+# `check --deploy` with production-like settings must report nothing (HSTS, https redirect,
+# secure cookies, a real secret key and CA passphrase).
+check-deploy: install
+	DEBUG=0 ALLOWED_HOSTS=shebao.example.gov.cn \
+	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH \
+	SHEBAO_CA_KEY_PASSPHRASE=check-deploy-only-ca-passphrase-0123456789abcdef \
+	SHEBAO_SECURE_SSL_REDIRECT=1 SHEBAO_SECURE_COOKIES=1 SHEBAO_SECURE_HSTS_SECONDS=31536000 \
+	SHEBAO_SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SHEBAO_SECURE_HSTS_PRELOAD=1 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
 pytest: install system-deps
 	$(VENV)/bin/pytest -q
 
-test: lint types pytest
+test: lint types check-deploy pytest
 
 bench: install
 	$(PY) bench/import_roster.py

@@ -9,4 +9,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shebao.settings")
     from django.core.management import execute_from_command_line
 
+    from shebao.startup import refuse_default_secret_key
+
+    refuse_default_secret_key()
     execute_from_command_line(sys.argv)

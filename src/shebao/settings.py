@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 from .conf import env, env_bool, env_int
 
@@ -23,15 +24,51 @@ VAR_DIR = Path(
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
+#: DEV ONLY default, public in this repository: with DEBUG off, servers and workers refuse it
+#: (``shebao.startup``); tests, mypy and the docs table still import these settings without it.
+SECRET_KEY_DEV_DEFAULT = "dev-only-insecure-key-change-me"
 SECRET_KEY = env(
     "SECRET_KEY",
-    "dev-only-insecure-key-change-me",
-    "Django secret key; set a long random value in production.",
+    SECRET_KEY_DEV_DEFAULT,
+    "Django secret key; set a long random value in production (with `DEBUG=0` the server, "
+    "`manage.py` and the Celery worker refuse to start with this default).",
 )
 DEBUG = env_bool("DEBUG", False, "Django debug mode; never on in production.")
 ALLOWED_HOSTS = env(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names served."
 ).split(",")
+
+# HTTPS. Off by default so the local demo works over http; a deployment behind TLS turns them
+# on (``make check-deploy`` shows the production values).
+SECURE_SSL_REDIRECT = env_bool(
+    "SHEBAO_SECURE_SSL_REDIRECT", False, "Redirect every http request to https (1 behind TLS)."
+)
+# CRLs are fetched over plain http by certificate validators (RFC 5280 practice).
+SECURE_REDIRECT_EXEMPT = [r"^pki/crl/"]
+SECURE_HSTS_SECONDS = env_int(
+    "SHEBAO_SECURE_HSTS_SECONDS",
+    0,
+    "Strict-Transport-Security max-age in seconds; 0 sends none. Start small (3600), then "
+    "31536000 once https works everywhere: browsers remember it.",
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "SHEBAO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False, "Extend HSTS to every subdomain."
+)
+SECURE_HSTS_PRELOAD = env_bool(
+    "SHEBAO_SECURE_HSTS_PRELOAD", False, "Ask browsers to preload HSTS (hard to undo)."
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(
+    "SHEBAO_SECURE_COOKIES",
+    False,
+    "Send the session and CSRF cookies over https only (1 behind TLS).",
+)
+if env_bool(
+    "SHEBAO_SECURE_PROXY_SSL_HEADER",
+    False,
+    "Trust `X-Forwarded-Proto: https` from the reverse proxy; only when the proxy always "
+    "sets or strips that header.",
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "shebao.core",
     "shebao.policy",
     "shebao.registry",
@@ -66,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the UI is Chinese whatever language a browser asks for (English
@@ -98,6 +137,23 @@ TEMPLATES = [
         },
     },
 ]
+
+# Content-Security-Policy (django-csp): our pages load only our own static scripts and styles,
+# with no inline script, event handler or style attribute (portal.js binds the behaviour); a
+# page that really needs an inline <style> gives it ``nonce="{{ request.csp_nonce }}"``.
+# QR codes are inline SVG or data: images. The PDF templates never reach a browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -173,6 +229,18 @@ IMPORT_BACKGROUND_ROWS = env_int(
     3000,
     "Rosters with more rows than this are validated by a background worker with a progress bar.",
 )
+IMPORT_LEASE_SECONDS = env_int(
+    "SHEBAO_IMPORT_LEASE_SECONDS",
+    120,
+    "A background import whose worker has not reported for this many seconds (it reports every "
+    "2,000 rows) is shown as 已中断, for the user to retry or abandon.",
+)
+IMPORT_ABANDON_HOURS = env_int(
+    "SHEBAO_IMPORT_ABANDON_HOURS",
+    24,
+    "An interrupted import neither retried nor abandoned within this many hours is abandoned "
+    "by the scheduled sweep: its uploaded file (ID numbers) is deleted.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -196,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "bills-expire-overdue": {
         "task": "shebao.contributions.tasks.bills_expire_overdue",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # imports whose worker died become 已中断; long-forgotten ones lose their file
+    "imports-sweep": {
+        "task": "shebao.cases.tasks.imports_sweep",
+        "schedule": 60.0,
     },
 }
 
@@ -250,6 +323,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two rosters name different choice sets change_type: name each, so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "RosterChangeTypeEnum": "shebao.registry.specs.project_roster_core.CHANGE_TYPES",
+        "CqChangeTypeEnum": "shebao.registry.specs.project_cq.CQ_CHANGE_TYPES",
+    },
 }
 
 LOGGING = {

@@ -79,6 +79,8 @@ def test_real_worker_imports_a_5000_row_roster(unit, operator, settings, tmp_pat
         CELERY_TASK_ALWAYS_EAGER="0",
         CELERY_BROKER_URL=BROKER,
         SHEBAO_VAR_DIR=str(tmp_path),
+        # a worker refuses the public development key when DEBUG is off (shebao.startup)
+        SECRET_KEY="test-only-worker-key-" + uuid.uuid4().hex * 2,
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "shebao", "worker", "--pool", "solo",

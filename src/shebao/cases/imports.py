@@ -35,6 +35,7 @@ from shebao.services.validation import (
     validate_rows,
 )
 
+from .import_lease import imports_mark_stalled, lease_claim, lease_held, lease_renew
 from .models import Case, CaseEvent, CaseStatus, RowImport
 from .rows import store_rows
 from .services import NOT_DRAFT, CaseError
@@ -74,7 +75,11 @@ def import_start(
 
 
 def import_status(*, case: Case, import_id: int) -> RowImport:
-    """One import of ``case`` (already scoped to the acting unit by ``case_get``)."""
+    """One import of ``case`` (already scoped to the acting unit by ``case_get``).
+
+    Polled by the progress bar: an import whose worker stopped reporting becomes 已中断 here.
+    """
+    imports_mark_stalled(case=case)
     return RowImport.objects.select_related("case").get(case=case, pk=import_id)
 
 
@@ -132,30 +137,28 @@ def _store_inline(
 def run_import(import_id: int, *, resume: bool = False) -> RowImport | None:
     """The background import (called by the ``import_rows`` task); safe to call twice.
 
-    Claims the import pending -> running with a conditional UPDATE, so a second delivery of
-    the same message does nothing. ``resume`` (a message redelivered after its worker died)
-    may also take over an import left ``running``: nothing of it was stored, so it starts over.
+    Claims the import pending -> running as a new attempt (``import_lease``), so a second
+    delivery of the same message does nothing. ``resume`` (a message redelivered after its
+    worker died) may also take over an import left ``running`` or stalled: nothing of it was
+    stored, so it starts over.
     """
-    statuses = [RowImport.Status.PENDING]
+    statuses: list[str] = [RowImport.Status.PENDING]
     if resume:
-        statuses.append(RowImport.Status.RUNNING)
-    claimed = RowImport.objects.filter(pk=import_id, status__in=statuses).update(
-        status=RowImport.Status.RUNNING, processed=0, error=""
-    )
-    if not claimed:
+        statuses += [RowImport.Status.RUNNING, RowImport.Status.STALLED]
+    row_import = lease_claim(import_id=import_id, statuses=statuses)
+    if row_import is None:
         logger.info("import %s: not pending, nothing to do", import_id)
         return None
-    row_import = RowImport.objects.select_related("case__unit__region").get(pk=import_id)
     try:
         result = _validate_in_chunks(row_import)
         if result is None:
             return row_import  # superseded while parsing
         _store_background(row_import, result)
     except InvalidValue as exc:
-        _fail(import_id, str(exc))
+        _fail(row_import, str(exc))
     except Exception:
         logger.exception("import %s crashed", import_id)
-        _fail(import_id, _(CRASHED), keep_file=True)
+        _fail(row_import, _(CRASHED), keep_file=True)
     row_import.refresh_from_db()
     return row_import
 
@@ -169,14 +172,14 @@ def _validate_in_chunks(row_import: RowImport) -> ValidationResult | None:
         data = handle.read()
     roster = read_roster(spec, data, row_import.original_name)
     del data
-    running = RowImport.objects.filter(pk=row_import.pk, status=RowImport.Status.RUNNING)
-    running.update(total=roster.total)
+    if not lease_renew(row_import, total=roster.total):
+        return None
     validated: list[ValidatedRow] = []
     with gc_paused():
         for start in range(0, roster.total, CHUNK):
             validated.extend(parse_rows(spec=spec, rows=roster.rows[start : start + CHUNK]))
-            if not running.update(processed=len(validated)):
-                return None
+            if not lease_renew(row_import, processed=len(validated)):
+                return None  # superseded, or stalled and handed to another attempt
         return check_rows(spec=spec, unit=case.unit, validated=validated)
 
 
@@ -186,9 +189,8 @@ def _store_background(row_import: RowImport, result: ValidationResult) -> None:
         case = Case.objects.select_for_update().get(pk=row_import.case_id)
         if case.status != CaseStatus.DRAFT:
             raise InvalidValue(_(CASE_NOT_DRAFT) % {"s": case.get_status_display()})
-        current = RowImport.objects.select_for_update().get(pk=row_import.pk)
-        if current.status != RowImport.Status.RUNNING:
-            return  # superseded by a newer upload: store nothing
+        if lease_held(row_import).select_for_update().first() is None:
+            return  # superseded by a newer upload, or stalled: this attempt stores nothing
         _replace_rows(case, result.rows)
         RowImport.objects.filter(pk=row_import.pk).update(
             status=RowImport.Status.DONE,
@@ -218,17 +220,16 @@ def _lock_draft(case: Case) -> Case:
 def _supersede(case: Case) -> None:
     """A newer upload wins: older imports still queued or running will store nothing."""
     older = RowImport.objects.filter(
-        case=case, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
+        case=case,
+        status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING, RowImport.Status.STALLED],
     )
     _delete_files_on_commit(older)
     older.update(status=RowImport.Status.FAILED, error=_(SUPERSEDED), finished_at=timezone.now())
 
 
-def _fail(import_id: int, message: str, *, keep_file: bool = False) -> None:
-    """Mark the import failed; its file goes unless kept to look into a crash."""
-    failing = RowImport.objects.filter(
-        pk=import_id, status__in=[RowImport.Status.PENDING, RowImport.Status.RUNNING]
-    )
+def _fail(row_import: RowImport, message: str, *, keep_file: bool = False) -> None:
+    """Mark this attempt's import failed; its file goes unless kept to look into a crash."""
+    failing = lease_held(row_import)
     if not keep_file:
         _delete_files_on_commit(failing)
     failing.update(status=RowImport.Status.FAILED, error=message[:500], finished_at=timezone.now())

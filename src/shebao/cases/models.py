@@ -142,6 +142,8 @@ class RowImport(models.Model):
         RUNNING = "running", _("校验中")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
+        #: its worker stopped reporting (``cases.import_lease``): the user retries or abandons it
+        STALLED = "stalled", _("已中断")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="imports/")
@@ -154,6 +156,10 @@ class RowImport(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: the lease of the worker running it: claimed with a new ``attempt``, renewed every chunk;
+    #: a worker whose attempt is no longer current stores nothing
+    attempt = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def percent(self) -> int:

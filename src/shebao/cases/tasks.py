@@ -18,3 +18,11 @@ def import_rows(self: Any, import_id: int) -> None:
 
     delivery = getattr(self.request, "delivery_info", None) or {}
     run_import(import_id, resume=bool(delivery.get("redelivered")))
+
+
+@shared_task(ignore_result=True)
+def imports_sweep() -> None:
+    """Every minute (beat): imports whose worker died become 已中断; forgotten ones lose their file."""
+    from .import_lease import imports_sweep as sweep
+
+    sweep()

@@ -30,6 +30,16 @@ urlpatterns = [
         batch.import_progress,
         name="import_progress",
     ),
+    path(
+        "cases/<int:pk>/imports/<int:import_id>/retry/",
+        batch.import_retry,
+        name="import_retry",
+    ),
+    path(
+        "cases/<int:pk>/imports/<int:import_id>/abandon/",
+        batch.import_abandon,
+        name="import_abandon",
+    ),
     path("cases/<int:pk>/materials/", materials.material_upload, name="material_upload"),
     path(
         "cases/<int:pk>/materials/<int:material_id>/",

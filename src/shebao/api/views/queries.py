@@ -51,7 +51,12 @@ def _info(spec: Any) -> dict[str, Any]:
 
 
 class QueryListView(ApiView):
-    @extend_schema(tags=[TAG], summary="可用的查询及其列和筛选条件", responses={200: QUERY_INFO})
+    @extend_schema(
+        tags=[TAG],
+        summary="可用的查询及其列和筛选条件",
+        responses={200: QUERY_INFO},
+        operation_id="queries_list",
+    )
     def get(self, request: Request) -> Response:
         return Response([_info(spec) for spec in queries])
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases.models import CaseStatus, RowImport
+from shebao.cases.services import CaseError
 from shebao.core.errors import InvalidValue
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
@@ -25,6 +26,8 @@ NO_FILE = "请先点击【选择报盘】选择要上传的文件"
 TOO_BIG = "报盘文件不能超过 %(m)d MB"
 IMPORT_DONE = "上传校验完成：共 %(t)d 行，校验通过 %(p)d 行，校验不通过 %(f)d 行"
 IMPORT_FAILED = "上传校验失败：%(e)s"
+IMPORT_RETRIED = "已重新开始校验报盘 %(f)s"
+IMPORT_ABANDONED = "已放弃报盘 %(f)s，上传的文件已删除，办件原有数据未改动"
 
 
 def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -101,9 +104,12 @@ def import_progress(request: HttpRequest, pk: int, import_id: int) -> JsonRespon
         row_import = import_status(case=case, import_id=import_id)
     except RowImport.DoesNotExist:
         raise Http404("import")
-    finished = row_import.status in (RowImport.Status.DONE, RowImport.Status.FAILED)
+    stalled = row_import.status == RowImport.Status.STALLED
+    finished = stalled or row_import.status in (RowImport.Status.DONE, RowImport.Status.FAILED)
     message = ""
-    if row_import.status == RowImport.Status.DONE:
+    if stalled:
+        message = row_import.error  # the page shows it beside 重试 / 放弃, no flash message
+    elif row_import.status == RowImport.Status.DONE:
         message = _(IMPORT_DONE) % _counts(row_import)
         messages.success(request, message)
     elif row_import.status == RowImport.Status.FAILED:
@@ -122,11 +128,56 @@ def import_progress(request: HttpRequest, pk: int, import_id: int) -> JsonRespon
             "error": row_import.error,
             "finished": finished,
             "message": message,
-            "next": step2_url(case, "results" if row_import.status == "done" else "batch")
-            if finished
-            else "",
+            "next": _next_url(row_import) if finished else "",
         }
     )
+
+
+def _next_url(row_import: RowImport) -> str:
+    case = row_import.case
+    if row_import.status == RowImport.Status.STALLED:  # back to the panel with 重试 / 放弃
+        return step2_url(case, "batch") + f"&import={row_import.pk}"
+    return step2_url(case, "results" if row_import.status == RowImport.Status.DONE else "batch")
+
+
+@operator_view
+@require_POST
+def import_retry(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
+    """【重试】 an interrupted import: validated again from the stored file, with the progress bar."""
+    case = case_of(request, pk)
+    from shebao.cases.import_lease import import_retry as retry
+
+    try:
+        row_import = retry(
+            case=case, import_id=import_id, actor=actor(request), ip=client_ip(request)
+        )
+    except RowImport.DoesNotExist:
+        raise Http404("import")
+    except CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect(step2_url(case, "batch"))
+    messages.info(request, _(IMPORT_RETRIED) % {"f": row_import.original_name})
+    return _after_import(request, row_import)
+
+
+@operator_view
+@require_POST
+def import_abandon(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
+    """【放弃】 an interrupted import: its file and record are deleted, the case's rows stay."""
+    case = case_of(request, pk)
+    from shebao.cases.import_lease import import_abandon as abandon
+    from shebao.cases.imports import import_status
+
+    try:
+        name = import_status(case=case, import_id=import_id).original_name
+        abandon(case=case, import_id=import_id, actor=actor(request), ip=client_ip(request))
+    except RowImport.DoesNotExist:
+        raise Http404("import")
+    except CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect(step2_url(case, "batch"))
+    messages.success(request, _(IMPORT_ABANDONED) % {"f": name})
+    return redirect(step2_url(case, "batch"))
 
 
 @operator_view

@@ -2,8 +2,10 @@
 (function () {
   "use strict";
   var box = document.getElementById("import-status");
-  if (!box || box.dataset.finished) return;
+  if (!box) return;
   var bar = box.querySelector(".progress__bar");
+  bar.style.width = bar.dataset.percent + "%";  // set here: no inline style attribute under the CSP
+  if (box.dataset.finished) return;
   var progress = box.querySelector(".progress");
   var state = box.querySelector(".import-state");
   var processed = box.querySelector(".import-processed");
