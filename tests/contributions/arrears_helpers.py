@@ -37,3 +37,21 @@ def errors_of(stored):
 def approve(case, operator, reviewer):
     case = cases.case_submit(case=case, actor=operator)
     return cases.case_approve(case=case, reviewer=reviewer)
+
+
+def pay(region, bill, amount=None, serial=None):
+    """The bank's arrival for ``bill`` (all of it unless ``amount``), imported by the agency."""
+    from shebao.contributions.arrival import ACCEPTED, arrival_import
+    from tests import factories
+
+    amount = bill.total_amount if amount is None else amount
+    data = (
+        "单据号,单位编号,到账金额,到账日期,银行流水号\n"
+        f"{bill.document_no},{bill.unit.unit_no},{amount},2021-03-20,"
+        f"{serial or 'BK' + bill.document_no}\n"
+    ).encode()
+    staff = factories.reviewer(region)
+    record = arrival_import(region=region, actor=staff, data=data, filename="到账.csv")
+    assert [line["outcome"] for line in record.lines] == [ACCEPTED], record.lines
+    bill.refresh_from_db()
+    return bill

@@ -300,22 +300,25 @@ def test_the_report_shows_the_lines(unit, operator, staff, on):
     assert totals["个人账户利息"] == "43.27"
 
 
-def test_the_calculation_years_rate_is_estimated_at_the_last_published_one(
+def test_the_calculation_years_rate_is_provisionally_the_last_published_one(
     unit, operator, reviewer, staff, on
 ):
-    on(dt.date(2024, 3, 10))  # 2024's 记账利率 is not published yet; 2023's is 3.97%
-    case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202311", "202311", pension="√"))
+    on(dt.date(2025, 3, 10))  # 2025's 记账利率 is not published yet; 2024's is 2.62%
+    case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202411", "202411", pension="√"))
     assert stored.passed, stored.errors
     upload(case, operator, spec.CONTRACT)
     approve(case, operator, reviewer)
     line = Arrears.objects.get().lines.get()
-    # months 202312 (2023: 1) and 202401-202402 (2024: 2, at 2023's rate):
-    # 520 × (1 + 3.97% × 1/12) × (1 + 3.97% × 2/12) − 520 = 5.1724… -> 5.17
-    assert line.interest == D("5.17")
-    assert "(1 + 3.97% × 1/12) × (1 + 3.97% × 2/12)" in line.explanation
+    # months 202412 (2024: 1) and 202501-202502 (2025: 2, 暂按 2024's rate):
+    # 520 × (1 + 2.62% × 1/12) × (1 + 2.62% × 2/12) − 520 = 3.4109… -> 3.41
+    assert line.interest == D("3.41") and line.interest_provisional == 2024
+    assert "(1 + 2.62% × 1/12) × (1 + 2.62% × 2/12，2025年暂按2024年利率)" in line.explanation
 
 
-def test_a_past_years_rate_must_be_configured(unit, operator, staff, on):
-    on(dt.date(2025, 3, 10))  # 2024 is a past year now, and not configured
+def test_a_past_years_missing_rate_between_published_ones_is_refused(unit, operator, staff, on):
+    from shebao.policy.models import AccountInterestRate
+
+    AccountInterestRate.objects.filter(year=2023).delete()  # a gap, not a year to come
+    on(dt.date(2025, 3, 10))
     _case, (stored,) = add_rows(CODE, unit, operator, row(staff, "202311", "202311"))
-    assert errors_of(stored) == "未配置湖北省省本级2024年的个人账户记账利率"
+    assert errors_of(stored) == "未配置湖北省省本级2023年的个人账户记账利率"

@@ -36,7 +36,7 @@ from shebao.services.queries import queries
 from shebao.services.registry import registry
 from tests import factories
 
-from .arrears_helpers import add_rows, approve, upload
+from .arrears_helpers import add_rows, approve, pay, upload
 from .conftest import MONTHLY, draft, messages
 from .test_bills import ISSUE, REVOKE, pdf_text, run
 
@@ -309,7 +309,8 @@ def test_the_wage_change_cannot_be_rolled_back_once_billed(unit, operator, revie
 
 @pytest.fixture
 def refund(region, unit, operator, reviewer, account):
-    """WE-04 shape: 张三's 202005-202006 billed declarations refunded through §3.3.35."""
+    """WE-04 shape: 张三's 202005-202006 declarations, billed and paid, refunded through
+    §3.3.35."""
     from shebao.contributions.models import ContributionBase
     from shebao.policy.seed import policy_seed
 
@@ -326,7 +327,8 @@ def refund(region, unit, operator, reviewer, account):
         end_period="202006",
     )
     declare(unit, operator, "202005", "202006")
-    issue(unit, operator, "正常应缴")
+    _c, bill = issue(unit, operator, "正常应缴")
+    pay(region, bill)
     case, (stored,) = add_rows(
         REFUND,
         unit,
@@ -440,7 +442,8 @@ def test_arrival_import_never_books_a_refund_document(region, unit, operator, re
     assert ACCEPTED not in {line["outcome"] for line in record.lines}
     document.refresh_from_db()
     assert (document.status, document.received_amount) == (BillStatus.VALID, D(0))
-    assert not Payment.objects.exists()
+    # the fixture's 应缴认定单 was paid before the refund; nothing booked on the 退费单据
+    assert not Payment.objects.filter(bill=document).exists()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

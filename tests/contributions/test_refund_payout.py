@@ -165,13 +165,14 @@ def test_another_districts_reviewer_cannot_see_or_register_it(other_region, docu
 
 
 def test_a_payable_bill_is_not_paid_out(rv_client, unit, operator, refund):
-    payable = Bill.objects.get(collection_type="normal")  # the refund fixture billed 202005-06
+    # the refund fixture billed 202005-06 and imported its arrival (已足额到账)
+    payable = Bill.objects.get(collection_type="normal")
     page = rv_client.get(form_url(payable)).content.decode()
     assert "是应缴单据" in page and 'name="bank_serial_no"' not in page
     response = post(rv_client, payable)
     assert response.status_code == 400 and "到账文件导入" in response.content.decode()
     payable.refresh_from_db()
-    assert payable.status == BillStatus.VALID and not RefundPayout.objects.exists()
+    assert payable.status == BillStatus.PAID and not RefundPayout.objects.exists()
 
 
 def test_a_second_registration_is_refused(rv_client, region, document):

@@ -9,6 +9,7 @@ from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
 from shebao.cases.services import CaseError
 from shebao.contributions.models import (
+    BillStatus,
     ContributionBase,
     DeclarationStatus,
     MonthlyDeclaration,
@@ -22,8 +23,9 @@ from shebao.policy.seed import policy_seed
 from shebao.registry.choices import InsuranceType
 from tests import factories
 
-from .arrears_helpers import add_rows, approve, errors_of, upload
+from .arrears_helpers import add_rows, approve, errors_of, pay, upload
 from .conftest import MONTHLY, draft
+from .test_bills import issue
 
 CODE = "hb_overpayment_refund"
 D = Decimal
@@ -39,8 +41,8 @@ def declare(unit, operator, period):
 
 
 @pytest.fixture
-def paid(region, unit, operator):
-    """WE-04: 202005-202012 declared and billed; base 2700 in 申报年度 2019, 3000 in 2020.
+def declared(region, unit, operator):
+    """WE-04: 202005-202012 declared; base 2700 in 申报年度 2019, 3000 in 2020.
 
     A 缴费基数标准 of 4500 puts the floor at 2700, so both bases stand as declared.
     """
@@ -59,8 +61,15 @@ def paid(region, unit, operator):
         )
     for month in range(5, 13):
         declare(unit, operator, f"2020{month:02d}")
-    MonthlyDeclaration.objects.update(status=DeclarationStatus.BILLED)
     return person
+
+
+@pytest.fixture
+def paid(region, unit, operator, declared):
+    """The WE-04 months on one 应缴认定单, 已足额到账."""
+    _case, bill = issue(unit, operator)
+    pay(region, bill)
+    return declared
 
 
 @pytest.fixture
@@ -215,3 +224,42 @@ def test_unit_refund_query_lists_the_refunds_masked(
     assert cells[10] == mask_account_no(ACCOUNT_NO) and ACCOUNT_NO not in response.content.decode()
     assert cells[7] == f"{refund.unit_amount:.2f}"
     assert op_client.get("/queries/hb_unit_refunds/", {"period_to": "202004"}).context["rows"] == []
+
+
+def test_billed_but_unpaid_months_are_not_refunded(region, unit, operator, declared, account):
+    _case, bill = issue(unit, operator)
+    assert bill.status == BillStatus.VALID
+    _case, (stored,) = add_rows(CODE, unit, operator, row(declared, "202011", "202012"))
+    assert errors_of(stored) == spec.NOT_ARRIVED % {
+        "p": "202011、202012",
+        "n": bill.document_no,
+        "st": "有效",
+    }
+    pay(region, bill)
+    _case, (stored,) = add_rows(CODE, unit, operator, row(declared, "202011", "202012"))
+    assert stored.passed, stored.errors
+
+
+def test_of_a_partly_paid_bill_only_the_months_the_money_covers(
+    region, unit, operator, reviewer, declared, account
+):
+    _case, bill = issue(unit, operator)
+    # 202005 costs 2700 × 24% + 2700 × 1% = 675.00; 700.00 covers it, not 202006 as well
+    pay(region, bill, amount=D("700.00"))
+    assert bill.status == BillStatus.PARTIAL
+    _case, (stored,) = add_rows(CODE, unit, operator, row(declared, "202005", "202006"))
+    assert errors_of(stored) == spec.NOT_ARRIVED % {
+        "p": "202006",
+        "n": bill.document_no,
+        "st": "未足额到账",
+    }
+    case, (stored,) = add_rows(CODE, unit, operator, row(declared, "202005", "202005"))
+    assert stored.passed, stored.errors
+    upload(case, operator, "解除劳动合同通知书")
+    assert approve(case, operator, reviewer).status == CaseStatus.APPROVED
+    (refund,) = Refund.objects.all()
+    assert refund.total == D("675.00")
+    assert {(line.period, line.insurance_type) for line in refund.lines.all()} == {
+        ("202005", PENSION),
+        ("202005", UNEMPLOYMENT),
+    }

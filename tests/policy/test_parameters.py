@@ -7,11 +7,18 @@ from decimal import Decimal
 import pytest
 
 from shebao.core.period import Period
-from shebao.policy.models import BaseStandard, ClampOrder, ContributionRate, UnitRiskClass
+from shebao.policy.models import (
+    AccountInterestRate,
+    BaseStandard,
+    ClampOrder,
+    ContributionRate,
+    UnitRiskClass,
+)
 from shebao.policy.seed import policy_seed
 from shebao.policy.selectors import (
     BaseRule,
     ClampFlag,
+    InterestRate,
     MissingParameter,
     Payer,
     account_interest_rate_for,
@@ -164,7 +171,32 @@ def test_late_fee_and_interest(region):
     assert "滞纳金" in str(exc.value)
     policy_seed(region)
     assert late_fee_rate_for(region=region, on=dt.date(2021, 3, 1)) == D("0.0005")
-    assert account_interest_rate_for(region=region, year=2020) == D("0.0604")
+    assert account_interest_rate_for(region=region, year=2020) == InterestRate(
+        year=2020, rate=D("0.0604"), year_used=2020
+    )
+    # a year after the last published one (2024) stands on it, marked 暂按
+    later = account_interest_rate_for(region=region, year=2030)
+    assert later == InterestRate(year=2030, rate=D("0.0262"), year_used=2024, provisional=True)
+    assert later.note == "暂按2024年利率"
+    # before the first one, or a gap between published ones, is a configuration error
     with pytest.raises(MissingParameter) as exc:
-        account_interest_rate_for(region=region, year=2030)
-    assert str(exc.value) == "未配置湖北省省本级2030年的个人账户记账利率"
+        account_interest_rate_for(region=region, year=2010)
+    assert str(exc.value) == "未配置湖北省省本级2010年的个人账户记账利率"
+    AccountInterestRate.objects.filter(region=region, year=2021).delete()
+    with pytest.raises(MissingParameter) as exc:
+        account_interest_rate_for(region=region, year=2021)
+    assert str(exc.value) == "未配置湖北省省本级2021年的个人账户记账利率"
+
+
+def test_the_published_2023_and_2024_rates_are_seeded_with_their_notices(region):
+    policy_seed(region)
+    policy_seed(region)  # idempotent: one row a year
+    rates = {r.year: r for r in AccountInterestRate.objects.filter(region=region)}
+    assert (rates[2023].rate, rates[2024].rate) == (D("0.0397"), D("0.0262"))
+    assert rates[2024].source == (
+        "人力资源社会保障部办公厅 财政部办公厅关于公布2024年职工基本养老保险个人账户记账利率的通知"
+        "：2024年记账利率为2.62%"
+    )
+    assert "2023年职工基本养老保险个人账户记账利率的通知" in rates[2023].source
+    assert "3.97%" in rates[2023].source
+    assert AccountInterestRate.objects.filter(region=region, year=2024).count() == 1

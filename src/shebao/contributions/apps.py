@@ -7,4 +7,5 @@ class ContributionsConfig(AppConfig):
     verbose_name = "社会保险缴费申报"
 
     def ready(self) -> None:
-        from . import queries, specs  # noqa: F401  (registers the contribution services and queries)
+        # registers the contribution services and queries, and the 记账利率 listener
+        from . import interest, queries, specs  # noqa: F401

@@ -111,30 +111,18 @@ def deferral_covering(unit: Unit, start: Period, end: Period) -> UnitDeferral | 
     )
 
 
-def interest_rates(region: Any, years: Iterable[int], on: dt.date) -> dict[int, Decimal]:
-    """记账利率 of ``years``. The calculation year's rate is published only the year after:
-    until then it is estimated at the latest published year's rate (当年利率公布前按上年度
-    利率预计), so a back-payment can be billed in any month; other years must be configured."""
-    from shebao.policy.models import AccountInterestRate
-    from shebao.policy.selectors import MissingParameter
-
+def interest_rates(region: Any, years: Iterable[int]) -> tuple[dict[int, Decimal], dict[int, int]]:
+    """记账利率 of ``years``, and for each year not published yet the published year whose
+    rate stands in (暂按, ``account_interest_rate_for``): a back-payment is never refused
+    for a rate the ministries have not published; a gap in the past still is."""
     rates: dict[int, Decimal] = {}
+    provisional: dict[int, int] = {}
     for year in sorted(years):
-        try:
-            rates[year] = account_interest_rate_for(region=region, year=year)
-        except MissingParameter:
-            if year != on.year:
-                raise
-            latest = (
-                AccountInterestRate.objects.filter(region=region, year__lt=year)
-                .order_by("-year")
-                .values_list("year", "rate")
-                .first()
-            )
-            if latest is None or latest[0] != year - 1:
-                raise
-            rates[year] = latest[1]
-    return rates
+        found = account_interest_rate_for(region=region, year=year)
+        rates[year] = found.rate
+        if found.provisional:
+            provisional[year] = found.year_used
+    return rates, provisional
 
 
 def line_inputs(
@@ -149,7 +137,7 @@ def line_inputs(
 ) -> list[calc.LineInput]:
     """The policy parameters of every period × type; raises ``MissingParameter``."""
     region = unit.region
-    rates = interest_rates(region, calc.interest_years(periods, on) if fees else set(), on)
+    rates, provisional = interest_rates(region, calc.interest_years(periods, on) if fees else set())
     daily = late_fee_rate_for(region=region, on=on) if fees and late_fee else Decimal(0)
     rules: dict[int, Any] = {}
     items = []
@@ -175,6 +163,7 @@ def line_inputs(
                     individual_rate=person_rate,
                     has_account=t in ACCOUNT_TYPES,
                     interest_rates=rates,
+                    provisional_rates=provisional,
                     late_fee_rate=daily,
                     charge_late_fee=fees and late_fee,
                     charge_interest=fees,
@@ -250,6 +239,7 @@ def arrears_create(
                 late_fee=line.late_fee,
                 late_days=line.late_days,
                 explanation=line.explanation,
+                interest_provisional=line.interest_provisional,
             )
             for who, line in lines
         ],
@@ -268,7 +258,7 @@ def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
     stored = list(arrears.lines.select_related("person"))
     periods = sorted({Period.parse(line.period) for line in stored})
     region = unit.region
-    rates = interest_rates(region, calc.interest_years(periods, on), on)
+    rates, provisional = interest_rates(region, calc.interest_years(periods, on))
     daily = late_fee_rate_for(region=region, on=on)
     for line in stored:
         period = Period.parse(line.period)
@@ -290,6 +280,7 @@ def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
                 individual_rate=person_rate,
                 has_account=t in ACCOUNT_TYPES,
                 interest_rates=rates,
+                provisional_rates=provisional,
                 late_fee_rate=daily,
                 base=line.base,
             ),
@@ -301,7 +292,10 @@ def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
             result.late_days,
         )
         line.explanation = result.explanation
-    ArrearsLine.objects.bulk_update(stored, ["interest", "late_fee", "late_days", "explanation"])
+        line.interest_provisional = result.interest_provisional
+    ArrearsLine.objects.bulk_update(
+        stored, ["interest", "late_fee", "late_days", "explanation", "interest_provisional"]
+    )
     arrears.interest = sum((line.interest for line in stored), calc.ZERO)
     arrears.late_fee = sum((line.late_fee for line in stored), calc.ZERO)
     arrears.calculated_on = on

@@ -13,7 +13,9 @@ Conventions (the manual gives none of these numbers, so each is a named choice):
   month, in whole months: each calendar year ``y`` contributes ``m_y`` months at that
   year's 记账利率 ``r_y``, simple within the year and compounded at each year end:
   ``interest = P × Π(1 + r_y × m_y / 12) − P``, kept exact and rounded half-up to the
-  cent once, at the end.
+  cent once, at the end. A year whose rate is not published yet uses the last published
+  one, marked 暂按 in the explanation and on the line (``interest_provisional``), and is
+  worked out again when the rate is entered (``contributions.interest``).
 - Late fee (滞纳金): ``(unit + individual) × daily rate × days``, half-up to the cent, the
   days counted from the day after the due date to the calculation date inclusive; the
   due date is the ``DUE_DAY`` of the month after the period.
@@ -79,6 +81,41 @@ def account_interest(
     return round_half_up_to_cent(amount - principal)
 
 
+@dataclass(frozen=True)
+class Interest:
+    amount: Decimal
+    #: the factors and result, e.g. ``个人账户利息 520.00 × (1 + 2.62% × 12/12) − 520.00 = …``
+    text: str
+    #: the published year a provisional (暂按) year's rate came from; None: all published
+    provisional: int | None = None
+
+
+def interest_part(
+    principal: Decimal,
+    period: Period,
+    on: dt.date,
+    rates: Mapping[int, Decimal],
+    provisional: Mapping[int, int] | None = None,
+) -> Interest:
+    """The individual-account interest of one line and its arithmetic; ``provisional``
+    maps a year without a published rate to the year whose rate stands in (暂按)."""
+    provisional = provisional or {}
+    months = interest_months(period, on)
+    amount = account_interest(principal, months, rates)
+    factors = " × ".join(
+        f"(1 + {percent(rates[y])} × {months[y]}/12"
+        + (f"，{y}年暂按{provisional[y]}年利率" if y in provisional else "")
+        + ")"
+        for y in sorted(months)
+    )
+    used = {provisional[y] for y in months if y in provisional}
+    return Interest(
+        amount=amount,
+        text=f"个人账户利息 {principal:.2f} × {factors or '1'} − {principal:.2f} = {amount:.2f}",
+        provisional=max(used) if used else None,
+    )
+
+
 def late_fee(amount: Decimal, daily_rate: Decimal, days: int) -> Decimal:
     return round_half_up_to_cent(amount * daily_rate * days)
 
@@ -103,6 +140,8 @@ class LineInput:
     #: the individual share is credited to an individual account (pension)
     has_account: bool
     interest_rates: Mapping[int, Decimal] = field(default_factory=dict)
+    #: year -> the published year whose rate stands in for it (暂按)
+    provisional_rates: Mapping[int, int] = field(default_factory=dict)
     late_fee_rate: Decimal = Decimal(0)
     #: False: no late fee (e.g. inside an approved deferral, or fees left to the bill)
     charge_late_fee: bool = True
@@ -125,6 +164,8 @@ class Line:
     late_fee: Decimal
     late_days: int
     explanation: str
+    #: interest worked out at a provisional rate: the published year it used (暂按)
+    interest_provisional: int | None = None
 
     @property
     def total(self) -> Decimal:
@@ -147,17 +188,13 @@ def line_calc(item: LineInput, *, on: dt.date) -> Line:
         f"= {individual_amount:.2f}"
     ]
     with_fees = item.period >= FEES_FROM
-    interest = ZERO
+    interest, provisional = ZERO, None
     if with_fees and item.charge_interest and item.has_account and individual_amount:
-        months = interest_months(item.period, on)
-        interest = account_interest(individual_amount, months, item.interest_rates)
-        factors = " × ".join(
-            f"(1 + {percent(item.interest_rates[y])} × {months[y]}/12)" for y in sorted(months)
+        part = interest_part(
+            individual_amount, item.period, on, item.interest_rates, item.provisional_rates
         )
-        parts.append(
-            f"个人账户利息 {individual_amount:.2f} × {factors or '1'} − "
-            f"{individual_amount:.2f} = {interest:.2f}"
-        )
+        interest, provisional = part.amount, part.provisional
+        parts.append(part.text)
     fee, days = ZERO, 0
     if with_fees and item.charge_late_fee:
         days = late_days(item.period, on, due_day=item.due_day)
@@ -181,6 +218,7 @@ def line_calc(item: LineInput, *, on: dt.date) -> Line:
         late_fee=fee,
         late_days=days,
         explanation="；".join(parts),
+        interest_provisional=provisional,
     )
 
 

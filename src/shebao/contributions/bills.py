@@ -212,6 +212,8 @@ class PendingItem:
     late_fee: Decimal
     serial_no: str
     fees_on_billing: bool = False
+    #: 暂按: the published year whose 记账利率 stands in for an unpublished one's
+    interest_provisional: int | None = None
 
     @property
     def kind(self) -> str:
@@ -277,13 +279,14 @@ def _arrears_items(
 ) -> list[PendingItem]:
     """Back-payments are billed whole: a 险种类型 takes the records of that type alone."""
     records, types = _pending_whole(Arrears, ArrearsLine, "arrears_id", unit, period_to)
-    heads = dict(
-        ArrearsLine.objects.filter(arrears__in=records)
+    heads: dict[int, tuple[int, int | None]] = {
+        row[0]: (row[1], row[2])
+        for row in ArrearsLine.objects.filter(arrears__in=records)
         .values("arrears_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("arrears_id", "n")
+        .annotate(n=Count("person_id", distinct=True), used=Max("interest_provisional"))
+        .values_list("arrears_id", "n", "used")
         .order_by()
-    )
+    }
     return [
         PendingItem(
             code=f"A{a.pk}",
@@ -292,13 +295,14 @@ def _arrears_items(
             insurance_types=tuple(sorted(types[a.pk])),
             period_from=a.start_period,
             period_to=a.end_period,
-            headcount=heads.get(a.pk, 0),
+            headcount=heads.get(a.pk, (0, None))[0],
             unit_amount=a.unit_amount,
             individual_amount=a.individual_amount,
             interest=a.interest,
             late_fee=a.late_fee,
             serial_no=a.serial_no,
             fees_on_billing=a.fees_on_billing,
+            interest_provisional=heads.get(a.pk, (0, None))[1],
         )
         for a in records
         if types[a.pk] and (not insurance_type or types[a.pk] == {insurance_type})

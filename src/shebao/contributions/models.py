@@ -7,9 +7,11 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shebao.policy.models import ClampFlag
+from shebao.policy.selectors import PROVISIONAL_INTEREST
 from shebao.registry.choices import InsuranceType
 
 #: ``ContributionBase.insurance_type`` for a base that applies to every type (§3.3.20).
@@ -626,6 +628,11 @@ class ArrearsLine(models.Model):
     late_fee = models.DecimalField(_("滞纳金"), max_digits=12, decimal_places=2)
     late_days = models.PositiveIntegerField(_("滞纳天数"), default=0)
     explanation = models.TextField(_("计算说明"))
+    #: The interest used a year whose 记账利率 is not published yet at the rate of this
+    #: published year (暂按); worked out again when the rate is entered. Null: all published.
+    interest_provisional = models.PositiveSmallIntegerField(
+        _("利息暂按利率年度"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["arrears_id", "period", "person_id", "insurance_type"]
@@ -635,6 +642,13 @@ class ArrearsLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.person_id} {self.insurance_type} {self.base}"
+
+    @property
+    def interest_note(self) -> str:
+        """ "暂按2024年利率" while the interest stands on a provisional rate."""
+        if self.interest_provisional is None:
+            return ""
+        return gettext(PROVISIONAL_INTEREST) % {"y": self.interest_provisional}
 
 
 class UnitDeferral(models.Model):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
@@ -13,6 +14,10 @@ from shebao.registry.models import Unit
 
 from .models import (
     HOLDING,
+    Bill,
+    BillLine,
+    BillLineSource,
+    BillStatus,
     ContributionDetail,
     DeclarationStatus,
     MonthlyDeclaration,
@@ -25,6 +30,56 @@ def receiving_account(unit: Unit) -> UnitBankAccount | None:
     return (
         UnitBankAccount.objects.filter(unit=unit, is_receiving=True).order_by("-created_at").first()
     )
+
+
+@dataclass(frozen=True)
+class DeclarationMoney:
+    """Whether the money of billed declarations arrived: ``arrived`` holds the ids whose
+    amount is in, ``unpaid`` maps the others to the bill still waiting for it."""
+
+    arrived: frozenset[int]
+    unpaid: dict[int, Bill] = field(default_factory=dict)
+
+
+def declaration_money(*, unit: Unit, declaration_ids: Iterable[int]) -> DeclarationMoney:
+    """Which of the unit's billed declarations were paid (§3.3.35 refunds only those).
+
+    A declaration is paid when its bill is 已足额到账. Of a 未足额到账 bill the received
+    amount covers its lines oldest first (period, then type) and a line counts only when
+    covered whole, so a partial payment never makes more money refundable than arrived.
+    """
+    ids = set(declaration_ids)
+    lines = (
+        BillLine.objects.filter(
+            source=BillLineSource.DECLARATION, declaration_id__in=ids, bill__unit=unit
+        )
+        .exclude(bill__status=BillStatus.REVOKED)
+        .select_related("bill")
+    )
+    arrived: set[int] = set()
+    unpaid: dict[int, Bill] = {}
+    partial: dict[int, Bill] = {}
+    for line in lines:
+        assert line.declaration_id is not None
+        if line.bill.status == BillStatus.PAID:
+            arrived.add(line.declaration_id)
+        elif line.bill.status == BillStatus.PARTIAL:
+            partial[line.bill_id] = line.bill
+        else:
+            unpaid[line.declaration_id] = line.bill
+    covered = BillLine.objects.filter(bill_id__in=list(partial)).order_by(
+        "bill_id", "period", "insurance_type", "pk"
+    )
+    left: dict[int, Decimal] = {pk: bill.received_amount for pk, bill in partial.items()}
+    for line in covered:
+        left[line.bill_id] -= line.total
+        if line.declaration_id not in ids:
+            continue
+        if left[line.bill_id] >= 0:
+            arrived.add(line.declaration_id)
+        else:
+            unpaid[line.declaration_id] = partial[line.bill_id]
+    return DeclarationMoney(arrived=frozenset(arrived), unpaid=unpaid)
 
 
 def declaration_list(

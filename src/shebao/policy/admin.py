@@ -1,4 +1,8 @@
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
 
 from .models import (
     AccountInterestRate,
@@ -10,6 +14,7 @@ from .models import (
     ProjectPremiumRate,
     UnitRiskClass,
 )
+from .services import interest_rate_publish, interest_rate_refusal
 
 
 @admin.register(CalendarDay)
@@ -60,10 +65,44 @@ class LateFeeRateAdmin(admin.ModelAdmin):
     list_display = ["region", "daily_rate", "effective_from", "effective_to", "source"]
 
 
+class AccountInterestRateForm(forms.ModelForm):
+    class Meta:
+        model = AccountInterestRate
+        fields = ["region", "year", "rate", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("rate") is not None:
+            refusal = interest_rate_refusal(rate=data["rate"], source=data.get("source") or "")
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return data
+
+
 @admin.register(AccountInterestRate)
 class AccountInterestRateAdmin(admin.ModelAdmin):
+    """Saving goes through ``interest_rate_publish``: back-payments that stood on a
+    provisional (暂按) rate are worked out again and audited in the same transaction."""
+
+    form = AccountInterestRateForm
     list_display = ["region", "year", "rate", "source"]
     list_filter = ["region"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("region", "year") if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        publication = interest_rate_publish(
+            region=obj.region,
+            year=obj.year,
+            rate=obj.rate,
+            source=obj.source,
+            actor=request.user,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        obj.pk = publication.rate.pk
+        for report in publication.reports:
+            messages.info(request, str(report))
 
 
 @admin.register(UnitRiskClass)

@@ -43,7 +43,9 @@ WORK_INJURY_SOURCE = "示例：按八类行业风险类别编制的工伤保险�
 DEFAULT_AVERAGE_WAGE = Decimal("6500")
 BASE_SOURCE = "示例缴费基数标准（湖北省未在手册中给出），上线前按当年公布值修改"
 LATE_FEE_SOURCE = "《中华人民共和国社会保险法》第八十六条：按日加收万分之五的滞纳金"
-#: 城镇职工基本养老保险个人账户记账利率 as published yearly; examples, check before use.
+#: 城镇职工基本养老保险个人账户记账利率 as published yearly (the year after). A year after
+#: the last one here is applied at the last rate, marked 暂按, until an administrator
+#: enters the published one (``policy.services.interest_rate_publish``).
 INTEREST_RATES = {
     2018: Decimal("0.0829"),
     2019: Decimal("0.0761"),
@@ -51,6 +53,7 @@ INTEREST_RATES = {
     2021: Decimal("0.0669"),
     2022: Decimal("0.0612"),
     2023: Decimal("0.0397"),
+    2024: Decimal("0.0262"),
 }
 #: 项目工伤保险费 (R-INS-04: no formula in the manual). Construction: 1‰ of the project
 #: cost; mining: 0.50 yuan per unit of 产能数量. Assumptions for the demo, not official.
@@ -63,6 +66,20 @@ PROJECT_PREMIUM_SOURCE = (
     "矿山项目按每单位产能 0.50 元；实际费率由各统筹地区确定，上线前按当地文件修改"
 )
 INTEREST_SOURCE = "人力资源社会保障部、财政部公布的个人账户记账利率（示例数据，使用前请核对）"
+#: The notices of the years checked against their publication.
+PUBLISHED_INTEREST_SOURCE = (
+    "人力资源社会保障部办公厅 财政部办公厅关于公布%(y)d年职工基本养老保险个人账户记账利率的通知"
+    "：%(y)d年记账利率为%(r)s"
+)
+PUBLISHED_INTEREST_YEARS = (2023, 2024)
+
+
+def interest_source(year: int) -> str:
+    """The source note of a seeded 记账利率: the notice for the years checked against it."""
+    if year not in PUBLISHED_INTEREST_YEARS:
+        return INTEREST_SOURCE
+    percent = f"{(INTEREST_RATES[year] * 100).normalize():f}%"
+    return PUBLISHED_INTEREST_SOURCE % {"y": year, "r": percent}
 
 
 def policy_seed(
@@ -119,8 +136,12 @@ def policy_seed(
     )
     for year, rate in INTEREST_RATES.items():
         AccountInterestRate.objects.get_or_create(
-            region=region, year=year, defaults={"rate": rate, "source": INTEREST_SOURCE}
+            region=region, year=year, defaults={"rate": rate, "source": interest_source(year)}
         )
+        # a database seeded before the notice was checked gets its note, not a second row
+        AccountInterestRate.objects.filter(
+            region=region, year=year, rate=rate, source=INTEREST_SOURCE
+        ).update(source=interest_source(year))
     for project_kind, premium in PROJECT_PREMIUMS.items():
         ProjectPremiumRate.objects.get_or_create(
             region=region,

@@ -36,6 +36,7 @@ from .models import (
 __all__ = [
     "BaseRule",
     "ClampFlag",
+    "InterestRate",
     "MissingParameter",
     "Payer",
     "account_interest_rate_for",
@@ -228,16 +229,44 @@ def late_fee_rate_for(*, region: Region, on: dt.date) -> Decimal:
     return rate
 
 
-def account_interest_rate_for(*, region: Region, year: int) -> Decimal:
-    """记账利率 of individual accounts for a calendar year."""
-    rate = (
-        AccountInterestRate.objects.filter(region=region, year=year)
-        .values_list("rate", flat=True)
-        .first()
+PROVISIONAL_INTEREST = "暂按%(y)d年利率"
+
+
+@dataclass(frozen=True)
+class InterestRate:
+    """The 记账利率 applied for ``year``: its own published one, or, for a year after the
+    last published one, that last rate provisionally (暂按, recomputed when it is entered)."""
+
+    year: int
+    rate: Decimal
+    year_used: int
+    provisional: bool = False
+
+    @property
+    def note(self) -> str:
+        """ "暂按2024年利率" for a provisional rate, "" for a published one."""
+        return _(PROVISIONAL_INTEREST) % {"y": self.year_used} if self.provisional else ""
+
+
+def account_interest_rate_for(*, region: Region, year: int) -> InterestRate:
+    """记账利率 of individual accounts for a calendar year.
+
+    人力资源社会保障部 and 财政部 publish a year's rate only the year after, so a year
+    later than the last published one takes that last rate, marked provisional (the rule
+    the agencies apply, 暂按上年度利率). A gap before it is a configuration error.
+    """
+    rows = list(
+        AccountInterestRate.objects.filter(region=region, year__lte=year)
+        .order_by("-year")
+        .values_list("year", "rate")[:1]
     )
-    if rate is None:
+    if rows and rows[0][0] == year:
+        return InterestRate(year=year, rate=rows[0][1], year_used=year)
+    later = AccountInterestRate.objects.filter(region=region, year__gt=year).exists()
+    if not rows or later:
         raise MissingParameter(_(MISSING_INTEREST) % {"r": region.name, "y": year})
-    return rate
+    used, rate = rows[0]
+    return InterestRate(year=year, rate=rate, year_used=used, provisional=True)
 
 
 def project_premium_rate_for(*, region: Region, project_kind: str, on: dt.date) -> Decimal:

@@ -384,6 +384,10 @@ class PersonArrears(ServiceSpec):
                     "late_fee": sums.late_fee,
                     "total": sums.total,
                     "detail": " ｜ ".join(line.explanation for line in lines),
+                    "provisional": max(
+                        (y for y in (line.interest_provisional for line in lines) if y),
+                        default=None,
+                    ),
                 }
             )
         return values
@@ -392,15 +396,22 @@ class PersonArrears(ServiceSpec):
         def total(key: str) -> str:
             return _money(sum((v.get(key) or Decimal(0) for v in values), Decimal(0)))
 
+        used = [v["provisional"] for v in values if v.get("provisional")]
+        interest = total("interest")
+        if used:
+            interest += _(PROVISIONAL_NOTE) % {"y": max(used)}
         return [
             (_("补缴月数"), f"{sum(v.get('months') or 0 for v in values)} 个月"),
             (_("单位补缴"), total("unit_amount")),
             (_("个人补缴"), total("individual_amount")),
-            (_("个人账户利息"), total("interest")),
+            (_("个人账户利息"), interest),
             (_("滞纳金"), total("late_fee")),
             (_("应缴合计"), total("total")),
         ]
 
+
+#: The interest total when a year's 记账利率 is not published yet (暂按, recomputed later).
+PROVISIONAL_NOTE = "（未公布年度的记账利率暂按%(y)d年利率计算，公布后重算）"
 
 NOTES = (
     "说明 1、补缴原因：劳动合同补缴、视同缴费年限补缴、行政审批历史追溯补缴、法律文书补缴、稽核部门出具的整改通知书。",

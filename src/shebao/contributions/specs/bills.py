@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.policy.selectors import PROVISIONAL_INTEREST
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.registry.specs.unit_insurance_change import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES
@@ -144,6 +145,12 @@ def _money(amount: Any) -> str:
     return f"{amount:,.2f}"
 
 
+def _interest_note(item: PendingItem) -> str:
+    if item.interest_provisional is None:
+        return ""
+    return "（" + _(PROVISIONAL_INTEREST) % {"y": item.interest_provisional} + "）"
+
+
 def pending_cells(item: PendingItem) -> tuple[str, ...]:
     """A row of 待征集信息: what it is, its periods and amounts (退费 amounts positive)."""
     span = item.period_from
@@ -159,7 +166,7 @@ def pending_cells(item: PendingItem) -> tuple[str, ...]:
         str(item.headcount),
         _money(item.unit_amount),
         _money(item.individual_amount),
-        later or _money(item.interest),
+        later or _money(item.interest) + _interest_note(item),
         later or _money(item.late_fee),
         _money(item.total),
         item.serial_no,

@@ -1,9 +1,11 @@
 """§3.3.35 单位职工社会保险费多缴退费申报 (退收 / 退账).
 
 A row names a person, a span and the types; the lines refunded are that person's
-contribution details at the unit in the span whose declaration has been billed — the
-manual lists only 已足额到账 rows, and until payments are recorded a billed declaration
-is the nearest fact we hold (a declaration not yet billed is cancelled instead, §3.3.23).
+contribution details at the unit in the span whose money arrived: the declaration's
+应缴认定单 is 已足额到账, or the part of a 未足额到账 one its arrivals cover
+(``declaration_money``). Only money that came in can go back: a row whose span holds a
+billed month still unpaid is refused with the bill named (a declaration not yet billed is
+cancelled instead, §3.3.23).
 Each line splits as the 待退收列表 shows (WE-04): the individual share into the
 individual account (pension) or into pooling (the other types), the unit share into
 pooling (nothing of it goes into the account today). The money goes to the unit's
@@ -52,7 +54,7 @@ from ..models import (
     Refund,
     RefundLine,
 )
-from ..selectors import receiving_account
+from ..selectors import declaration_money, receiving_account
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -70,6 +72,10 @@ UNKNOWN_PERSON = "该身份证号码没有登记的参保人员"
 NAME_MISMATCH = "姓名与该身份证号码登记的“%(n)s”不一致"
 PERSON_NO_MISMATCH = "个人编号与该身份证号码登记的 %(n)s 不一致"
 NOTHING = "该人员 %(s)s-%(e)s 在本单位没有可退的已缴费记录"
+NOT_ARRIVED = (
+    "%(p)s 的缴费尚未足额到账（应缴认定单 %(n)s 状态为“%(st)s”），只能退已到账的缴费；"
+    "请待款项到账后再申报，或调整退收/退账时段"
+)
 OVERLAP = "与第 %(n)d 行的退收/退账时段重叠"
 TYPE_GROUP = "险种类型"
 
@@ -107,7 +113,7 @@ def _types(row: Any, unit: Unit) -> list[str]:
     return ticked or sorted(unit.insurances.values_list("insurance_type", flat=True))
 
 
-def refundable(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
+def _billed(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
     """The person's billed, not yet refunded details at the unit in the row's span."""
     refunded = RefundLine.objects.values("detail_id")
     return list(
@@ -122,6 +128,35 @@ def refundable(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]
         .exclude(pk__in=refunded)
         .order_by("-period", "insurance_type")
     )
+
+
+def refundable(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
+    """The billed, not yet refunded details whose money arrived."""
+    details = _billed(unit, person, row)
+    money = declaration_money(unit=unit, declaration_ids={d.declaration_id for d in details})
+    return [d for d in details if d.declaration_id in money.arrived]
+
+
+def not_arrived(unit: Unit, person: Person, row: Any) -> str:
+    """Why some billed months of the row cannot be refunded yet ("" when all arrived)."""
+    details = _billed(unit, person, row)
+    money = declaration_money(unit=unit, declaration_ids={d.declaration_id for d in details})
+    waiting = sorted(
+        {
+            (d.period, money.unpaid[d.declaration_id])
+            for d in details
+            if d.declaration_id in money.unpaid
+        },
+        key=lambda pair: (pair[0], pair[1].document_no),
+    )
+    if not waiting:
+        return ""
+    bills = {bill.document_no: bill for _p, bill in waiting}
+    return _(NOT_ARRIVED) % {
+        "p": "、".join(sorted({p for p, _b in waiting})),
+        "n": "、".join(sorted(bills)),
+        "st": "、".join(sorted({str(b.get_status_display()) for b in bills.values()})),
+    }
 
 
 def split(detail: ContributionDetail) -> dict[str, Decimal]:
@@ -215,7 +250,10 @@ class OverpaymentRefund(ServiceSpec):
                 ctx.fail(number, "姓名", _(NAME_MISMATCH) % {"n": person.name})
             if row.person_no and row.person_no != person.person_no:
                 ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH) % {"n": person.person_no})
-            if not refundable(unit, person, row):
+            waiting = not_arrived(unit, person, row)
+            if waiting:
+                ctx.fail(number, "退收/退账开始年月", waiting)
+            elif not refundable(unit, person, row):
                 ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
