@@ -1,4 +1,5 @@
-"""How declared rows look on screen: the spec's columns, values masked in lists, reasons per column.
+"""How declared rows look on screen: the spec's columns, values masked as the columns declare
+(``column(..., sensitive=...)``), reasons per column.
 
 Shared by the portal (校验结果, 办件记录) and the back office, so a reviewer sees the rows exactly
 as the unit did.
@@ -13,7 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from shebao.cases.models import CaseRow
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import mask
 from shebao.services.rows import Column, DateValue, Tick
 from shebao.services.spec import ServiceSpec
 
@@ -27,14 +28,6 @@ _DATE: TypeAdapter[dt.date] = TypeAdapter(DateValue)
 def form_columns(spec: ServiceSpec) -> list[Column]:
     """The row's columns as the single-add form and the row tables show them."""
     return [c for c in spec.row.columns() if c.name not in UNIT_COLUMNS]
-
-
-def is_id_column(column: Column) -> bool:
-    return column.name == "id_number" or "身份证" in column.label or "证件号码" in column.label
-
-
-def is_mobile_column(column: Column) -> bool:
-    return "mobile" in column.name or "手机" in column.label or "电话" in column.label
 
 
 def tick_value(value: Any) -> bool | None:
@@ -61,12 +54,7 @@ def cell_text(column: Column, value: Any, *, masked: bool = True) -> str:
     if column.kind == "tick":
         ticked = tick_value(value)
         return "√" if ticked else ("" if ticked is False else str(value))
-    text = str(value)
-    if masked and is_id_column(column):
-        return mask_id_number(text)
-    if masked and is_mobile_column(column):
-        return mask_mobile(text)
-    return text
+    return mask(value, column.sensitive if masked else None)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from shebao.core.masking import mask_id_number
+from shebao.core.masking import Sensitive, mask
 from shebao.registry import selectors
 from shebao.registry.models import Person
 
@@ -36,7 +36,7 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
             "id": p.pk,
             "seq": start + i,
             "person_no": p.person_no,
-            "id_number": mask_id_number(p.id_number),
+            "id_number": mask(p.id_number, Sensitive.ID),
             "id_type": p.id_type,
             "name": p.name,
             "gender": p.get_gender_display(),

@@ -68,7 +68,7 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "nav": "records",
         "case": case,
         "spec": spec,
-        **report_context(case, mask=True),
+        **report_context(case),
         "rows_page": rows_page,
         "rows": row_views(spec, rows_page.object_list),
         "columns": form_columns(spec),
