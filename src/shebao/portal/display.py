@@ -62,6 +62,8 @@ class Cell:
     label: str
     text: str
     bad: bool = False
+    name: str = ""
+    sensitive: bool = False  # masked; a reviewer may reveal it (backoffice ``reveal``)
 
 
 @dataclass
@@ -77,7 +79,13 @@ def row_view(spec: ServiceSpec, row: CaseRow, *, masked: bool = True) -> RowView
     values = row.cleaned if row.passed and row.cleaned else row.raw
     bad = {e.get("column", "") for e in row.errors}
     cells = [
-        Cell(c.label, cell_text(c, values.get(c.name), masked=masked), c.label in bad)
+        Cell(
+            c.label,
+            cell_text(c, values.get(c.name), masked=masked),
+            c.label in bad,
+            c.name,
+            masked and c.sensitive is not None,
+        )
         for c in form_columns(spec)
     ]
     return RowView(row.row_no, row.passed, cells, list(row.errors))
