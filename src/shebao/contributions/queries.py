@@ -68,6 +68,7 @@ class ContributionSummaryQuery(QuerySpec):
 @register_query
 class WageDeclarationQuery(QuerySpec):
     code = "hb_wage_declaration_info"
+    full_id_export = True
     title = "工资申报信息"
     section = "§3.3.68"
     description = "职工年度缴费工资申报和核定的缴费基数（含保底、封顶标志）"

@@ -22,6 +22,7 @@ from .specs.project_cq import CODE as CQ_PERSONNEL_CHANGE
 @register_query
 class InsuredStaffQuery(QuerySpec):
     code = "unit_insured_staff"
+    full_id_export = True
     title = "单位参保人员查询"
     description = "本单位职工各险种的参保状态和起止年月"
     columns = (

@@ -64,6 +64,9 @@ class QuerySpec:
     columns: ClassVar[Sequence[QueryColumn]]
     filters: ClassVar[Sequence[QueryFilter]] = ()
     per_page: ClassVar[int] = 20
+    #: The unit may export its own staff with full ID numbers (payroll reconciliation), an
+    #: explicit option that is audited; every other export is masked.
+    full_id_export: ClassVar[bool] = False
 
     ordering: ClassVar[Sequence[str]] = ("-pk",)
 
