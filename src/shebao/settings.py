@@ -173,6 +173,17 @@ IMPORT_BACKGROUND_ROWS = env_int(
     3000,
     "Rosters with more rows than this are validated by a background worker with a progress bar.",
 )
+# Personal data kept no longer than needed (PIPL): ``manage.py purge_personal_data``.
+DRAFT_RETENTION_DAYS = env_int(
+    "SHEBAO_DRAFT_RETENTION_DAYS",
+    30,
+    "Days an untouched draft keeps its rows, roster files and materials before they are purged.",
+)
+UPLOAD_RETENTION_DAYS = env_int(
+    "SHEBAO_UPLOAD_RETENTION_DAYS",
+    7,
+    "Days a finished roster import keeps its uploaded file before it is purged.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -196,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
     "bills-expire-overdue": {
         "task": "shebao.contributions.tasks.bills_expire_overdue",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # abandoned drafts' rows and old roster files deleted (``manage.py purge_personal_data``)
+    "personal-data-purge": {
+        "task": "shebao.cases.tasks.personal_data_purge_due",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

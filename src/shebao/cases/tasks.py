@@ -18,3 +18,11 @@ def import_rows(self: Any, import_id: int) -> None:
 
     delivery = getattr(self.request, "delivery_info", None) or {}
     run_import(import_id, resume=bool(delivery.get("redelivered")))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def personal_data_purge_due() -> None:
+    """Daily at 02:30 (``CELERY_BEAT_SCHEDULE``): the retention purge, audited per run."""
+    from .purge import personal_data_purge
+
+    personal_data_purge()
