@@ -44,3 +44,18 @@ def access_read_record(
     return AccessEvent.objects.create(
         unit=unit, action=action.value, actor=user, ip=ip or None, detail=detail
     )
+
+
+def api_login_record(
+    *, user: User, method: str, ip: str | None = None, unit: Unit | None = None
+) -> AccessEvent:
+    """An API token handed out (``method``: password / certificate). ``unit``: the certificate's
+    unit, else the operator's only unit (a staff member or a multi-unit operator: none)."""
+    if unit is None:
+        from .acting import operator_units
+
+        units = operator_units(user)
+        unit = units[0] if len(units) == 1 else None
+    return access_read_record(
+        action=ReadAction.API_LOGIN, actor=user, unit=unit, ip=ip, method=method
+    )
