@@ -241,6 +241,17 @@ IMPORT_ABANDON_HOURS = env_int(
     "An interrupted import neither retried nor abandoned within this many hours is abandoned "
     "by the scheduled sweep: its uploaded file (ID numbers) is deleted.",
 )
+# Personal data kept no longer than needed (PIPL): ``manage.py purge_personal_data``.
+DRAFT_RETENTION_DAYS = env_int(
+    "SHEBAO_DRAFT_RETENTION_DAYS",
+    30,
+    "Days an untouched draft keeps its rows, roster files and materials before they are purged.",
+)
+UPLOAD_RETENTION_DAYS = env_int(
+    "SHEBAO_UPLOAD_RETENTION_DAYS",
+    7,
+    "Days a finished roster import keeps its uploaded file before it is purged.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -269,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
     "imports-sweep": {
         "task": "shebao.cases.tasks.imports_sweep",
         "schedule": 60.0,
+    },
+    # abandoned drafts' rows and old roster files deleted (``manage.py purge_personal_data``)
+    "personal-data-purge": {
+        "task": "shebao.cases.tasks.personal_data_purge_due",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -5,15 +5,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from shebao.contributions.models import UnitBankAccount
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 
 ACCOUNT_NO = "6222021234567890123"
 
 
-def test_mask_account_no():
-    assert mask_account_no(ACCOUNT_NO) == "6222***********0123"
-    assert mask_account_no("12345678") == "******78"
-    assert mask_account_no("") == ""
+def test_mask_account():
+    assert mask(ACCOUNT_NO, Sensitive.ACCOUNT) == "6222***********0123"
+    assert mask("12345678", Sensitive.ACCOUNT) == "******78"
+    assert mask("", Sensitive.ACCOUNT) == ""
 
 
 def test_admin_list_masks_the_account_number(unit):

@@ -29,7 +29,7 @@ from shebao.contributions.models import (
 )
 from shebao.contributions.specs import arrears_person, arrears_unit
 from shebao.contributions.specs.bills import UNKNOWN_ITEM
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 from shebao.core.money import yuan_in_capitals
 from shebao.registry.choices import InsuranceType
 from shebao.services.queries import queries
@@ -381,7 +381,7 @@ def test_an_approved_refund_gives_a_refund_document_to_its_account(unit, operato
     rows = {b.document_no: query.cells(b) for b in query.queryset(unit=unit, params={})}
     assert rows[document.document_no][1] == "退费"
     assert rows[document.document_no][2] == "多缴退费"
-    assert rows[document.document_no][11] == mask_account_no(ACCOUNT_NO)
+    assert rows[document.document_no][11] == mask(ACCOUNT_NO, Sensitive.ACCOUNT)
     assert {cells[1] for cells in rows.values()} == {"应缴", "退费"}
     assert [b.document_no for b in query.queryset(unit=unit, params={"kind": "refund"})] == [
         document.document_no
@@ -458,7 +458,7 @@ def test_refund_document_pdf(unit, operator, refund, tmp_path, op_client):
     assert "社会保险费退费单" in flat and "退费金额（大写）" in flat
     assert yuan_in_capitals(document.total_amount) == "壹仟叁佰伍拾元整"
     assert "壹仟叁佰伍拾元整" in flat
-    assert mask_account_no(ACCOUNT_NO) in text and ACCOUNT_NO not in text
+    assert mask(ACCOUNT_NO, Sensitive.ACCOUNT) in text and ACCOUNT_NO not in text
     assert document.document_no in text and unit.name in text and "1,350.00" in text
     response = op_client.get(f"/bills/{document.document_no}.pdf")
     assert response.status_code == 200 and "退费单" in unquote(response["Content-Disposition"])

@@ -17,7 +17,7 @@ from shebao.contributions.models import (
     UnitBankAccount,
 )
 from shebao.contributions.specs import refund as spec
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 from shebao.documents.reports import case_report
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import InsuranceType
@@ -136,7 +136,7 @@ def test_we04_rows_refunded_to_the_units_account(unit, operator, reviewer, paid,
     # unemployment: 2700 × 0.7% = 18.90 from the unit, 8.10 from the person, no 退账
     assert (unemployment.unit_amount, unemployment.individual_amount) == (D("18.90"), D("8.10"))
     assert unemployment.account_amount == D("0.00")
-    assert case.effect["account"] == mask_account_no(ACCOUNT_NO) == "6222***********0123"
+    assert case.effect["account"] == mask(ACCOUNT_NO, Sensitive.ACCOUNT) == "6222***********0123"
     assert case.effect["total"] == f"{pension.total + unemployment.total:.2f}"
 
     # the same contributions cannot be refunded twice
@@ -152,7 +152,7 @@ def test_the_report_masks_the_account_and_totals_the_lines(unit, operator, paid,
     values = [c.text for c in case_report(case).rows[0].cells]
     assert "2" in values  # 待退收条数
     assert "480.00" in values  # 2 × 240 退账
-    assert any(mask_account_no(ACCOUNT_NO) in v for v in values)
+    assert any(mask(ACCOUNT_NO, Sensitive.ACCOUNT) in v for v in values)
     assert not any(ACCOUNT_NO in v for v in values)
 
 
@@ -221,7 +221,10 @@ def test_unit_refund_query_lists_the_refunds_masked(
     ((key, cells),) = response.context["rows"]
     refund = Refund.objects.get()
     assert cells[0] == case.serial_no and cells[2] == paid.name
-    assert cells[10] == mask_account_no(ACCOUNT_NO) and ACCOUNT_NO not in response.content.decode()
+    assert (
+        cells[10] == mask(ACCOUNT_NO, Sensitive.ACCOUNT)
+        and ACCOUNT_NO not in response.content.decode()
+    )
     assert cells[7] == f"{refund.unit_amount:.2f}"
     assert op_client.get("/queries/hb_unit_refunds/", {"period_to": "202004"}).context["rows"] == []
 

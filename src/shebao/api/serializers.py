@@ -1,5 +1,5 @@
 """Request and response shapes of the API. Responses read the models and specs directly;
-personal numbers in case rows are masked."""
+personal numbers are masked as the row columns declare them (``shebao.core.masking``)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shebao.cases.models import Case, CaseEvent, CaseMaterial, CaseRow
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import Sensitive, mask
 from shebao.services.registry import registry
+from shebao.services.rows import masked_values
 from shebao.services.spec import ServiceSpec
 
 from .rowschema import RowsField, component_name, row_schema
@@ -251,17 +252,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         return registry[case.service_code].title if case.service_code in registry else ""
 
     def get_declarant_mobile(self, case: Case) -> str:
-        return mask_mobile(case.declarant_mobile)
-
-
-def _masked(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    for key, value in data.items():
-        if key.endswith("id_number") and value:
-            out[key] = mask_id_number(str(value))
-        elif (key == "mobile" or key.endswith("_mobile")) and value:
-            out[key] = mask_mobile(str(value))
-    return out
+        return mask(case.declarant_mobile, Sensitive.MOBILE)
 
 
 class CaseRowSerializer(serializers.ModelSerializer):
@@ -275,8 +266,10 @@ class CaseRowSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_data(self, row: CaseRow) -> dict[str, Any]:
-        """The validated row (as typed, for a failed one), ID and phone numbers masked."""
-        return _masked(row.cleaned if row.passed and row.cleaned else row.raw)
+        """The validated row (as typed, for a failed one), sensitive columns masked as the
+        service's row declares them."""
+        values = row.cleaned if row.passed and row.cleaned else row.raw
+        return masked_values(registry[row.case.service_code].row.columns(), values)
 
 
 class CaseMaterialSerializer(serializers.ModelSerializer):

@@ -25,7 +25,7 @@ from shebao.contributions.payout import (
     refund_payout_register,
 )
 from shebao.core.errors import InvalidValue
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 from shebao.registry.models import Region
 
 from .views import _ip, reviewer_view
@@ -78,7 +78,9 @@ def _account(bill: Bill) -> str:
     account = bill.bank_account
     if account is None:
         return ""
-    return f"{account.bank_name} {account.account_name} {mask_account_no(account.account_no)}"
+    return (
+        f"{account.bank_name} {account.account_name} {mask(account.account_no, Sensitive.ACCOUNT)}"
+    )
 
 
 @reviewer_view

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<str:serial_no>/reject/", views.reject, name="reject"),
     path("cases/<str:serial_no>/rollback/", views.rollback, name="rollback"),
     path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
+    path("cases/<str:serial_no>/reveal/", views.reveal, name="reveal"),
     path("units/", units.unit_list, name="units"),
     path("units/register/", onboarding.unit_register, name="unit_register"),
     path("arrivals/", arrivals.arrival_list, name="arrivals"),

@@ -16,8 +16,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
+from shebao.cases.reveal import case_value_reveal
+from shebao.core.errors import InvalidValue
 from shebao.identity import staff
 from shebao.identity.acting import reviewer_region
 from shebao.portal.forms import RejectForm, RollbackForm, service_choices
@@ -128,8 +131,30 @@ def _render_case(
         can_roll_back=case.status in IN_EFFECT_STATUSES
         and registry[case.service_code].revertible(),
         overdue=under_review and case.due_date is not None and case.due_date < today,
+        reveal_url=reverse("backoffice:reveal", kwargs={"serial_no": case.serial_no}),
     )
     return render(request, "backoffice/case.html", context, status=status)
+
+
+@reviewer_view
+@require_POST
+def reveal(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
+    """显示完整号码: one full value as JSON, audited by the service; never cached."""
+    case = case_of(region, serial_no)
+    row = request.POST.get("row", "")
+    try:
+        value = case_value_reveal(
+            case=case,
+            field=request.POST.get("field", ""),
+            row_no=int(row) if row.isdigit() else None,
+            actor=request.user,  # type: ignore[arg-type]
+            ip=_ip(request),
+        )
+    except InvalidValue as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+    response = JsonResponse({"value": value})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @reviewer_view

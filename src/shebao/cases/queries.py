@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 
+from shebao.core.masking import Sensitive
 from shebao.registry.models import Unit
 from shebao.services.queries import QueryColumn, QueryFilter, QuerySpec
 
@@ -33,7 +34,7 @@ def _field(name: str) -> Any:
 
 class CaseRowResultQuery(QuerySpec):
     service_code: ClassVar[str]
-    row_fields: ClassVar[Sequence[tuple[str, str, str]]]  # (label, cleaned field, mask)
+    row_fields: ClassVar[Sequence[tuple[str, str, Sensitive | None]]]  # label, field, kind
     statuses: ClassVar[Sequence[str]] = (
         CaseStatus.UNDER_REVIEW,
         CaseStatus.APPROVED,
@@ -45,7 +46,10 @@ class CaseRowResultQuery(QuerySpec):
         cls.columns = (
             QueryColumn("业务流水号", lambda r: r.case.serial_no),
             QueryColumn("提交时间", lambda r: r.case.received_at),
-            *(QueryColumn(label, _field(name), mask=mask) for label, name, mask in cls.row_fields),
+            *(
+                QueryColumn(label, _field(name), sensitive=kind)
+                for label, name, kind in cls.row_fields
+            ),
             QueryColumn("审核状态", lambda r: RESULT_STATUS.get(r.case.status, r.case.status)),
             QueryColumn("不通过原因", lambda r: r.case.rejection_reason),
         )

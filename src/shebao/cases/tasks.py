@@ -26,3 +26,11 @@ def imports_sweep() -> None:
     from .import_lease import imports_sweep as sweep
 
     sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def personal_data_purge_due() -> None:
+    """Daily at 02:30 (``CELERY_BEAT_SCHEDULE``): the retention purge, audited per run."""
+    from .purge import personal_data_purge
+
+    personal_data_purge()

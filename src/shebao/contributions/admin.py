@@ -7,7 +7,7 @@ admin log records who changed what). Account numbers are masked in the lists.
 
 from django.contrib import admin
 
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 
 from .models import (
     Arrears,
@@ -52,7 +52,7 @@ class UnitBankAccountAdmin(admin.ModelAdmin):
 
     @admin.display(description="银行账号")
     def masked_account_no(self, obj: UnitBankAccount) -> str:
-        return mask_account_no(obj.account_no)
+        return mask(obj.account_no, Sensitive.ACCOUNT)
 
 
 class ArrearsLineInline(admin.TabularInline):

@@ -714,9 +714,9 @@ class UnitBankAccount(models.Model):
         verbose_name_plural = _("单位银行账户")
 
     def __str__(self) -> str:
-        from shebao.core.masking import mask_account_no
+        from shebao.core.masking import Sensitive, mask
 
-        return f"{self.bank_name} {mask_account_no(self.account_no)}"
+        return f"{self.bank_name} {mask(self.account_no, Sensitive.ACCOUNT)}"
 
 
 class Refund(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.services.queries import (
@@ -68,6 +68,7 @@ class ContributionSummaryQuery(QuerySpec):
 @register_query
 class WageDeclarationQuery(QuerySpec):
     code = "hb_wage_declaration_info"
+    full_id_export = True
     title = "工资申报信息"
     section = "§3.3.68"
     description = "职工年度缴费工资申报和核定的缴费基数（含保底、封顶标志）"
@@ -135,7 +136,8 @@ class BillQuery(QuerySpec):
         QueryColumn("到账进度", _arrival_progress),
         QueryColumn(
             "退款账户",
-            lambda b: mask_account_no(b.bank_account.account_no) if b.bank_account else "",
+            lambda b: b.bank_account.account_no if b.bank_account else "",
+            sensitive=Sensitive.ACCOUNT,
         ),
         QueryColumn("状态", lambda b: b.get_status_display()),
         QueryColumn("缴费截止日期", lambda b: b.due_date),
@@ -213,7 +215,7 @@ class RefundQuery(QuerySpec):
         QueryColumn("单位退款金额", lambda r: r.unit_amount, kind="money"),
         QueryColumn("个人退款金额", lambda r: r.individual_amount, kind="money"),
         QueryColumn("退账金额", lambda r: r.account_amount, kind="money"),
-        QueryColumn("退款账户", lambda r: mask_account_no(r.bank_account.account_no)),
+        QueryColumn("退款账户", lambda r: r.bank_account.account_no, sensitive=Sensitive.ACCOUNT),
         QueryColumn("办件状态", lambda r: r.case.get_status_display()),
         QueryColumn("退费状态", lambda r: refund_status_label(r.status, r.paid_out_on is not None)),
         QueryColumn("退付日期", lambda r: r.paid_out_on or ""),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from shebao.contributions.models import Bill, BillKind, BillLine, BillLineSource, CollectionType
 from shebao.contributions.specs.bills import bill_period, bill_subject, ledger_name
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 from shebao.core.money import yuan_in_capitals
 from shebao.registry.choices import InsuranceType
 
@@ -157,7 +157,7 @@ def bill_document(bill: Bill, *, verify_base_url: str = "") -> BillDocument:
         or bill.collection_type == CollectionType.BACK_PAYMENT,
         bank_name=account.bank_name if account else "",
         account_name=account.account_name if account else "",
-        account_no=mask_account_no(account.account_no) if account else "",
+        account_no=mask(account.account_no, Sensitive.ACCOUNT) if account else "",
         lines=lines,
         unit_amount=_money(bill.unit_amount),
         individual_amount=_money(bill.individual_amount),

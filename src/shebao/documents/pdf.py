@@ -60,13 +60,13 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     return bytes(pdf)
 
 
-def case_report_html(case: Case, *, mask: bool = False, verify_base_url: str = "") -> str:
+def case_report_html(case: Case, *, verify_base_url: str = "") -> str:
     """The 申报表 as a standalone HTML document: what the PDF is made of (dev preview, tests)."""
     spec_report = _report_template(case)
     return render_to_string(
         PDF_TEMPLATE,
         {
-            "report": case_report(case, mask=mask, verify_base_url=verify_base_url),
+            "report": case_report(case, verify_base_url=verify_base_url),
             "report_template": spec_report,
         },
     )

@@ -4,8 +4,9 @@
 already formatted for people, so the template has no logic beyond loops. The table
 follows the manual's paper form: 序号, then 单位编号 / 单位名称 when the service's row
 has them, then the spec's ``report_columns``; ticks as √, dates YYYY-MM-DD, money with
-two decimals. ID and mobile numbers are printed in full (the unit signs this form);
-every cell also carries a masked text for lists (``case_report(case, mask=True)``).
+two decimals. Personal numbers are masked as their row column declares
+(``column(..., sensitive=...)``) on screen and in the PDF alike: the form is a file that
+travels, and nobody needs a full number from it (a reviewer reveals one, audited).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.cases.models import Case, CaseStatus
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import Sensitive, mask
 from shebao.registry.models import Person
 from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
@@ -33,8 +34,6 @@ DECLARATION = "*以上事项填写真实，若与实际情况不符，本单位�
 #: More columns than this and the table is printed on landscape A4.
 PORTRAIT_MAX_COLUMNS = 8
 UNIT_FIELDS = ("unit_no", "unit_name")
-_ID_FIELDS = {"id_number"}
-_MOBILE_FIELDS = {"mobile", "declarant_mobile"}
 #: Short values that must never break across lines (a name split over two lines misreads).
 _NOWRAP_FIELDS = {"unit_no", "person_no", "id_number", "name", "mobile", "ethnicity"}
 _NOWRAP_KINDS = {"number", "date", "tick", "money"}
@@ -46,6 +45,7 @@ class ReportColumn:
     label: str
     kind: str = "text"  # text / date / tick / choice / money / number
     group: str = ""
+    sensitive: Sensitive | None = None
 
     @property
     def css_class(self) -> str:
@@ -63,7 +63,6 @@ class HeaderCell:
 @dataclass(frozen=True)
 class ReportCell:
     text: str
-    masked: str
     kind: str = "text"
     css_class: str = ""
 
@@ -106,7 +105,6 @@ class CaseReport:
     rollback_reason: str
     qr_payload: str
     qr_svg: str
-    mask: bool = False
 
     @property
     def landscape(self) -> bool:
@@ -122,8 +120,8 @@ class CaseReport:
         return "　".join(f"{label}：{value}" for label, value in self.totals)
 
 
-def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") -> CaseReport:
-    """Build the 申报表 of ``case`` from its passed rows; ``mask`` hides ID and mobile digits."""
+def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
+    """Build the 申报表 of ``case`` from its passed rows, personal numbers masked."""
     spec = registry[case.service_code]
     columns = report_columns(spec)
     stored = list(
@@ -172,7 +170,7 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
         notes=tuple(str(n) for n in spec.report_notes),
         declaration=_(DECLARATION),
         declarant=case.declarant,
-        declarant_mobile=mask_mobile(case.declarant_mobile) if mask else case.declarant_mobile,
+        declarant_mobile=mask(case.declarant_mobile, Sensitive.MOBILE),
         filled_on=timezone.localdate(case.received_at)
         if case.received_at
         else timezone.localdate(),
@@ -185,7 +183,6 @@ def case_report(case: Case, *, mask: bool = False, verify_base_url: str = "") ->
         rollback_reason=case.rollback_reason,
         qr_payload=payload,
         qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
-        mask=mask,
     )
 
 
@@ -214,7 +211,7 @@ def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:
         if name in by_name and name not in wanted
     ]
     columns += [
-        ReportColumn(c.name, c.label, c.kind, c.group)
+        ReportColumn(c.name, c.label, c.kind, c.group, c.sensitive)
         for c in spec.row.columns()
         if c.name in wanted
     ]
@@ -265,14 +262,8 @@ def format_value(kind: str, value: Any) -> str:
 
 
 def _cell(column: ReportColumn, value: Any) -> ReportCell:
-    text = format_value(column.kind, value)
-    if column.name in _ID_FIELDS:
-        masked = mask_id_number(text)
-    elif column.name in _MOBILE_FIELDS:
-        masked = mask_mobile(text)
-    else:
-        masked = text
-    return ReportCell(text=text, masked=masked, kind=column.kind, css_class=column.css_class)
+    text = mask(format_value(column.kind, value), column.sensitive)
+    return ReportCell(text=text, kind=column.kind, css_class=column.css_class)
 
 
 def _fill_person_numbers(columns: Sequence[ReportColumn], cleaned: list[dict[str, Any]]) -> None:

@@ -77,9 +77,14 @@ class OnlineAccess(models.Model):
 
 
 class AccessEvent(models.Model):
-    """Append-only audit of changes to who may do what online (grant, revoke)."""
+    """Append-only audit of access: changes to who may do what online (grant, revoke) and
+    reads of personal data (``shebao.identity.audit.ReadAction``: API logins, exports, person
+    picks, PDF downloads, reveals) and purges. ``unit`` is the unit whose data was read; a
+    staff login or a platform-wide purge concerns no single unit."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -90,6 +95,7 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["action", "at"], name="access_event_action_at")]
 
 
 class OperatorProfile(models.Model):

@@ -1,4 +1,5 @@
-"""How declared rows look on screen: the spec's columns, values masked in lists, reasons per column.
+"""How declared rows look on screen: the spec's columns, values masked as the columns declare
+(``column(..., sensitive=...)``), reasons per column.
 
 Shared by the portal (校验结果, 办件记录) and the back office, so a reviewer sees the rows exactly
 as the unit did.
@@ -13,7 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from shebao.cases.models import CaseRow
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import mask
 from shebao.services.rows import Column, DateValue, Tick
 from shebao.services.spec import ServiceSpec
 
@@ -27,14 +28,6 @@ _DATE: TypeAdapter[dt.date] = TypeAdapter(DateValue)
 def form_columns(spec: ServiceSpec) -> list[Column]:
     """The row's columns as the single-add form and the row tables show them."""
     return [c for c in spec.row.columns() if c.name not in UNIT_COLUMNS]
-
-
-def is_id_column(column: Column) -> bool:
-    return column.name == "id_number" or "身份证" in column.label or "证件号码" in column.label
-
-
-def is_mobile_column(column: Column) -> bool:
-    return "mobile" in column.name or "手机" in column.label or "电话" in column.label
 
 
 def tick_value(value: Any) -> bool | None:
@@ -61,12 +54,7 @@ def cell_text(column: Column, value: Any, *, masked: bool = True) -> str:
     if column.kind == "tick":
         ticked = tick_value(value)
         return "√" if ticked else ("" if ticked is False else str(value))
-    text = str(value)
-    if masked and is_id_column(column):
-        return mask_id_number(text)
-    if masked and is_mobile_column(column):
-        return mask_mobile(text)
-    return text
+    return mask(value, column.sensitive if masked else None)
 
 
 @dataclass
@@ -74,6 +62,8 @@ class Cell:
     label: str
     text: str
     bad: bool = False
+    name: str = ""
+    sensitive: bool = False  # masked; a reviewer may reveal it (backoffice ``reveal``)
 
 
 @dataclass
@@ -89,7 +79,13 @@ def row_view(spec: ServiceSpec, row: CaseRow, *, masked: bool = True) -> RowView
     values = row.cleaned if row.passed and row.cleaned else row.raw
     bad = {e.get("column", "") for e in row.errors}
     cells = [
-        Cell(c.label, cell_text(c, values.get(c.name), masked=masked), c.label in bad)
+        Cell(
+            c.label,
+            cell_text(c, values.get(c.name), masked=masked),
+            c.label in bad,
+            c.name,
+            masked and c.sensitive is not None,
+        )
         for c in form_columns(spec)
     ]
     return RowView(row.row_no, row.passed, cells, list(row.errors))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from shebao.cases.queries import CaseRowResultQuery
+from shebao.core.masking import Sensitive
 from shebao.services.queries import (
     QueryColumn,
     QueryFilter,
@@ -21,6 +22,7 @@ from .specs.project_cq import CODE as CQ_PERSONNEL_CHANGE
 @register_query
 class InsuredStaffQuery(QuerySpec):
     code = "unit_insured_staff"
+    full_id_export = True
     title = "单位参保人员查询"
     description = "本单位职工各险种的参保状态和起止年月"
     columns = (
@@ -59,7 +61,7 @@ class ProjectQuery(QuerySpec):
         QueryColumn("项目开始日期", lambda p: p.start_date, kind="date"),
         QueryColumn("项目结束日期", lambda p: p.end_date, kind="date"),
         QueryColumn("负责人姓名", lambda p: p.manager_name),
-        QueryColumn("负责人联系电话", lambda p: p.manager_phone, mask="mobile"),
+        QueryColumn("负责人联系电话", lambda p: p.manager_phone, sensitive=Sensitive.MOBILE),
         QueryColumn("预计用工人数", lambda p: p.expected_headcount, kind="number"),
     )
     filters = (
@@ -82,11 +84,11 @@ class ProjectRosterQuery(QuerySpec):
         QueryColumn("项目名称", lambda w: w.project.name),
         QueryColumn("项目个人编号", lambda w: w.line_no),
         QueryColumn("姓名", lambda w: w.person.name),
-        QueryColumn("身份证号码", lambda w: w.person.id_number, mask="id_number"),
+        QueryColumn("身份证号码", lambda w: w.person.id_number, sensitive=Sensitive.ID),
         QueryColumn("进入项目开始时间", lambda w: w.start_date, kind="date"),
         QueryColumn("进入项目终止时间", lambda w: w.end_date, kind="date"),
         QueryColumn("状态", lambda w: w.get_status_display()),
-        QueryColumn("手机号码", lambda w: w.mobile, mask="mobile"),
+        QueryColumn("手机号码", lambda w: w.mobile, sensitive=Sensitive.MOBILE),
     )
     filters = (
         QueryFilter("project_no", "项目编号", lookup="project__project_no"),
@@ -106,8 +108,8 @@ class PersonnelChangeResultQuery(CaseRowResultQuery):
     description = "人员批量增减每个人员的审核结果（已提交 / 审核通过 / 不通过）及不通过原因"
     service_code = CQ_PERSONNEL_CHANGE
     row_fields = (
-        ("姓名", "name", ""),
-        ("身份证号", "id_number", "id_number"),
-        ("增减类型", "change_type", ""),
-        ("变更日期", "change_date", ""),
+        ("姓名", "name", None),
+        ("身份证号", "id_number", Sensitive.ID),
+        ("增减类型", "change_type", None),
+        ("变更日期", "change_date", None),
     )

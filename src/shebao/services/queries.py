@@ -9,7 +9,7 @@ selected rows or everything as .xlsx (formulas neutralised). Queries register wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,13 +19,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
 
 if TYPE_CHECKING:
     from shebao.registry.models import Unit
 
-MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id_number, "mobile": mask_mobile}
 BAD_DATE = "【%(f)s】日期“%(v)s”格式不正确，应为 YYYY-MM-DD"
 BAD_YEAR = "【%(f)s】“%(v)s”应为四位年份，例如 2020"
 BAD_CHOICE = "【%(f)s】“%(v)s”不在可选范围内"
@@ -35,7 +34,7 @@ BAD_CHOICE = "【%(f)s】“%(v)s”不在可选范围内"
 class QueryColumn:
     label: str
     value: Callable[[Any], Any]
-    mask: str = ""  # "id_number" / "mobile": masked on screen and in exports
+    sensitive: Sensitive | None = None  # masked on screen, in the API and in exports
     kind: str = "text"  # text / money / number / date
 
 
@@ -44,7 +43,7 @@ def person_columns() -> tuple[QueryColumn, ...]:
     return (
         QueryColumn("个人编号", lambda r: r.person.person_no),
         QueryColumn("姓名", lambda r: r.person.name),
-        QueryColumn("身份证号码", lambda r: r.person.id_number, mask="id_number"),
+        QueryColumn("身份证号码", lambda r: r.person.id_number, sensitive=Sensitive.ID),
     )
 
 
@@ -65,6 +64,9 @@ class QuerySpec:
     columns: ClassVar[Sequence[QueryColumn]]
     filters: ClassVar[Sequence[QueryFilter]] = ()
     per_page: ClassVar[int] = 20
+    #: The unit may export its own staff with full ID numbers (payroll reconciliation), an
+    #: explicit option that is audited; every other export is masked.
+    full_id_export: ClassVar[bool] = False
 
     ordering: ClassVar[Sequence[str]] = ("-pk",)
 
@@ -97,8 +99,9 @@ class QuerySpec:
                 errors.append(str(exc))
         return cleaned, errors
 
-    def cells(self, obj: Any) -> list[str]:
-        return [display(c, c.value(obj)) for c in self.columns]
+    def cells(self, obj: Any, *, full: Collection[Sensitive] = ()) -> list[str]:
+        """One row as shown: sensitive columns masked unless their kind is in ``full``."""
+        return [display(c, c.value(obj), full=full) for c in self.columns]
 
 
 def _parse(f: QueryFilter, text: str) -> Any:
@@ -123,11 +126,11 @@ def _parse(f: QueryFilter, text: str) -> Any:
     return text
 
 
-def display(column: QueryColumn, value: Any) -> str:
+def display(column: QueryColumn, value: Any, *, full: Collection[Sensitive] = ()) -> str:
     if value is None or value == "":
         return ""
-    if column.mask:
-        return MASKS[column.mask](str(value))
+    if column.sensitive is not None:
+        return str(value) if column.sensitive in full else mask(value, column.sensitive)
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, dt.datetime):
@@ -166,6 +169,8 @@ queries = QueryRegistry()
 register_query = queries
 
 
-def export_rows(spec: QuerySpec, objs: Iterable[Any]) -> Iterator[list[str]]:
+def export_rows(
+    spec: QuerySpec, objs: Iterable[Any], *, full: Collection[Sensitive] = ()
+) -> Iterator[list[str]]:
     for obj in objs:
-        yield spec.cells(obj)
+        yield spec.cells(obj, full=full)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
+from shebao.core.masking import Sensitive, mask
 from shebao.core.money import parse_yuan
 from shebao.core.period import Period
 from shebao.core.phone import parse_mobile
@@ -30,6 +31,15 @@ class RowModel(BaseModel):
     @classmethod
     def columns(cls) -> list[Column]:
         return _columns(cls)
+
+
+def masked_values(columns: Iterable[Column], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (a stored row) with each sensitive column's value masked, the rest as is."""
+    out = dict(values)
+    for col in columns:
+        if col.sensitive is not None and out.get(col.name) not in (None, ""):
+            out[col.name] = mask(out[col.name], col.sensitive)
+    return out
 
 
 class Column:
@@ -45,6 +55,7 @@ class Column:
         "help",
         "aliases",
         "group",
+        "sensitive",
     )
 
     def __init__(self, name: str, extra: dict[str, Any], required: bool, help: str) -> None:
@@ -55,6 +66,9 @@ class Column:
         self.choices: list[str] = extra.get("choices") or []
         self.aliases: list[str] = extra.get("aliases") or []
         self.group: str = extra.get("group", "")
+        self.sensitive: Sensitive | None = (
+            Sensitive(extra["sensitive"]) if extra.get("sensitive") else None
+        )
         self.required = required
         self.help = help
 
@@ -86,7 +100,9 @@ def column(
     aliases: Iterable[str] = (),
     group: str = "",
     help: str = "",
+    sensitive: Sensitive | None = None,
 ) -> Any:
+    """A row field; ``sensitive`` says which personal number it holds, masked when shown."""
     extra = {
         "label": label,
         "example": example,
@@ -95,6 +111,8 @@ def column(
         "aliases": list(aliases),
         "group": group,
     }
+    if sensitive is not None:
+        extra["sensitive"] = sensitive
     default: Any = ... if required else None
     if kind == "tick" and not required:
         default = False

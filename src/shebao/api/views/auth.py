@@ -14,7 +14,9 @@ from rest_framework.response import Response
 
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
+from shebao.identity.audit import api_login_record
 
+from ..access import client_ip
 from ..base import ApiView, validated
 from ..serializers import ErrorSerializer, TokenRequestSerializer, TokenSerializer
 
@@ -41,6 +43,7 @@ class TokenView(ApiView):
         if staff.is_staff_member(user):
             _check_second_factor(request, user, data.get("otp_token", ""))
         token, _created = Token.objects.get_or_create(user=user)
+        api_login_record(user=user, method="password", ip=client_ip(request))
         return Response(TokenSerializer({"token": token.key}).data)
 
 

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shebao.identity.audit import api_login_record
 from shebao.pki.services import certificate_login, challenge_create
 
 from ..access import client_ip
@@ -87,7 +88,7 @@ class CertificateLoginView(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validated(CertificateLoginSerializer(data=request.data))
-        user, _certificate = certificate_login(
+        user, certificate = certificate_login(
             certificate_pem=data["certificate"],
             challenge=data["challenge"],
             signature=data["signature"],
@@ -95,4 +96,7 @@ class CertificateLoginView(ApiView):
             ip=client_ip(request),
         )
         token, _created = Token.objects.get_or_create(user=user)
+        api_login_record(
+            user=user, method="certificate", ip=client_ip(request), unit=certificate.unit
+        )
         return Response(TokenSerializer({"token": token.key}).data)

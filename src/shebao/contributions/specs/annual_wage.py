@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from shebao.core.masking import Sensitive
 from shebao.policy.selectors import (
     BaseRule,
     ClampFlag,
@@ -62,14 +63,16 @@ class AnnualWageRow(RowModel):
     unit_name: Text | None = column("单位名称", example="武汉*****公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
     id_number: IdNumberStr = column(
-        "证件号码", example="110100198506020015", aliases=("身份证号码",)
+        "证件号码", example="110100198506020015", aliases=("身份证号码",), sensitive=Sensitive.ID
     )
     name: PersonName = column("姓名", example="张三")
     year: Year = column("年度", example="2020", help="申报年度，例如 2020 对应 202007-202106")
     wage: Money = column(
         "上年月平均工资(元)", example="5000", kind="money", aliases=("上年月均工资",)
     )
-    mobile: Mobile | None = column("手机号码", example="13000000000", required=False)
+    mobile: Mobile | None = column(
+        "手机号码", example="13000000000", required=False, sensitive=Sensitive.MOBILE
+    )
 
 
 def _rules(region: Region, years: set[int]) -> dict[int, BaseRule | str]:

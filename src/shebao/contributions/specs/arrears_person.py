@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.core.masking import Sensitive
 from shebao.core.period import Period
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Unit
@@ -107,7 +108,9 @@ class ArrearsRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     name: PersonName | None = column("姓名", example="张三", required=False)
     start_period: PeriodText = column("补缴开始年月", example="202001", help="YYYYMM")
     end_period: PeriodText = column("补缴结束年月", example="202006", help="YYYYMM")
@@ -140,7 +143,9 @@ class DeferralArrearsRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
     person_no: Text | None = column("个人编号", required=False)
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     name: PersonName | None = column("姓名", example="熊彦", required=False)
     start_period: PeriodText = column("补缴开始年月", example="202103", help="YYYYMM")
     end_period: PeriodText = column("补缴结束年月", example="202103", help="YYYYMM")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
-from shebao.core.masking import mask_account_no
+from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
 from shebao.registry.models import Person, Unit
 from shebao.registry.specs.common import check_unit_columns, ticked_types
@@ -91,7 +91,9 @@ class RefundRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉**公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     name: PersonName | None = column("姓名", example="张三", required=False)
     start_period: PeriodText = column("退收/退账开始年月", example="202005", help="YYYYMM")
     end_period: PeriodText = column("退收/退账结束年月", example="202012", help="YYYYMM")
@@ -206,7 +208,7 @@ class OverpaymentRefund(ServiceSpec):
     def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
         account = receiving_account(unit)
         rows = (
-            [(account.bank_name, account.account_name, mask_account_no(account.account_no))]
+            [(account.bank_name, account.account_name, mask(account.account_no, Sensitive.ACCOUNT))]
             if account
             else []
         )
@@ -295,7 +297,7 @@ class OverpaymentRefund(ServiceSpec):
         return {
             "refunds": [r.pk for r in created],
             "total": f"{sum((r.total for r in created), Decimal(0)):.2f}",
-            "account": mask_account_no(account.account_no),
+            "account": mask(account.account_no, Sensitive.ACCOUNT),
         }
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
@@ -303,7 +305,9 @@ class OverpaymentRefund(ServiceSpec):
 
     def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
         account = receiving_account(unit)
-        shown = f"{account.bank_name} {mask_account_no(account.account_no)}" if account else ""
+        shown = (
+            f"{account.bank_name} {mask(account.account_no, Sensitive.ACCOUNT)}" if account else ""
+        )
         values: list[dict[str, Any]] = []
         for row in rows:
             person = self._person(row.id_number)

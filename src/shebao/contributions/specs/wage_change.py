@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.core.masking import Sensitive
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter
 from shebao.registry.models import Person, Unit
@@ -69,7 +70,10 @@ class WageChangeRow(RowModel):
     unit_name: Text | None = column("单位名称", example="武汉*****公司", required=False)
     person_no: Text | None = column("个人编号", example="1000000000", required=False)
     id_number: IdNumberStr = column(
-        "身份证号码", example="510725*****8319", aliases=("证件号码", "公民身份号码")
+        "身份证号码",
+        example="510725*****8319",
+        aliases=("证件号码", "公民身份号码"),
+        sensitive=Sensitive.ID,
     )
     name: PersonName = column("姓名", example="张三")
     start_period: PeriodText = column("开始年月", example="201901", help="YYYYMM，两年内")

@@ -1,7 +1,13 @@
+from typing import Any
+
 from django import template
 
-from shebao.core.masking import mask_id_number, mask_mobile
+from shebao.core.masking import Sensitive, mask
 
 register = template.Library()
-register.filter("mask_id", mask_id_number)
-register.filter("mask_mobile", mask_mobile)
+
+
+@register.filter("mask")
+def mask_filter(value: Any, kind: str) -> str:
+    """``{{ value|mask:"id" }}`` / ``"mobile"`` / ``"account"``: the one masking rule."""
+    return mask(value, Sensitive(kind))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.masking import Sensitive
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, Text, Tick, column
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
@@ -28,7 +29,9 @@ OLD_UNIT_REQUIRED = "转出原单位时请填写原单位编号"
 
 class MultiUnitOperatorRow(RowModel):
     name: PersonName = column("经办人姓名", example="张三")
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     leaving: Tick = column("不再为原单位经办", example="", kind="tick", required=False)
     old_unit_no: Text | None = column("原单位编号", example="100000000", required=False)
 

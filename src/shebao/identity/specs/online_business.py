@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.masking import Sensitive
 from shebao.services.registry import register
 from shebao.services.rows import Mobile, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
@@ -40,7 +41,7 @@ class OnlineBusinessApplicationRow(RowModel):
         "数据申报签名方式", example="数字证书", kind="choice", choices=SIGNATURE_METHODS
     )
     unit_operator: Text = column("单位经办人", example="李四")
-    contact: Mobile = column("联系方式", example="13800138000")
+    contact: Mobile = column("联系方式", example="13800138000", sensitive=Sensitive.MOBILE)
 
 
 @register

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.masking import Sensitive
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, Mobile, PersonName, RowModel, column
 from shebao.services.spec import CheckContext, Review, ServiceSpec
@@ -26,8 +27,10 @@ DUPLICATE = "与第 %(n)d 行的身份证号码重复"
 
 class TrainingRow(RowModel):
     name: PersonName = column("经办人姓名", example="张三")
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
-    mobile: Mobile = column("手机号码", example="13800138000")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
+    mobile: Mobile = column("手机号码", example="13800138000", sensitive=Sensitive.MOBILE)
 
 
 @register

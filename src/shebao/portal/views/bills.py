@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from shebao.contributions.bills import bill_get
 from shebao.contributions.models import Bill, BillKind
+from shebao.identity.audit import ReadAction, access_read_record
 
-from ..access import operator_view, unit_of
+from ..access import actor, client_ip, operator_view, unit_of
 from .batch import attachment
 
 
@@ -25,6 +26,14 @@ def bill_pdf(request: HttpRequest, document_no: str) -> HttpResponse:
     except Bill.DoesNotExist:
         raise Http404("bill")
     title = REFUND_TITLE if bill.kind == BillKind.REFUND else PAYMENT_TITLE
+    access_read_record(
+        action=ReadAction.PDF,
+        actor=actor(request),
+        unit=bill.unit,
+        ip=client_ip(request),
+        document="bill",
+        document_no=bill.document_no,
+    )
     base_url = settings.PUBLIC_BASE_URL or request.build_absolute_uri("/")
     response = attachment(
         render(bill, verify_base_url=base_url), "application/pdf", f"{title}-{document_no}.pdf"

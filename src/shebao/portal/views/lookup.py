@@ -1,7 +1,7 @@
 """人员信息查询窗口: the dialog's JSON, scoped to persons of the acting unit.
 
 Lists carry masked ID numbers only; the full number of the one chosen person is fetched by id
-through ``person_get``, which refuses anyone outside the unit.
+through ``person_get``, which refuses anyone outside the unit; each pick is audited.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from shebao.core.masking import mask_id_number
+from shebao.core.masking import Sensitive, mask
+from shebao.identity.audit import ReadAction, access_read_record
 from shebao.registry import selectors
 from shebao.registry.models import Person
 
-from ..access import operator_view, unit_of
+from ..access import actor, client_ip, operator_view, unit_of
 
 PAGE_SIZE = 10
 
@@ -36,7 +37,7 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
             "id": p.pk,
             "seq": start + i,
             "person_no": p.person_no,
-            "id_number": mask_id_number(p.id_number),
+            "id_number": mask(p.id_number, Sensitive.ID),
             "id_type": p.id_type,
             "name": p.name,
             "gender": p.get_gender_display(),
@@ -62,10 +63,19 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
 @require_GET
 def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
     """选择: what the form needs of the chosen person, with the full ID number."""
+    unit = unit_of(request)
     try:
-        person = selectors.person_get(unit=unit_of(request), person_id=person_id)
+        person = selectors.person_get(unit=unit, person_id=person_id)
     except Person.DoesNotExist:
         raise Http404("person")
+    access_read_record(
+        action=ReadAction.PERSON_PICK,
+        actor=actor(request),
+        unit=unit,
+        ip=client_ip(request),
+        person_id=person.pk,
+        person_no=person.person_no,
+    )
     return JsonResponse(
         {
             "id": person.pk,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseStatus
+from shebao.identity.audit import ReadAction, access_read_record
 from shebao.services.registry import registry
 
 from ..access import actor, case_by_serial, case_of, client_ip, operator_view, paginate, unit_of
@@ -68,7 +69,7 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "nav": "records",
         "case": case,
         "spec": spec,
-        **report_context(case, mask=True),
+        **report_context(case),
         "rows_page": rows_page,
         "rows": row_views(spec, rows_page.object_list),
         "columns": form_columns(spec),
@@ -135,9 +136,19 @@ def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_pdf(case: Case, *, actor: Any, ip: str | None = None) -> HttpResponse:
-    """Sealed once the case is submitted (shebao.documents.sealing), a 草稿 before."""
+    """Sealed once the case is submitted (shebao.documents.sealing), a 草稿 before; every
+    download (the unit's or a reviewer's) is an audited read."""
     from shebao.documents.sealing import case_report_pdf_served
 
+    access_read_record(
+        action=ReadAction.PDF,
+        actor=actor,
+        unit=case.unit,
+        ip=ip,
+        document="case_report",
+        case_id=case.pk,
+        serial_no=case.serial_no or "",
+    )
     name = f"{registry[case.service_code].report_title or case.service_code}-{case.serial_no or case.pk}.pdf"
     response = attachment(case_report_pdf_served(case, actor=actor, ip=ip), "application/pdf", name)
     response["Content-Disposition"] = response["Content-Disposition"].replace(

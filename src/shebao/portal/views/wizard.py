@@ -46,14 +46,14 @@ def draft_of(request: HttpRequest, pk: int) -> Case | HttpResponse:
 REPORT_SCREEN_MAX_ROWS = 1000
 
 
-def report_context(case: Case, *, mask: bool = False) -> dict[str, Any]:
+def report_context(case: Case) -> dict[str, Any]:
     """``report`` (the 申报表 presenter) and ``report_rows`` for ``cases/_report.html``."""
     rows = case.rows.filter(passed=True).count()
     if rows > REPORT_SCREEN_MAX_ROWS or case.service_code not in registry:
         return {"report": None, "report_rows": rows}
     from shebao.documents.reports import case_report
 
-    return {"report": case_report(case, mask=mask), "report_rows": rows}
+    return {"report": case_report(case), "report_rows": rows}
 
 
 @operator_view

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.ids import IdNumber
+from shebao.core.masking import Sensitive
 from shebao.core.models import next_values
 from shebao.core.period import Period
 from shebao.services.registry import register
@@ -51,7 +52,9 @@ PERSON_NO_START = 10_000_000_000
 class EnrolmentRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉**公司", required=False)
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     name: PersonName = column("姓名", example="张三")
     ethnicity: Annotated[str, one_of(ETHNICITIES)] = column(
         "民族", example="01 汉族", kind="choice", choices=ETHNICITIES
@@ -67,7 +70,7 @@ class EnrolmentRow(RowModel):
     work_injury: Tick = column(
         "工伤保险 (√)", example="√", kind="tick", required=False, group="参保险种"
     )
-    mobile: Mobile = column("联系电话 (手机)", example="13000000000")
+    mobile: Mobile = column("联系电话 (手机)", example="13000000000", sensitive=Sensitive.MOBILE)
 
 
 @register

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from django.utils.translation import gettext as _
 
 from shebao.cases.queries import RESULT_STATUS
-from shebao.core.masking import mask_id_number
+from shebao.core.masking import Sensitive, mask
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, IdNumberStr, PersonName, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, Mode, Review, ServiceSpec, Template
@@ -48,7 +48,9 @@ CQ_CHANGE_TYPES = [ADD, REMOVE]
 class PersonnelChangeRow(RowModel):
     unit_name: Text = column("单位名称", example="测试总包单位名称")
     name: PersonName = column("姓名", example="测试姓名")
-    id_number: IdNumberStr = column("身份证号", example="500105199001010011")
+    id_number: IdNumberStr = column(
+        "身份证号", example="500105199001010011", sensitive=Sensitive.ID
+    )
     gender: Gender = column("性别", example="男", kind="choice", choices=GENDERS)
     ethnicity: Annotated[str, one_of(ETHNICITIES)] = column(
         "民族", example="汉族", kind="choice", choices=ETHNICITIES
@@ -167,7 +169,7 @@ def cq_change_results(*, unit: Unit) -> list[ChangeResult]:
                 serial_no=case.serial_no or "",
                 received_at=case.received_at,
                 name=str(data.get("name", "")),
-                id_number=mask_id_number(str(data.get("id_number", ""))),
+                id_number=mask(str(data.get("id_number", "")), Sensitive.ID),
                 change_type=str(data.get("change_type", "")),
                 change_date=str(data.get("change_date", "")),
                 status=RESULT_STATUS.get(case.status, case.get_status_display()),

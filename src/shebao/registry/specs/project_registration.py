@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from shebao.core.masking import mask_id_number
+from shebao.core.masking import Sensitive, mask
 from shebao.core.models import next_values
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, Money, PersonName, RowModel, Text, column, one_of
@@ -94,8 +94,12 @@ class ConstructionProjectRow(RowModel):
     manager_id_type: IdTypeName = column(
         "负责人证件类型", example=RESIDENT_ID, kind="choice", choices=ID_TYPES
     )
-    manager_id_number: Text = column("负责人证件号码", example="110100198506020015")
-    manager_phone: Phone = column("负责人联系电话", example="13800138000")
+    manager_id_number: Text = column(
+        "负责人证件号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
+    manager_phone: Phone = column(
+        "负责人联系电话", example="13800138000", sensitive=Sensitive.MOBILE
+    )
     expected_headcount: Count | None = column("预计用工人数", example="50", required=False)
     start_date: DateValue = column("施工开始日期", example="2021-03-10", kind="date")
     end_date: DateValue = column("施工结束日期", example="2021-12-31", kind="date")
@@ -107,7 +111,9 @@ class ConstructionProjectRow(RowModel):
     )
     bank_branch_name: Text | None = column("银行网点名称", required=False)
     bank_account_name: Text | None = column("户名", required=False)
-    bank_account_no: BankAccount | None = column("银行账号", required=False)
+    bank_account_no: BankAccount | None = column(
+        "银行账号", required=False, sensitive=Sensitive.ACCOUNT
+    )
 
 
 class MiningProjectRow(RowModel):
@@ -126,8 +132,12 @@ class MiningProjectRow(RowModel):
     manager_id_type: IdTypeName = column(
         "负责人证件类型", example=RESIDENT_ID, kind="choice", choices=ID_TYPES
     )
-    manager_id_number: Text = column("负责人证件号码", example="110100198506020015")
-    manager_phone: Phone = column("负责人联系电话", example="13800138000")
+    manager_id_number: Text = column(
+        "负责人证件号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
+    manager_phone: Phone = column(
+        "负责人联系电话", example="13800138000", sensitive=Sensitive.MOBILE
+    )
     capacity_quantity: Money | None = column(
         "产能数量",
         kind="money",
@@ -139,7 +149,9 @@ class MiningProjectRow(RowModel):
     )
     bank_branch_name: Text | None = column("银行网点名称", required=False)
     bank_account_name: Text | None = column("户名", required=False)
-    bank_account_no: BankAccount | None = column("银行账号", required=False)
+    bank_account_no: BankAccount | None = column(
+        "银行账号", required=False, sensitive=Sensitive.ACCOUNT
+    )
 
 
 ConstructionProjectChangeRow = optional_copy(
@@ -182,7 +194,7 @@ def projects_table(unit: Unit, kind: ProjectKind, title: str) -> InfoTable:
                 f"{p.start_date:%Y-%m-%d}",
                 f"{p.end_date:%Y-%m-%d}",
                 p.manager_name,
-                mask_id_number(p.manager_id_number),
+                mask(p.manager_id_number, Sensitive.ID),
                 str(active),
             ]
         )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from shebao.core.masking import mask_id_number
+from shebao.core.masking import Sensitive, mask
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -56,19 +56,23 @@ class RosterFilingRow(RowModel):
     name: PersonName = column("姓名", example="张三")
     gender: Gender = column("性别", example="女", kind="choice", choices=GENDERS)
     id_type: IdType = column("证件类型", example="身份证", kind="choice", choices=[RESIDENT_ID])
-    id_number: IdNumberStr = column("证件号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "证件号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     start_date: DateValue = column("进入项目开始时间", example="20210317", kind="date")
     end_date: DateValue | None = column(
         "进入项目终止时间", example="20210331", kind="date", required=False
     )
-    mobile: Mobile = column("手机号码", example="13600000000")
+    mobile: Mobile = column("手机号码", example="13600000000", sensitive=Sensitive.MOBILE)
 
 
 class RosterMaintenanceRow(RowModel):
     project_no: Text = project_no_column()
     name: PersonName = column("姓名", example="张三")
     gender: Gender = column("性别", example="女", kind="choice", choices=GENDERS)
-    id_number: IdNumberStr = column("身份证号", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号", example="110100198506020015", sensitive=Sensitive.ID
+    )
     change_type: ChangeType = column(
         "人员变更类型", example="更新", kind="choice", choices=CHANGE_TYPES
     )
@@ -76,7 +80,9 @@ class RosterMaintenanceRow(RowModel):
     end_date: DateValue | None = column(
         "进入项目终止时间", example="20210317", kind="date", required=False
     )
-    mobile: Mobile | None = column("手机号码", example="13600000000", required=False)
+    mobile: Mobile | None = column(
+        "手机号码", example="13600000000", required=False, sensitive=Sensitive.MOBILE
+    )
 
 
 def _changes(rows: list[tuple[int, Any]]) -> list[RosterChange]:
@@ -113,7 +119,7 @@ def roster_table(unit: Unit, kind: ProjectKind, case: Case | None) -> InfoTable:
             line.line_no,
             line.person.name,
             line.person.get_gender_display(),
-            mask_id_number(line.person.id_number),
+            mask(line.person.id_number, Sensitive.ID),
             f"{line.start_date:%Y-%m-%d}",
             f"{line.end_date:%Y-%m-%d}" if line.end_date else "",
             line.get_status_display(),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.masking import Sensitive
 from shebao.core.period import Period
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -34,7 +35,9 @@ class SuspensionRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
-    id_number: IdNumberStr = column("身份证号码", example="110100198506020015")
+    id_number: IdNumberStr = column(
+        "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
+    )
     name: PersonName = column("姓名", example="张三")
     pension: Tick = column(
         "城镇企业职工养老保险(√)", example="√", kind="tick", required=False, group="停保险种"

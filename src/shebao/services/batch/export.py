@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import xlsxwriter
+
+from shebao.core.masking import Sensitive
 
 from ..queries import QuerySpec, export_rows
 from .errorbook import safe_cell
 
 
-def query_workbook(spec: QuerySpec, objs: Iterable[object], *, subtitle: str = "") -> bytes:
+def query_workbook(
+    spec: QuerySpec,
+    objs: Iterable[object],
+    *,
+    subtitle: str = "",
+    full: Collection[Sensitive] = (),
+) -> bytes:
+    """The rows as .xlsx, sensitive columns masked unless their kind is in ``full``."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = book.add_worksheet(spec.title[:31])
@@ -24,7 +33,7 @@ def query_workbook(spec: QuerySpec, objs: Iterable[object], *, subtitle: str = "
         sheet.write_string(2, col, column.label, head)
         sheet.set_column(col, col, max(10, len(column.label) * 2 + 2))
     row = 3
-    for cells in export_rows(spec, objs):
+    for cells in export_rows(spec, objs, full=full):
         for col, value in enumerate(cells):
             sheet.write_string(row, col, safe_cell(value), text)
         row += 1
