@@ -29,7 +29,8 @@ def _env(**overrides: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if k
+        not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not k.startswith("SHEBAO_SECURE_")
         and k != "SHEBAO_CA_KEY_PASSPHRASE"
     }

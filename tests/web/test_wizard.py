@@ -9,6 +9,7 @@ import pytest
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import AGREEMENT_REQUIRED
+from shebao.core.masking import Sensitive, mask
 from shebao.services.registry import registry
 
 from .helpers import ENROLMENT, enrolment_form
@@ -95,7 +96,8 @@ def test_enrolment_in_single_mode_from_description_to_serial_number(op_client, u
     response = op_client.post(f"/cases/{pk}/goto/", {"step": "3"})
     assert response["Location"] == f"/cases/{pk}/step/3/"
     page = text(op_client.get(f"/cases/{pk}/step/3/"))
-    assert "在职职工增员申报表" in page and "李小明" in page and good["id_number"] in page
+    assert "在职职工增员申报表" in page and "李小明" in page
+    assert mask(good["id_number"], Sensitive.ID) in page and good["id_number"] not in page
     assert "确认提交" in page and "上一步" in page and f"/cases/{pk}/report.pdf" in page
 
     # 确认提交 -> the result page with the serial number and the review wording.
