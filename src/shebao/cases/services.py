@@ -83,6 +83,11 @@ def _require_online_access(spec: Any, unit: Unit) -> None:
 
 
 @transaction.atomic
+def case_start_check(*, service_code: str, unit: Unit) -> None:
+    """Refuse as ``case_start`` would, creating nothing (the wizard's GET shows step 1 so)."""
+    _require_online_access(registry[service_code], unit)
+
+
 def case_start(*, service_code: str, unit: Unit, operator: User, ip: str | None = None) -> Case:
     spec = registry[service_code]
     _require_online_access(spec, unit)
