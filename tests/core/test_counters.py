@@ -32,6 +32,12 @@ def test_a_counter_continues_above_its_old_row():
     assert next_values(name) == [501]
 
 
+def test_values_stay_above_a_start_higher_than_the_old_row():
+    name = fresh_name("above")
+    Counter.objects.create(name=name, value=500)
+    assert next_values(name, 2, start=1000) == [1001, 1002]
+
+
 def test_raising_a_counter_never_lowers_it():
     name = fresh_name("raise")
     counter_raise(name, at_least=700)

@@ -71,11 +71,12 @@ def counter_last(name: str) -> int | None:
 
 
 def _row_values(name: str, count: int, start: int) -> range:
+    """The ``Counter`` row's next ``count`` values above ``start`` (none: only raise it)."""
     with transaction.atomic():
         Counter.objects.get_or_create(name=name, defaults={"value": start})
         counter = Counter.objects.select_for_update().get(name=name)
-        first = counter.value + 1
-        counter.value = max(counter.value + count, start)
+        first = max(counter.value, start) + 1
+        counter.value = first + count - 1
         counter.save(update_fields=["value"])
     return range(first, first + count)
 
