@@ -12,7 +12,7 @@ from shebao.cases.models import Case, CaseEvent, CaseStatus
 from shebao.cases.selectors import review_queue
 from shebao.core.credit_code import CreditCode
 from shebao.core.ids import IdNumber
-from shebao.core.models import Counter, next_values
+from shebao.core.models import counter_last, next_values
 from shebao.core.phone import parse_mobile
 from shebao.demo import loader
 from shebao.demo.roster import build_roster
@@ -63,7 +63,7 @@ def snapshot() -> dict:
         "cases": sorted(Case.objects.values_list("serial_no", "status")),
         "events": CaseEvent.objects.count(),
         "users": sorted(User.objects.values_list("username", "password", "is_superuser")),
-        "counter": Counter.objects.get(name=PERSON_NO_COUNTER).value,
+        "counter": counter_last(PERSON_NO_COUNTER),
     }
 
 

@@ -254,7 +254,7 @@ def test_addition_field_refusals(unit, operator, pension_only):
 def test_person_services_render_in_the_wizard_and_the_api(operator, code):
     client = Client()
     client.force_login(operator)
-    step1 = client.get(f"/services/{code}/")["Location"]
+    step1 = client.post(f"/services/{code}/")["Location"]
     pk = int(step1.split("/")[2])
     assert client.get(step1).status_code == 200
     client.post(step1, {"declarant": "王建", "declarant_mobile": "18555555555", "agreement": "on"})

@@ -17,7 +17,7 @@ def test_draft_resumes_at_its_step_after_logout_and_login(operator):
     assert client.login(
         username=operator.username, password=PASSWORD, request=RequestFactory().get("/")
     )
-    step1 = client.get(f"/services/{ENROLMENT}/")["Location"]
+    step1 = client.post(f"/services/{ENROLMENT}/")["Location"]
     pk = int(step1.split("/")[2])
     client.post(
         step1,
@@ -58,7 +58,7 @@ def test_draft_resumes_at_its_step_after_logout_and_login(operator):
 
 
 def test_step2_needs_the_accepted_step1(op_client):
-    step1 = op_client.get(f"/services/{ENROLMENT}/")["Location"]
+    step1 = op_client.post(f"/services/{ENROLMENT}/")["Location"]
     pk = int(step1.split("/")[2])
     response = op_client.get(f"/cases/{pk}/step/2/")
     assert response["Location"] == step1

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("code", [spec.code for spec in registry])
 def test_every_service_gets_all_its_wizard_pages(op_client, code):
     spec = registry[code]
-    step1 = op_client.get(f"/services/{code}/")["Location"]
+    step1 = op_client.post(f"/services/{code}/")["Location"]
     pk = int(step1.split("/")[2])
     assert spec.title in op_client.get(step1).content.decode()
     op_client.post(

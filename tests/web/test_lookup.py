@@ -70,7 +70,7 @@ def test_another_units_persons_never_appear(op_client, other_unit, staff):
 
 
 def test_the_dialog_is_on_the_single_form(op_client):
-    step1 = op_client.get("/services/hb_employee_insurance_suspension/")["Location"]
+    step1 = op_client.post("/services/hb_employee_insurance_suspension/")["Location"]
     pk = int(step1.split("/")[2])
     op_client.post(
         step1, {"declarant": "王建", "declarant_mobile": "18555555555", "agreement": "on"}

@@ -20,7 +20,7 @@ BAD_ID = "512301198809010000"  # the manual's sample: wrong check digit
 
 
 def start(client) -> tuple[int, str]:
-    response = client.get(f"/services/{ENROLMENT}/")
+    response = client.post(f"/services/{ENROLMENT}/")  # a GET never creates the draft
     assert response.status_code == 302
     match = re.fullmatch(r"/cases/(\d+)/step/1/", response["Location"])
     assert match, response["Location"]

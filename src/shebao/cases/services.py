@@ -31,6 +31,7 @@ class CaseError(InvalidValue):
 
 NOT_DRAFT = "该办件已提交，不能再修改"
 NO_ROWS = "没有校验通过的数据，不能提交"
+ROW_MISSING = "第 %(n)d 行已不存在，请刷新后再试"
 HAS_FAILED_ROWS = "还有 %(n)d 行校验不通过，请修改或删除后再提交"
 ALREADY_DECIDED = "该办件已审核（%(s)s），不能重复处理"
 NOT_WITHDRAWABLE = "该办件当前状态为“%(s)s”，只有待审核的办件可以撤销"
@@ -63,6 +64,17 @@ def _editable(case: Case) -> None:
         raise CaseError(_(NOT_DRAFT))
 
 
+def _lock_draft(case: Case) -> None:
+    """Lock the case row, reload ``case`` from it and re-check that it is still a draft.
+
+    Lock order, as in ``case_submit``: the case first, then (on applying) the persons. Draft
+    edits and 确认提交 serialise on this lock, so an edit lands before the submission or is
+    refused; rows numbered max+1 under it cannot collide. Must run inside a transaction.
+    """
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    _editable(case)
+
+
 def _require_online_access(spec: Any, unit: Unit) -> None:
     if spec.requires_online_access:
         refusal = online_refusal(unit)
@@ -71,6 +83,11 @@ def _require_online_access(spec: Any, unit: Unit) -> None:
 
 
 @transaction.atomic
+def case_start_check(*, service_code: str, unit: Unit) -> None:
+    """Refuse as ``case_start`` would, creating nothing (the wizard's GET shows step 1 so)."""
+    _require_online_access(registry[service_code], unit)
+
+
 def case_start(*, service_code: str, unit: Unit, operator: User, ip: str | None = None) -> Case:
     spec = registry[service_code]
     _require_online_access(spec, unit)
@@ -93,7 +110,7 @@ def case_accept(
     ip: str | None = None,
 ) -> Case:
     """Step 1 (服务说明 / 受理信息)."""
-    _editable(case)
+    _lock_draft(case)  # the full save() below must not write a stale draft over a submission
     declarant = declarant.strip()
     if not declarant:
         raise CaseError(_("申报人不能为空"))
@@ -120,8 +137,8 @@ def case_row_add(
     *, case: Case, raw: Mapping[str, Any], actor: User | None = None, ip: str | None = None
 ) -> CaseRow:
     """单个添加 / 添加校验: validate the row with the rows already on the case."""
-    _editable(case)
     with transaction.atomic():
+        _lock_draft(case)
         number = case_rows.next_row_no(case)
         row = CaseRow.objects.create(case=case, row_no=number, raw=case_rows.json_safe(raw))
         case_rows.revalidate(case)
@@ -140,9 +157,11 @@ def case_row_update(
     actor: User | None = None,
     ip: str | None = None,
 ) -> CaseRow:
-    _editable(case)
     with transaction.atomic():
-        row = case.rows.get(row_no=row_no)
+        _lock_draft(case)
+        row = case.rows.filter(row_no=row_no).first()
+        if row is None:  # deleted meanwhile, e.g. in another tab
+            raise CaseError(_(ROW_MISSING) % {"n": row_no})
         row.raw = case_rows.json_safe(raw)
         row.save(update_fields=["raw"])
         case_rows.revalidate(case)
@@ -154,9 +173,9 @@ def case_row_update(
 def case_row_delete(
     *, case: Case, row_nos: Iterable[int], actor: User | None = None, ip: str | None = None
 ) -> None:
-    _editable(case)
     numbers = list(row_nos)
     with transaction.atomic():
+        _lock_draft(case)
         case.rows.filter(row_no__in=numbers).delete()
         case_rows.revalidate(case)
         _draft_event(case, "row_delete", actor, ip, row_nos=numbers)
@@ -174,6 +193,7 @@ def case_rows_replace(
     spec = registry[case.service_code]
     result = validate_rows(spec=spec, unit=case.unit, rows=rows)
     with transaction.atomic():
+        _lock_draft(case)  # validated outside the lock: a big roster takes a while
         case_rows.store_rows(case, result.rows, replace=True)
         case.mode = Mode.BATCH
         case.save(update_fields=["mode", "updated_at"])
@@ -377,7 +397,7 @@ def case_step_set(*, case: Case, step: int) -> Case:
     Going forward to 确认提交 (3) is the step-2 【保存】: it needs every row to pass, at least
     one row, and the required materials, exactly like ``case_submit`` will check again.
     """
-    _editable(case)
+    _lock_draft(case)
     if step not in (1, 2, 3):
         raise CaseError(_(STEP_OUT_OF_RANGE) % {"n": step})
     if step >= 2 and not case.agreement_accepted:

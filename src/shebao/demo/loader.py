@@ -16,7 +16,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shebao.core.credit_code import check_char
-from shebao.core.models import Counter
+from shebao.core.models import counter_raise
 from shebao.identity.models import OperatorUnit, Reviewer
 from shebao.identity.staff import DEVICE_NAME, confirmed_device
 from shebao.pki.demo import demo_certificate
@@ -171,11 +171,7 @@ def _enrolments(p: DemoPerson, unit: Unit, person_id: int) -> list[Enrolment]:
 def person_no_counter_raise() -> None:
     """New persons are numbered from the ``person_no`` counter: keep it above the demo's numbers."""
     top = max(int(p.person_no) for p in build_roster())
-    Counter.objects.get_or_create(name=PERSON_NO_COUNTER, defaults={"value": PERSON_NO_START})
-    counter = Counter.objects.select_for_update().get(name=PERSON_NO_COUNTER)
-    if counter.value < top:
-        counter.value = top
-        counter.save(update_fields=["value"])
+    counter_raise(PERSON_NO_COUNTER, at_least=max(top, PERSON_NO_START))
 
 
 def accounts_get_or_create(unit: Unit, region: Region) -> tuple[User, User]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,9 +60,12 @@ def report_context(case: Case) -> dict[str, Any]:
 @operator_view
 @require_http_methods(["GET", "POST"])
 def service_start(request: HttpRequest, code: str) -> HttpResponse:
-    """Open the wizard on a draft: the operator's untouched draft of this service, or a new one.
+    """Open the wizard on a service; only a POST creates the draft (a GET never changes state).
 
-    Reusing the untouched draft keeps a reload or a second click from piling up empty drafts.
+    A GET resumes the operator's untouched draft of the service or shows step 1 without one; its
+    【下一步】 posts here, and the draft is created and accepted at once (or, refused, not at
+    all). A POST without the step-1 fields opens the untouched draft or a new one at step 1;
+    reusing the untouched draft keeps a reload or a second click from piling up empty drafts.
     """
     spec = registry.get_or_404(code)
     unit = unit_of(request)
@@ -70,14 +74,46 @@ def service_start(request: HttpRequest, code: str) -> HttpResponse:
         .filter(operator=actor(request), step=1, declarant="", rows__isnull=True)
         .first()
     )
+    if request.method == "GET" and untouched is not None:
+        return redirect(step_url(untouched, 1))
+    try:
+        cases.case_start_check(service_code=spec.code, unit=unit)
+    except cases.CaseError as exc:  # e.g. the unit's online qualification was revoked
+        messages.error(request, str(exc))
+        return redirect("home")
+    if request.method == "GET":
+        return _step1_page(request, spec, None, AcceptForm())
+    if "declarant" in request.POST:
+        return _step1_accept(request, spec, untouched)
     try:
         case = untouched or cases.case_start(
             service_code=spec.code, unit=unit, operator=actor(request), ip=client_ip(request)
         )
-    except cases.CaseError as exc:  # e.g. the unit's online qualification was revoked
+    except cases.CaseError as exc:  # refused meanwhile
         messages.error(request, str(exc))
         return redirect("home")
     return redirect(step_url(case, 1))
+
+
+def _step1_accept(request: HttpRequest, spec: ServiceSpec, untouched: Case | None) -> HttpResponse:
+    """Step 1 posted before any draft exists: create and accept it in one transaction."""
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                case = untouched or cases.case_start(
+                    service_code=spec.code,
+                    unit=unit_of(request),
+                    operator=actor(request),
+                    ip=client_ip(request),
+                )
+                _accept(request, case, data)
+        except cases.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(step_url(case, 2))
+    return _step1_page(request, spec, None, form)
 
 
 @operator_view
@@ -103,18 +139,8 @@ def _step1(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
     if request.method == "POST":
         form = AcceptForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                cases.case_accept(
-                    case=case,
-                    declarant=data["declarant"],
-                    declarant_mobile=data["declarant_mobile"],
-                    remarks=data["remarks"],
-                    agreement_accepted=data["agreement"],
-                    actor=actor(request),
-                    ip=client_ip(request),
-                )
-                cases.case_step_set(case=case, step=2)
+                _accept(request, case, form.cleaned_data)
             except cases.CaseError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -128,6 +154,27 @@ def _step1(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
                 "agreement": case.agreement_accepted,
             }
         )
+    return _step1_page(request, spec, case, form)
+
+
+def _accept(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
+    """Step 1's 【下一步】: accept the 受理信息 and move the draft to step 2."""
+    cases.case_accept(
+        case=case,
+        declarant=data["declarant"],
+        declarant_mobile=data["declarant_mobile"],
+        remarks=data["remarks"],
+        agreement_accepted=data["agreement"],
+        actor=actor(request),
+        ip=client_ip(request),
+    )
+    cases.case_step_set(case=case, step=2)
+
+
+def _step1_page(
+    request: HttpRequest, spec: ServiceSpec, case: Case | None, form: AcceptForm
+) -> HttpResponse:
+    """Step 1; ``case`` is None before the draft exists (the form then posts to the service)."""
     return render(
         request, "portal/wizard/step1.html", {"case": case, "spec": spec, "form": form, "step": 1}
     )
