@@ -30,6 +30,23 @@ def person_get(*, unit: Unit, person_id: int) -> Person:
     return person_list(unit=unit).get(pk=person_id)
 
 
+def related_person_ids(*, unit: Unit, person_ids: Iterable[int]) -> set[int]:
+    """Those of ``person_ids`` who are or were insured by ``unit`` (any enrolment status).
+
+    Validation may name only these persons' attributes; everyone else is another unit's.
+    """
+    ids = list(dict.fromkeys(person_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        found.update(
+            Enrolment.objects.filter(unit=unit, person_id__in=chunk)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
 def enrolment_list(*, unit: Unit, active_only: bool = False) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.filter(unit=unit).select_related("person")
     if active_only:
