@@ -31,6 +31,7 @@ from ..serializers import (
     RowsRejectedSerializer,
     case_form_serializer,
 )
+from ..throttling import ValidateThrottle
 
 TAG = "办件"
 BAD_STATUS = "状态“%(s)s”不存在，可选：%(o)s"
@@ -60,6 +61,7 @@ CREATE_DESCRIPTION = """\
 class CaseListView(ApiListView):
     serializer_class = CaseSummarySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ValidateThrottle]  # POST only: a declaration validates its rows
 
     def get_queryset(self) -> QuerySet[Case]:
         params = self.request.query_params

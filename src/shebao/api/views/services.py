@@ -26,6 +26,7 @@ from ..serializers import (
     ValidateRequestSerializer,
     ValidationResultSerializer,
 )
+from ..throttling import ValidateThrottle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_TEMPLATE = "业务“%(t)s”没有批量报盘模板"
@@ -95,6 +96,7 @@ def result_data(result: ValidationResult) -> dict:
 
 class ValidateView(ApiView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ValidateThrottle]
 
     @extend_schema(
         tags=[TAG],

@@ -11,16 +11,18 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from shebao.core.masking import mask_id_number
+from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
 from shebao.registry.models import Person
 
-from ..access import operator_view, unit_of
+from ..access import operator_view, rate_limited, unit_of
 
 PAGE_SIZE = 10
 
 
 @operator_view
 @require_GET
+@rate_limited(LOOKUP, methods=("GET",))
 def person_lookup(request: HttpRequest) -> JsonResponse:
     unit = unit_of(request)
     persons = selectors.person_list(
@@ -60,6 +62,7 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
 
 @operator_view
 @require_GET
+@rate_limited(LOOKUP, methods=("GET",))
 def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
     """选择: what the form needs of the chosen person, with the full ID number."""
     try:

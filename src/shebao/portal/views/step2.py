@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
+from shebao.identity.ratelimit import VALIDATE
 from shebao.services.registry import registry
 from shebao.services.spec import Mode, ServiceSpec
 
-from ..access import actor, case_of, client_ip, operator_view, paginate
+from ..access import actor, case_of, client_ip, operator_view, paginate, rate_limited
 from ..display import form_columns, row_views
 from ..forms import RowForm, row_initial
 
@@ -124,6 +125,7 @@ def _reasons(row: CaseRow) -> str:
 
 @operator_view
 @require_POST
+@rate_limited(VALIDATE)
 def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     """【添加校验】: store the typed row, validated with the rows already on the case."""
     case = _draft(request, pk)
@@ -147,6 +149,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @operator_view
 @require_http_methods(["GET", "POST"])
+@rate_limited(VALIDATE)
 def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     """编辑: the single form pre-filled with a stored row; saving validates all rows again."""
     case = _draft(request, pk)
