@@ -263,6 +263,19 @@ SHEBAO_RATE_LIMITS = {
         ("lookup", "person look-ups", "60/min", "120/min"),
     )
 }
+#: Bulk person look-ups are written to the access audit (see shebao.identity.lookup_audit).
+AUDIT_FOREIGN_IDS = env_int(
+    "SHEBAO_AUDIT_FOREIGN_IDS",
+    20,
+    "A validation request whose rows name at least this many registered persons not related to "
+    "the acting unit (not its staff or project workers) is written to the access audit.",
+)
+AUDIT_LOOKUPS_PER_HOUR = env_int(
+    "SHEBAO_AUDIT_LOOKUPS_PER_HOUR",
+    200,
+    "An operator passing this many person look-ups in one hour (such persons in validated rows, "
+    "searches and picks in the look-up dialog) is written to the access audit, once an hour.",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

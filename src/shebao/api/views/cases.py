@@ -18,6 +18,7 @@ from shebao.cases import selectors
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import case_withdraw
 from shebao.core.errors import InvalidValue
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 
 from ..access import UNIT_HEADER, api_unit, client_ip, readable_case, unit_case
 from ..base import ApiListView, ApiView, validated
@@ -111,6 +112,14 @@ class CaseListView(ApiListView):
         data = validated(CaseCreateSerializer(data=request.data))
         spec = spec_for(data["service"])
         rows = incoming_rows(spec, rows=data.get("rows"), file=data.get("file"))
+        person_lookups_record(
+            unit=unit,
+            actor=request.user,
+            ip=client_ip(request),
+            channel="api",
+            service=spec.code,
+            id_numbers=row_id_numbers(rows),
+        )
         materials = incoming_materials(request.FILES, data.get("materials"))
         case = case_declare(
             spec=spec,

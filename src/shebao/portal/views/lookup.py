@@ -11,11 +11,12 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from shebao.core.masking import mask_id_number
+from shebao.identity.lookup_audit import person_lookups_record
 from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
-from shebao.registry.models import Person
+from shebao.registry.models import Person, Unit
 
-from ..access import operator_view, rate_limited, unit_of
+from ..access import actor, client_ip, operator_view, rate_limited, unit_of
 
 PAGE_SIZE = 10
 
@@ -25,6 +26,7 @@ PAGE_SIZE = 10
 @rate_limited(LOOKUP, methods=("GET",))
 def person_lookup(request: HttpRequest) -> JsonResponse:
     unit = unit_of(request)
+    _count_lookup(request, unit)
     persons = selectors.person_list(
         unit=unit,
         person_no=request.GET.get("person_no", "")[:20],
@@ -65,8 +67,10 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
 @rate_limited(LOOKUP, methods=("GET",))
 def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
     """选择: what the form needs of the chosen person, with the full ID number."""
+    unit = unit_of(request)
+    _count_lookup(request, unit)
     try:
-        person = selectors.person_get(unit=unit_of(request), person_id=person_id)
+        person = selectors.person_get(unit=unit, person_id=person_id)
     except Person.DoesNotExist:
         raise Http404("person")
     return JsonResponse(
@@ -76,4 +80,11 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
             "id_number": person.id_number,
             "name": person.name,
         }
+    )
+
+
+def _count_lookup(request: HttpRequest, unit: Unit) -> None:
+    """Each search and pick counts towards the operator's hourly look-ups (bulk ones audited)."""
+    person_lookups_record(
+        unit=unit, actor=actor(request), ip=client_ip(request), channel="web", lookups=1
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.identity.ratelimit import VALIDATE
 from shebao.services.registry import registry
 from shebao.services.spec import Mode, ServiceSpec
@@ -133,6 +134,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = RowForm(request.POST, spec=spec)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, status=400)
+    _audit_lookup(request, case, form)
     try:
         row = cases.case_row_add(
             case=case, raw=form.raw(), actor=actor(request), ip=client_ip(request)
@@ -163,6 +165,7 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     form = RowForm(request.POST, spec=spec)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, editing=row, status=400)
+    _audit_lookup(request, case, form)
     try:
         row = cases.case_row_update(
             case=case,
@@ -179,6 +182,17 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     else:
         messages.error(request, _(ROW_UPDATED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
     return redirect(step2_url(case, "results"))
+
+
+def _audit_lookup(request: HttpRequest, case: Case, form: RowForm) -> None:
+    person_lookups_record(
+        unit=case.unit,
+        actor=actor(request),
+        ip=client_ip(request),
+        channel="web",
+        service=case.service_code,
+        id_numbers=row_id_numbers([(1, form.raw())]),
+    )
 
 
 @operator_view
