@@ -1,7 +1,8 @@
 """人员信息查询窗口: the dialog's JSON, scoped to persons of the acting unit.
 
-Lists carry masked ID numbers only; the full number of the one chosen person is fetched by id
-through ``person_get``, which refuses anyone outside the unit.
+Lists and the pick carry masked ID numbers only (issue #10 §2): the form posts the chosen
+person's id and the server fills in the full number, through ``person_get``, which refuses
+anyone outside the unit.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
 @require_GET
 @rate_limited(LOOKUP, methods=("GET",))
 def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
-    """选择: what the form needs of the chosen person, with the full ID number."""
+    """选择: what the form needs of the chosen person; the ID number masked as in the list (the
+    form sends the person's id back and ``RowForm`` fills in the full number server-side)."""
     unit = unit_of(request)
     _count_lookup(request, unit)
     try:
@@ -77,7 +79,7 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
         {
             "id": person.pk,
             "person_no": person.person_no,
-            "id_number": person.id_number,
+            "id_number": mask_id_number(person.id_number),
             "name": person.name,
         }
     )

@@ -131,7 +131,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     """【添加校验】: store the typed row, validated with the rows already on the case."""
     case = _draft(request, pk)
     spec = registry[case.service_code]
-    form = RowForm(request.POST, spec=spec)
+    form = RowForm(request.POST, spec=spec, unit=case.unit)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, status=400)
     _audit_lookup(request, case, form)
@@ -162,7 +162,7 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     if request.method == "GET":
         form = RowForm(initial=row_initial(spec, row), spec=spec)
         return render_step2(request, case, spec, tab="single", form=form, editing=row)
-    form = RowForm(request.POST, spec=spec)
+    form = RowForm(request.POST, spec=spec, unit=case.unit)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, editing=row, status=400)
     _audit_lookup(request, case, form)
