@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from shebao.registry.selectors import persons_by_id_number, related_person_ids
+from shebao.registry.selectors import unrelated_person_ids
 
 from .models import AccessEvent
 
@@ -97,8 +97,7 @@ def _foreign_person_ids(*, unit: Unit, id_numbers: Iterable[str]) -> list[int]:
     numbers = list(dict.fromkeys(id_numbers))
     if not numbers:
         return []
-    found = {p.pk for p in persons_by_id_number(numbers).values()}
-    return sorted(found - related_person_ids(unit=unit, person_ids=found))
+    return unrelated_person_ids(unit=unit, id_numbers=numbers)
 
 
 def _hour_add(operator_id: object, count: int) -> tuple[int, int]:

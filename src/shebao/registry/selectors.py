@@ -66,6 +66,22 @@ def related_person_ids(*, unit: Unit, person_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def unrelated_person_ids(*, unit: Unit, id_numbers: Iterable[str]) -> list[int]:
+    """Registered persons among ``id_numbers`` not related to ``unit`` (bulk look-up audit).
+
+    One anti-join per chunk, ids only: a 100,000-row roster must not pay for model objects.
+    """
+    found: list[int] = []
+    for chunk in chunked(id_numbers):
+        found.extend(
+            Person.objects.filter(pk__in=_person_ids(chunk))
+            .exclude(pk__in=Enrolment.objects.filter(unit=unit).values("person_id"))
+            .exclude(pk__in=ProjectWorker.objects.filter(project__unit=unit).values("person_id"))
+            .values_list("pk", flat=True)
+        )
+    return sorted(found)
+
+
 def enrolment_list(*, unit: Unit, active_only: bool = False) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.filter(unit=unit).select_related("person")
     if active_only:
