@@ -12,6 +12,8 @@ from tests import factories
 from tests.api.conftest import client_for, declaration, enrolment_row
 from tests.web.helpers import draft_case, enrolment_form
 
+from .test_lookup_scope import on_project, project_of
+
 pytestmark = pytest.mark.django_db
 
 VALIDATE_URL = "/api/v1/services/hb_employee_enrolment/validate"
@@ -50,6 +52,9 @@ def test_api_roster_of_strangers_is_audited(settings, operator, unit, strangers,
     assert bulk_events() == []  # the unit's own staff: nothing to audit
     rows = [enrolment_row(id_number=p.id_number, name="张三") for p in strangers]
     rows.append(enrolment_row())  # an unregistered number is no one's
+    worker = factories.person(name="项目工人")  # on the unit's project: related, not counted
+    on_project(worker, project_of(unit), "500100010009")
+    rows.append(enrolment_row(id_number=worker.id_number, name=worker.name))
     assert api.post(VALIDATE_URL, {"rows": rows}, format="json").status_code == 200
     [event] = bulk_events()
     assert event.unit == unit and event.actor == operator

@@ -61,6 +61,8 @@ def test_lookup_is_staff_and_project_workers_only(
     )
     assert found(op_client) == {own.pk, worker.pk}
     assert found(op_client, id_number=stranger.id_number) == set()
+    assert found(op_client, name=stranger.name) == set()
+    assert found(op_client, person_no=stranger.person_no) == set()
     assert op_client.get(f"/persons/{worker.pk}/", **JSON).status_code == 200
     for person in (*a_staff, elsewhere):
         assert op_client.get(f"/persons/{person.pk}/", **JSON).status_code == 404
