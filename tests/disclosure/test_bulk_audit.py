@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -102,3 +104,24 @@ def test_an_operators_hourly_lookups_are_audited_once(
     assert event.detail == {"reason": "hour", "channel": "web", "service": "", "lookups": 4}
     op_client.post(f"/cases/{case.pk}/rows/add/", enrolment_form(id_number=strangers[3].id_number))
     assert len(bulk_events()) == 1  # once an hour
+
+
+def test_the_issues_sweep_learns_no_name_and_is_audited(operator, unit, unit_a):
+    """The attack of issue #10 §2 replayed: unit B validates all 262 ID numbers of unit A's
+    staff in one request. Before: 255 registered names came back. Now: none, and an audit."""
+    staff = [
+        factories.person(name=f"欧阳{i:03d}号", birth=dt.date(1970 + i % 40, 1 + i % 12, 3))
+        for i in range(262)
+    ]
+    for person in staff:
+        factories.enrol(person, unit_a)
+    rows = [enrolment_row(id_number=p.id_number, name="张三") for p in staff]
+    response = client_for(operator).post(VALIDATE_URL, {"rows": rows}, format="json")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert len(response.json()["failed"]) == 262
+    assert [p.name for p in staff if p.name in body] == []
+    assert unit_a.name not in body and unit_a.unit_no not in body
+    request, hour = bulk_events()  # 262 strangers: over the request's 20 and the hour's 200
+    assert request.detail["persons"] == 262 and request.actor == operator
+    assert hour.detail["reason"] == "hour" and hour.detail["lookups"] == 262
