@@ -56,3 +56,11 @@ def other_client(other_operator) -> Client:
     client = Client()
     client.force_login(other_operator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with its budget unspent."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -328,6 +328,53 @@ PKI_UPLOAD_MAX_BYTES = env_int(
     "Largest accepted certificate-order material in bytes (Chongqing: 3M = 3072KB).",
 )
 
+REDIS_URL = env(
+    "REDIS_URL",
+    "",
+    "Redis for the shared cache (rate limits count across every web process and the API), "
+    "e.g. redis://127.0.0.1:6379/1; blank: each process's own memory (the embedded demo).",
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+#: Validation (web add/edit/upload, API validate/declare) and person look-ups, per operator and
+#: per unit (issue #10 §2); see shebao.identity.ratelimit.
+SHEBAO_RATE_LIMITS = {
+    scope: {
+        "operator": env(
+            f"SHEBAO_RATE_{scope.upper()}_OPERATOR",
+            operator,
+            f"Most {what} one operator may make (count/s, /min, /hour or /day).",
+        ),
+        "unit": env(
+            f"SHEBAO_RATE_{scope.upper()}_UNIT",
+            unit,
+            f"Most {what} all operators of one unit may make together.",
+        ),
+    }
+    for scope, what, operator, unit in (
+        ("validate", "validation requests", "60/min", "120/min"),
+        ("lookup", "person look-ups", "60/min", "120/min"),
+    )
+}
+#: Bulk person look-ups are written to the access audit (see shebao.identity.lookup_audit).
+AUDIT_FOREIGN_IDS = env_int(
+    "SHEBAO_AUDIT_FOREIGN_IDS",
+    20,
+    "A validation request whose rows name at least this many registered persons not related to "
+    "the acting unit (not its staff or project workers) is written to the access audit.",
+)
+AUDIT_LOOKUPS_PER_HOUR = env_int(
+    "SHEBAO_AUDIT_LOOKUPS_PER_HOUR",
+    200,
+    "An operator passing this many person look-ups in one hour (such persons in validated rows, "
+    "searches and picks in the look-up dialog) is written to the access audit, once an hour.",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

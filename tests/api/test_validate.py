@@ -38,7 +38,7 @@ def test_json_rows_come_back_passed_and_failed_with_chinese_reasons(api, region)
     assert set(failed) == {2, 3, 4}
     assert failed[2][0]["column"] == "身份证号码"
     assert "应为 5" in failed[2][0]["message"]
-    assert any("不能重复参保" in e["message"] for e in failed[3])
+    assert any("需原单位先办理停保" in e["message"] for e in failed[3])
     assert {"column": "月缴费工资", "message": "不能为空"} in failed[4]
 
     assert not Case.objects.exists()

@@ -17,6 +17,7 @@ from django.db import connections
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseEvent, CaseStatus
 from shebao.registry.choices import EnrolmentStatus
+from shebao.registry.disclosure import INSURED_ELSEWHERE
 from shebao.registry.models import Enrolment, Person
 from tests import factories
 
@@ -170,7 +171,8 @@ def test_two_units_enrolling_the_same_new_person_at_once(region, reviewer):
 
         assert len(won) == 1 and len(lost) == 1, lost
         assert isinstance(lost[0], cases.CaseError), repr(lost[0])
-        assert "复核不通过" in str(lost[0]) and won[0].unit.name in str(lost[0])
+        assert "复核不通过" in str(lost[0]) and INSURED_ELSEWHERE in str(lost[0])
+        assert won[0].unit.name not in str(lost[0])  # issue #10 §2: the other unit unnamed
         person = Person.objects.get(id_number=same["id_number"])
         active = Enrolment.objects.filter(person=person, status=EnrolmentStatus.ACTIVE)
         assert active.count() == ENROLLED_TYPES
@@ -201,7 +203,8 @@ def test_two_units_reenrolling_the_same_returning_person_at_once(region, reviewe
 
     assert len(won) == 1 and len(lost) == 1, lost
     assert isinstance(lost[0], cases.CaseError), repr(lost[0])
-    assert "复核不通过" in str(lost[0]) and won[0].unit.name in str(lost[0])
+    assert "复核不通过" in str(lost[0]) and INSURED_ELSEWHERE in str(lost[0])
+    assert won[0].unit.name not in str(lost[0])  # issue #10 §2: the other unit unnamed
     assert Enrolment.objects.filter(person=person, status=EnrolmentStatus.ACTIVE).count() == 2
     assert Enrolment.objects.filter(person=person, status=EnrolmentStatus.SUSPENDED).count() == 2
 

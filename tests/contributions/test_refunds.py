@@ -21,6 +21,7 @@ from shebao.core.masking import Sensitive, mask
 from shebao.documents.reports import case_report
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import InsuranceType
+from shebao.registry.disclosure import NOT_INSURED_HERE
 from tests import factories
 
 from .arrears_helpers import add_rows, approve, errors_of, pay, upload
@@ -197,7 +198,7 @@ def test_unknown_person_and_overlapping_rows(unit, operator, paid, account):
     _case, (unknown, first, overlap) = add_rows(
         CODE, unit, operator, stranger, row(paid, "202005", "202008"), row(paid, "202008", "202012")
     )
-    assert errors_of(unknown) == spec.UNKNOWN_PERSON
+    assert errors_of(unknown) == NOT_INSURED_HERE
     assert first.passed
     assert errors_of(overlap) == spec.OVERLAP % {"n": 2}
 

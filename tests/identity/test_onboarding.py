@@ -182,7 +182,9 @@ def test_multi_unit_confirmation_refusals(region, reviewer, operator, unit):
     )
     assert "请先到人社柜台办理经办人个人用户注册" in unknown.errors[0]["message"]
     _case, wrong = _submit(code, unit, operator, {"name": "李雷", "id_number": ident})
-    assert "与填写的不一致" in wrong.errors[0]["message"]
+    # issue #10 §2: the registered operator's name is not shown
+    assert wrong.errors[0]["message"] == "经办人姓名与身份证号码登记的姓名不一致"
+    assert "周敏" not in wrong.errors[0]["message"]
     _case, here = _submit(code, done.unit, done.operator, {"name": "周敏", "id_number": ident})
     assert "已是本单位的经办人" in here.errors[0]["message"]
     _case, leaving = _submit(

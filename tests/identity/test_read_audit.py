@@ -5,6 +5,7 @@ have their own modules)."""
 import pytest
 from rest_framework.test import APIClient
 
+from shebao.core.masking import Sensitive, mask
 from shebao.identity.models import AccessEvent
 from tests import factories
 from tests.web.helpers import submitted_case
@@ -41,7 +42,9 @@ def test_person_pick_is_audited_but_the_masked_list_is_not(op_client, operator, 
     factories.enrol(person, unit)
     op_client.get("/persons/lookup/")
     assert not AccessEvent.objects.exists()
-    assert op_client.get(f"/persons/{person.pk}/").json()["id_number"] == person.id_number
+    assert op_client.get(f"/persons/{person.pk}/").json()["id_number"] == mask(
+        person.id_number, Sensitive.ID
+    )
     event = only("person_pick")
     assert (event.actor, event.unit, event.ip) == (operator, unit, "127.0.0.1")
     assert event.detail == {"person_id": person.pk, "person_no": person.person_no}

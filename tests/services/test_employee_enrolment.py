@@ -73,7 +73,10 @@ def test_already_enrolled_elsewhere_is_refused(draft, region):
     factories.enrol(p, other, InsuranceType.PENSION)
     stored = cases.case_row_add(case=draft, raw=row(id_number=p.id_number, name="王五"))
     assert not stored.passed
-    assert any("不能重复参保" in e["message"] and other.name in e["message"] for e in stored.errors)
+    # issue #10 §2: the other unit is not named, the unit is told what to do
+    messages = [e["message"] for e in stored.errors]
+    assert "该人员已在其他单位正常参保，需原单位先办理停保" in messages
+    assert not any(other.name in m or other.unit_no in m for m in messages)
 
 
 def test_duplicate_rows_in_one_case(draft):

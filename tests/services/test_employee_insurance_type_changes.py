@@ -118,8 +118,9 @@ def test_reduction_field_refusals(unit, operator, insured):
     cases.case_row_delete(case=case, row_nos=[early.row_no, wrong.row_no])
     names = cases.case_row_add(case=case, raw=reduction_raw(insured, name="赵七", person_no="99"))
     text = messages(names)
-    assert "姓名与该身份证号码登记的“赵六”不一致" in text
-    assert f"个人编号与该身份证号码登记的 {insured.person_no} 不一致" in text
+    # issue #10 §2: mismatches are reported without the registered values
+    assert "姓名与证件号码登记的姓名不一致" in text and "赵六" not in text
+    assert "个人编号与证件号码登记的个人编号不一致" in text and insured.person_no not in text
     twice = cases.case_row_add(case=case, raw=reduction_raw(insured))
     assert "与第 1 行的身份证号码重复" in messages(twice)
 
@@ -195,14 +196,15 @@ def test_addition_needs_another_active_type_in_this_unit(unit, operator, region)
     unknown = factories.person(name="郑一")
     unknown.delete()
     missing = cases.case_row_add(case=case, raw=addition_raw(unknown))
-    assert messages(missing) == "未找到该身份证号码的参保人员，请先办理“单位职工参保登记/续保”"
+    # issue #10 §2: an unknown number gets the same answer as another unit's person
+    assert messages(missing) == messages(stored)
 
 
 def test_addition_refused_when_enrolled_in_the_type_anywhere(unit, operator, region, pension_only):
     factories.enrol(pension_only, factories.unit(region_obj=region), InsuranceType.UNEMPLOYMENT)
     case = draft(ADDITION, unit, operator)
     stored = cases.case_row_add(case=case, raw=addition_raw(pension_only))
-    assert "正常参加失业保险，不能重复参保" in messages(stored)
+    assert "该人员已在其他单位正常参保，需原单位先办理停保" in messages(stored)
     again = draft(ADDITION, unit, operator)
     mine = cases.case_row_add(
         case=again, raw=addition_raw(pension_only, unemployment="", pension="√")
@@ -277,7 +279,7 @@ def test_submission_rechecks_rows_against_todays_records(unit, operator, region,
     case = draft(ADDITION, unit, operator)
     assert cases.case_row_add(case=case, raw=addition_raw(pension_only)).passed
     factories.enrol(pension_only, factories.unit(region_obj=region), InsuranceType.UNEMPLOYMENT)
-    with pytest.raises(CaseError, match="参保信息已发生变化，复核不通过.*不能重复参保"):
+    with pytest.raises(CaseError, match="参保信息已发生变化，复核不通过.*需原单位先办理停保"):
         cases.case_submit(case=case, actor=operator)
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT and not case.serial_no

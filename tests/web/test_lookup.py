@@ -49,15 +49,17 @@ def test_lookup_by_any_combination(op_client, staff):
     assert both["count"] == 0
 
 
-def test_pick_gives_the_full_number_of_a_person_of_the_unit(op_client, staff):
+def test_pick_gives_the_number_masked_as_the_list_shows_it(op_client, staff):
+    """Issue #10 §2: the pick never hands the browser a full ID number the list masks."""
     target = staff[0]
-    data = op_client.get(f"/persons/{target.pk}/").json()
-    assert data == {
+    response = op_client.get(f"/persons/{target.pk}/")
+    assert response.json() == {
         "id": target.pk,
         "person_no": target.person_no,
-        "id_number": target.id_number,
+        "id_number": target.id_number[:6] + "********" + target.id_number[-4:],
         "name": target.name,
     }
+    assert target.id_number not in response.content.decode()
 
 
 def test_another_units_persons_never_appear(op_client, other_unit, staff):

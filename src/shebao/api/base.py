@@ -8,7 +8,7 @@ its message as ``detail``; invalid input names the field by its Chinese label.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -16,10 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from shebao.core.errors import InvalidValue
+from shebao.identity.ratelimit import TOO_FREQUENT
 
 
 class RowsRejected(Exception):
@@ -29,6 +31,17 @@ class RowsRejected(Exception):
         super().__init__(message)
         self.message = message
         self.failed = failed
+
+
+class TooFrequent(exceptions.Throttled):
+    """429 in one Chinese sentence; DRF's own appends "Expected available in N seconds".
+    The wait still goes out as ``Retry-After``."""
+
+    wait: float | None
+
+    def __init__(self, wait: float | None) -> None:
+        super().__init__(detail=_(TOO_FREQUENT))
+        self.wait = wait
 
 
 class FieldsInvalid(exceptions.ValidationError):
@@ -62,6 +75,9 @@ class ChineseApi:
 
     def get_exception_handler(self) -> Any:
         return api_exception_handler
+
+    def throttled(self, request: Request, wait: float) -> NoReturn:
+        raise TooFrequent(wait)
 
 
 class ApiView(ChineseApi, APIView):

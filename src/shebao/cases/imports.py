@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.services.batch.errorbook import failed_rows_xlsx
 from shebao.services.batch.gcpause import gc_paused
 from shebao.services.batch.readers import Roster, read_roster
@@ -63,6 +64,14 @@ def import_start(
         raise CaseError(_(NOT_DRAFT))
     spec = registry[case.service_code]
     roster = read_roster(spec, data, filename)
+    person_lookups_record(
+        unit=case.unit,
+        actor=actor,
+        ip=ip,
+        channel="web",
+        service=spec.code,
+        id_numbers=row_id_numbers(roster.rows),
+    )
     name = (filename.replace("\\", "/").rsplit("/", 1)[-1] or "报盘")[:200]
     if roster.total > settings.IMPORT_BACKGROUND_ROWS:
         row_import = _enqueue(case, roster, data, name, actor, ip)

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from shebao.cases import selectors
 from shebao.cases.models import Case, CaseMaterial
 from shebao.identity.acting import acting_unit
+from shebao.identity.ratelimit import TOO_FREQUENT, rate_limit_hit
 from shebao.registry.models import Unit
 
 View = Callable[..., HttpResponse]
@@ -28,6 +31,40 @@ def operator_view(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[[View], View]:
+    """429 when the operator or the acting unit is over its ``scope`` rate (issue #10 §2).
+
+    Put under ``operator_view``. Only ``methods`` count (a form shown by GET validates nothing).
+    JSON callers (the look-up dialog) get ``{"detail": ...}``, pages a short page.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method in methods:
+                wait = rate_limit_hit(
+                    scope=scope, operator_id=request.user.pk, unit_id=acting_unit(request).pk
+                )
+                if wait is not None:
+                    return too_frequent(request, wait)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def too_frequent(request: HttpRequest, wait: int) -> HttpResponse:
+    message = _(TOO_FREQUENT)
+    response: HttpResponse
+    if "json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def unit_of(request: HttpRequest) -> Unit:

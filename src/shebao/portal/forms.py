@@ -12,13 +12,18 @@ from django.utils.translation import gettext_lazy
 from shebao.cases.models import CaseRow, CaseStatus
 from shebao.cases.services import AGREEMENT_REQUIRED
 from shebao.core.errors import InvalidValue
+from shebao.core.masking import Sensitive, mask
 from shebao.core.phone import parse_mobile
+from shebao.registry.models import Person, Unit
+from shebao.registry.selectors import person_get
 from shebao.services.registry import registry
 from shebao.services.spec import ServiceSpec
 
 from .display import form_columns, iso_date, tick_value
 
 TICKED = "√"
+#: The hidden field that carries the id of the person picked in the look-up dialog.
+PICKED = "picked_person"
 
 
 class AcceptForm(forms.Form):
@@ -60,13 +65,34 @@ class RowForm(forms.Form):
 
     Only emptiness of required fields is checked here; everything else (ID check digit,
     duplicates, enrolments) is the spec's validation, whose reasons show in 校验结果.
+
+    A person chosen in the 人员信息查询窗口 arrives as the masked ID number the dialog showed
+    plus ``picked_person`` (their id): the full number never reaches the browser (issue #10
+    §2) and is filled in here, for a person of ``unit`` only, unless the number was retyped.
     """
 
-    def __init__(self, *args: Any, spec: ServiceSpec, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, spec: ServiceSpec, unit: Unit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.spec = spec
+        self.unit = unit
         for col in form_columns(spec):
             self.fields[col.name] = _field(col)
+        if "id_number" in self.fields:
+            self.fields[PICKED] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picked, typed = data.get(PICKED), data.get("id_number")
+        if picked and typed and self.unit is not None:
+            try:
+                person = person_get(unit=self.unit, person_id=picked)
+            except Person.DoesNotExist:
+                return data  # not the unit's: the masked number fails validation as typed
+            if mask(person.id_number, Sensitive.ID) == typed:
+                data["id_number"] = person.id_number
+        return data
 
     def raw(self) -> dict[str, Any]:
         """What the row stores as typed: ticks as √ like the roster, empties dropped."""

@@ -15,8 +15,8 @@ from .models import Enrolment, Person, Project, ProjectWorker, Unit
 def person_list(
     *, unit: Unit, person_no: str = "", id_number: str = "", name: str = ""
 ) -> QuerySet[Person]:
-    """Persons who are or were insured by ``unit`` (the lookup dialog's scope)."""
-    qs = Person.objects.filter(enrolments__unit=unit).distinct()
+    """Persons related to ``unit`` (the lookup dialog's scope): see :func:`related_persons`."""
+    qs = related_persons(unit=unit)
     if person_no:
         qs = qs.filter(person_no__startswith=person_no.strip())
     if id_number:
@@ -28,6 +28,58 @@ def person_list(
 
 def person_get(*, unit: Unit, person_id: int) -> Person:
     return person_list(unit=unit).get(pk=person_id)
+
+
+def related_persons(*, unit: Unit) -> QuerySet[Person]:
+    """Persons ``unit`` knows (issue #10 §2): its staff, insured now or before (any enrolment
+    status), and the workers on its projects' rosters (项目参保人员, who need no enrolment).
+
+    Rows typed into the unit's own cases do not make a person related: a draft row can name
+    anyone, so counting it would let a unit learn a stranger's name by typing their ID number.
+    What an approved case did (an enrolment, a project line) is counted through its effect.
+    """
+    return Person.objects.filter(
+        Q(pk__in=Enrolment.objects.filter(unit=unit).values("person_id"))
+        | Q(pk__in=ProjectWorker.objects.filter(project__unit=unit).values("person_id"))
+    )
+
+
+def related_person_ids(*, unit: Unit, person_ids: Iterable[int]) -> set[int]:
+    """Those of ``person_ids`` related to ``unit`` (:func:`related_persons`).
+
+    Validation may name only these persons' attributes; everyone else is another unit's.
+    """
+    ids = list(dict.fromkeys(person_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        found.update(
+            Enrolment.objects.filter(unit=unit, person_id__in=chunk)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+        found.update(
+            ProjectWorker.objects.filter(project__unit=unit, person_id__in=chunk)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
+def unrelated_person_ids(*, unit: Unit, id_numbers: Iterable[str]) -> list[int]:
+    """Registered persons among ``id_numbers`` not related to ``unit`` (bulk look-up audit).
+
+    One anti-join per chunk, ids only: a 100,000-row roster must not pay for model objects.
+    """
+    found: list[int] = []
+    for chunk in chunked(id_numbers):
+        found.extend(
+            Person.objects.filter(pk__in=_person_ids(chunk))
+            .exclude(pk__in=Enrolment.objects.filter(unit=unit).values("person_id"))
+            .exclude(pk__in=ProjectWorker.objects.filter(project__unit=unit).values("person_id"))
+            .values_list("pk", flat=True)
+        )
+    return sorted(found)
 
 
 def enrolment_list(*, unit: Unit, active_only: bool = False) -> QuerySet[Enrolment]:

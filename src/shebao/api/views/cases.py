@@ -18,6 +18,7 @@ from shebao.cases import selectors
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import case_withdraw
 from shebao.core.errors import InvalidValue
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 
 from ..access import UNIT_HEADER, api_unit, client_ip, readable_case, unit_case
 from ..base import ApiListView, ApiView, validated
@@ -31,6 +32,7 @@ from ..serializers import (
     RowsRejectedSerializer,
     case_form_serializer,
 )
+from ..throttling import ValidateThrottle
 
 TAG = "办件"
 BAD_STATUS = "状态“%(s)s”不存在，可选：%(o)s"
@@ -60,6 +62,7 @@ CREATE_DESCRIPTION = """\
 class CaseListView(ApiListView):
     serializer_class = CaseSummarySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ValidateThrottle]  # POST only: a declaration validates its rows
 
     def get_queryset(self) -> QuerySet[Case]:
         params = self.request.query_params
@@ -109,6 +112,14 @@ class CaseListView(ApiListView):
         data = validated(CaseCreateSerializer(data=request.data))
         spec = spec_for(data["service"])
         rows = incoming_rows(spec, rows=data.get("rows"), file=data.get("file"))
+        person_lookups_record(
+            unit=unit,
+            actor=request.user,
+            ip=client_ip(request),
+            channel="api",
+            service=spec.code,
+            id_numbers=row_id_numbers(rows),
+        )
         materials = incoming_materials(request.FILES, data.get("materials"))
         case = case_declare(
             spec=spec,

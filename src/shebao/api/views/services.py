@@ -13,11 +13,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 from shebao.services.validation import ValidationResult, validate_rows
 
-from ..access import api_unit
+from ..access import api_unit, client_ip
 from ..base import ApiView, validated
 from ..declare import incoming_rows
 from ..serializers import (
@@ -26,6 +27,7 @@ from ..serializers import (
     ValidateRequestSerializer,
     ValidationResultSerializer,
 )
+from ..throttling import ValidateThrottle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_TEMPLATE = "业务“%(t)s”没有批量报盘模板"
@@ -95,6 +97,7 @@ def result_data(result: ValidationResult) -> dict:
 
 class ValidateView(ApiView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ValidateThrottle]
 
     @extend_schema(
         tags=[TAG],
@@ -114,5 +117,13 @@ class ValidateView(ApiView):
         spec = registry.get_or_404(code)
         data = validated(ValidateRequestSerializer(data=request.data))
         rows = incoming_rows(spec, rows=data.get("rows"), file=data.get("file"))
+        person_lookups_record(
+            unit=unit,
+            actor=request.user,
+            ip=client_ip(request),
+            channel="api",
+            service=spec.code,
+            id_numbers=row_id_numbers(rows),
+        )
         result = validate_rows(spec=spec, unit=unit, rows=rows)
         return Response(ValidationResultSerializer(result_data(result)).data)

@@ -22,6 +22,7 @@ from shebao.policy.selectors import (
     contribution_year_periods,
 )
 from shebao.registry.choices import EnrolmentStatus
+from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Region, Unit
 from shebao.registry.selectors import persons_by_id_number
 from shebao.services.registry import register
@@ -177,9 +178,9 @@ class AnnualWageDeclaration(ServiceSpec):
     @staticmethod
     def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
         if person.name != row.name:
-            ctx.fail(number, "姓名", _("姓名与该证件号码登记的“%(n)s”不一致") % {"n": person.name})
+            ctx.fail(number, "姓名", _(NAME_MISMATCH))
         if row.person_no and row.person_no != person.person_no:
-            ctx.fail(number, "个人编号", _("个人编号与该证件号码登记的不一致"))
+            ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError

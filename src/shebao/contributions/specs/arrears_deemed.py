@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
 from shebao.registry.choices import InsuranceType
+from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Unit
 from shebao.services.registry import register
 from shebao.services.rows import PersonName, RowModel, Text, column
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 NOT_RECOGNISED = "该人员没有待补缴的视同缴费年限认定信息，请先到认定部门认定"
-NAME_MISMATCH = "姓名与该个人编号登记的“%(n)s”不一致"
 DUPLICATE = "与第 %(n)d 行的个人编号重复"
 AFTER_POOLING = "认定时段 %(s)s-%(e)s 不在统账结合日期 %(d)s 之前，请通过“劳动合同补缴申报”办理"
 USED_MEANWHILE = "个人编号 %(p)s 的认定信息刚被其他办件申报，本办件未生效"
@@ -117,7 +117,7 @@ class DeemedYearsArrears(ServiceSpec):
                 ctx.fail(number, "个人编号", _(NOT_RECOGNISED))
                 continue
             if row.name and row.name != recognition.person.name:
-                ctx.fail(number, "姓名", _(NAME_MISMATCH) % {"n": recognition.person.name})
+                ctx.fail(number, "姓名", _(NAME_MISMATCH))
             if Period.parse(recognition.end_period).first_day >= pooled:
                 ctx.fail(
                     number,

@@ -22,6 +22,7 @@ from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
+from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.specs.common import check_unit_columns, ticked_types
 from shebao.services.registry import register
@@ -66,8 +67,6 @@ END_BEFORE_START = "补缴结束年月 %(e)s 早于补缴开始年月 %(s)s"
 NOT_PAST = "补缴结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴费）"
 MONTHS_MISMATCH = "补缴月数 %(v)s 与补缴开始、结束年月不符，应为 %(n)d"
 NOT_ENROLLED = "该身份证号码未在本单位参保登记，不能补缴"
-NAME_MISMATCH = "姓名与该身份证号码登记的“%(n)s”不一致"
-PERSON_NO_MISMATCH = "个人编号与该身份证号码登记的 %(n)s 不一致"
 UNIT_TYPE_MISSING = "本单位未参加%(t)s，不能补缴"
 PERSON_TYPE_MISSING = "该人员在本单位未参加%(t)s，不能补缴"
 NO_TYPES = "本单位没有可补缴的险种"
@@ -305,9 +304,9 @@ class PersonArrears(ServiceSpec):
             return None
         person, person_types = entry
         if row.name and row.name != person.name:
-            ctx.fail(number, "姓名", _(NAME_MISMATCH) % {"n": person.name})
+            ctx.fail(number, "姓名", _(NAME_MISMATCH))
         if row.person_no and row.person_no != person.person_no:
-            ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH) % {"n": person.person_no})
+            ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
         unit_types = set(_unit_types(unit))
         types = _row_types(row, unit)
         if not types:

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
+from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
+from shebao.registry.selectors import related_person_ids
 from shebao.registry.specs.common import check_unit_columns, ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -68,9 +70,6 @@ REASONS = [
 NO_ACCOUNT = "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
 END_BEFORE_START = "退收/退账结束年月 %(e)s 早于开始年月 %(s)s"
 MONTHS_MISMATCH = "退收/退账月数 %(v)s 与开始、结束年月不符，应为 %(n)d"
-UNKNOWN_PERSON = "该身份证号码没有登记的参保人员"
-NAME_MISMATCH = "姓名与该身份证号码登记的“%(n)s”不一致"
-PERSON_NO_MISMATCH = "个人编号与该身份证号码登记的 %(n)s 不一致"
 NOTHING = "该人员 %(s)s-%(e)s 在本单位没有可退的已缴费记录"
 NOT_ARRIVED = (
     "%(p)s 的缴费尚未足额到账（应缴认定单 %(n)s 状态为“%(st)s”），只能退已到账的缴费；"
@@ -245,13 +244,13 @@ class OverpaymentRefund(ServiceSpec):
                 (number, row.start_period, row.end_period, types)
             )
             person = self._person(row.id_number)
-            if person is None:
-                ctx.fail(number, "身份证号码", _(UNKNOWN_PERSON))
+            if person is None or not related_person_ids(unit=unit, person_ids=[person.pk]):
+                ctx.fail(number, "身份证号码", _(NOT_INSURED_HERE))
                 continue
             if row.name and row.name != person.name:
-                ctx.fail(number, "姓名", _(NAME_MISMATCH) % {"n": person.name})
+                ctx.fail(number, "姓名", _(NAME_MISMATCH))
             if row.person_no and row.person_no != person.person_no:
-                ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH) % {"n": person.person_no})
+                ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
             waiting = not_arrived(unit, person, row)
             if waiting:
                 ctx.fail(number, "退收/退账开始年月", waiting)

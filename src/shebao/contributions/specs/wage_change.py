@@ -20,8 +20,9 @@ from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter
+from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
-from shebao.registry.selectors import persons_by_id_number
+from shebao.registry.selectors import persons_by_id_number, related_person_ids
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
@@ -180,6 +181,8 @@ class WageChangeDeclaration(ServiceSpec):
         unit = ctx.unit
         first, last = wc.change_window()
         persons = persons_by_id_number(row.id_number for _n, row in rows)
+        related = related_person_ids(unit=unit, person_ids=[p.pk for p in persons.values()])
+        persons = {k: p for k, p in persons.items() if p.pk in related}
         candidates: list[tuple[int, Any, wc.Change]] = []
         for number, row in rows:
             person = persons.get(row.id_number)
@@ -219,15 +222,13 @@ class WageChangeDeclaration(ServiceSpec):
             )
         if row.wage <= 0:
             ctx.fail(number, WAGE_COLUMN, _(WAGE_NOT_POSITIVE))
-        if person is None:
-            ctx.fail(number, "身份证号码", _("未找到该证件号码的参保人员"))
+        if person is None:  # unknown, or never insured here: the same words (issue #10 §2)
+            ctx.fail(number, "身份证号码", _(NOT_INSURED_HERE))
         else:
             if person.name != row.name:
-                ctx.fail(
-                    number, "姓名", _("姓名与该证件号码登记的“%(n)s”不一致") % {"n": person.name}
-                )
+                ctx.fail(number, "姓名", _(NAME_MISMATCH))
             if row.person_no and row.person_no != person.person_no:
-                ctx.fail(number, "个人编号", _("个人编号与该证件号码登记的不一致"))
+                ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
         start, end = Period.parse(row.start_period), Period.parse(row.end_period)
         ok = True
         if end < start:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
+from shebao.registry.disclosure import OPERATOR_NAME_MISMATCH
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, Text, Tick, column
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 UNKNOWN_OPERATOR = "没有身份证号码为 %(v)s 的已注册经办人，请先到人社柜台办理经办人个人用户注册"
-NAME_MISMATCH = "该身份证号码登记的经办人姓名为“%(n)s”，与填写的不一致"
 ALREADY_HERE = "该经办人已是本单位的经办人"
 NOT_AT_OLD_UNIT = "该经办人不是单位 %(u)s 的经办人，不能从该单位转出"
 OLD_UNIT_REQUIRED = "转出原单位时请填写原单位编号"
@@ -65,7 +65,7 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
                 ctx.fail(number, "身份证号码", _(UNKNOWN_OPERATOR) % {"v": row.id_number})
                 continue
             if profile.name != row.name:
-                ctx.fail(number, "经办人姓名", _(NAME_MISMATCH) % {"n": profile.name})
+                ctx.fail(number, "经办人姓名", _(OPERATOR_NAME_MISMATCH))
             links = OperatorUnit.objects.filter(user=profile.user)
             if links.filter(unit=ctx.unit).exists():
                 ctx.fail(number, "身份证号码", _(ALREADY_HERE))

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from shebao.cases.models import CaseStatus, RowImport
 from shebao.cases.services import CaseError
 from shebao.core.errors import InvalidValue
+from shebao.identity.ratelimit import VALIDATE
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 
-from ..access import actor, case_of, client_ip, operator_view
+from ..access import actor, case_of, client_ip, operator_view, rate_limited
 from .step2 import step2_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +51,7 @@ def template_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @operator_view
 @require_POST
+@rate_limited(VALIDATE)
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """【上传校验】: small rosters are checked at once, big ones in the background (progress bar)."""
     case = case_of(request, pk)

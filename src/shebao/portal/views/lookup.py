@@ -1,7 +1,8 @@
 """人员信息查询窗口: the dialog's JSON, scoped to persons of the acting unit.
 
-Lists carry masked ID numbers only; the full number of the one chosen person is fetched by id
-through ``person_get``, which refuses anyone outside the unit; each pick is audited.
+Lists and the pick carry masked ID numbers only (issue #10 §2): the form posts the chosen
+person's id and the server fills in the full number, through ``person_get``, which refuses
+anyone outside the unit; each pick is audited.
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ from django.views.decorators.http import require_GET
 
 from shebao.core.masking import Sensitive, mask
 from shebao.identity.audit import ReadAction, access_read_record
+from shebao.identity.lookup_audit import person_lookups_record
+from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
-from shebao.registry.models import Person
+from shebao.registry.models import Person, Unit
 
-from ..access import actor, client_ip, operator_view, unit_of
+from ..access import actor, client_ip, operator_view, rate_limited, unit_of
 
 PAGE_SIZE = 10
 
 
 @operator_view
 @require_GET
+@rate_limited(LOOKUP, methods=("GET",))
 def person_lookup(request: HttpRequest) -> JsonResponse:
     unit = unit_of(request)
+    _count_lookup(request, unit)
     persons = selectors.person_list(
         unit=unit,
         person_no=request.GET.get("person_no", "")[:20],
@@ -61,9 +66,12 @@ def person_lookup(request: HttpRequest) -> JsonResponse:
 
 @operator_view
 @require_GET
+@rate_limited(LOOKUP, methods=("GET",))
 def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
-    """选择: what the form needs of the chosen person, with the full ID number."""
+    """选择: what the form needs of the chosen person; the ID number masked as in the list (the
+    form sends the person's id back and ``RowForm`` fills in the full number server-side)."""
     unit = unit_of(request)
+    _count_lookup(request, unit)
     try:
         person = selectors.person_get(unit=unit, person_id=person_id)
     except Person.DoesNotExist:
@@ -80,7 +88,14 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
         {
             "id": person.pk,
             "person_no": person.person_no,
-            "id_number": person.id_number,
+            "id_number": mask(person.id_number, Sensitive.ID),
             "name": person.name,
         }
+    )
+
+
+def _count_lookup(request: HttpRequest, unit: Unit) -> None:
+    """Each search and pick counts towards the operator's hourly look-ups (bulk ones audited)."""
+    person_lookups_record(
+        unit=unit, actor=actor(request), ip=client_ip(request), channel="web", lookups=1
     )

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
+from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
+from shebao.identity.ratelimit import VALIDATE
 from shebao.services.registry import registry
 from shebao.services.spec import Mode, ServiceSpec
 
-from ..access import actor, case_of, client_ip, operator_view, paginate
+from ..access import actor, case_of, client_ip, operator_view, paginate, rate_limited
 from ..display import form_columns, row_views
 from ..forms import RowForm, row_initial
 
@@ -124,13 +126,15 @@ def _reasons(row: CaseRow) -> str:
 
 @operator_view
 @require_POST
+@rate_limited(VALIDATE)
 def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     """【添加校验】: store the typed row, validated with the rows already on the case."""
     case = _draft(request, pk)
     spec = registry[case.service_code]
-    form = RowForm(request.POST, spec=spec)
+    form = RowForm(request.POST, spec=spec, unit=case.unit)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, status=400)
+    _audit_lookup(request, case, form)
     try:
         row = cases.case_row_add(
             case=case, raw=form.raw(), actor=actor(request), ip=client_ip(request)
@@ -147,6 +151,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @operator_view
 @require_http_methods(["GET", "POST"])
+@rate_limited(VALIDATE)
 def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     """编辑: the single form pre-filled with a stored row; saving validates all rows again."""
     case = _draft(request, pk)
@@ -157,9 +162,10 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     if request.method == "GET":
         form = RowForm(initial=row_initial(spec, row), spec=spec)
         return render_step2(request, case, spec, tab="single", form=form, editing=row)
-    form = RowForm(request.POST, spec=spec)
+    form = RowForm(request.POST, spec=spec, unit=case.unit)
     if not form.is_valid():
         return render_step2(request, case, spec, tab="single", form=form, editing=row, status=400)
+    _audit_lookup(request, case, form)
     try:
         row = cases.case_row_update(
             case=case,
@@ -176,6 +182,17 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     else:
         messages.error(request, _(ROW_UPDATED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
     return redirect(step2_url(case, "results"))
+
+
+def _audit_lookup(request: HttpRequest, case: Case, form: RowForm) -> None:
+    person_lookups_record(
+        unit=case.unit,
+        actor=actor(request),
+        ip=client_ip(request),
+        channel="web",
+        service=case.service_code,
+        id_numbers=row_id_numbers([(1, form.raw())]),
+    )
 
 
 @operator_view

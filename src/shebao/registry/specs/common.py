@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from shebao.services.spec import CheckContext
 
 from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
-from ..models import Unit
+from ..disclosure import INSURED_ELSEWHERE
+from ..models import Enrolment, Unit
+
+INSURED_HERE = "该职工已在本单位正常参加%(t)s，不能重复参保"
 
 TYPE_FIELDS = {
     InsuranceType.PENSION: "pension",
@@ -68,3 +71,10 @@ def check_type_allowed(
             )
         elif t not in unit_types:
             ctx.fail(number, t.label, _("本单位未参加%(t)s，请先办理单位险种增加") % {"t": t.label})
+
+
+def insured_message(enrolment: Enrolment, unit: Unit) -> str:
+    """Why an active enrolment blocks a new one; another unit is never named (issue #10 §2)."""
+    if enrolment.unit_id == unit.pk:
+        return _(INSURED_HERE) % {"t": enrolment.get_insurance_type_display()}
+    return _(INSURED_ELSEWHERE)

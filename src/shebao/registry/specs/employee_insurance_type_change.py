@@ -35,9 +35,10 @@ from ..choices import (
     EnrolmentStatus,
     UnitInsuranceStatus,
 )
+from ..disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from ..models import Enrolment, Person, Unit, UnitInsurance
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
-from .common import check_unit_columns, duplicates, ticked_types
+from .common import check_unit_columns, duplicates, insured_message, ticked_types
 from .revert import revert_closed_enrolments, revert_opened_enrolments
 from .unit_insurance_change import require_active_unit_types
 
@@ -102,13 +103,9 @@ class TypeAdditionRow(RowModel):
 
 def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
     if person.name != row.name:
-        ctx.fail(number, "姓名", _("姓名与该身份证号码登记的“%(n)s”不一致") % {"n": person.name})
+        ctx.fail(number, "姓名", _(NAME_MISMATCH))
     if row.person_no and row.person_no != person.person_no:
-        ctx.fail(
-            number,
-            "个人编号",
-            _("个人编号与该身份证号码登记的 %(n)s 不一致") % {"n": person.person_no},
-        )
+        ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
 
 def _summary(rows: list[Any]) -> list[tuple[str, Any]]:
@@ -252,16 +249,9 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
             if row.monthly_wage is not None and row.monthly_wage <= 0:
                 ctx.fail(number, "上年月均工资", _("上年月均工资必须大于 0"))
             person = persons.get(row.id_number)
-            if person is None:
-                ctx.fail(
-                    number,
-                    "身份证号码",
-                    _("未找到该身份证号码的参保人员，请先办理“%(s)s”") % {"s": ENROLMENT_SERVICE},
-                )
-                continue
-            _check_person(ctx, number, row, person)
             enrolments = active.get(row.id_number, [])
-            if not any(e.unit_id == unit.pk for e in enrolments):
+            if person is None or not any(e.unit_id == unit.pk for e in enrolments):
+                # one answer for unknown and for other units' persons: nothing about them
                 ctx.fail(
                     number,
                     "身份证号码",
@@ -269,6 +259,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
                     % {"s": ENROLMENT_SERVICE},
                 )
                 continue
+            _check_person(ctx, number, row, person)
             for t in types:
                 self._check_type(ctx, number, row, t, unit, states, enrolments)
 
@@ -317,12 +308,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
             )
         for e in enrolments:
             if e.insurance_type == t:
-                where = _("本单位") if e.unit_id == unit.pk else e.unit.name
-                ctx.fail(
-                    number,
-                    t.label,
-                    _("该职工已在%(w)s正常参加%(t)s，不能重复参保") % {"w": where, "t": t.label},
-                )
+                ctx.fail(number, t.label, insured_message(e, unit))
 
     def revert(self, case: Case) -> dict[str, Any]:
         return revert_opened_enrolments(case)

@@ -29,12 +29,14 @@ from shebao.services.rows import (
 from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
 
 from ..choices import ETHNICITIES, EnrolmentStatus
+from ..disclosure import NAME_MISMATCH
 from ..models import Enrolment, Person
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
 from .common import (
     check_type_allowed,
     check_unit_columns,
     duplicates,
+    insured_message,
     ticked_types,
     unit_type_labels,
 )
@@ -120,11 +122,7 @@ class EmployeeEnrolment(ServiceSpec):
             check_type_allowed(ctx, number, row, unit, unit_types)
             person = persons.get(row.id_number)
             if person is not None and person.name != row.name:
-                ctx.fail(
-                    number,
-                    "姓名",
-                    _("该身份证号码已登记的姓名为“%(n)s”，与填写的不一致") % {"n": person.name},
-                )
+                ctx.fail(number, "姓名", _(NAME_MISMATCH))
             age = _age(IdNumber(row.id_number).birth_date, row.work_start_date)
             if age < MIN_AGE:
                 ctx.fail(
@@ -138,13 +136,8 @@ class EmployeeEnrolment(ServiceSpec):
                 ctx.fail(number, "月缴费工资", _("月缴费工资必须大于 0"))
             for enrolment in existing.get(row.id_number, ()):
                 if enrolment.insurance_type in ticked_types(row):
-                    where = _("本单位") if enrolment.unit_id == unit.pk else enrolment.unit.name
-                    ctx.fail(
-                        number,
-                        enrolment.get_insurance_type_display(),
-                        _("该职工已在%(w)s正常参加%(t)s，不能重复参保")
-                        % {"w": where, "t": enrolment.get_insurance_type_display()},
-                    )
+                    label = enrolment.get_insurance_type_display()
+                    ctx.fail(number, label, insured_message(enrolment, unit))
 
     def revert(self, case: Case) -> dict[str, Any]:
         return revert_opened_enrolments(case)

@@ -26,6 +26,7 @@ from shebao.core.models import next_values
 from shebao.services.spec import CheckContext
 
 from ..choices import ProjectKind, ProjectStatus, ProjectWorkerStatus
+from ..disclosure import NAME_MISMATCH
 from ..models import Person, Project, ProjectWorker
 from ..selectors import persons_by_id_number, project_lines_by_id_number
 from .enrolment import PERSON_NO_COUNTER, PERSON_NO_START
@@ -52,7 +53,6 @@ NOT_ON_ROSTER = "该人员不在本项目的参保名册中（或已减少），
 SEVERAL_OPEN = "该人员在本项目有多条在册记录，请填写与原记录一致的进入项目开始时间"
 REMOVE_NEEDS_END = "减少时必须填写%(f)s"
 ONE_CHANGE_A_PERSON = "与第 %(n)d 行为同一人员，一个办件中每人只能更新或减少一次"
-NAME_MISMATCH = "该身份证号码已登记的姓名为“%(n)s”，与填写的不一致"
 GENDER_MISMATCH = "性别与身份证号码不一致（身份证号码为%(g)s性）"
 START_REQUIRED = "增加人员时必须填写%(f)s"
 
@@ -143,7 +143,7 @@ def _one_project(
 def _person_ok(ctx: CheckContext, change: RosterChange, person: Person | None) -> bool:
     ok = True
     if person is not None and person.name != change.name:
-        ctx.fail(change.number, "姓名", _(NAME_MISMATCH) % {"n": person.name})
+        ctx.fail(change.number, "姓名", _(NAME_MISMATCH))
         ok = False
     if change.gender:
         expected = "男" if IdNumber(change.id_number).gender == "1" else "女"

@@ -22,6 +22,7 @@ from shebao.services.rows import (
 from shebao.services.spec import CheckContext, Review, ServiceSpec, Template
 
 from ..choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
+from ..disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from ..models import Enrolment
 from ..selectors import active_enrolments_by_id_number
 from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
@@ -95,15 +96,9 @@ class EmployeeInsuranceSuspension(ServiceSpec):
                 continue
             person = next(iter(mine.values())).person
             if person.name != row.name:
-                ctx.fail(
-                    number, "姓名", _("姓名与该身份证号码登记的“%(n)s”不一致") % {"n": person.name}
-                )
+                ctx.fail(number, "姓名", _(NAME_MISMATCH))
             if row.person_no and row.person_no != person.person_no:
-                ctx.fail(
-                    number,
-                    "个人编号",
-                    _("个人编号与该身份证号码登记的 %(n)s 不一致") % {"n": person.person_no},
-                )
+                ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
             for t in types:
                 enrolment = mine.get(t)
                 if enrolment is None:

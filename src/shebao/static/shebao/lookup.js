@@ -1,5 +1,6 @@
 /* 人员信息查询窗口: query persons of the acting unit, page 10 at a time, pick one into the form.
-   The list shows masked ID numbers; the full number of the chosen person is fetched by id. */
+   The list and the pick show masked ID numbers only: the form posts the chosen person's id
+   (picked_person) and the server fills in the full number. Typing in the field drops the pick. */
 (function () {
   "use strict";
   var dialog = document.getElementById("lookup-dialog");
@@ -92,6 +93,7 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (p) {
         setField("id_number", p.id_number);
+        setField("picked_person", p.id);
         setField("name", p.name);
         setField("person_no", p.person_no);
         dialog.close();
@@ -99,10 +101,16 @@
       .catch(function () { message(texts.error); });
   }
 
+  var idInput = rowForm.querySelector("[name='id_number']");
+  if (idInput) {
+    idInput.addEventListener("input", function () { setField("picked_person", ""); });
+  }
+
   document.querySelectorAll(".lookup-open").forEach(function (button) {
     button.addEventListener("click", function () {
       var typed = rowForm.querySelector("[name='id_number']");
-      document.getElementById("lk-id-number").value = typed ? typed.value.trim() : "";
+      var value = typed ? typed.value.trim() : "";
+      document.getElementById("lk-id-number").value = value.indexOf("*") < 0 ? value : "";
       dialog.showModal();
       query(1);
     });
