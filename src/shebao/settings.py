@@ -173,6 +173,21 @@ IMPORT_BACKGROUND_ROWS = env_int(
     3000,
     "Rosters with more rows than this are validated by a background worker with a progress bar.",
 )
+IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "SHEBAO_IMPORT_MAX_UNPACKED_BYTES",
+    256 * 1024 * 1024,
+    "Largest total uncompressed size of an .xlsx roster; larger archives are refused unread.",
+)
+IMPORT_MAX_CELL_CHARS = env_int(
+    "SHEBAO_IMPORT_MAX_CELL_CHARS",
+    500,
+    "Longest cell of a roster in characters; a longer one refuses the whole file.",
+)
+UPLOAD_MAX_PIXELS = env_int(
+    "SHEBAO_UPLOAD_MAX_PIXELS",
+    40_000_000,
+    "Largest material image in pixels (width x height), read from the image header.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

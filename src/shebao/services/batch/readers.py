@@ -27,13 +27,12 @@ from shebao.core.errors import InvalidValue
 
 from ..spec import ServiceSpec
 from .gcpause import gc_paused
+from .guard import check_cell, check_csv, check_grid, check_xlsx
 from .labels import LabelIndex, normalise
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 15
-MAX_ROWS = 200_000
-MAX_CELLS = 10_000_000
 INSTRUCTION_MARK = normalise("以上一行填写示例")
 FOOTER_PREFIXES = tuple(
     normalise(p)
@@ -85,6 +84,8 @@ def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
             % {"m": settings.IMPORT_MAX_BYTES // (1024 * 1024), "s": len(data) / (1024 * 1024)}
         )
     kind = sniff(data, filename)
+    if kind == XLSX:
+        check_xlsx(data)  # before calamine builds any grid
     index = LabelIndex.of(spec.row.columns())
     with gc_paused():
         grids = [_csv_grid(data)] if kind == CSV else _workbook_grids(data, kind)
@@ -149,19 +150,7 @@ def _workbook_grids(data: bytes, kind: str) -> list[Grid]:
         grids = []
         for i in visible or [0]:
             sheet = book.get_sheet_by_index(i)
-            if sheet.total_height > MAX_ROWS + HEADER_SEARCH_ROWS + 50:
-                raise InvalidValue(
-                    _("报盘文件最多 %(m)d 行，当前工作表“%(s)s”有 %(n)d 行；请分成多个文件上传")
-                    % {"m": MAX_ROWS, "s": sheet.name, "n": sheet.total_height}
-                )
-            if sheet.total_height * sheet.total_width > MAX_CELLS:
-                raise InvalidValue(
-                    _(
-                        "工作表“%(s)s”的数据区域过大（%(h)d 行 × %(w)d 列）："
-                        "请删除表格右侧或下方多余的内容后重新上传"
-                    )
-                    % {"s": sheet.name, "h": sheet.total_height, "w": sheet.total_width}
-                )
+            check_grid(sheet.name, sheet.total_height, sheet.total_width)
             grids.append(sheet.to_python(skip_empty_area=False))
         return grids
     except calamine.PasswordError:
@@ -198,6 +187,7 @@ def _csv_grid(data: bytes) -> Grid:
         raise InvalidValue(_("CSV 文件的编码不正确，请另存为 UTF-8 或 GBK 编码后重新上传"))
     if "\x00" in text:
         raise InvalidValue(_("无法识别该文件的格式。") + _(ACCEPTED))
+    check_csv(text)
     head = text[:8192]  # Excel's "Unicode text" is tab-separated
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -360,6 +350,8 @@ def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
     found = set(header.positions.values())
     examples = {c.name: cell_text(c.example) for c in columns if c.name in found and c.example}
     start = header.last_row + 1
+    cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    column_labels = {c.name: c.label for c in columns}
 
     # The instruction line sits right below the example row; whatever lies between the
     # header and it is the example (the manual's own template masks the example ID).
@@ -383,6 +375,8 @@ def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
                 else:
                     text = convert(value)
                 if text:
+                    if len(text) > cell_limit:
+                        check_cell(text, row=i + 1, column=column_labels[name])
                     values[name] = text
         if _is_footer(cells):
             break

@@ -1,0 +1,300 @@
+"""Build the hostile corpus: small files that declare or expand to something huge.
+
+Run ``python tests/hostile/make_corpus.py`` to (re)write ``tests/hostile/corpus/``; every
+file comes out byte for byte the same (fixed zip timestamps, no random data), so the
+committed files can be checked against this script (``tests/hostile/test_corpus.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+EPOCH = (2026, 1, 1, 0, 0, 0)
+HEADER = (
+    "身份证号码",
+    "姓名",
+    "民族",
+    "本次申报参工时间",
+    "月缴费工资",
+    "城镇职工养老保险 (A)",
+    "联系电话 (手机)",
+)
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
+    "{sheets}"
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+    return out.getvalue()
+
+
+def _header_row() -> str:
+    cells = "".join(
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{escape(label)}</t></is></c>'
+        for i, label in enumerate(HEADER)
+    )
+    return f'<row r="1">{cells}</row>'
+
+
+def sheet_xml(rows: str, *, dimension: str | None = "A1:E2") -> bytes:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{NS}">'
+        f"{dim}<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def workbook(sheets: list[bytes], shared: bytes | None = None) -> bytes:
+    """A minimal .xlsx: the given worksheet XML parts, and a shared-strings part if any."""
+    names = "".join(
+        f'<sheet name="Sheet{n}" sheetId="{n}" r:id="rId{n}"/>' for n in range(1, len(sheets) + 1)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{REL_TYPE}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    if shared is not None:
+        rels += (
+            f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_TYPE}/sharedStrings" '
+            'Target="sharedStrings.xml"/>'
+        )
+    members = [
+        (
+            "[Content_Types].xml",
+            CONTENT_TYPES.format(
+                sheets="".join(SHEET_TYPE.format(n=n) for n in range(1, len(sheets) + 1))
+            ).encode(),
+        ),
+        ("_rels/.rels", ROOT_RELS.encode()),
+        (
+            "xl/workbook.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<workbook xmlns="{NS}" xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>'
+            ).encode(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships">{rels}</Relationships>'
+            ).encode(),
+        ),
+    ]
+    members += [(f"xl/worksheets/sheet{n}.xml", s) for n, s in enumerate(sheets, start=1)]
+    if shared is not None:
+        members.append(("xl/sharedStrings.xml", shared))
+    return _zip(members)
+
+
+def xlsx_far_cell() -> bytes:
+    """One data cell at XFD1048576, the sheet's dimension declaring the whole grid."""
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return workbook([sheet_xml(_header_row() + far, dimension="A1:XFD1048576")])
+
+
+def xlsx_far_cell_no_dimension() -> bytes:
+    """The same cell with no <dimension>: only the cell references tell."""
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return workbook([sheet_xml(_header_row() + far, dimension=None)])
+
+
+def xlsx_lying_dimension() -> bytes:
+    """A small declared dimension, with the far cell anyway."""
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return workbook([sheet_xml(_header_row() + far, dimension="A1:E2")])
+
+
+def xlsx_shared_string_bomb() -> bytes:
+    """A 128 MiB shared string (expands over 1000 times)."""
+    size = 128 * 1024 * 1024
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>'
+    )
+    tail = b"</t></si></sst>"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b"A" * (1024 * 1024)
+    deflated = compressor.compress(head.encode())
+    for _ in range(size // len(chunk)):
+        deflated += compressor.compress(chunk)
+    deflated += compressor.compress(tail) + compressor.flush()
+    raw_size = len(head.encode()) + size + len(tail)
+    crc = zlib.crc32(head.encode())
+    for _ in range(size // len(chunk)):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    row = '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
+    base = workbook([sheet_xml(_header_row() + row)])
+    return _append_raw_member(base, "xl/sharedStrings.xml", deflated, raw_size, crc)
+
+
+def _append_raw_member(archive: bytes, name: str, deflated: bytes, size: int, crc: int) -> bytes:
+    """Add an already deflated member (building 256 MiB in memory to zip it is not needed)."""
+    out = io.BytesIO(archive)
+    with zipfile.ZipFile(out, "a") as target:
+        info = zipfile.ZipInfo(name, date_time=EPOCH)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        # Write the local header and data by hand, then let zipfile write the directory.
+        target.fp.seek(target.start_dir)  # type: ignore[union-attr]
+        info.header_offset = target.start_dir
+        info.CRC, info.compress_size, info.file_size = crc, len(deflated), size
+        target.fp.write(info.FileHeader(zip64=False))  # type: ignore[union-attr]
+        target.fp.write(deflated)  # type: ignore[union-attr]
+        target.start_dir = target.fp.tell()  # type: ignore[union-attr]
+        target.filelist.append(info)
+        target.NameToInfo[name] = info
+        target._didModify = True
+    return out.getvalue()
+
+
+def xlsx_huge_cell() -> bytes:
+    """One 64 MiB inline-string cell in row 2 (compresses to about 64 KB)."""
+    row = '<row r="2"><c r="B2" t="inlineStr"><is><t>' + "张" * (64 * 1024 * 1024 // 3)
+    row += "</t></is></c></row>"
+    return workbook([sheet_xml(_header_row() + row)])
+
+
+def xlsx_long_cell() -> bytes:
+    """A 20,000-character name that does not compress well (no zip-bomb ratio)."""
+    name = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(20_000))
+    row = f'<row r="2"><c r="B2" t="inlineStr"><is><t>{name}</t></is></c></row>'
+    return workbook([sheet_xml(_header_row() + row)])
+
+
+def xlsx_many_sheets() -> bytes:
+    """1,000 worksheets (a many-members archive)."""
+    small = sheet_xml(_header_row())
+    return workbook([small] * 1000)
+
+
+def xls_far_cell() -> bytes:
+    """An .xls with one cell at the last row and column BIFF8 allows (65536 x 256)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    for i, label in enumerate(HEADER):
+        sheet.write(0, i, label)
+    sheet.write(65535, 255, "x")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_long_line() -> bytes:
+    """A 1 MiB line in a CSV file (a real roster line is under 1 KB)."""
+    return (",".join(HEADER) + "\r\n" + "1," + "A" * (1024 * 1024) + "\r\n").encode()
+
+
+def csv_many_columns() -> bytes:
+    """5,000 columns in one row (a short line: only the column count gives it away)."""
+    return (",".join(HEADER) + "\r\n" + "," * 5000 + "x\r\n").encode()
+
+
+def png(width: int, height: int) -> bytes:
+    """A black-and-white PNG of ``width`` x ``height`` (1 bit a pixel: it stays small)."""
+    line = b"\x00" + b"\x55" * ((width + 7) // 8)  # filter byte + 1-bit greyscale
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(line) for _ in range(height)) + compressor.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def png_30000() -> bytes:
+    return png(30000, 30000)
+
+
+def png_12000() -> bytes:
+    return png(12000, 12000)
+
+
+def png_small() -> bytes:
+    return png(16, 16)
+
+
+def not_a_zip() -> bytes:
+    return b"PK\x03\x04 this is not a zip archive at all " * 8
+
+
+#: file name -> builder; the name's extension is what the upload claims.
+FILES: dict[str, Callable[[], bytes]] = {
+    "far-cell-dimension.xlsx": xlsx_far_cell,
+    "far-cell-no-dimension.xlsx": xlsx_far_cell_no_dimension,
+    "far-cell-lying-dimension.xlsx": xlsx_lying_dimension,
+    "shared-string-bomb.xlsx": xlsx_shared_string_bomb,
+    "huge-cell-64mib.xlsx": xlsx_huge_cell,
+    "long-cell-20000.xlsx": xlsx_long_cell,
+    "many-sheets.xlsx": xlsx_many_sheets,
+    "far-cell.xls": xls_far_cell,
+    "long-line-1mib.csv": csv_long_line,
+    "many-columns-5000.csv": csv_many_columns,
+    "png-30000x30000.png": png_30000,
+    "png-12000x12000.png": png_12000,
+    "png-named-roster.xlsx": png_small,
+    "png-named-jpg.jpg": png_30000,
+    "not-a-zip.xlsx": not_a_zip,
+}
+
+
+def build(name: str) -> bytes:
+    return FILES[name]()
+
+
+def main() -> None:
+    CORPUS.mkdir(exist_ok=True)
+    for name in FILES:
+        data = build(name)
+        (CORPUS / name).write_bytes(data)
+        print(f"{name:34} {len(data):>9,} bytes")
+
+
+if __name__ == "__main__":
+    main()
