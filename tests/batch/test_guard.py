@@ -11,6 +11,7 @@ from shebao.core.errors import InvalidValue
 from shebao.services.batch import guard
 from shebao.services.batch.readers import read_roster
 from tests.batch.files import csv_bytes, filled_template, spec, xlsx
+from tests.batch.files import xls as xls_file
 from tests.hostile import make_corpus as corpus
 
 
@@ -104,3 +105,20 @@ def test_an_ordinary_wide_template_still_reads():
     row = ["110101199003071234", "王小明", "汉族", "2024-03-01", "5000", "√", "13800138000"]
     roster = read_roster(spec(), xlsx([header, row + ["x"] * 40]), "wide.xlsx")
     assert roster.total == 1
+
+
+def test_an_xls_cell_at_the_last_biff8_row_and_column_is_refused_from_the_records():
+    message = refusal(corpus.xls_far_cell(), "far.xls")
+    assert (
+        message == "报盘文件最多 200000 行，当前工作表“Sheet1”有 65536 行；请分成多个文件上传"
+        or (
+            message
+            == "工作表“Sheet1”的数据区域过大（65536 行 × 256 列）：请删除表格右侧或下方多余的内容后重新上传"
+        )
+    )
+
+
+def test_an_ordinary_xls_still_reads():
+    row = ["110101199003071234", "王小明", "汉族", "2024-03-01", "5000", "√", "13800138000"]
+    roster = read_roster(spec(), xls_file([list(corpus.HEADER), row]), "r.xls")
+    assert roster.total == 1 and roster.kind == "xls"

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 
+import olefile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -243,6 +245,70 @@ def _far_refs(text: bytes, rows: int, columns: int) -> tuple[int, int]:
 
 def _mb(size: int) -> int:
     return -(-size // (1024 * 1024))
+
+
+# -- .xls ------------------------------------------------------------------------------
+
+#: BIFF8 records holding one cell, its row and column in the first four bytes.
+_CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E})
+_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col .. last col
+_BOF, _EOF, _BOUNDSHEET, _FILEPASS, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x002F, 0x0200
+XLS_DAMAGED = (
+    "无法读取该 Excel 97-2003 (.xls) 文件，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再上传"
+)
+
+
+def check_xls(data: bytes) -> None:
+    """The farthest cell of every sheet, from the BIFF records' headers (calamine builds the
+    grid from the first to the farthest cell; a BIFF8 sheet may reach 65536 x 256)."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return  # calamine says what is wrong
+            stream = ole.openstream(name).read()
+    except (OSError, ValueError, IndexError, struct.error):
+        raise InvalidValue(_(XLS_DAMAGED))
+    _scan_biff(stream)
+
+
+def _scan_biff(stream: bytes) -> None:
+    names: dict[int, str] = {}
+    sheet = ""
+    rows = columns = 0
+    pos, end = 0, len(stream) - 4
+    unpack = struct.unpack_from
+    while pos <= end:
+        kind, size = unpack("<HH", stream, pos)
+        body = pos + 4
+        if kind in _CELL_RECORDS and size >= 4:
+            row, col = unpack("<HH", stream, body)
+            rows, columns = max(rows, row + 1), max(columns, col + 1)
+        elif kind in _MULTI_RECORDS and size >= 6:
+            row = unpack("<H", stream, body)[0]
+            last = unpack("<H", stream, body + size - 2)[0]
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+        elif kind == _DIMENSIONS and size >= 12:
+            # rows first..last+1 (u32 each), then columns first..last+1 (u16 each)
+            check_grid(sheet, unpack("<I", stream, body + 4)[0], unpack("<H", stream, body + 10)[0])
+        elif kind == _BOF:
+            check_grid(sheet, rows, columns)
+            sheet, rows, columns = names.get(pos, sheet), 0, 0
+        elif kind == _BOUNDSHEET and size >= 8:
+            names[unpack("<I", stream, body)[0]] = _sheet_name(stream[body + 6 : body + size])
+        elif kind == _FILEPASS:
+            return  # encrypted: calamine asks for the password to be removed
+        pos = body + size
+    check_grid(sheet, rows, columns)
+
+
+def _sheet_name(raw: bytes) -> str:
+    """BOUNDSHEET's short string: length, a flag (1: UTF-16LE), the characters."""
+    if len(raw) < 2:
+        return ""
+    length, wide = raw[0], raw[1] & 1
+    text = raw[2 : 2 + length * (2 if wide else 1)]
+    return text.decode("utf-16-le" if wide else "latin-1", "replace")
 
 
 # -- .csv -------------------------------------------------------------------------------

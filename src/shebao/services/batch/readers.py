@@ -27,7 +27,7 @@ from shebao.core.errors import InvalidValue
 
 from ..spec import ServiceSpec
 from .gcpause import gc_paused
-from .guard import check_cell, check_csv, check_grid, check_xlsx
+from .guard import check_cell, check_csv, check_grid, check_xls, check_xlsx
 from .labels import LabelIndex, normalise
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
@@ -86,6 +86,8 @@ def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
     kind = sniff(data, filename)
     if kind == XLSX:
         check_xlsx(data)  # before calamine builds any grid
+    elif kind == XLS:
+        check_xls(data)
     index = LabelIndex.of(spec.row.columns())
     with gc_paused():
         grids = [_csv_grid(data)] if kind == CSV else _workbook_grids(data, kind)
