@@ -171,7 +171,8 @@ IMPORT_MAX_BYTES = env_int(
 IMPORT_BACKGROUND_ROWS = env_int(
     "SHEBAO_IMPORT_BACKGROUND_ROWS",
     3000,
-    "Rosters with more rows than this are validated by a background worker with a progress bar.",
+    "Rosters reaching more lines than this (as the file declares them, header included) are "
+    "parsed and validated by a background worker with a progress bar, not in the request.",
 )
 IMPORT_MAX_UNPACKED_BYTES = env_int(
     "SHEBAO_IMPORT_MAX_UNPACKED_BYTES",

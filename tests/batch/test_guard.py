@@ -9,7 +9,7 @@ import pytest
 
 from shebao.core.errors import InvalidValue
 from shebao.services.batch import guard
-from shebao.services.batch.readers import read_roster
+from shebao.services.batch.readers import Declared, read_roster, roster_guard
 from tests.batch.files import csv_bytes, filled_template, spec, xlsx
 from tests.batch.files import xls as xls_file
 from tests.hostile import make_corpus as corpus
@@ -122,3 +122,12 @@ def test_an_ordinary_xls_still_reads():
     row = ["110101199003071234", "王小明", "汉族", "2024-03-01", "5000", "√", "13800138000"]
     roster = read_roster(spec(), xls_file([list(corpus.HEADER), row]), "r.xls")
     assert roster.total == 1 and roster.kind == "xls"
+
+
+def test_the_declared_lines_count_rows_with_values_on_visible_sheets():
+    """What decides, unparsed, whether a roster goes to the worker: the template's styled
+    empty rows (to row 2007) and its hidden code table do not count."""
+    data = filled_template([{"name": f"张{n}"} for n in range(30)])
+    assert roster_guard(data, "r.xlsx") == Declared(kind="xlsx", lines=7 + 30)
+    text = "身份证号码,姓名\n" + "".join(f"1,张{n}\n" for n in range(30))
+    assert roster_guard(text.encode("gbk"), "r.csv") == Declared(kind="csv", lines=31)

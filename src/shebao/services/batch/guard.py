@@ -72,6 +72,9 @@ _ANY_ROW_ANY = re.compile(rb'\sr\s*=\s*["\'][A-Z]{0,3}(\d+)["\']')
 # The same with spaces around "=", used only when a chunk has such a spelling.
 _FAR_ROW_ANY = re.compile(rb'\sr\s*=\s*["\'][A-Z]{0,3}(\d{6,})["\']')
 _WIDE_COL_ANY = re.compile(rb'\sr\s*=\s*["\']([A-Z]{2,})\d')
+# A cell with content (neither <c .../> nor <c ...></c>): the styled empty rows a template
+# carries below its data do not count.
+_VALUED = re.compile(rb'<c\s+r\s*=\s*["\'][A-Z]{1,3}(\d+)["\'](?:[^>]*[^/])?>(?!</c>)')
 _NORMALISE = bytes.maketrans(b"'\t\n\r", b'"   ')
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
@@ -104,8 +107,10 @@ def check_cell(text: str, *, row: int, column: str) -> None:
 # -- .xlsx ------------------------------------------------------------------------------
 
 
-def check_xlsx(data: bytes) -> None:
-    """Sizes, ratios and the farthest cell of every worksheet, from the zip alone."""
+def check_xlsx(data: bytes) -> int:
+    """Sizes, ratios and the farthest cell of every worksheet, from the zip alone; returns
+    the farthest row with a value of any visible worksheet (the reader skips hidden ones)."""
+    lines = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -118,7 +123,9 @@ def check_xlsx(data: bytes) -> None:
                 if sheet is None:
                     _drain(archive, info)  # the true size: zipfile stops at the declared one
                 else:
-                    _scan_sheet(archive, info, sheet)
+                    name, hidden = sheet
+                    reached = _scan_sheet(archive, info, name)
+                    lines = lines if hidden else max(lines, reached)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -129,7 +136,8 @@ def check_xlsx(data: bytes) -> None:
     ):
         raise InvalidValue(_(DAMAGED))
     except RuntimeError:  # an encrypted member: calamine says so precisely
-        return
+        return lines
+    return lines
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
@@ -145,8 +153,8 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
             raise InvalidValue(_(BOMB) % {"p": info.filename, "r": ratio, "m": MAX_RATIO})
 
 
-def _worksheets(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part -> sheet name, from the workbook and its relationships."""
+def _worksheets(archive: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
+    """Worksheet part -> (sheet name, hidden), from the workbook and its relationships."""
     rels = _small_part(archive, "xl/_rels/workbook.xml.rels")
     targets: dict[bytes, str] = {}
     for tag in _RELATION.findall(rels):
@@ -155,16 +163,17 @@ def _worksheets(archive: zipfile.ZipFile) -> dict[str, str]:
         if attrs.get(b"Type", b"").endswith(b"/worksheet") and target:
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             targets[attrs.get(b"Id", b"")] = path.replace("/./", "/")
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, bool]] = {}
     for tag in _SHEET.findall(_small_part(archive, "xl/workbook.xml")):
         attrs = {key.split(b":")[-1]: value for key, value in _ATTR.findall(tag)}
         path = targets.get(attrs.get(b"id", b""))
         if path:
-            names[path] = attrs.get(b"name", b"").decode("utf-8", "replace")
+            name = attrs.get(b"name", b"").decode("utf-8", "replace")
+            names[path] = (name, attrs.get(b"state", b"visible") != b"visible")
     # Parts under worksheets/ that no relationship names are still scanned.
     for info in archive.infolist():
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            names.setdefault(info.filename, info.filename.rsplit("/", 1)[-1])
+            names.setdefault(info.filename, (info.filename.rsplit("/", 1)[-1], False))
     return names
 
 
@@ -197,9 +206,10 @@ def _drain(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         pass  # zipfile checks the CRC and stops at the declared size
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> None:
-    """The declared <dimension>, then every cell reference, chunk by chunk."""
-    rows = columns = 0
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> int:
+    """The declared <dimension>, then every cell reference, chunk by chunk; returns the
+    farthest row holding a value (or, if the cells carry no reference, the farthest row)."""
+    rows = columns = tags = valued = 0
     carry = b""
     first = True
     for chunk in _chunks(archive, info):
@@ -209,11 +219,27 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> 
         if first:
             _check_dimension(text, sheet)
             first = False
-        rows, columns = _far_refs(text, rows, columns)
+        tags += text.count(b"<row ") + text.count(b"<row>")
+        rows, columns = _far_refs(text, max(rows, tags), columns)
         check_grid(sheet, rows, columns)
+        valued = max(valued, _last_valued(text))
     if carry:
         rows, columns = _far_refs(carry, rows, columns)
         check_grid(sheet, rows, columns)
+        valued = max(valued, _last_valued(carry))
+    return valued or rows
+
+
+def _last_valued(text: bytes) -> int:
+    """The row of the last cell with content in ``text`` (rows come in order: look at the
+    tail first)."""
+    for start in (max(0, len(text) - 64 * 1024), 0):
+        found = 0
+        for match in _VALUED.finditer(text, start):
+            found = int(match.group(1))
+        if found or start == 0:
+            return found
+    return 0
 
 
 def _check_dimension(head: bytes, sheet: str) -> None:
@@ -258,24 +284,25 @@ XLS_DAMAGED = (
 )
 
 
-def check_xls(data: bytes) -> None:
+def check_xls(data: bytes) -> int:
     """The farthest cell of every sheet, from the BIFF records' headers (calamine builds the
-    grid from the first to the farthest cell; a BIFF8 sheet may reach 65536 x 256)."""
+    grid from the first to the farthest cell; a BIFF8 sheet may reach 65536 x 256); returns
+    the farthest row of any sheet."""
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
-                return  # calamine says what is wrong
+                return 0  # calamine says what is wrong
             stream = ole.openstream(name).read()
     except (OSError, ValueError, IndexError, struct.error):
         raise InvalidValue(_(XLS_DAMAGED))
-    _scan_biff(stream)
+    return _scan_biff(stream)
 
 
-def _scan_biff(stream: bytes) -> None:
+def _scan_biff(stream: bytes) -> int:
     names: dict[int, str] = {}
     sheet = ""
-    rows = columns = 0
+    rows = columns = farthest = 0
     pos, end = 0, len(stream) - 4
     unpack = struct.unpack_from
     while pos <= end:
@@ -293,13 +320,15 @@ def _scan_biff(stream: bytes) -> None:
             check_grid(sheet, unpack("<I", stream, body + 4)[0], unpack("<H", stream, body + 10)[0])
         elif kind == _BOF:
             check_grid(sheet, rows, columns)
+            farthest = max(farthest, rows)
             sheet, rows, columns = names.get(pos, sheet), 0, 0
         elif kind == _BOUNDSHEET and size >= 8:
             names[unpack("<I", stream, body)[0]] = _sheet_name(stream[body + 6 : body + size])
         elif kind == _FILEPASS:
-            return  # encrypted: calamine asks for the password to be removed
+            return farthest  # encrypted: calamine asks for the password to be removed
         pos = body + size
     check_grid(sheet, rows, columns)
+    return max(farthest, rows)
 
 
 def _sheet_name(raw: bytes) -> str:
@@ -314,8 +343,9 @@ def _sheet_name(raw: bytes) -> str:
 # -- .csv -------------------------------------------------------------------------------
 
 
-def check_csv(text: str) -> None:
-    """Line length, column count and row count, before the csv module sees the text."""
+def check_csv(text: str) -> int:
+    """Line length, column count and row count, before the csv module sees the text;
+    returns the number of lines."""
     line_no = 0
     start = 0
     length = len(text)
@@ -334,3 +364,4 @@ def check_csv(text: str) -> None:
         start = end + 1
     if line_no > MAX_ROWS + ROW_SLACK:
         raise InvalidValue(_(CSV_TOO_MANY_ROWS) % {"m": MAX_ROWS, "n": line_no})
+    return line_no

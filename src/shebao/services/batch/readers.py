@@ -74,8 +74,17 @@ class Roster:
         return len(self.rows)
 
 
-def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
-    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue."""
+@dataclass(frozen=True)
+class Declared:
+    """What a roster file declares before any grid is built: its type and the farthest line."""
+
+    kind: str
+    lines: int  # the farthest spreadsheet row or CSV line, header and footer included
+
+
+def roster_guard(data: bytes, filename: str) -> Declared:
+    """The cheap checks of a whole file, from its size, type and declared grid: cheap enough
+    for the web request, which leaves the parse to the worker; a refusal raises InvalidValue."""
     if not data:
         raise InvalidValue(_("报盘文件是空的。") + _(ACCEPTED))
     if len(data) > settings.IMPORT_MAX_BYTES:
@@ -85,12 +94,20 @@ def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
         )
     kind = sniff(data, filename)
     if kind == XLSX:
-        check_xlsx(data)  # before calamine builds any grid
+        lines = check_xlsx(data)  # before calamine builds any grid
     elif kind == XLS:
-        check_xls(data)
+        lines = check_xls(data)
+    else:
+        lines = check_csv(_csv_text(data))
+    return Declared(kind=kind, lines=lines)
+
+
+def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
+    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue."""
+    kind = roster_guard(data, filename).kind
     index = LabelIndex.of(spec.row.columns())
     with gc_paused():
-        grids = [_csv_grid(data)] if kind == CSV else _workbook_grids(data, kind)
+        grids = [_csv_grid(_csv_text(data))] if kind == CSV else _workbook_grids(data, kind)
         grid, header = _pick_sheet(grids, index)
         roster = _rows(spec, grid, header)
         del grids, grid
@@ -182,14 +199,17 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _csv_grid(data: bytes) -> Grid:
+def _csv_text(data: bytes) -> str:
     try:
         text = _decode(data)
     except UnicodeDecodeError:
         raise InvalidValue(_("CSV 文件的编码不正确，请另存为 UTF-8 或 GBK 编码后重新上传"))
     if "\x00" in text:
         raise InvalidValue(_("无法识别该文件的格式。") + _(ACCEPTED))
-    check_csv(text)
+    return text
+
+
+def _csv_grid(text: str) -> Grid:
     head = text[:8192]  # Excel's "Unicode text" is tab-separated
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
