@@ -3,6 +3,7 @@
 Run ``python tests/hostile/make_corpus.py`` to (re)write ``tests/hostile/corpus/``; every
 file comes out byte for byte the same (fixed zip timestamps, no random data), so the
 committed files can be checked against this script (``tests/hostile/test_corpus.py``).
+Files too big to commit (a 10 MB CSV line) are in ``GENERATED``, built at test time.
 """
 
 from __future__ import annotations
@@ -198,10 +199,21 @@ def xlsx_long_cell() -> bytes:
     return workbook([sheet_xml(_header_row() + row)])
 
 
+def xlsx_huge_dimension() -> bytes:
+    """Only the declared <dimension> is huge; the cells are few."""
+    return workbook([sheet_xml(_header_row(), dimension="A1:ZZZ9999999")])
+
+
 def xlsx_many_sheets() -> bytes:
-    """1,000 worksheets (a many-members archive)."""
-    small = sheet_xml(_header_row())
-    return workbook([small] * 1000)
+    """520 tiny worksheets (a many-members archive)."""
+    tiny = f'<worksheet xmlns="{NS}"><sheetData/></worksheet>'.encode()
+    return workbook([tiny] * 520)
+
+
+def xlsx_truncated() -> bytes:
+    """A sound workbook cut in the middle (an interrupted upload)."""
+    whole = workbook([sheet_xml(_header_row() + '<row r="2"><c r="A2"><v>1</v></c></row>')])
+    return whole[: len(whole) // 2]
 
 
 def xls_far_cell() -> bytes:
@@ -219,13 +231,31 @@ def xls_far_cell() -> bytes:
 
 
 def csv_long_line() -> bytes:
-    """A 1 MiB line in a CSV file (a real roster line is under 1 KB)."""
-    return (",".join(HEADER) + "\r\n" + "1," + "A" * (1024 * 1024) + "\r\n").encode()
+    """A 10 MiB line in a CSV file (a real roster line is under 1 KB)."""
+    return (",".join(HEADER) + "\r\n" + "1," + "A" * (10 * 1024 * 1024) + "\r\n").encode()
 
 
 def csv_many_columns() -> bytes:
-    """5,000 columns in one row (a short line: only the column count gives it away)."""
-    return (",".join(HEADER) + "\r\n" + "," * 5000 + "x\r\n").encode()
+    """20,000 columns in one row (a short line: only the column count gives it away)."""
+    return (",".join(HEADER) + "\r\n" + "," * 20_000 + "x\r\n").encode()
+
+
+def id_number(stem: str) -> str:
+    """An 18-digit ID number with its ISO 7064 check character."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(d) * w for d, w in zip(stem, weights, strict=True))
+    return stem + "10X98765432"[total % 11]
+
+
+def csv_gbk_ok() -> bytes:
+    """A sound roster saved by Excel as CSV in GBK: accepted, the control case."""
+    lines = [",".join(HEADER)]
+    for n in range(3):
+        lines.append(
+            f"{id_number(f'42010219900{n + 1}0{n + 1}001')},王{'一二三'[n]}明,汉族,"
+            f"2024-03-01,5000,√,1381234567{n}"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("gbk")
 
 
 def png(width: int, height: int) -> bytes:
@@ -248,8 +278,27 @@ def png(width: int, height: int) -> bytes:
     )
 
 
+def png_header_only(width: int, height: int) -> bytes:
+    """The header of a ``width`` x ``height`` PNG with one line of data: tiny on disk, what it
+    declares decodes to gigabytes."""
+    line = b"\x00" + b"\x55" * ((width + 7) // 8)
+    full = png(1, 1)  # signature, IHDR, IDAT, IEND of a 1 x 1 image, rebuilt below
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        full[:8]
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(line, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
 def png_30000() -> bytes:
-    return png(30000, 30000)
+    return png_header_only(30000, 30000)
 
 
 def png_12000() -> bytes:
@@ -260,8 +309,32 @@ def png_small() -> bytes:
     return png(16, 16)
 
 
+def png_truncated() -> bytes:
+    """A 64 x 64 PNG cut short in its data."""
+    whole = png(64, 64)
+    return whole[: len(whole) - 20]
+
+
 def not_a_zip() -> bytes:
     return b"PK\x03\x04 this is not a zip archive at all " * 8
+
+
+def zip_named_xls() -> bytes:
+    """A plain zip archive of a text file, named .xls."""
+    return _zip([("readme.txt", b"not a workbook\n" * 10)])
+
+
+def exe_named_xlsx() -> bytes:
+    """The start of a Windows executable, named .xlsx."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48 + b"PE\x00\x00"
+
+
+def html_named_xlsx() -> bytes:
+    """An HTML page saved as .xlsx (some systems export "Excel" this way)."""
+    return (
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>身份证号码</td>"
+        "<td>姓名</td></tr><tr><td><script>alert(1)</script></td></tr></table></body></html>"
+    ).encode()
 
 
 #: file name -> builder; the name's extension is what the upload claims.
@@ -269,27 +342,40 @@ FILES: dict[str, Callable[[], bytes]] = {
     "far-cell-dimension.xlsx": xlsx_far_cell,
     "far-cell-no-dimension.xlsx": xlsx_far_cell_no_dimension,
     "far-cell-lying-dimension.xlsx": xlsx_lying_dimension,
+    "huge-dimension.xlsx": xlsx_huge_dimension,
     "shared-string-bomb.xlsx": xlsx_shared_string_bomb,
     "huge-cell-64mib.xlsx": xlsx_huge_cell,
     "long-cell-20000.xlsx": xlsx_long_cell,
     "many-sheets.xlsx": xlsx_many_sheets,
+    "truncated.xlsx": xlsx_truncated,
     "far-cell.xls": xls_far_cell,
-    "long-line-1mib.csv": csv_long_line,
-    "many-columns-5000.csv": csv_many_columns,
+    "many-columns-20000.csv": csv_many_columns,
+    "gbk-roster-ok.csv": csv_gbk_ok,
     "png-30000x30000.png": png_30000,
     "png-12000x12000.png": png_12000,
+    "png-truncated.png": png_truncated,
     "png-named-roster.xlsx": png_small,
     "png-named-jpg.jpg": png_30000,
     "not-a-zip.xlsx": not_a_zip,
+    "zip-named.xls": zip_named_xls,
+    "exe-named.xlsx": exe_named_xlsx,
+    "html-named.xlsx": html_named_xlsx,
+}
+#: Too big to commit: built when the tests run.
+GENERATED: dict[str, Callable[[], bytes]] = {
+    "long-line-10mib.csv": csv_long_line,
 }
 
 
 def build(name: str) -> bytes:
-    return FILES[name]()
+    return {**FILES, **GENERATED}[name]()
 
 
 def main() -> None:
     CORPUS.mkdir(exist_ok=True)
+    for stale in CORPUS.iterdir():
+        if stale.name not in FILES:
+            stale.unlink()
     for name in FILES:
         data = build(name)
         (CORPUS / name).write_bytes(data)

@@ -27,7 +27,7 @@ from shebao.core.errors import InvalidValue
 
 from ..spec import ServiceSpec
 from .gcpause import gc_paused
-from .guard import check_cell, check_csv, check_grid, check_xls, check_xlsx
+from .guard import DAMAGED, check_cell, check_csv, check_grid, check_xls, check_xlsx
 from .labels import LabelIndex, normalise
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
@@ -127,8 +127,8 @@ def sniff(data: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            names = set()
+        except zipfile.BadZipFile:  # cut short (an interrupted upload) or not a zip at all
+            raise InvalidValue(_(DAMAGED))
         if "xl/workbook.xml" in names:
             return XLSX
         raise InvalidValue(_("该文件是压缩包或其他 Office 文档，不是 Excel 报盘。") + _(ACCEPTED))
