@@ -137,3 +137,19 @@ def test_keys_that_are_not_columns_are_not_stored(api):
     assert "备注X" not in CaseRow.objects.get().raw
     import_event = CaseEvent.objects.get(action="import")
     assert import_event.detail["file"] == "数据行" and import_event.detail["total"] == 1
+
+
+def test_a_roster_over_the_size_limit_is_refused_unread(api, settings, monkeypatch):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+    from django.core.files.utils import FileProxyMixin
+
+    def unread(self, *args):
+        raise AssertionError("the upload was read")
+
+    monkeypatch.setattr(InMemoryUploadedFile, "read", unread)  # the server's copy ...
+    monkeypatch.setattr(SimpleUploadedFile, "read", FileProxyMixin.read)  # ... not the client's
+    response = api.post(URL, {"file": big}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "报盘文件不能超过 1 MB，当前文件为 1.0 MB"

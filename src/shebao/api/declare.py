@@ -50,6 +50,15 @@ def one_source(*, rows: Sequence[Mapping[str, Any]] | None, file: Any) -> None:
         raise InvalidValue(_(ROWS_OR_FILE))
 
 
+def file_bytes(file: Any) -> bytes:
+    """An uploaded roster's bytes; one over the size limit is refused before it is read (the
+    upload handler has spooled it to disk)."""
+    from shebao.services.batch.readers import check_size
+
+    check_size(int(file.size or 0))
+    return bytes(file.read())
+
+
 def incoming_rows(
     spec: ServiceSpec, *, rows: Sequence[Mapping[str, Any]] | None, file: Any
 ) -> Rows:
@@ -57,7 +66,7 @@ def incoming_rows(
     labels), or the data rows of an uploaded roster numbered as in the spreadsheet."""
     one_source(rows=rows, file=file)
     if file is not None:
-        return roster_read(spec=spec, data=file.read(), filename=file.name or "").rows
+        return roster_read(spec=spec, data=file_bytes(file), filename=file.name or "").rows
     assert rows is not None
     return rows_given(spec=spec, rows=rows)
 
@@ -128,7 +137,7 @@ def case_declare(
                 ip=ip,
             )
             if file is not None:
-                data, name = file.read(), file.name or ""
+                data, name = file_bytes(file), file.name or ""
                 row_import = import_start(
                     case=case, data=data, filename=name, actor=operator, ip=ip, wait=True
                 )

@@ -87,11 +87,7 @@ def roster_guard(data: bytes, filename: str) -> Declared:
     for the web request, which leaves the parse to the worker; a refusal raises InvalidValue."""
     if not data:
         raise InvalidValue(_("报盘文件是空的。") + _(ACCEPTED))
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise InvalidValue(
-            _("报盘文件不能超过 %(m)d MB，当前文件为 %(s).1f MB")
-            % {"m": settings.IMPORT_MAX_BYTES // (1024 * 1024), "s": len(data) / (1024 * 1024)}
-        )
+    check_size(len(data))
     kind = sniff(data, filename)
     if kind == XLSX:
         lines = check_xlsx(data)  # before calamine builds any grid
@@ -100,6 +96,15 @@ def roster_guard(data: bytes, filename: str) -> Declared:
     else:
         lines = check_csv(_csv_text(data))
     return Declared(kind=kind, lines=lines)
+
+
+def check_size(size: int) -> None:
+    """The file's size, checked before an upload is read into memory, and again by the guard."""
+    if size > settings.IMPORT_MAX_BYTES:
+        raise InvalidValue(
+            _("报盘文件不能超过 %(m)d MB，当前文件为 %(s).1f MB")
+            % {"m": settings.IMPORT_MAX_BYTES // (1024 * 1024), "s": size / (1024 * 1024)}
+        )
 
 
 def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
