@@ -280,3 +280,15 @@ def test_the_worker_guards_a_stored_file_too(draft, settings):
         "报盘文件最多 200000 行，当前工作表“Sheet1”有 1048576 行；请分成多个文件上传"
     )
     assert not draft.rows.exists()
+
+
+def test_a_small_roster_is_guarded_once_then_parsed(draft, operator):
+    from shebao.services.batch import readers
+
+    guard = mock.Mock(wraps=readers.roster_guard)
+    with (
+        mock.patch.object(imports, "roster_guard", guard),
+        mock.patch.object(readers, "roster_guard", guard),
+    ):
+        row_import = import_start(case=draft, data=roster(2), filename="a.xlsx", actor=operator)
+    assert row_import.status == RowImport.Status.DONE and guard.call_count == 1

@@ -59,11 +59,14 @@ GIVEN_ROWS = "数据行"
 Rows = list[tuple[int, dict[str, Any]]]
 
 
-def roster_read(*, spec: ServiceSpec, data: bytes, filename: str) -> Roster:
+def roster_read(
+    *, spec: ServiceSpec, data: bytes, filename: str, declared: Declared | None = None
+) -> Roster:
     """A roster file from any channel: 批量添加 must be one of the service's modes, then the
-    guard (declared sizes) and the parse. A problem with the file raises ``InvalidValue``."""
+    guard (declared sizes; skipped when ``declared`` is its answer) and the parse. A problem
+    with the file raises ``InvalidValue``."""
     mode_check(spec=spec, mode=Mode.BATCH)
-    return read_roster(spec, data, filename)
+    return read_roster(spec, data, filename, declared=declared)
 
 
 def rows_given(*, spec: ServiceSpec, rows: Sequence[Mapping[str, Any]]) -> Rows:
@@ -118,7 +121,7 @@ def import_start(
     if not wait and declared.lines > settings.IMPORT_BACKGROUND_ROWS:
         row_import = _enqueue(case, declared, data, name, actor, ip)
     else:
-        roster = roster_read(spec=spec, data=data, filename=filename)
+        roster = roster_read(spec=spec, data=data, filename=filename, declared=declared)
         result = validate_rows(spec=spec, unit=case.unit, rows=roster.rows)
         row_import = _store_inline(case, roster.total, result, name, actor, ip)
         case.refresh_from_db(fields=["mode", "updated_at"])

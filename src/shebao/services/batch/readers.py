@@ -107,9 +107,12 @@ def check_size(size: int) -> None:
         )
 
 
-def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
-    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue."""
-    kind = roster_guard(data, filename).kind
+def read_roster(
+    spec: ServiceSpec, data: bytes, filename: str, *, declared: Declared | None = None
+) -> Roster:
+    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue.
+    ``declared``: the guard's answer when the caller has run it already."""
+    kind = (declared or roster_guard(data, filename)).kind
     index = LabelIndex.of(spec.row.columns())
     with gc_paused():
         grids = [_csv_grid(_csv_text(data))] if kind == CSV else _workbook_grids(data, kind)
