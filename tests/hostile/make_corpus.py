@@ -230,6 +230,20 @@ def xls_far_cell() -> bytes:
     return out.getvalue()
 
 
+def xls_truncated() -> bytes:
+    """A sound .xls cut in the middle."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    for i, label in enumerate(HEADER):
+        sheet.write(0, i, label)
+    out = io.BytesIO()
+    book.save(out)
+    whole = out.getvalue()
+    return whole[: len(whole) // 2]
+
+
 def csv_long_line() -> bytes:
     """A 10 MiB line in a CSV file (a real roster line is under 1 KB)."""
     return (",".join(HEADER) + "\r\n" + "1," + "A" * (10 * 1024 * 1024) + "\r\n").encode()
@@ -349,6 +363,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "many-sheets.xlsx": xlsx_many_sheets,
     "truncated.xlsx": xlsx_truncated,
     "far-cell.xls": xls_far_cell,
+    "truncated.xls": xls_truncated,
     "many-columns-20000.csv": csv_many_columns,
     "gbk-roster-ok.csv": csv_gbk_ok,
     "png-30000x30000.png": png_30000,

@@ -58,6 +58,9 @@ ROSTER: dict[str, str | None] = {
         "报盘文件包含 524 个部件，超过 500 个的上限：请删除多余的工作表后重新上传"
     ),
     "truncated.xlsx": DAMAGED,
+    "truncated.xls": (
+        "无法读取该 Excel 97-2003 (.xls) 文件，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再上传"
+    ),
     "far-cell.xls": (
         "工作表“Sheet1”的数据区域过大（65536 行 × 256 列）：请删除表格右侧或下方多余的内容后重新上传"
     ),
