@@ -236,7 +236,23 @@ IMPORT_MAX_BYTES = env_int(
 IMPORT_BACKGROUND_ROWS = env_int(
     "SHEBAO_IMPORT_BACKGROUND_ROWS",
     3000,
-    "Rosters with more rows than this are validated by a background worker with a progress bar.",
+    "Rosters reaching more lines than this (as the file declares them, header included) are "
+    "parsed and validated by a background worker with a progress bar, not in the request.",
+)
+IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "SHEBAO_IMPORT_MAX_UNPACKED_BYTES",
+    256 * 1024 * 1024,
+    "Largest total uncompressed size of an .xlsx roster; larger archives are refused unread.",
+)
+IMPORT_MAX_CELL_CHARS = env_int(
+    "SHEBAO_IMPORT_MAX_CELL_CHARS",
+    500,
+    "Longest cell of a roster in characters; a longer one refuses the whole file.",
+)
+UPLOAD_MAX_PIXELS = env_int(
+    "SHEBAO_UPLOAD_MAX_PIXELS",
+    40_000_000,
+    "Largest material image in pixels (width x height), read from the image header.",
 )
 IMPORT_LEASE_SECONDS = env_int(
     "SHEBAO_IMPORT_LEASE_SECONDS",

@@ -194,7 +194,7 @@ def test_detail_masks_id_numbers_and_shows_the_history(api, submitted):
     assert data["id_number"] == ident[:6] + "********" + ident[-4:]
     assert data["mobile"] == "138****8000"
     assert ident not in response.content.decode()
-    assert [e["action"] for e in detail["events"]] == ["create", "accept", "rows_replace", "submit"]
+    assert [e["action"] for e in detail["events"]] == ["create", "accept", "import", "submit"]
 
 
 def test_list_is_paginated_and_filtered(api, submitted):

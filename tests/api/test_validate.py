@@ -3,12 +3,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shebao.cases.models import Case, CaseRow
+from shebao.cases.models import Case, CaseEvent, CaseRow
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Person
 from tests import factories
 
-from .conftest import ENROLMENT, client_for, enrolment_row
+from .conftest import ENROLMENT, client_for, declaration, enrolment_row
 
 URL = f"/api/v1/services/{ENROLMENT}/validate"
 
@@ -116,3 +116,40 @@ def test_a_reviewer_cannot_validate_for_a_unit(reviewer):
     response = client_for(reviewer).post(URL, {"rows": [enrolment_row()]}, format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "当前用户不是任何单位的经办人"
+
+
+def test_json_rows_have_a_files_cell_limit(api):
+    """The API's rows come through the web's import path: a 20,000-character name is refused
+    as it is in a roster file, and nothing is stored."""
+    long_name = enrolment_row(name="张" * 20_000)
+    expected = "第 1 行【姓名】的内容有 20000 个字符，超过 500 个字符的上限；请检查是否填错了列"
+    response = api.post(URL, {"rows": [long_name]}, format="json")
+    assert response.status_code == 400 and response.json() == {"detail": expected}
+    response = api.post("/api/v1/cases", declaration(long_name), format="json")
+    assert response.status_code == 400 and response.json() == {"detail": expected}
+    assert not Case.objects.exists() and not CaseRow.objects.exists()
+
+
+def test_keys_that_are_not_columns_are_not_stored(api):
+    row = enrolment_row() | {"备注X": "x" * 100_000}
+    response = api.post("/api/v1/cases", declaration(row), format="json")
+    assert response.status_code == 201, response.json()
+    assert "备注X" not in CaseRow.objects.get().raw
+    import_event = CaseEvent.objects.get(action="import")
+    assert import_event.detail["file"] == "数据行" and import_event.detail["total"] == 1
+
+
+def test_a_roster_over_the_size_limit_is_refused_unread(api, settings, monkeypatch):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+    from django.core.files.utils import FileProxyMixin
+
+    def unread(self, *args):
+        raise AssertionError("the upload was read")
+
+    monkeypatch.setattr(InMemoryUploadedFile, "read", unread)  # the server's copy ...
+    monkeypatch.setattr(SimpleUploadedFile, "read", FileProxyMixin.read)  # ... not the client's
+    response = api.post(URL, {"file": big}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "报盘文件不能超过 1 MB，当前文件为 1.0 MB"

@@ -99,11 +99,15 @@ def test_big_roster_runs_in_the_background_after_commit(
 ):
     settings.IMPORT_BACKGROUND_ROWS = 4
     cases.case_row_add(case=draft, raw=person_row(99))  # an earlier row, replaced
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    parse = mock.patch(
+        "shebao.services.batch.readers._workbook_grids", side_effect=AssertionError("parsed")
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, parse:
         row_import = import_start(
             case=draft, data=roster(9, bad=[4]), filename="大.xlsx", actor=operator
         )
-    assert row_import.status == RowImport.Status.PENDING and row_import.total == 9
+    # The request only checked the declared sizes: the worker parses, and counts the rows.
+    assert row_import.status == RowImport.Status.PENDING and row_import.total == 0
     assert row_import.file.name.startswith("imports/") and row_import.file.name.endswith(".xlsx")
     stored = media / row_import.file.name
     assert stored.exists()
@@ -210,6 +214,7 @@ def test_a_newer_upload_supersedes_a_queued_one(
     settings.IMPORT_BACKGROUND_ROWS = 2
     with django_capture_on_commit_callbacks(execute=False):
         old = import_start(case=draft, data=roster(3), filename="old.xlsx", actor=operator)
+    settings.IMPORT_BACKGROUND_ROWS = 3000  # the newer one is checked at once
     with django_capture_on_commit_callbacks(execute=True):
         new = import_start(case=draft, data=roster(1), filename="new.xlsx", actor=operator)
     old.refresh_from_db()
@@ -238,3 +243,52 @@ def test_id_number_typed_as_a_number_is_explained_and_stays_explained(draft, ope
     cases.case_row_delete(case=draft, row_nos=[8])  # re-validates the stored raw rows
     stored.refresh_from_db()
     assert stored.errors == [{"column": "身份证号码", "message": message}]
+
+
+def test_the_worker_refuses_what_only_the_parse_finds(
+    draft, operator, settings, django_capture_on_commit_callbacks
+):
+    """A 20,000-character cell passes the request's size checks; the worker's parse refuses
+    it with the reason and stores nothing (the file goes)."""
+    from tests.hostile import make_corpus
+
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    data = make_corpus.xlsx_long_cell()
+    with django_capture_on_commit_callbacks(execute=True):
+        row_import = import_start(case=draft, data=data, filename="长.xlsx", actor=operator)
+    row_import.refresh_from_db()
+    assert row_import.status == RowImport.Status.FAILED
+    assert row_import.error == (
+        "第 2 行【姓名】的内容有 20000 个字符，超过 500 个字符的上限；请检查是否填错了列"
+    )
+    assert not draft.rows.exists()
+    assert not (settings.MEDIA_ROOT / row_import.file.name).exists()
+
+
+def test_the_worker_guards_a_stored_file_too(draft, settings):
+    """A file queued before the guard existed (or put there any other way) is refused by the
+    worker from its declared size, before any grid is built."""
+    from django.core.files.base import ContentFile
+
+    from tests.hostile import make_corpus
+
+    row_import = RowImport(case=draft, original_name="far.xlsx")
+    row_import.file.save("far.xlsx", ContentFile(make_corpus.xlsx_far_cell()), save=True)
+    done = run_import(row_import.pk)
+    assert done.status == RowImport.Status.FAILED
+    assert done.error == (
+        "报盘文件最多 200000 行，当前工作表“Sheet1”有 1048576 行；请分成多个文件上传"
+    )
+    assert not draft.rows.exists()
+
+
+def test_a_small_roster_is_guarded_once_then_parsed(draft, operator):
+    from shebao.services.batch import readers
+
+    guard = mock.Mock(wraps=readers.roster_guard)
+    with (
+        mock.patch.object(imports, "roster_guard", guard),
+        mock.patch.object(readers, "roster_guard", guard),
+    ):
+        row_import = import_start(case=draft, data=roster(2), filename="a.xlsx", actor=operator)
+    assert row_import.status == RowImport.Status.DONE and guard.call_count == 1

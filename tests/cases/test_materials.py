@@ -388,3 +388,40 @@ def test_optional_materials_never_block(test_registry, unit, operator):
 
 def test_the_test_service_is_not_left_in_the_global_registry():
     assert MaterialsTestSpec.code not in registry_module.registry
+
+
+# --- image size (pixels) ----------------------------------------------------------------
+
+
+def test_pillows_limit_is_the_setting():
+    from django.conf import settings
+
+    assert Image.MAX_IMAGE_PIXELS == settings.UPLOAD_MAX_PIXELS == 40_000_000
+
+
+@pytest.mark.parametrize(
+    "name", ["png-12000x12000.png", "png-30000x30000.png", "png-named-jpg.jpg"]
+)
+def test_an_image_over_the_pixel_limit_is_refused_from_its_header(
+    draft, operator, private_media, name
+):
+    content = (Path(__file__).parents[1] / "hostile" / "corpus" / name).read_bytes()
+    with pytest.raises(cases.CaseError) as caught:
+        materials.material_upload(
+            case=draft, material=CONTRACT, uploaded_file=upload(name, content), actor=operator
+        )
+    assert str(caught.value) == f"图片尺寸过大（最大 40,000,000 像素），请把“{name}”缩小后重新上传"
+    assert not CaseMaterial.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_the_pixel_limit_is_a_setting(draft, operator, settings):
+    settings.UPLOAD_MAX_PIXELS = 40 * 30 - 1
+    with pytest.raises(cases.CaseError) as caught:
+        materials.material_upload(
+            case=draft,
+            material=CONTRACT,
+            uploaded_file=upload("a.png", image_bytes("PNG")),
+            actor=operator,
+        )
+    assert str(caught.value).startswith("图片尺寸过大（最大 1,199 像素）")

@@ -1,11 +1,16 @@
 """批量添加 into a case: a roster upload becomes the case's rows, all or nothing.
 
-Stages (the Open Zaak import pattern): the header is checked at once (a bad file raises
-``InvalidValue`` and stores nothing) -> a ``RowImport`` records the upload -> small rosters
-are validated and stored in the request, big ones by a Celery worker that parses in chunks
-(``processed`` drives the progress bar), runs the cross-row and database checks once, and
-replaces the case's rows in one transaction at the end. A crash anywhere before that commit
-leaves the case's previous rows as they were.
+The one import path of every channel: the web's 【上传校验】, the API's declaration and its
+dry-run validation all take rows from here, so the service's modes, the hostile-file guard
+and the row and cell limits apply the same way everywhere.
+
+Stages (the Open Zaak import pattern): the file's declared sizes are checked at once (a
+hostile or damaged file raises ``InvalidValue`` and stores nothing) -> a ``RowImport``
+records the upload -> small rosters are parsed, validated and stored in the request, big
+ones are parsed only by a Celery worker, in chunks (``processed`` drives the progress bar),
+which runs the cross-row and database checks once and replaces the case's rows in one
+transaction at the end. A crash anywhere before that commit leaves the case's previous rows
+as they were.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +31,10 @@ from shebao.core.errors import InvalidValue
 from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.services.batch.errorbook import failed_rows_xlsx
 from shebao.services.batch.gcpause import gc_paused
-from shebao.services.batch.readers import Roster, read_roster
+from shebao.services.batch.guard import MAX_ROWS, check_cell
+from shebao.services.batch.readers import Declared, Roster, read_roster, roster_guard
 from shebao.services.registry import registry
-from shebao.services.spec import Mode
+from shebao.services.spec import Mode, ServiceSpec
 from shebao.services.validation import (
     ValidatedRow,
     ValidationResult,
@@ -39,7 +46,7 @@ from shebao.services.validation import (
 from .import_lease import imports_mark_stalled, lease_claim, lease_held, lease_renew
 from .models import Case, CaseEvent, CaseStatus, RowImport
 from .rows import store_rows
-from .services import NOT_DRAFT, CaseError
+from .services import NOT_DRAFT, CaseError, mode_check
 
 logger = logging.getLogger(__name__)
 
@@ -48,37 +55,105 @@ CHUNK = 2000
 SUPERSEDED = "已被新上传的报盘取代"
 CRASHED = "后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传"
 CASE_NOT_DRAFT = "办件已不是草稿状态（%(s)s），本次上传未生效"
+TOO_MANY_ROWS = "一次最多 %(m)d 行，当前有 %(n)d 行；请分成多次申报"
+GIVEN_ROWS = "数据行"
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def roster_read(
+    *, spec: ServiceSpec, data: bytes, filename: str, declared: Declared | None = None
+) -> Roster:
+    """A roster file from any channel: 批量添加 must be one of the service's modes, then the
+    guard (declared sizes; skipped when ``declared`` is its answer) and the parse. A problem
+    with the file raises ``InvalidValue``."""
+    mode_check(spec=spec, mode=Mode.BATCH)
+    return read_roster(spec, data, filename, declared=declared)
+
+
+def rows_given(*, spec: ServiceSpec, rows: Sequence[Mapping[str, Any]]) -> Rows:
+    """Rows an HR system sends as JSON, numbered 1..n, keyed by field names or the template's
+    column labels; under a file's limits (the service's modes, the row count, the length of
+    any one value). Keys that are not columns of the service are dropped."""
+    mode_check(spec=spec, mode=Mode.BATCH, rows=len(rows))
+    if len(rows) > MAX_ROWS:
+        raise InvalidValue(_(TOO_MANY_ROWS) % {"m": MAX_ROWS, "n": len(rows)})
+    columns = spec.row.columns()
+    names = {c.name: c.name for c in columns} | {c.label: c.name for c in columns}
+    labels = {c.name: c.label for c in columns}
+    given: Rows = []
+    for number, raw in enumerate(rows, start=1):
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            name = names.get(str(key))
+            if name is None:
+                continue
+            if isinstance(value, str) or not isinstance(value, int | float | bool | None):
+                check_cell(str(value), row=number, column=labels[name])
+            values[name] = value
+        given.append((number, values))
+    return given
 
 
 def import_start(
-    *, case: Case, data: bytes, filename: str, actor: Any, ip: str | None = None
+    *,
+    case: Case,
+    data: bytes,
+    filename: str,
+    actor: Any,
+    ip: str | None = None,
+    wait: bool = False,
+    channel: str = "web",
+    lookups: list[str] | None = None,
 ) -> RowImport:
-    """【上传校验】: read the roster and make it the case's rows, now or in the background.
+    """【上传校验】: make a roster the case's rows, now or in the background.
 
-    Rosters of up to ``settings.IMPORT_BACKGROUND_ROWS`` rows are validated and stored before
-    this returns (status ``done``); bigger ones are stored as a file and handed to the
-    ``import_rows`` task once the transaction commits (status ``pending``; poll
-    :func:`import_status`). A problem with the file as a whole raises ``InvalidValue``.
+    Only the guard runs first (the declared sizes). A file reaching up to
+    ``settings.IMPORT_BACKGROUND_ROWS`` lines is parsed, validated and stored before this
+    returns (status ``done``); a longer one is stored as it is and handed, unparsed, to the
+    ``import_rows`` task once the transaction commits (status ``pending``, ``total`` known
+    once the worker has read it; poll :func:`import_status`). ``wait`` (the API's
+    one-transaction declaration) validates in this request whatever the size. A problem with
+    the file as a whole raises ``InvalidValue``. ``lookups``: collect the rows' ID numbers
+    there for a caller that audits them outside a transaction it may roll back.
     """
     if case.status != CaseStatus.DRAFT:
         raise CaseError(_(NOT_DRAFT))
     spec = registry[case.service_code]
-    roster = read_roster(spec, data, filename)
-    person_lookups_record(
-        unit=case.unit,
-        actor=actor,
-        ip=ip,
-        channel="web",
-        service=spec.code,
-        id_numbers=row_id_numbers(roster.rows),
-    )
+    mode_check(spec=spec, mode=Mode.BATCH)
+    declared = roster_guard(data, filename)
     name = (filename.replace("\\", "/").rsplit("/", 1)[-1] or "报盘")[:200]
-    if roster.total > settings.IMPORT_BACKGROUND_ROWS:
-        row_import = _enqueue(case, roster, data, name, actor, ip)
+    if not wait and declared.lines > settings.IMPORT_BACKGROUND_ROWS:
+        row_import = _enqueue(case, declared, data, name, actor, ip)
     else:
+        roster = roster_read(spec=spec, data=data, filename=filename, declared=declared)
+        _lookups_record(case, roster.rows, actor, ip, channel, lookups)
         result = validate_rows(spec=spec, unit=case.unit, rows=roster.rows)
-        row_import = _store_inline(case, roster, result, name, actor, ip)
+        row_import = _store_inline(case, roster.total, result, name, actor, ip)
         case.refresh_from_db(fields=["mode", "updated_at"])
+    row_import.refresh_from_db()
+    return row_import
+
+
+def import_given(
+    *,
+    case: Case,
+    rows: Sequence[Mapping[str, Any]],
+    actor: Any,
+    ip: str | None = None,
+    lookups: list[str] | None = None,
+) -> RowImport:
+    """The API's JSON rows made the case's rows, validated in the request and recorded as an
+    import like a file (see :func:`rows_given` for their limits; ``lookups`` as for
+    :func:`import_start`)."""
+    if case.status != CaseStatus.DRAFT:
+        raise CaseError(_(NOT_DRAFT))
+    spec = registry[case.service_code]
+    given = rows_given(spec=spec, rows=rows)
+    _lookups_record(case, given, actor, ip, "api", lookups)
+    result = validate_rows(spec=spec, unit=case.unit, rows=given)
+    row_import = _store_inline(case, len(given), result, _(GIVEN_ROWS), actor, ip)
+    case.refresh_from_db(fields=["mode", "updated_at"])
     row_import.refresh_from_db()
     return row_import
 
@@ -92,6 +167,29 @@ def import_status(*, case: Case, import_id: int) -> RowImport:
     return RowImport.objects.select_related("case").get(case=case, pk=import_id)
 
 
+def _lookups_record(
+    case: Case,
+    rows: Sequence[tuple[int, Mapping[str, Any]]],
+    actor: Any,
+    ip: str | None,
+    channel: str,
+    collect: list[str] | None = None,
+) -> None:
+    """Every channel's rows count towards the bulk look-up audit (issue #10 §2); ``collect``
+    takes their ID numbers instead, for a caller that audits outside its transaction."""
+    if collect is not None:
+        collect.extend(row_id_numbers(rows))
+        return
+    person_lookups_record(
+        unit=case.unit,
+        actor=actor,
+        ip=ip,
+        channel=channel,
+        service=case.service_code,
+        id_numbers=row_id_numbers(rows),
+    )
+
+
 def case_failed_rows_xlsx(*, case: Case) -> bytes:
     """The case's failed rows as a workbook with the reasons column, to fix and upload again."""
     spec = registry[case.service_code]
@@ -99,16 +197,16 @@ def case_failed_rows_xlsx(*, case: Case) -> bytes:
 
 
 def _enqueue(
-    case: Case, roster: Roster, data: bytes, name: str, actor: Any, ip: str | None
+    case: Case, declared: Declared, data: bytes, name: str, actor: Any, ip: str | None
 ) -> RowImport:
     from .tasks import import_rows
 
     with transaction.atomic():
         _lock_draft(case)
         _supersede(case)
-        row_import = RowImport(case=case, original_name=name, total=roster.total)
+        row_import = RowImport(case=case, original_name=name)
         # A random name: the user's file name never becomes a path on our disk.
-        row_import.file.save(f"{uuid.uuid4().hex}.{roster.kind}", ContentFile(data), save=False)
+        row_import.file.save(f"{uuid.uuid4().hex}.{declared.kind}", ContentFile(data), save=False)
         row_import.save()
         _event(case, actor, ip, row_import, background=True)
         pk = row_import.pk
@@ -118,7 +216,7 @@ def _enqueue(
 
 def _store_inline(
     case: Case,
-    roster: Roster,
+    total: int,
     result: ValidationResult,
     name: str,
     actor: Any,
@@ -133,10 +231,10 @@ def _store_inline(
             case=case,
             original_name=name,
             status=RowImport.Status.DONE,
-            total=roster.total,
-            processed=roster.total,
+            total=total,
+            processed=total,
             passed=passed,
-            failed=roster.total - passed,
+            failed=total - passed,
             finished_at=timezone.now(),
         )
         _event(case, actor, ip, row_import, background=False)
@@ -179,8 +277,11 @@ def _validate_in_chunks(row_import: RowImport) -> ValidationResult | None:
     spec = registry[case.service_code]
     with row_import.file.open("rb") as handle:
         data = handle.read()
-    roster = read_roster(spec, data, row_import.original_name)
+    roster = roster_read(spec=spec, data=data, filename=row_import.original_name)
     del data
+    started = case.events.filter(action="import", detail__import_id=row_import.pk).first()
+    if started is not None:  # who uploaded it, from where: the import's own event
+        _lookups_record(case, roster.rows, started.actor, started.ip, "web")
     if not lease_renew(row_import, total=roster.total):
         return None
     validated: list[ValidatedRow] = []

@@ -46,6 +46,7 @@ EMPTY_FILE = "文件“%(f)s”是空文件，请重新选择"
 TOO_LARGE = "文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传"
 NOT_IMAGE = "文件内容不是图片（JPG、JPEG、PNG、BMP、GIF）"
 BROKEN_IMAGE = "图片“%(f)s”已损坏或不完整，无法打开，请重新扫描或拍照后上传"
+IMAGE_TOO_BIG = "图片尺寸过大（最大 %(m)s 像素），请把“%(f)s”缩小后重新上传"
 STATUS_PENDING = "待上传"
 STATUS_DONE = "✓"
 #: The manual's table header of the 附件材料 tab.
@@ -219,9 +220,14 @@ def sniff_image(uploaded_file: Any, *, name: str = "") -> str:
         raise CaseError(_(NOT_IMAGE))
     if Image is not None:
         try:
-            with Image.open(uploaded_file) as image:
+            with Image.open(uploaded_file) as image:  # reads the header only
                 pillow_format = image.format
+                _check_pixels(image.size, name)
                 image.verify()
+        except CaseError:
+            raise
+        except Image.DecompressionBombError:  # over twice Pillow's limit: refused in open()
+            raise CaseError(_too_big(name))
         except Exception:  # any decoder error means the image cannot be shown
             raise CaseError(_(BROKEN_IMAGE) % {"f": name})
         finally:
@@ -229,6 +235,17 @@ def sniff_image(uploaded_file: Any, *, name: str = "") -> str:
         if pillow_format != ACCEPTED_TYPES[kind.mime][1]:
             raise CaseError(_(NOT_IMAGE))
     return str(kind.mime)
+
+
+def _check_pixels(size: tuple[int, int], name: str) -> None:
+    """A scanned page is a few million pixels; a 30000 x 30000 image decodes to gigabytes."""
+    width, height = size
+    if width * height > settings.UPLOAD_MAX_PIXELS:
+        raise CaseError(_too_big(name))
+
+
+def _too_big(name: str) -> str:
+    return _(IMAGE_TOO_BIG) % {"m": f"{settings.UPLOAD_MAX_PIXELS:,}", "f": name}
 
 
 def _note(group: Group) -> str:

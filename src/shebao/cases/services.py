@@ -42,6 +42,8 @@ GROUP_MISSING = "%(g)s的材料至少上传一种：%(m)s"
 RECHECK_FAILED = "复核不通过，无法审核通过，请退回单位：%(e)s"
 SUBMIT_RECHECK = "参保信息已发生变化，复核不通过，请修改或删除后再提交：%(e)s"
 CONCURRENT_CHANGE = "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
+NO_BATCH = "业务“%(t)s”不支持批量添加（上传报盘或一次申报多行），请逐个添加"
+NO_SINGLE = "业务“%(t)s”不支持单个添加，请使用【批量添加】上传报盘文件"
 
 
 def _event(
@@ -57,6 +59,16 @@ def _event(
         ip=ip,
         detail=detail,
     )
+
+
+def mode_check(*, spec: Any, mode: Mode, rows: int | None = None) -> None:
+    """The spec's modes, for every channel (web, API, worker): a roster file (``rows`` None)
+    or several rows at once is 批量添加; one typed row is 单个添加. A one-row declaration
+    through the API suits either mode, so a single-entry service takes it too."""
+    if mode == Mode.BATCH and Mode.BATCH not in spec.modes and rows != 1:
+        raise CaseError(_(NO_BATCH) % {"t": spec.title})
+    if mode == Mode.SINGLE and Mode.SINGLE not in spec.modes:
+        raise CaseError(_(NO_SINGLE) % {"t": spec.title})
 
 
 def _editable(case: Case) -> None:
@@ -137,6 +149,7 @@ def case_row_add(
     *, case: Case, raw: Mapping[str, Any], actor: User | None = None, ip: str | None = None
 ) -> CaseRow:
     """单个添加 / 添加校验: validate the row with the rows already on the case."""
+    mode_check(spec=registry[case.service_code], mode=Mode.SINGLE)
     with transaction.atomic():
         _lock_draft(case)
         number = case_rows.next_row_no(case)
@@ -191,6 +204,8 @@ def case_rows_replace(
     """批量添加: validate a whole roster and make it the case's rows, all or nothing."""
     _editable(case)
     spec = registry[case.service_code]
+    rows = list(rows)
+    mode_check(spec=spec, mode=Mode.BATCH, rows=len(rows))
     result = validate_rows(spec=spec, unit=case.unit, rows=rows)
     with transaction.atomic():
         _lock_draft(case)  # validated outside the lock: a big roster takes a while

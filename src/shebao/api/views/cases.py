@@ -18,11 +18,10 @@ from shebao.cases import selectors
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import case_withdraw
 from shebao.core.errors import InvalidValue
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 
 from ..access import UNIT_HEADER, api_unit, client_ip, readable_case, unit_case
 from ..base import ApiListView, ApiView, validated
-from ..declare import case_declare, incoming_materials, incoming_rows, spec_for
+from ..declare import case_declare, incoming_materials, one_source, spec_for
 from ..serializers import (
     CaseCreatedSerializer,
     CaseCreateSerializer,
@@ -111,15 +110,7 @@ class CaseListView(ApiListView):
         unit = api_unit(request)
         data = validated(CaseCreateSerializer(data=request.data))
         spec = spec_for(data["service"])
-        rows = incoming_rows(spec, rows=data.get("rows"), file=data.get("file"))
-        person_lookups_record(
-            unit=unit,
-            actor=request.user,
-            ip=client_ip(request),
-            channel="api",
-            service=spec.code,
-            id_numbers=row_id_numbers(rows),
-        )
+        one_source(rows=data.get("rows"), file=data.get("file"))
         materials = incoming_materials(request.FILES, data.get("materials"))
         case = case_declare(
             spec=spec,
@@ -129,7 +120,8 @@ class CaseListView(ApiListView):
             declarant_mobile=data["declarant_mobile"],
             remarks=data.get("remarks", ""),
             agreement_accepted=data["agreement_accepted"],
-            rows=rows,
+            rows=data.get("rows"),
+            file=data.get("file"),
             materials=materials,
             ip=client_ip(request),
         )

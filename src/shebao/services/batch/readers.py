@@ -27,13 +27,12 @@ from shebao.core.errors import InvalidValue
 
 from ..spec import ServiceSpec
 from .gcpause import gc_paused
+from .guard import DAMAGED, check_cell, check_csv, check_grid, check_xls, check_xlsx
 from .labels import LabelIndex, normalise
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 15
-MAX_ROWS = 200_000
-MAX_CELLS = 10_000_000
 INSTRUCTION_MARK = normalise("以上一行填写示例")
 FOOTER_PREFIXES = tuple(
     normalise(p)
@@ -75,19 +74,48 @@ class Roster:
         return len(self.rows)
 
 
-def read_roster(spec: ServiceSpec, data: bytes, filename: str) -> Roster:
-    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue."""
+@dataclass(frozen=True)
+class Declared:
+    """What a roster file declares before any grid is built: its type and the farthest line."""
+
+    kind: str
+    lines: int  # the farthest spreadsheet row or CSV line, header and footer included
+
+
+def roster_guard(data: bytes, filename: str) -> Declared:
+    """The cheap checks of a whole file, from its size, type and declared grid: cheap enough
+    for the web request, which leaves the parse to the worker; a refusal raises InvalidValue."""
     if not data:
         raise InvalidValue(_("报盘文件是空的。") + _(ACCEPTED))
-    if len(data) > settings.IMPORT_MAX_BYTES:
+    check_size(len(data))
+    kind = sniff(data, filename)
+    if kind == XLSX:
+        lines = check_xlsx(data)  # before calamine builds any grid
+    elif kind == XLS:
+        lines = check_xls(data)
+    else:
+        lines = check_csv(_csv_text(data))
+    return Declared(kind=kind, lines=lines)
+
+
+def check_size(size: int) -> None:
+    """The file's size, checked before an upload is read into memory, and again by the guard."""
+    if size > settings.IMPORT_MAX_BYTES:
         raise InvalidValue(
             _("报盘文件不能超过 %(m)d MB，当前文件为 %(s).1f MB")
-            % {"m": settings.IMPORT_MAX_BYTES // (1024 * 1024), "s": len(data) / (1024 * 1024)}
+            % {"m": settings.IMPORT_MAX_BYTES // (1024 * 1024), "s": size / (1024 * 1024)}
         )
-    kind = sniff(data, filename)
+
+
+def read_roster(
+    spec: ServiceSpec, data: bytes, filename: str, *, declared: Declared | None = None
+) -> Roster:
+    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue.
+    ``declared``: the guard's answer when the caller has run it already."""
+    kind = (declared or roster_guard(data, filename)).kind
     index = LabelIndex.of(spec.row.columns())
     with gc_paused():
-        grids = [_csv_grid(data)] if kind == CSV else _workbook_grids(data, kind)
+        grids = [_csv_grid(_csv_text(data))] if kind == CSV else _workbook_grids(data, kind)
         grid, header = _pick_sheet(grids, index)
         roster = _rows(spec, grid, header)
         del grids, grid
@@ -107,8 +135,8 @@ def sniff(data: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            names = set()
+        except zipfile.BadZipFile:  # cut short (an interrupted upload) or not a zip at all
+            raise InvalidValue(_(DAMAGED))
         if "xl/workbook.xml" in names:
             return XLSX
         raise InvalidValue(_("该文件是压缩包或其他 Office 文档，不是 Excel 报盘。") + _(ACCEPTED))
@@ -149,19 +177,7 @@ def _workbook_grids(data: bytes, kind: str) -> list[Grid]:
         grids = []
         for i in visible or [0]:
             sheet = book.get_sheet_by_index(i)
-            if sheet.total_height > MAX_ROWS + HEADER_SEARCH_ROWS + 50:
-                raise InvalidValue(
-                    _("报盘文件最多 %(m)d 行，当前工作表“%(s)s”有 %(n)d 行；请分成多个文件上传")
-                    % {"m": MAX_ROWS, "s": sheet.name, "n": sheet.total_height}
-                )
-            if sheet.total_height * sheet.total_width > MAX_CELLS:
-                raise InvalidValue(
-                    _(
-                        "工作表“%(s)s”的数据区域过大（%(h)d 行 × %(w)d 列）："
-                        "请删除表格右侧或下方多余的内容后重新上传"
-                    )
-                    % {"s": sheet.name, "h": sheet.total_height, "w": sheet.total_width}
-                )
+            check_grid(sheet.name, sheet.total_height, sheet.total_width)
             grids.append(sheet.to_python(skip_empty_area=False))
         return grids
     except calamine.PasswordError:
@@ -191,13 +207,17 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _csv_grid(data: bytes) -> Grid:
+def _csv_text(data: bytes) -> str:
     try:
         text = _decode(data)
     except UnicodeDecodeError:
         raise InvalidValue(_("CSV 文件的编码不正确，请另存为 UTF-8 或 GBK 编码后重新上传"))
     if "\x00" in text:
         raise InvalidValue(_("无法识别该文件的格式。") + _(ACCEPTED))
+    return text
+
+
+def _csv_grid(text: str) -> Grid:
     head = text[:8192]  # Excel's "Unicode text" is tab-separated
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -360,6 +380,8 @@ def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
     found = set(header.positions.values())
     examples = {c.name: cell_text(c.example) for c in columns if c.name in found and c.example}
     start = header.last_row + 1
+    cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    column_labels = {c.name: c.label for c in columns}
 
     # The instruction line sits right below the example row; whatever lies between the
     # header and it is the example (the manual's own template masks the example ID).
@@ -383,6 +405,8 @@ def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
                 else:
                     text = convert(value)
                 if text:
+                    if len(text) > cell_limit:
+                        check_cell(text, row=i + 1, column=column_labels[name])
                     values[name] = text
         if _is_footer(cells):
             break
