@@ -17,6 +17,8 @@ install: $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
+# The demo runs on the public dev keys (shebao.core.crypto), which are refused unless DEBUG=1.
+demo: export DEBUG ?= 1
 demo: install system-deps
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo

@@ -111,6 +111,12 @@ def django_setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shebao.settings")
     os.environ.setdefault("SHEBAO_VAR_DIR", str(OUT / "var"))  # never the project's var/
+    # Fresh keys, as in production (the public dev keys are refused with DEBUG=0); the
+    # sides inherit them from this process's environment.
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("SHEBAO_FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("SHEBAO_LOOKUP_HMAC_KEY", Fernet.generate_key().decode())
     import django
 
     django.setup()
