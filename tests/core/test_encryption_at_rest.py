@@ -9,7 +9,10 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 
+from shebao.cases.models import Case, CaseRow
+from shebao.contributions.models import UnitBankAccount
 from shebao.core import crypto
+from shebao.identity.models import OperatorProfile
 from shebao.registry.models import Person, Project, ProjectWorker
 from tests import factories
 
@@ -149,3 +152,43 @@ def test_the_lookup_hash_depends_on_the_key():
     number = "420106199005170011"
     assert crypto.person_hash(number, key="a") != crypto.person_hash(number, key="b")
     assert crypto.person_hash(number.lower(), key="a") == crypto.person_hash(number, key="a")
+
+
+@pytest.mark.django_db
+def test_case_rows_declarant_and_bank_accounts_hold_no_clear_text(unit, operator):
+    ident = factories.id_number()
+    case = Case.objects.create(
+        service_code="hb_employee_enrolment",
+        unit=unit,
+        region=unit.region,
+        operator=operator,
+        declarant_mobile="18555555555",
+    )
+    raw = {"id_number": ident, "mobile": "13812345678", "name": "张三", "n": [1, None]}
+    CaseRow.objects.create(case=case, row_no=1, raw=raw, cleaned={**raw, "wage": "5000.00"})
+    CaseRow.objects.bulk_create([CaseRow(case=case, row_no=2, raw={"id_number": ident})])
+    UnitBankAccount.objects.create(
+        unit=unit, bank_name="工商银行", account_name="武汉", account_no="6222020200112233445"
+    )
+    OperatorProfile.objects.create(
+        user=operator, name="赵六", id_number=factories.id_number(), mobile="13700001111"
+    )
+    stored = " ".join(
+        str(v)
+        for table, columns in (
+            ("cases_case", ("declarant_mobile",)),
+            ("cases_caserow", ("raw", "cleaned")),
+            ("contributions_unitbankaccount", ("account_no",)),
+            ("identity_operatorprofile", ("mobile",)),
+        )
+        for row in column_values(table, *columns)
+        for v in row
+    )
+    for clear in (ident, "18555555555", "13812345678", "张三", "6222020200112233445", "137000"):
+        assert clear not in stored
+    rows = CaseRow.objects.filter(case=case).order_by("row_no")
+    assert [r.raw for r in rows] == [raw, {"id_number": ident}]
+    assert rows[0].cleaned == {**raw, "wage": "5000.00"} and rows[1].cleaned is None
+    assert list(rows.values_list("raw", flat=True))[1] == {"id_number": ident}
+    assert Case.objects.get(pk=case.pk).declarant_mobile == "18555555555"
+    assert UnitBankAccount.objects.get().account_no == "6222020200112233445"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.fields import EncryptedCharField
 from shebao.registry.models import Region, Unit
 
 
@@ -101,7 +102,7 @@ class OperatorProfile(models.Model):
     )
     name = models.CharField(_("经办人姓名"), max_length=50)
     id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
 
     class Meta:
         verbose_name = _("经办人信息")
@@ -121,7 +122,7 @@ class OperatorTraining(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="trainings")
     id_number = models.CharField(_("身份证号码"), max_length=18)
     name = models.CharField(_("经办人姓名"), max_length=50)
-    mobile = models.CharField(_("手机号码"), max_length=11)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
     serial_no = models.CharField(_("业务流水号"), max_length=15)
     approved_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
