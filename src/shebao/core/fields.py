@@ -62,6 +62,10 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):  # type: ignore[misc
     """A JSON value (dict, list…) serialised and kept as one Fernet token: read back as the
     same value, never queried inside."""
 
+    # for django-stubs: the Python value is any JSON value, not the column's text
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
