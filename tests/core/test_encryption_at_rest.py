@@ -123,6 +123,18 @@ def test_filtering_on_an_encrypted_column_raises_instead_of_matching_nothing():
         list(Person.objects.filter(mobile__startswith="138"))
 
 
+@pytest.mark.django_db
+def test_blank_can_still_be_told_apart_from_a_value():
+    """``= ''`` is exact (blank is never a token): the purge of abandoned drafts asks it."""
+    blank, filled = factories.person(), factories.person()
+    filled.mobile = "13812345678"
+    filled.save()
+    assert list(Person.objects.filter(mobile="")) == [blank]
+    assert list(Person.objects.exclude(mobile="")) == [filled]
+    with pytest.raises(FieldError, match="encrypted"):
+        list(Person.objects.filter(mobile="13812345678"))
+
+
 DEV = crypto.DEV_FIELD_KEY
 REAL = Fernet.generate_key().decode()
 

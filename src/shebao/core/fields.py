@@ -7,7 +7,8 @@ fits, stores ``""`` as NULL and encrypts each JSON leaf on its own.
 
 The Python value is the clear text; the column holds the token. An encrypted column cannot
 be filtered, ordered or joined on (every token differs): such a query raises instead of
-silently matching nothing. Look up by the ``IdNumberHashField`` next to it.
+silently matching nothing, except ``isnull`` and ``= ""`` (blank stays blank). Look up by the
+``IdNumberHashField`` next to it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,25 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 from . import crypto
 
 ALLOWED_LOOKUPS = {"isnull"}
+
+
+class EmptyExact(Exact):
+    """``field=""``: blank is stored as ``""`` (never a token), so "is it blank" is exact SQL;
+    any other value would compare with a random token and is refused."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs != "":
+            field = self.lhs.output_field
+            raise FieldError(
+                f"{field.model.__name__}.{field.name} is encrypted at rest: it can only be "
+                f"compared with '' (blank); look up by its hash column instead"
+            )
+        return super().get_prep_lookup()
 
 
 class EncryptedMixin:
@@ -34,6 +50,8 @@ class EncryptedMixin:
         return "TextField"
 
     def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "exact":
+            return EmptyExact
         if lookup_name not in ALLOWED_LOOKUPS:
             raise FieldError(
                 f"{self.model.__name__}.{self.name} is encrypted at rest: it cannot be "
