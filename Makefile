@@ -17,14 +17,26 @@ install: $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
-# The demo's own SECRET_KEY, random and made once per checkout: with DEBUG=0 manage.py, the
-# WSGI server and the workers refuse the public development default (shebao/startup.py).
+# The demo's own secrets, random and made once per checkout: with DEBUG=0 manage.py, the WSGI
+# server and the workers refuse the public development SECRET_KEY (shebao/startup.py) and the
+# public development encryption keys (shebao/core/crypto.py).
 var/demo-secret-key:
 	mkdir -p var
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-demo: export SECRET_KEY ?= $(shell cat var/demo-secret-key 2>/dev/null)
-demo: install system-deps var/demo-secret-key
+var/demo-field-key:
+	mkdir -p var
+	$(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+
+var/demo-lookup-key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+
+DEMO_KEYS := var/demo-secret-key var/demo-field-key var/demo-lookup-key
+demo worker beat: export SECRET_KEY ?= $(shell cat var/demo-secret-key 2>/dev/null)
+demo worker beat: export SHEBAO_FIELD_ENCRYPTION_KEYS ?= $(shell cat var/demo-field-key 2>/dev/null)
+demo worker beat: export SHEBAO_LOOKUP_HMAC_KEY ?= $(shell cat var/demo-lookup-key 2>/dev/null)
+demo: install system-deps $(DEMO_KEYS)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -64,12 +76,12 @@ bench: install
 bench-monthly: install
 	$(PY) bench/monthly_declaration.py $(BENCH_ARGS)
 
-worker: install
+worker: install $(DEMO_KEYS)
 	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao worker -l info --concurrency 2
 
 # Sends the scheduled tasks of CELERY_BEAT_SCHEDULE (e.g. bills expiring at 01:00) to the
 # workers; run exactly one. Without beat, cron `manage.py bills_expire` does the same.
-beat: install
+beat: install $(DEMO_KEYS)
 	mkdir -p var
 	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao beat -l info --schedule var/celerybeat-schedule
 

@@ -33,6 +33,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -95,6 +96,7 @@ def load(units: int, persons: int, unit_persons: int, orm_persons: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from shebao.core.migration_ops import encrypt_columns
     from shebao.identity.models import OperatorUnit
     from shebao.policy.seed import policy_seed
     from shebao.registry.models import Region
@@ -129,12 +131,19 @@ def load(units: int, persons: int, unit_persons: int, orm_persons: int) -> None:
             units,
         )
     _insert(
-        "INSERT INTO registry_person (id, person_no, id_number, id_type, name, gender, "
-        "birth_date, ethnicity, mobile, created_at, updated_at) "
-        f"SELECT s.n, {_pad('s.n', 12)}, '42' || {_pad('s.n', 16)}, '居民身份证(户口簿)', "
-        f"'职工' || s.n, '1', '1985-06-15', '汉族', '', {now}, {now} FROM {{numbers}}",
+        "INSERT INTO registry_person (id, person_no, id_number, id_number_hash, id_type, name, "
+        "gender, birth_date, ethnicity, mobile, created_at, updated_at) "
+        f"SELECT s.n, {_pad('s.n', 12)}, '42' || {_pad('s.n', 16)}, 'h' || s.n, "
+        f"'居民身份证(户口簿)', '职工' || s.n, '1', '1985-06-15', '汉族', "
+        f"'139' || {_pad('s.n', 8)}, {now}, {now} FROM {{numbers}}",
         persons,
     )
+    # SQL cannot encrypt: the ID numbers and mobiles become tokens (and the ID number hashed)
+    # through the same code as the data migration, so the rows are as wide as real ones.
+    encrypt, _decrypt = encrypt_columns(
+        "registry_person", ["id_number", "mobile"], id_number_hash=("id_number_hash", "id_number")
+    )
+    encrypt(None, SimpleNamespace(connection=connection))
     wage = "(3000 + (s.n * 37) % 20000)"  # 3,000-22,999: some under the floor, some capped
     per_type_wage = "(4000 + (s.n * 37) % 20000)"
     for t in TYPES:

@@ -37,6 +37,7 @@ if __name__ == "__main__":  # pragma: no cover
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shebao.settings")
+    os.environ.setdefault("DEBUG", "1")  # the dev keys are refused otherwise
     django.setup()
     from shebao.conf import DECLARED as declared  # the module settings imported, not __main__
 

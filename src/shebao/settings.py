@@ -11,6 +11,13 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from .conf import env, env_bool, env_int
+from .core.crypto import (
+    DEV_FIELD_KEY,
+    DEV_LOOKUP_HMAC_KEY,
+    check_keys,
+    parse_keys,
+    running_tests,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -34,6 +41,28 @@ SECRET_KEY = env(
     "`manage.py` and the Celery worker refuse to start with this default).",
 )
 DEBUG = env_bool("DEBUG", False, "Django debug mode; never on in production.")
+# Personal data at rest (shebao.core.crypto, docs/encryption-at-rest.md).
+FIELD_ENCRYPTION_KEYS = parse_keys(
+    env(
+        "SHEBAO_FIELD_ENCRYPTION_KEYS",
+        DEV_FIELD_KEY,
+        "Comma-separated Fernet keys for ID numbers, mobiles, bank accounts and roster rows: "
+        "the first encrypts, all decrypt (rotation: docs/encryption-at-rest.md). The dev "
+        "default is refused when DEBUG=0.",
+    )
+)
+LOOKUP_HMAC_KEY = env(
+    "SHEBAO_LOOKUP_HMAC_KEY",
+    DEV_LOOKUP_HMAC_KEY,
+    "Secret of the HMAC-SHA256 look-up hash of ID numbers (`id_number_hash`); changing it "
+    "needs `manage.py rehash_lookup_keys`. The dev default is refused when DEBUG=0.",
+)
+check_keys(
+    field_keys=FIELD_ENCRYPTION_KEYS,
+    hmac_key=LOOKUP_HMAC_KEY,
+    debug=DEBUG,
+    testing=running_tests(),
+)
 ALLOWED_HOSTS = env(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names served."
 ).split(",")

@@ -49,14 +49,14 @@ def test_declare_then_approve_enrols_the_employee(api, review_api, unit):
     assert dt.date.fromisoformat(created["due_date"]) > today
     assert created["statistical_period"] == str(statistical_period(today))
     assert created["received_at"]
-    assert not Person.objects.filter(id_number=row["id_number"]).exists()
+    assert not Person.objects.by_id_number(row["id_number"]).exists()
 
     decided = review_api.post(f"/api/v1/cases/{created['serial_no']}/approve")
 
     assert decided.status_code == 200, decided.json()
     assert decided.json()["status"] == "approved"
     assert decided.json()["effect"]["enrolments_created"] == 2
-    person = Person.objects.get(id_number=row["id_number"])
+    person = Person.objects.by_id_number(row["id_number"]).get()
     assert person.name == "李四"
     types = set(
         Enrolment.objects.filter(

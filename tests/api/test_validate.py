@@ -43,7 +43,7 @@ def test_json_rows_come_back_passed_and_failed_with_chinese_reasons(api, region)
 
     assert not Case.objects.exists()
     assert not CaseRow.objects.exists()
-    assert not Person.objects.filter(id_number=good["id_number"]).exists()
+    assert not Person.objects.by_id_number(good["id_number"]).exists()
 
 
 def test_rows_may_be_keyed_by_the_template_column_labels(api):

@@ -112,7 +112,7 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
 
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
-    insured = Person.objects.filter(id_number__in=[*good, right])
+    insured = Person.objects.by_id_numbers([*good, right])
     assert insured.count() == 4
     pension = Enrolment.objects.filter(
         person__in=insured,
@@ -122,7 +122,8 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     )
     assert pension.count() == 4
     assert Enrolment.objects.filter(
-        person__id_number=good[0], insurance_type=InsuranceType.UNEMPLOYMENT
+        person__in=Person.objects.by_id_number(good[0]),
+        insurance_type=InsuranceType.UNEMPLOYMENT,
     ).exists()
 
     # The unit sees its employees insured: the approved case in 办件记录

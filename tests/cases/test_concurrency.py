@@ -173,7 +173,7 @@ def test_two_units_enrolling_the_same_new_person_at_once(region, reviewer):
         assert isinstance(lost[0], cases.CaseError), repr(lost[0])
         assert "复核不通过" in str(lost[0]) and INSURED_ELSEWHERE in str(lost[0])
         assert won[0].unit.name not in str(lost[0])  # issue #10 §2: the other unit unnamed
-        person = Person.objects.get(id_number=same["id_number"])
+        person = Person.objects.by_id_number(same["id_number"]).get()
         active = Enrolment.objects.filter(person=person, status=EnrolmentStatus.ACTIVE)
         assert active.count() == ENROLLED_TYPES
         assert set(active.values_list("unit_id", flat=True)) == {won[0].unit_id}

@@ -56,7 +56,7 @@ def test_we26_row_adds_to_the_units_only_project_after_approval(unit, operator, 
     cases.case_approve(case=case, reviewer=reviewer)
     line = ProjectWorker.objects.get(project=project)
     assert line.start_date == dt.date(2020, 2, 28) and line.hukou_type == "非农业户口(城镇)"
-    assert Person.objects.get(id_number=raw["id_number"]).ethnicity == "汉族"
+    assert Person.objects.by_id_number(raw["id_number"]).get().ethnicity == "汉族"
     assert cq_change_results(unit=unit)[0].status == "审核通过"
 
 

@@ -58,7 +58,7 @@ def test_filing_creates_persons_and_lines_after_review(unit, operator, reviewer,
     assert case.status == CaseStatus.UNDER_REVIEW and not ProjectWorker.objects.exists()
     case = cases.case_approve(case=case, reviewer=reviewer)
 
-    person = Person.objects.get(id_number=raw["id_number"])
+    person = Person.objects.by_id_number(raw["id_number"]).get()
     assert person.name == "赵六" and person.gender == "2"
     (line,) = project_workers(unit=unit, project=project)
     assert (line.start_date, line.end_date) == (dt.date(2021, 3, 17), dt.date(2021, 3, 31))

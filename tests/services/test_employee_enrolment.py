@@ -42,11 +42,11 @@ def test_approved_enrolment_creates_person_and_enrolments(draft, operator, revie
     case = cases.case_submit(case=draft, actor=operator)
     assert case.status == CaseStatus.UNDER_REVIEW
     assert len(case.serial_no) == 15
-    assert not Person.objects.filter(id_number=good["id_number"]).exists()
+    assert not Person.objects.by_id_number(good["id_number"]).exists()
 
     cases.case_approve(case=case, reviewer=reviewer)
 
-    person = Person.objects.get(id_number=good["id_number"])
+    person = Person.objects.by_id_number(good["id_number"]).get()
     assert (
         person.name == "李四"
         and person.ethnicity == "汉族"

@@ -43,6 +43,8 @@ def test_lookup_by_any_combination(op_client, staff):
     assert [r["id"] for r in by_name["results"]] == [target.pk]
     by_id = op_client.get("/persons/lookup/", {"id_number": target.id_number[:14]}).json()
     assert target.pk in [r["id"] for r in by_id["results"]]
+    whole = op_client.get("/persons/lookup/", {"id_number": target.id_number.lower()}).json()
+    assert [r["id"] for r in whole["results"]] == [target.pk]
     both = op_client.get(
         "/persons/lookup/", {"person_no": target.person_no, "name": staff[5].name}
     ).json()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.fields import EncryptedCharField, EncryptedJSONField
 from shebao.registry.models import Region, Unit
 
 
@@ -45,7 +46,7 @@ class Case(models.Model):
     step = models.PositiveSmallIntegerField(_("向导步骤"), default=1)
     mode = models.CharField(_("操作模式"), max_length=10, default="single")
     declarant = models.CharField(_("申报人"), max_length=50, blank=True)
-    declarant_mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    declarant_mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
     remarks = models.CharField(_("备注"), max_length=500, blank=True)
     agreement_accepted = models.BooleanField(_("已阅读并接受协议"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -80,12 +81,13 @@ class Case(models.Model):
 
 
 class CaseRow(models.Model):
-    """One declared row (a person), as typed and as validated."""
+    """One declared row (a person), as typed and as validated; both encrypted at rest (they
+    hold ID numbers and mobiles), read back as dicts, never queried inside."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rows")
     row_no = models.PositiveIntegerField(_("行号"))
-    raw = models.JSONField(_("原始数据"), default=dict)
-    cleaned = models.JSONField(_("校验后数据"), null=True, blank=True)
+    raw = EncryptedJSONField(_("原始数据"), default=dict)
+    cleaned = EncryptedJSONField(_("校验后数据"), null=True, blank=True)
     errors = models.JSONField(_("校验不通过原因"), default=list, blank=True)
     passed = models.BooleanField(_("校验通过"), default=False)
 

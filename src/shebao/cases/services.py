@@ -333,15 +333,15 @@ def _lock_persons(stored: list[CaseRow]) -> None:
     Without this, two cases suspending (or enrolling) the same person, approved at the same
     moment, both pass their re-check on the old data and the later write silently overwrites
     the earlier one. Holding the person rows until commit makes the second approval wait and
-    then re-check against what the first one wrote. Locked in ID-number order, so two
-    approvals never wait on each other in a cycle; persons that do not exist yet are guarded
+    then re-check against what the first one wrote. Locked in ID-number-hash order (the
+    number itself is encrypted), so two approvals never wait on each other in a cycle; persons that do not exist yet are guarded
     by the unique constraints instead (see ``case_approve``).
     """
     cleaned = [r.cleaned or {} for r in stored]
     numbers = sorted({str(c["id_number"]) for c in cleaned if c.get("id_number")})
     for chunk in chunked(numbers):
-        persons = Person.objects.select_for_update(no_key=True).filter(id_number__in=chunk)
-        list(persons.order_by("id_number").values_list("pk", flat=True))
+        persons = Person.objects.select_for_update(no_key=True).by_id_numbers(chunk)
+        list(persons.order_by("id_number_hash").values_list("pk", flat=True))
 
 
 def _recheck(case: Case, stored: list[CaseRow], failed_message: str) -> ValidationResult:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.fields import EncryptedCharField
 from shebao.policy.models import ClampFlag
 from shebao.policy.selectors import PROVISIONAL_INTEREST
 from shebao.registry.choices import InsuranceType
@@ -704,7 +705,7 @@ class UnitBankAccount(models.Model):
     )
     bank_name = models.CharField(_("开户银行"), max_length=100)
     account_name = models.CharField(_("户名"), max_length=100)
-    account_no = models.CharField(_("银行账号"), max_length=40)
+    account_no = EncryptedCharField(_("银行账号"), max_length=40)
     is_receiving = models.BooleanField(_("收款账户"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -117,7 +117,7 @@ def roster_load(unit: Unit) -> int:
     """Create the roster's persons that do not exist yet, with their enrolment history."""
     roster = build_roster()
     known = set(
-        Person.objects.filter(id_number__in=[p.id_number for p in roster]).values_list(
+        Person.objects.by_id_numbers([p.id_number for p in roster]).values_list(
             "id_number", flat=True
         )
     )
@@ -126,9 +126,7 @@ def roster_load(unit: Unit) -> int:
         return 0
     Person.objects.bulk_create([_person(p) for p in fresh])
     by_id = dict(
-        Person.objects.filter(id_number__in=[p.id_number for p in fresh]).values_list(
-            "id_number", "pk"
-        )
+        Person.objects.by_id_numbers([p.id_number for p in fresh]).values_list("id_number", "pk")
     )
     Enrolment.objects.bulk_create(
         enrolment for p in fresh for enrolment in _enrolments(p, unit, by_id[p.id_number])

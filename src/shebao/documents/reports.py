@@ -276,9 +276,7 @@ def _fill_person_numbers(columns: Sequence[ReportColumn], cleaned: list[dict[str
     numbers = {
         ident: no
         for chunk in chunked(missing)
-        for ident, no in Person.objects.filter(id_number__in=chunk).values_list(
-            "id_number", "person_no"
-        )
+        for ident, no in Person.objects.by_id_numbers(chunk).values_list("id_number", "person_no")
     }
     for values in cleaned:
         if not values.get("person_no"):

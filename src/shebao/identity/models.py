@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.fields import EncryptedCharField, IdNumberHashField
 from shebao.registry.models import Region, Unit
 
 
@@ -100,14 +101,18 @@ class AccessEvent(models.Model):
 
 class OperatorProfile(models.Model):
     """Who an operator is (Nanjing: the trained operator's 社会保障卡号 identifies them), so a
-    unit can name an existing operator by ID number when it confirms them for itself."""
+    unit can name an existing operator by ID number when it confirms them for itself.
+
+    The ID number is encrypted at rest; ``id_number_hash`` (keyed HMAC) is unique and is what
+    look-ups filter on (``id_number_hash=person_hash(number)``)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_profile"
     )
     name = models.CharField(_("经办人姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18)
+    id_number_hash = IdNumberHashField(_("证件号码摘要"), source="id_number", unique=True)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
 
     class Meta:
         verbose_name = _("经办人信息")
@@ -119,22 +124,26 @@ class OperatorProfile(models.Model):
 
 class OperatorTraining(models.Model):
     """CA培训申请 of one operator for one unit; approval is the training notice, after which
-    the operator holds the personal qualification for online business (Nanjing 二、2 ②③)."""
+    the operator holds the personal qualification for online business (Nanjing 二、2 ②③).
+    Once per unit and ID number, kept by the keyed hash (the number is encrypted at rest)."""
 
     class Status(models.TextChoices):
         QUALIFIED = "qualified", _("审核通过")
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="trainings")
-    id_number = models.CharField(_("身份证号码"), max_length=18)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18)
+    id_number_hash = IdNumberHashField(_("证件号码摘要"), source="id_number")
     name = models.CharField(_("经办人姓名"), max_length=50)
-    mobile = models.CharField(_("手机号码"), max_length=11)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
     serial_no = models.CharField(_("业务流水号"), max_length=15)
     approved_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "id_number"], name="training_once_per_unit")
+            models.UniqueConstraint(
+                fields=["unit", "id_number_hash"], name="training_once_per_unit"
+            )
         ]
         verbose_name = _("经办人培训")
         verbose_name_plural = _("经办人培训")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.credit_code import CreditCode
+from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.phone import parse_mobile
@@ -87,7 +88,11 @@ def unit_register_at_counter(
     users = get_user_model().objects
     if users.filter(username=username).exists():
         raise InvalidValue(_(USERNAME_TAKEN) % {"v": username})
-    known = OperatorProfile.objects.filter(id_number=ident).select_related("user").first()
+    known = (
+        OperatorProfile.objects.filter(id_number_hash=person_hash(ident))
+        .select_related("user")
+        .first()
+    )
     if known is not None:
         raise InvalidValue(_(OPERATOR_TAKEN) % {"v": ident, "u": known.user.username})
 

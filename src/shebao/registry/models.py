@@ -1,8 +1,15 @@
 """The system of record: units, persons and who is insured where."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shebao.core.crypto import person_hash
+from shebao.core.fields import EncryptedCharField, IdNumberHashField
 
 from .choices import (
     CONSTRUCTION_INDUSTRY_CATEGORIES,
@@ -79,18 +86,33 @@ class UnitInsurance(models.Model):
         return f"{self.unit.unit_no} {self.get_insurance_type_display()}"
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def by_id_numbers(self, id_numbers: Iterable[str]) -> PersonQuerySet:
+        """The persons with these ID numbers (as typed: blanks and a lower-case x are fine)."""
+        return self.filter(id_number_hash__in=[person_hash(i) for i in id_numbers])
+
+    def by_id_number(self, id_number: str) -> PersonQuerySet:
+        return self.filter(id_number_hash=person_hash(id_number))
+
+
 class Person(models.Model):
+    """证件号码 is encrypted at rest; ``id_number_hash`` (keyed HMAC) carries uniqueness and
+    look-ups: ``Person.objects.by_id_numbers([...])``."""
+
     person_no = models.CharField(_("个人编号"), max_length=12, unique=True)
-    id_number = models.CharField(_("证件号码"), max_length=18, unique=True)
+    id_number = EncryptedCharField(_("证件号码"), max_length=18)
+    id_number_hash = IdNumberHashField(_("证件号码摘要"), source="id_number", unique=True)
     id_type = models.CharField(_("证件类型"), max_length=20, default="居民身份证(户口簿)")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     ethnicity = models.CharField(_("民族"), max_length=10, blank=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
     first_insured_date = models.DateField(_("首次参保日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["person_no"]
@@ -162,8 +184,8 @@ class Project(models.Model):
     expected_headcount = models.PositiveIntegerField(_("预计用工人数"), null=True, blank=True)
     manager_name = models.CharField(_("负责人姓名"), max_length=50)
     manager_id_type = models.CharField(_("负责人证件类型"), max_length=20)
-    manager_id_number = models.CharField(_("负责人证件号码"), max_length=30)
-    manager_phone = models.CharField(_("负责人联系电话"), max_length=20)
+    manager_id_number = EncryptedCharField(_("负责人证件号码"), max_length=30)
+    manager_phone = EncryptedCharField(_("负责人联系电话"), max_length=20)
     # construction (§3.3.1 / §3.3.13)
     is_decoration_or_landscaping = models.BooleanField(
         _("装饰装修工程或园林绿化项目"), default=False
@@ -191,7 +213,7 @@ class Project(models.Model):
     payment_bank_type = models.CharField(_("支付银行类别"), max_length=50, blank=True)
     bank_branch_name = models.CharField(_("银行网点名称"), max_length=100, blank=True)
     bank_account_name = models.CharField(_("户名"), max_length=100, blank=True)
-    bank_account_no = models.CharField(_("银行账号"), max_length=40, blank=True)
+    bank_account_no = EncryptedCharField(_("银行账号"), max_length=40, blank=True)
     opened_by = models.CharField(_("登记业务流水号"), max_length=15, blank=True)
     changed_by = models.CharField(_("变更业务流水号"), max_length=15, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,7 +240,7 @@ class ProjectWorker(models.Model):
     line_no = models.CharField(_("项目个人编号"), max_length=12, unique=True)
     start_date = models.DateField(_("进入项目开始时间"))
     end_date = models.DateField(_("进入项目终止时间"), null=True, blank=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
     hukou_type = models.CharField(_("户口性质"), max_length=20, blank=True)
     status = models.CharField(
         _("状态"),

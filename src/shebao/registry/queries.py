@@ -36,7 +36,7 @@ class InsuredStaffQuery(QuerySpec):
     )
     filters = (
         QueryFilter("name", "姓名", lookup="person__name__contains"),
-        QueryFilter("id_number", "身份证号码", "idnumber", lookup="person__id_number"),
+        QueryFilter("id_number", "身份证号码", "idnumber", lookup="person__id_number_hash"),
         QueryFilter(
             "insurance_type", "险种类型", "choice", InsuranceType.choices, lookup="insurance_type"
         ),

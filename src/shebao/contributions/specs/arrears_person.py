@@ -272,7 +272,7 @@ class PersonArrears(ServiceSpec):
         """Persons by ID number with their enrolment statuses at the unit (R-BP-03)."""
         found: dict[str, tuple[Person, dict[str, str]]] = {}
         enrolments = Enrolment.objects.filter(
-            unit=unit, person__id_number__in=id_numbers
+            unit=unit, person__in=Person.objects.by_id_numbers(id_numbers)
         ).select_related("person")
         for e in enrolments.order_by("start_date"):
             person, types = found.setdefault(e.person.id_number, (e.person, {}))

@@ -216,7 +216,7 @@ class OverpaymentRefund(ServiceSpec):
         )
 
     def _person(self, id_number: str) -> Person | None:
-        return Person.objects.filter(id_number=id_number).first()
+        return Person.objects.by_id_number(id_number).first()
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         unit = ctx.unit

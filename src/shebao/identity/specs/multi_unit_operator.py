@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
 from shebao.registry.disclosure import OPERATOR_NAME_MISMATCH
 from shebao.services.registry import register
@@ -54,13 +55,13 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         profiles = {
-            p.id_number: p
+            p.id_number_hash: p
             for p in OperatorProfile.objects.filter(
-                id_number__in=[row.id_number for _n, row in rows]
+                id_number_hash__in=[person_hash(row.id_number) for _n, row in rows]
             ).select_related("user")
         }
         for number, row in rows:
-            profile = profiles.get(row.id_number)
+            profile = profiles.get(person_hash(row.id_number))
             if profile is None:
                 ctx.fail(number, "身份证号码", _(UNKNOWN_OPERATOR) % {"v": row.id_number})
                 continue
@@ -78,7 +79,7 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         moved = 0
         for row in rows:
-            user = OperatorProfile.objects.get(id_number=row.id_number).user
+            user = OperatorProfile.objects.get(id_number_hash=person_hash(row.id_number)).user
             OperatorUnit.objects.create(user=user, unit=case.unit)
             if row.leaving:
                 moved += OperatorUnit.objects.filter(

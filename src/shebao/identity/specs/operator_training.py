@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, Mobile, PersonName, RowModel, column
@@ -52,15 +53,15 @@ class OperatorTrainingApplication(ServiceSpec):
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         qualified = set(
             OperatorTraining.objects.filter(
-                unit=ctx.unit, id_number__in=[row.id_number for _n, row in rows]
-            ).values_list("id_number", flat=True)
+                unit=ctx.unit, id_number_hash__in=[person_hash(row.id_number) for _n, row in rows]
+            ).values_list("id_number_hash", flat=True)
         )
         first: dict[str, int] = {}
         for number, row in rows:
             if row.id_number in first:
                 ctx.fail(number, "身份证号码", _(DUPLICATE) % {"n": first[row.id_number]})
             first.setdefault(row.id_number, number)
-            if row.id_number in qualified:
+            if person_hash(row.id_number) in qualified:
                 ctx.fail(number, "身份证号码", _(ALREADY_QUALIFIED))
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.fields import EncryptedCharField
 from shebao.pki.models import UnitCertificate
 from shebao.registry.models import Region, Unit
 
@@ -75,10 +76,10 @@ class CertificateOrder(models.Model):
     unit_name = models.CharField(_("单位名称"), max_length=100, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_person_name = models.CharField(_("法人姓名"), max_length=50, blank=True)
-    legal_person_id_number = models.CharField(_("法人身份证号码"), max_length=18, blank=True)
+    legal_person_id_number = EncryptedCharField(_("法人身份证号码"), max_length=18, blank=True)
     operator_name = models.CharField(_("经办人"), max_length=50, blank=True)
-    operator_id_number = models.CharField(_("经办人身份证号码"), max_length=18, blank=True)
-    operator_mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    operator_id_number = EncryptedCharField(_("经办人身份证号码"), max_length=18, blank=True)
+    operator_mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
     #: 已阅读并遵守《数字证书服务协议》, ticked on the 打印申请表 step.
     agreed_at = models.DateTimeField(_("同意服务协议时间"), null=True, blank=True)
     #: The certificate renewed, changed, replaced or unlocked (None for 新办).

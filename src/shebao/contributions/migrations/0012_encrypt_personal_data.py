@@ -1,0 +1,15 @@
+"""Personal data at rest: encrypt the existing rows in batches (resumable: ``atomic = False``,
+one transaction a batch; reversible)."""
+
+from django.db import migrations
+
+from shebao.core.migration_ops import encrypt_columns
+
+
+class Migration(migrations.Migration):
+    atomic = False
+    dependencies = [("contributions", "0011_encrypt_personal_data_columns")]
+
+    operations = [
+        migrations.RunPython(*encrypt_columns("contributions_unitbankaccount", ["account_no"])),
+    ]
