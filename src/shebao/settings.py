@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -232,13 +232,28 @@ PKI_UPLOAD_MAX_BYTES = env_int(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "shebao.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+}
+# API tokens (django-rest-knox): hashed, one per login, expiring, renewed while in use.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # knox's own; shebao.api.TokenOrigin stands beside it
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(
+        hours=env_int("SHEBAO_API_TOKEN_HOURS", 8, "Hours an API token lives after its last use.")
+    ),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": dt.timedelta(
+        hours=env_int(
+            "SHEBAO_API_TOKEN_MAX_HOURS",
+            24,
+            "Hours after login when an API token expires however much it is used.",
+        )
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shebao API",

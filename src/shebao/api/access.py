@@ -1,6 +1,9 @@
 """Who the caller acts for: an operator's unit (``X-Shebao-Unit`` picks one of theirs), a
 reviewer's region. Every case the API reads comes through here, so another unit's or
-another region's serial number is a 404, exactly as on the web."""
+another region's serial number is a 404, exactly as on the web.
+
+A token from certificate login acts for the certificate's unit only, whatever other units
+its operator serves."""
 
 from __future__ import annotations
 
@@ -22,14 +25,22 @@ from shebao.identity.acting import (
 )
 from shebao.registry.models import Region, Unit
 
+from .models import TokenOrigin
+from .tokens import token_origin
+
 UNIT_HEADER = "X-Shebao-Unit"
 CASE_NOT_FOUND = "办件不存在：%(s)s"
 NOT_YOUR_UNIT = "当前用户不是单位 %(u)s 的经办人"
 NO_ROLE = "当前用户既不是单位经办人，也不是经办机构审核人员"
+CERTIFICATE_UNIT_ONLY = "证书登录的令牌只能代表证书所属单位 %(c)s 办理业务，不能代表单位 %(u)s"
 
 
 def api_unit(request: Request) -> Unit:
-    """The acting unit: the header's unit if the user acts for it, else the web's choice."""
+    """The acting unit: the header's unit if the user acts for it, else the web's choice;
+    for a certificate token always the certificate's unit."""
+    origin = token_origin(request.auth)
+    if origin is not None and origin.unit_id is not None:
+        return _certificate_unit(request, origin)
     unit = acting_unit(request._request)  # 403 for a user who acts for no unit
     wanted = (request.headers.get(UNIT_HEADER) or "").strip()
     if not wanted or wanted == unit.unit_no:
@@ -38,6 +49,17 @@ def api_unit(request: Request) -> Unit:
         if candidate.unit_no == wanted:
             return candidate
     raise PermissionDenied(_(NOT_YOUR_UNIT) % {"u": wanted})
+
+
+def _certificate_unit(request: Request, origin: TokenOrigin) -> Unit:
+    unit = origin.unit
+    assert unit is not None
+    wanted = (request.headers.get(UNIT_HEADER) or "").strip()
+    if wanted and wanted != unit.unit_no:
+        raise PermissionDenied(_(CERTIFICATE_UNIT_ONLY) % {"c": unit.unit_no, "u": wanted})
+    if not any(u.pk == unit.pk for u in operator_units(request.user)):
+        raise PermissionDenied(_(NOT_YOUR_UNIT) % {"u": unit.unit_no})
+    return unit
 
 
 def api_region(request: Request) -> Region:

@@ -1,4 +1,4 @@
-"""/api/v1/: token (password or certificate), schema and docs, services, cases, review."""
+"""/api/v1/: token (password or certificate) and logout, schema and docs, services, cases, review."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -7,6 +7,8 @@ from .views import auth, cases, certificate_auth, queries, review, services
 
 urlpatterns = [
     path("auth/token", auth.TokenView.as_view(), name="api_token"),
+    path("auth/logout", auth.LogoutView.as_view(), name="api_logout"),
+    path("auth/logout-all", auth.LogoutAllView.as_view(), name="api_logout_all"),
     path("auth/challenge", certificate_auth.ChallengeView.as_view(), name="api_auth_challenge"),
     path(
         "auth/certificate",

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,8 @@ from shebao.pki.services import certificate_login, challenge_create
 from ..access import client_ip
 from ..base import ApiView, validated
 from ..serializers import ErrorSerializer, TokenSerializer
+from ..tokens import token_issue
+from .auth import token_data
 
 
 class ChallengeSerializer(serializers.Serializer):
@@ -80,19 +81,19 @@ class CertificateLoginView(ApiView):
 
     @extend_schema(
         tags=["认证"],
-        summary="用单位数字证书对挑战码的签名换取令牌",
+        summary="用单位数字证书对挑战码的签名换取令牌（只能代表证书所属单位）",
         request=CertificateLoginSerializer,
         responses={200: TokenSerializer, 400: ErrorSerializer},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         data = validated(CertificateLoginSerializer(data=request.data))
-        user, _certificate = certificate_login(
+        user, certificate = certificate_login(
             certificate_pem=data["certificate"],
             challenge=data["challenge"],
             signature=data["signature"],
             username=data.get("username") or None,
             ip=client_ip(request),
         )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(TokenSerializer({"token": token.key}).data)
+        token, key = token_issue(user=user, certificate=certificate)
+        return Response(token_data(token, key))
