@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env(
 ).split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shebao.identity.admin_config.ShebaoAdminConfig",  # django.contrib.admin on OTPAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
