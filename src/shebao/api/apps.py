@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = "接口"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (tokens die with passwords and certificates)
+        from . import schema, signals  # noqa: F401  (schema extensions; tokens die with passwords and certificates)

@@ -156,7 +156,7 @@ class ServiceSerializer(serializers.Serializer):
     def get_modes(self, spec: ServiceSpec) -> list[str]:
         return sorted(str(m) for m in spec.modes)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))  # None: no batch template
     def get_template_title(self, spec: ServiceSpec) -> str | None:
         return spec.template.title if spec.template else None
 

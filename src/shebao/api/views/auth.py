@@ -34,7 +34,8 @@ class TokenView(ApiView):
         tags=["认证"],
         summary="用用户名和密码换取令牌",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer},
+        # 429: the account is locked after repeated failures (django-axes)
+        responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
         auth=[],
     )
     def post(self, request: Request) -> Response:
