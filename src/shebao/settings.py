@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "shebao.core.middleware.RefuseNulMiddleware",  # PostgreSQL text holds no NUL: 400, not 500
 ]
 
 ROOT_URLCONF = "shebao.urls"
