@@ -9,6 +9,7 @@ and once on a real case, service and query, so the success paths are reached too
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +42,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 4  # per operation, generation mode and path-value variant
+# per operation, generation mode and path-value variant; raise it locally for a deeper run
+EXAMPLES = int(os.environ.get("SHEBAO_FUZZ_EXAMPLES", "4"))
 REVIEW_OPERATIONS = ("/approve", "/reject", "/rollback", "/review/cases")
 
 
