@@ -1,6 +1,6 @@
 """A NUL character (PostgreSQL text holds none) is refused with a 400 and a reason, never a 500:
-in the URL and query string (middleware) and in a row's cells (row validation). Found by the
-schemathesis run."""
+in the URL and query string (middleware) and in a row's cells (row validation).
+"""
 
 import pytest
 

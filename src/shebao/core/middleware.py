@@ -1,8 +1,8 @@
 """Refuse a NUL character in the URL or the query string before any view sees it.
 
 PostgreSQL text cannot hold NUL, so a filter such as ``?serial_no=%00`` made the database raise
-and the request end in a 500 (found by schemathesis). Django's form and DRF's serializer fields
-already refuse NUL in bodies; this covers what views read straight from the URL.
+and the request end in a 500. Django's form and DRF's serializer fields already refuse NUL in
+bodies; this covers what views read straight from the URL.
 """
 
 from __future__ import annotations
