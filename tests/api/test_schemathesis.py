@@ -1,8 +1,9 @@
 """Every API operation fuzzed from the served OpenAPI document (schemathesis): no answer is a
 server error, and every answer conforms to the document (status code, content type, body).
 
-Bounded for CI: a fixed seed (derandomized), a few examples per operation and generation mode,
-in-process through the WSGI handler. Operators call with a fresh token of their own, review
+Bounded for CI, in-process through the WSGI handler: the first cases of schemathesis's coverage
+phase (boundary values, missing or wrong-typed parameters, other content types) and a few
+derandomized (fixed-seed) fuzzed examples per operation and generation mode. Operators call with a fresh token of their own, review
 operations with a TOTP-verified reviewer's; each operation runs once with generated path values
 and once on a real case, service and query, so the success paths are reached too.
 """
@@ -13,6 +14,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 import schemathesis
@@ -24,6 +26,9 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import NO_FEEDBACK
+from schemathesis.generation.overrides import Override
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -44,6 +49,7 @@ CHECKS = [
 ]
 # per operation, generation mode and path-value variant; raise it locally for a deeper run
 EXAMPLES = int(os.environ.get("SHEBAO_FUZZ_EXAMPLES", "4"))
+COVERAGE_CASES = int(os.environ.get("SHEBAO_FUZZ_COVERAGE_CASES", "20"))  # per operation
 REVIEW_OPERATIONS = ("/approve", "/reject", "/rollback", "/review/cases")
 
 
@@ -99,6 +105,7 @@ def _fuzz(
             real["code"] = (
                 next(iter(queries)).code if path.startswith("/api/v1/queries") else ENROLMENT
             )
+        _coverage(schema, operation, user=user, counts=counts, failures=failures)
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             for path_parameters in [None] + ([real] if real else []):
                 strategy = operation.as_strategy(
@@ -112,6 +119,39 @@ def _fuzz(
                     assert mode is GenerationMode.NEGATIVE, label
                     counts["nothing to negate"] += 1
     return counts, failures
+
+
+def _coverage(
+    schema: Any, operation: Any, *, user: Any, counts: Counter[str], failures: list[str]
+) -> None:
+    """schemathesis's coverage phase (boundary values, missing and wrong-typed parameters,
+    unexpected content types), its first COVERAGE_CASES cases for each operation."""
+    generator = CoverageGenerator(
+        operation=operation,
+        generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+        auth_storage=None,
+        override=Override(),
+        feedback=NO_FEEDBACK,
+    )
+    for case in islice(generator, COVERAGE_CASES):
+        counts["coverage cases"] += 1
+        _call(
+            case, user=user, label=f"{operation.label} [coverage]", counts=counts, failures=failures
+        )
+
+
+def _call(case: Any, *, user: Any, label: str, counts: Counter[str], failures: list[str]) -> None:
+    headers = _token(user)
+    response = case.call(headers=headers)
+    counts["requests"] += 1
+    counts[f"{response.status_code // 100}xx"] += 1
+    try:
+        case.validate_response(response, checks=CHECKS, headers=headers)
+    except FailureGroup as group:
+        failures.extend(f"{label} {response.status_code}: {f.title}" for f in group.exceptions)
+    except AssertionError as error:
+        failures.append(f"{label} {response.status_code}: {error}")
 
 
 def _examples(
@@ -129,15 +169,6 @@ def _examples(
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
-        headers = _token(user)
-        response = case.call(headers=headers)
-        counts["requests"] += 1
-        counts[f"{response.status_code // 100}xx"] += 1
-        try:
-            case.validate_response(response, checks=CHECKS, headers=headers)
-        except FailureGroup as group:
-            failures.extend(f"{label} {response.status_code}: {f.title}" for f in group.exceptions)
-        except AssertionError as error:
-            failures.append(f"{label} {response.status_code}: {error}")
+        _call(case, user=user, label=label, counts=counts, failures=failures)
 
     run()
