@@ -80,6 +80,15 @@ def reviewer(region_obj: Region, username: str | None = None) -> Any:
     return user
 
 
+def admin_user(username: str = "root", *, superuser: bool = True) -> Any:
+    """An admin-site user with a bound TOTP device (the admin site asks for its code)."""
+    model = get_user_model()
+    make = model.objects.create_superuser if superuser else model.objects.create_user
+    user = make(username, password="Test-pass-123", is_staff=True)
+    TOTPDevice.objects.create(user=user, name="动态口令", confirmed=True)
+    return user
+
+
 def totp_code(user: Any) -> str:
     """What the staff member's authenticator shows now."""
     device = TOTPDevice.objects.get(user=user, confirmed=True)

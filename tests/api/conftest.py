@@ -1,20 +1,24 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from shebao.api.tokens import token_issue
+from shebao.identity import staff
 from tests import factories
 
 ENROLMENT = "hb_employee_enrolment"
 SUSPENSION = "hb_employee_insurance_suspension"
 
 
-def client_for(user) -> APIClient:
-    """An API client that sends the user's token, like an HR system would."""
-    token, _ = Token.objects.get_or_create(user=user)
+def client_for(user, *, second_factor: bool | None = None) -> APIClient:
+    """An API client that sends a token of the user, like an HR system would; a staff
+    member's token stands for a password + TOTP login (tested in test_auth) unless told not."""
+    if second_factor is None:
+        second_factor = staff.is_staff_member(user)
+    _token, key = token_issue(user=user, second_factor=second_factor)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -68,3 +68,68 @@ def test_swagger_ui_and_redoc_load_local_assets(db):
         assert "cdn." not in html.lower() and "jsdelivr" not in html.lower()
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+
+
+def _response(document, path, method="get", code="200"):
+    return document["paths"][path][method]["responses"][code]["content"]["application/json"]
+
+
+def _resolve(document, schema):
+    if "$ref" in schema:
+        return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_lists_are_documented_as_pages_and_lists(db):
+    document = schema()
+    for path in ("/api/v1/cases", "/api/v1/review/cases"):
+        page = _resolve(document, _response(document, path)["schema"])
+        assert page["type"] == "object"
+        assert set(page["properties"]) == {"count", "next", "previous", "results"}
+        assert page["properties"]["next"]["nullable"] is True
+        results = page["properties"]["results"]
+        assert results["type"] == "array"
+        assert results["items"]["$ref"] == "#/components/schemas/CaseSummary"
+        parameters = {p["name"] for p in document["paths"][path]["get"]["parameters"]}
+        assert {"page", "status"} <= parameters
+        assert "404" in document["paths"][path]["get"]["responses"]  # a page past the end
+    queries = _response(document, "/api/v1/queries")["schema"]
+    assert queries["type"] == "array"
+    assert queries["items"]["$ref"] == "#/components/schemas/QueryInfo"
+    assert document["paths"]["/api/v1/queries"]["get"]["operationId"] == "queries_list"
+
+
+def test_what_the_lists_answer_matches_the_document(api, submitted, review_api):
+    assert set(api.get("/api/v1/cases").json()) == {"count", "next", "previous", "results"}
+    assert set(review_api.get("/api/v1/review/cases").json()) == {
+        "count",
+        "next",
+        "previous",
+        "results",
+    }
+    assert isinstance(api.get("/api/v1/queries").json(), list)
+
+
+def test_template_title_may_be_null(db, api):
+    document = schema()
+    service = document["components"]["schemas"]["Service"]["properties"]
+    assert service["template_title"]["type"] == "string"
+    assert service["template_title"]["nullable"] is True
+    titles = {s["code"]: s["template_title"] for s in api.get("/api/v1/services").json()}
+    assert None in titles.values()  # single-entry-only services have no batch template
+
+
+def test_every_signed_in_operation_documents_its_refusals(db):
+    document = schema()
+    assert document["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if path.startswith("/api/v1/auth/") and path.rsplit("/", 1)[1] in (
+                "token",
+                "challenge",
+                "certificate",
+            ):
+                assert not operation.get("security") or operation["security"] == [{}]
+                continue
+            assert {"401", "403"} <= set(operation["responses"]), (method, path)
+            assert {"tokenAuth": []} in operation["security"], (method, path)

@@ -1,11 +1,10 @@
 """单位收款账户 (R-REF-01): entered by the agency, masked wherever it is listed."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from shebao.contributions.models import UnitBankAccount
 from shebao.core.masking import Sensitive, mask
+from tests import factories
 
 ACCOUNT_NO = "6222021234567890123"
 
@@ -24,9 +23,7 @@ def test_admin_list_masks_the_account_number(unit):
     assert model_admin.masked_account_no(account) == "6222***********0123"
     assert "account_no" not in model_admin.list_display
     assert str(account) == "中国工商银行 6222***********0123"
-    superuser = get_user_model().objects.create_superuser("root", password="Test-pass-123")
-    client = Client()
-    client.force_login(superuser)
+    client = factories.staff_client(factories.admin_user())
     page = client.get("/admin/contributions/unitbankaccount/")
     assert page.status_code == 200
     text = page.content.decode()

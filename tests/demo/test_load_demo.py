@@ -156,7 +156,8 @@ def test_demo_accounts_log_in(unit):
     assert is_operator(operator)
     assert OperatorUnit.objects.get(user=operator).unit == unit
     assert reviewer_region(User.objects.get(username=loader.REVIEWER)) == unit.region
-    assert User.objects.get(username=loader.ADMIN).is_superuser
+    admin = User.objects.get(username=loader.ADMIN)
+    assert admin.is_superuser and confirmed_device(admin) is not None  # the admin site asks
     ca_staff = User.objects.get(username=loader.CA_STAFF)
     assert is_staff_member(ca_staff) and confirmed_device(ca_staff) is not None
 

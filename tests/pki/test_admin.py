@@ -1,18 +1,14 @@
 """The CA admin shows no private key and revokes through the audited service."""
 
-from django.contrib.auth import get_user_model
-from django.test import Client
-
 from shebao.pki.models import PkiEvent, UnitCertificate
+from tests import factories
 
 from .conftest import issue
 
 
 def admin_client():
-    user = get_user_model().objects.create_superuser("ca_admin", password="Admin-pass-123")
-    client = Client()
-    client.force_login(user)
-    return client, user
+    user = factories.admin_user("ca_admin")
+    return factories.staff_client(user), user
 
 
 def test_ca_page_hides_the_private_key(ca):
@@ -43,10 +39,9 @@ def test_admin_action_revokes_with_audit(ca, unit):
 def test_viewers_without_change_permission_cannot_revoke(ca, unit):
     from django.contrib.auth.models import Permission
 
-    viewer = get_user_model().objects.create_user("ca_viewer", password="x", is_staff=True)
+    viewer = factories.admin_user("ca_viewer", superuser=False)
     viewer.user_permissions.add(Permission.objects.get(codename="view_unitcertificate"))
-    client = Client()
-    client.force_login(viewer)
+    client = factories.staff_client(viewer)
     issued = issue(unit)
     assert client.get("/admin/pki/unitcertificate/").status_code == 200
     client.post(

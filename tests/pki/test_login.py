@@ -261,9 +261,10 @@ def test_several_operators_need_a_username_of_the_unit(issued, unit, operator):
     )
     response = login(issued.pem, issued.token, username=second.username)
     assert response.status_code == 200
-    from rest_framework.authtoken.models import Token
+    from knox.auth import TokenAuthentication
 
-    assert Token.objects.get(key=response.json()["token"]).user == second
+    user, _token = TokenAuthentication().authenticate_credentials(response.json()["token"].encode())
+    assert user == second
 
 
 def test_inactive_operator_cannot_log_in(issued, operator):

@@ -1,6 +1,10 @@
 """Who the caller acts for: an operator's unit (``X-Shebao-Unit`` picks one of theirs), a
 reviewer's region. Every case the API reads comes through here, so another unit's or
-another region's serial number is a 404, exactly as on the web."""
+another region's serial number is a 404, exactly as on the web.
+
+A token from certificate login acts for the certificate's unit only, whatever other units
+its operator serves. A reviewer acts only with the second factor verified: a session after
+password + TOTP, or a token obtained with the TOTP code; as in the back office."""
 
 from __future__ import annotations
 
@@ -22,14 +26,25 @@ from shebao.identity.acting import (
 )
 from shebao.registry.models import Region, Unit
 
+from .models import TokenOrigin
+from .tokens import token_origin
+
 UNIT_HEADER = "X-Shebao-Unit"
 CASE_NOT_FOUND = "办件不存在：%(s)s"
 NOT_YOUR_UNIT = "当前用户不是单位 %(u)s 的经办人"
 NO_ROLE = "当前用户既不是单位经办人，也不是经办机构审核人员"
+CERTIFICATE_UNIT_ONLY = "证书登录的令牌只能代表证书所属单位 %(c)s 办理业务，不能代表单位 %(u)s"
+SECOND_FACTOR_REQUIRED = (
+    "经办机构审核人员须通过动态口令验证后才能办理：请用用户名、密码和动态口令重新登录"
+)
 
 
 def api_unit(request: Request) -> Unit:
-    """The acting unit: the header's unit if the user acts for it, else the web's choice."""
+    """The acting unit: the header's unit if the user acts for it, else the web's choice;
+    for a certificate token always the certificate's unit."""
+    origin = token_origin(request.auth)
+    if origin is not None and origin.unit_id is not None:
+        return _certificate_unit(request, origin)
     unit = acting_unit(request._request)  # 403 for a user who acts for no unit
     wanted = (request.headers.get(UNIT_HEADER) or "").strip()
     if not wanted or wanted == unit.unit_no:
@@ -40,9 +55,32 @@ def api_unit(request: Request) -> Unit:
     raise PermissionDenied(_(NOT_YOUR_UNIT) % {"u": wanted})
 
 
+def _certificate_unit(request: Request, origin: TokenOrigin) -> Unit:
+    unit = origin.unit
+    assert unit is not None
+    wanted = (request.headers.get(UNIT_HEADER) or "").strip()
+    if wanted and wanted != unit.unit_no:
+        raise PermissionDenied(_(CERTIFICATE_UNIT_ONLY) % {"c": unit.unit_no, "u": wanted})
+    if not any(u.pk == unit.pk for u in operator_units(request.user)):
+        raise PermissionDenied(_(NOT_YOUR_UNIT) % {"u": unit.unit_no})
+    return unit
+
+
+def second_factor_verified(request: Request) -> bool:
+    """Password + TOTP behind this request: the token says so, or django-otp's session does."""
+    if request.auth is not None:
+        origin = token_origin(request.auth)
+        return origin is not None and origin.second_factor
+    is_verified = getattr(request.user, "is_verified", None)  # set by OTPMiddleware
+    return bool(is_verified is not None and is_verified())
+
+
 def api_region(request: Request) -> Region:
-    """The reviewer's region; 403 for anyone who is not a reviewer."""
-    return reviewer_region(request.user)
+    """The reviewer's region; 403 for anyone who is not a reviewer or has no second factor."""
+    region = reviewer_region(request.user)
+    if not second_factor_verified(request):
+        raise PermissionDenied(_(SECOND_FACTOR_REQUIRED))
+    return region
 
 
 def unit_case(request: Request, serial_no: str) -> Case:

@@ -41,6 +41,10 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         label=_("令牌"), help_text=_("之后的请求带上请求头 Authorization: Token <令牌>")
     )
+    expiry = serializers.DateTimeField(
+        label=_("失效时间"),
+        help_text=_("每次使用后顺延，但自登录起有最长期限；过期或退出后须重新登录"),
+    )
 
 
 FILE_HELP = _("报盘文件（.xlsx、.xls 或 .csv，UTF-8 或 GBK 编码），格式同模板下载")
@@ -153,7 +157,7 @@ class ServiceSerializer(serializers.Serializer):
     def get_modes(self, spec: ServiceSpec) -> list[str]:
         return sorted(str(m) for m in spec.modes)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))  # None: no batch template
     def get_template_title(self, spec: ServiceSpec) -> str | None:
         return spec.template.title if spec.template else None
 

@@ -1,4 +1,4 @@
-"""/api/v1/: token (password or certificate), schema and docs, services, cases, review."""
+"""/api/v1/: token (password or certificate) and logout, schema and docs, services, cases, review."""
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -17,6 +17,8 @@ DOCS_CSP = csp_replace({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF,
 
 urlpatterns = [
     path("auth/token", auth.TokenView.as_view(), name="api_token"),
+    path("auth/logout", auth.LogoutView.as_view(), name="api_logout"),
+    path("auth/logout-all", auth.LogoutAllView.as_view(), name="api_logout_all"),
     path("auth/challenge", certificate_auth.ChallengeView.as_view(), name="api_auth_challenge"),
     path(
         "auth/certificate",

@@ -183,7 +183,9 @@ def accounts_get_or_create(unit: Unit, region: Region) -> tuple[User, User]:
     CaStaff.objects.get_or_create(user=ca_staff)
     if confirmed_device(ca_staff) is None:  # the code: manage.py otp_code demo_ca
         TOTPDevice.objects.create(user=ca_staff, name=DEVICE_NAME, confirmed=True)
-    _user(ADMIN, first_name="系统管理员", superuser=True)
+    admin = _user(ADMIN, first_name="系统管理员", superuser=True)
+    if confirmed_device(admin) is None:  # the admin site asks for it: manage.py otp_code demo_admin
+        TOTPDevice.objects.create(user=admin, name=DEVICE_NAME, confirmed=True)
     return operator, reviewer
 
 

@@ -27,10 +27,10 @@ SETUP_REQUIRED = "请先绑定动态口令（身份验证器）后再办理业�
 
 
 def is_staff_member(user: Any) -> bool:
-    """Agency reviewers and the certificate authority's staff."""
+    """Agency reviewers, the certificate authority's staff and admin-site users."""
     from shebao.pki.selfservice.selectors import is_ca_staff  # pki builds on identity
 
-    return is_reviewer(user) or is_ca_staff(user)
+    return bool(getattr(user, "is_staff", False)) or is_reviewer(user) or is_ca_staff(user)
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:

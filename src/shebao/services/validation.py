@@ -63,6 +63,15 @@ def parse_rows(
     append = validated.append
     with gc_paused():
         for number, raw in rows:
+            nul_columns = [k for k, v in raw.items() if _has_nul(k) or _has_nul(v)]
+            if nul_columns:
+                item = ValidatedRow(row=number, raw=_without_nul(dict(raw)))
+                item.errors = [
+                    RowError(number, labels.get(str(k), _without_nul(str(k))), _(NUL_IN_CELL))
+                    for k in nul_columns
+                ]
+                append(item)
+                continue
             clean_raw = {k: v for k, v in raw.items() if v is not None and v != ""}
             item = ValidatedRow(row=number, raw=dict(raw))
             try:
@@ -73,6 +82,32 @@ def parse_rows(
                 ]
             append(item)
     return validated
+
+
+NUL_IN_CELL = "含有空字符（\\0），请删除后重新填写"
+NUL = "\x00"
+
+
+def _has_nul(value: Any) -> bool:
+    """A NUL anywhere in a cell (API rows may nest lists and objects): PostgreSQL stores none."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _without_nul(value: Any) -> Any:
+    """The cell as stored for display: each NUL shown as U+FFFD."""
+    if isinstance(value, str):
+        return value.replace(NUL, "\ufffd")
+    if isinstance(value, Mapping):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) -> ValidationResult:

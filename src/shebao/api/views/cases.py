@@ -58,6 +58,15 @@ CREATE_DESCRIPTION = """\
 """
 
 
+# A page of cases ({count, next, previous, results}); 404 for a page past the end.
+LIST_RESPONSES = {
+    200: CaseSummarySerializer(many=True),
+    400: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}
+
+
 class CaseListView(ApiListView):
     serializer_class = CaseSummarySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -85,6 +94,7 @@ class CaseListView(ApiListView):
             OpenApiParameter("status", OpenApiTypes.STR, enum=CaseStatus.values),
             OpenApiParameter("serial_no", OpenApiTypes.STR, description="业务流水号（前缀）"),
         ],
+        responses=LIST_RESPONSES,
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())

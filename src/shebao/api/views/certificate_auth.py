@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +18,8 @@ from shebao.pki.services import certificate_login, challenge_create
 from ..access import client_ip
 from ..base import ApiView, validated
 from ..serializers import ErrorSerializer, TokenSerializer
+from ..tokens import token_issue
+from .auth import token_data
 
 
 class ChallengeSerializer(serializers.Serializer):
@@ -81,7 +82,7 @@ class CertificateLoginView(ApiView):
 
     @extend_schema(
         tags=["认证"],
-        summary="用单位数字证书对挑战码的签名换取令牌",
+        summary="用单位数字证书对挑战码的签名换取令牌（只能代表证书所属单位）",
         request=CertificateLoginSerializer,
         responses={200: TokenSerializer, 400: ErrorSerializer},
         auth=[],
@@ -95,8 +96,8 @@ class CertificateLoginView(ApiView):
             username=data.get("username") or None,
             ip=client_ip(request),
         )
-        token, _created = Token.objects.get_or_create(user=user)
+        token, key = token_issue(user=user, certificate=certificate)
         api_login_record(
             user=user, method="certificate", ip=client_ip(request), unit=certificate.unit
         )
-        return Response(TokenSerializer({"token": token.key}).data)
+        return Response(token_data(token, key))

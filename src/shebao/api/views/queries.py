@@ -29,6 +29,7 @@ QUERY_INFO = inline_serializer(
         "columns": serializers.ListField(child=serializers.CharField()),
         "filters": serializers.ListField(child=serializers.DictField()),
     },
+    many=True,
 )
 
 
@@ -54,8 +55,8 @@ class QueryListView(ApiView):
     @extend_schema(
         tags=[TAG],
         summary="可用的查询及其列和筛选条件",
-        responses={200: QUERY_INFO},
         operation_id="queries_list",
+        responses={200: QUERY_INFO},
     )
     def get(self, request: Request) -> Response:
         return Response([_info(spec) for spec in queries])

@@ -26,7 +26,7 @@ from ..serializers import (
     RejectSerializer,
     RollbackSerializer,
 )
-from .cases import BAD_STATUS
+from .cases import BAD_STATUS, LIST_RESPONSES
 
 TAG = "审核"
 
@@ -52,6 +52,7 @@ class ReviewQueueView(ApiListView):
                 description="默认 under_review；传空字符串为全部",
             )
         ],
+        responses=LIST_RESPONSES,
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())

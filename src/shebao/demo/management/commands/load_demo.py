@@ -35,4 +35,7 @@ class Command(BaseCommand):
             f"    {loader.CA_STAFF}        认证机构工作人员 / CA staff"
             f"（动态口令 / TOTP: manage.py otp_code {loader.CA_STAFF}）"
         )
-        out.write(f"    {loader.ADMIN}     /admin/ superuser")
+        out.write(
+            f"    {loader.ADMIN}     /admin/ superuser"
+            f"（动态口令 / TOTP: manage.py otp_code {loader.ADMIN}）"
+        )

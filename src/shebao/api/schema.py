@@ -1,0 +1,36 @@
+"""How the OpenAPI document describes our authentication and its refusals (drf-spectacular)."""
+
+from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+from rest_framework.permissions import IsAuthenticated
+
+
+class TokenScheme(KnoxTokenScheme):
+    """Our knox subclass (it also refuses tokens of revoked certificates): ``Token <key>``."""
+
+    target_class = "shebao.api.auth.TokenAuthentication"
+    name = "tokenAuth"
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Documents the refusals every signed-in operation can answer, so a client (and
+    schemathesis) finds each status code it gets in the document: 401 without a valid token,
+    403 when the user may not act here (not an operator of the unit, staff without the
+    second factor, a certificate token for another unit)."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None or not self._requires_login():
+            return operation
+        from .serializers import ErrorSerializer
+
+        responses = operation["responses"]
+        for code in ("401", "403"):
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorSerializer, code)
+        return operation
+
+    def _requires_login(self) -> bool:
+        return any(isinstance(p, IsAuthenticated) for p in self.view.get_permissions())
