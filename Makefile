@@ -61,6 +61,8 @@ check-deploy: install
 	DEBUG=0 ALLOWED_HOSTS=shebao.example.gov.cn \
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH \
 	SHEBAO_CA_KEY_PASSPHRASE=check-deploy-only-ca-passphrase-0123456789abcdef \
+	SHEBAO_FIELD_ENCRYPTION_KEYS=Y2hlY2stZGVwbG95LW9ubHktZmllbGQta2V5LTAxMjM= \
+	SHEBAO_LOOKUP_HMAC_KEY=check-deploy-only-lookup-hmac-key-0123456789abcdef \
 	SHEBAO_SECURE_SSL_REDIRECT=1 SHEBAO_SECURE_COOKIES=1 SHEBAO_SECURE_HSTS_SECONDS=31536000 \
 	SHEBAO_SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SHEBAO_SECURE_HSTS_PRELOAD=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING

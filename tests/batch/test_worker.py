@@ -81,6 +81,9 @@ def test_real_worker_imports_a_5000_row_roster(unit, operator, settings, tmp_pat
         SHEBAO_VAR_DIR=str(tmp_path),
         # a worker refuses the public development key when DEBUG is off (shebao.startup)
         SECRET_KEY="test-only-worker-key-" + uuid.uuid4().hex * 2,
+        # ... and the public development encryption keys, which the test data is written with
+        # (the test runner may use them); DEBUG lets this worker read that data
+        DEBUG="1",
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "shebao", "worker", "--pool", "solo",

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 PARALLEL = 50
@@ -23,6 +25,9 @@ def test_fifty_parallel_submissions_on_a_sqlite_file_get_no_server_error(tmp_pat
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
         DATABASE_URL=f"sqlite:///{tmp_path / 'shebao.sqlite3'}",
         SHEBAO_VAR_DIR=str(tmp_path),
+        # its own database: its own keys, as a production process would have
+        SHEBAO_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        SHEBAO_LOOKUP_HMAC_KEY=secrets.token_urlsafe(32),
     )
     done = subprocess.run(
         [sys.executable, "-m", "tests.cases.sqlite_parallel", str(PARALLEL)],

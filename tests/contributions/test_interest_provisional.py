@@ -5,8 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from shebao.cases.models import CaseEvent, CaseStatus
 from shebao.contributions.interest import DIFFERENCE, RECOMPUTED
@@ -31,7 +29,7 @@ SOURCE_2025 = (
 
 @pytest.fixture
 def admin_user(db):
-    return get_user_model().objects.create_superuser("rate_admin", password="Admin-pass-123")
+    return factories.admin_user("rate_admin")
 
 
 @pytest.fixture
@@ -144,8 +142,7 @@ def test_a_billed_back_payment_keeps_its_amounts_and_the_difference_is_recorded(
 
 def test_the_admin_enters_the_rate_through_the_audited_recompute(region, back_paid, admin_user):
     record, _report = back_paid
-    client = Client()
-    client.force_login(admin_user)
+    client = factories.staff_client(admin_user)
     response = client.post(
         "/admin/policy/accountinterestrate/add/",
         {"region": region.pk, "year": "2025", "rate": "0.02", "source": SOURCE_2025},

@@ -22,6 +22,12 @@ PRODUCTION = {
     "SHEBAO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SHEBAO_SECURE_HSTS_PRELOAD": "1",
 }
+#: Production-like encryption keys (the public development ones are refused with DEBUG=0 before
+#: the SECRET_KEY is looked at): every subprocess gets them, so each test sees its own refusal.
+KEYS = {
+    "SHEBAO_FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=",
+    "SHEBAO_LOOKUP_HMAC_KEY": "test-only-lookup-hmac-key-0123456789abcdefghij",
+}
 
 
 def _env(**overrides: str) -> dict[str, str]:
@@ -35,6 +41,7 @@ def _env(**overrides: str) -> dict[str, str]:
         and k != "SHEBAO_CA_KEY_PASSPHRASE"
     }
     env["PYTHONPATH"] = str(ROOT / "src")
+    env.update(KEYS)
     env.update(overrides)
     return env
 
