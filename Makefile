@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: demo test install system-deps lint types check-deploy pytest bench bench-monthly worker beat clean
+.PHONY: demo test install system-deps lint types layers check-deploy pytest bench bench-monthly worker beat clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -55,6 +55,11 @@ lint: install
 types: install
 	$(VENV)/bin/mypy src
 
+# The import-linter contracts of pyproject.toml: apps layered one way, pki never imports the
+# portal, policy never imports registry (issue #11 §3).
+layers: install
+	$(VENV)/bin/lint-imports
+
 # `check --deploy` with production-like settings must report nothing (HSTS, https redirect,
 # secure cookies, a real secret key and CA passphrase).
 check-deploy: install
@@ -70,7 +75,7 @@ check-deploy: install
 pytest: install system-deps
 	$(VENV)/bin/pytest -q
 
-test: lint types check-deploy pytest
+test: lint types layers check-deploy pytest
 
 bench: install
 	$(PY) bench/import_roster.py

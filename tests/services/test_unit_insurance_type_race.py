@@ -13,9 +13,9 @@ from django.conf import settings
 
 from shebao.cases import services as cases
 from shebao.cases.services import CaseError
+from shebao.registry import services as registry_services
 from shebao.registry.choices import EnrolmentStatus, InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Enrolment, UnitInsurance
-from shebao.registry.specs import unit_insurance_change
 from tests import factories
 from tests.cases.test_concurrency import outcomes, race
 
@@ -38,14 +38,14 @@ def accepted(code, unit, operator):
 @pytest.fixture
 def slow_writes(monkeypatch):
     """Hold each side between reading the unit's types and writing, so the race always overlaps."""
-    original = unit_insurance_change.lock_unit_insurances
+    original = registry_services.lock_unit_insurances
 
-    def lock_then_wait(unit):
-        states = original(unit)
+    def lock_then_wait(*, unit):
+        states = original(unit=unit)
         time.sleep(0.5)
         return states
 
-    monkeypatch.setattr(unit_insurance_change, "lock_unit_insurances", lock_then_wait)
+    monkeypatch.setattr(registry_services, "lock_unit_insurances", lock_then_wait)
 
 
 def test_unit_reduction_and_person_addition_of_one_type_serialise(

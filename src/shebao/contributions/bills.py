@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from shebao.core.errors import InvalidValue
 from shebao.core.models import next_values
 from shebao.core.period import Period
+from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Project, Unit
 
 from . import arrears as arrears_policy
@@ -83,9 +84,12 @@ __all__ = [
     "bill_issue_for_project",
     "bill_issue_for_refunds",
     "bill_list",
+    "bill_period",
     "bill_revoke",
+    "bill_subject",
     "cancel_refusal",
     "item_codes",
+    "ledger_name",
     "outstanding_total",
     "pending_declarations",
     "pending_items",
@@ -176,6 +180,29 @@ def bill_list(
 def bill_get(*, unit: Unit, document_no: str) -> Bill:
     """Raises ``Bill.DoesNotExist`` for an unknown number or another unit's bill."""
     return bill_list(unit=unit).get(document_no=document_no)
+
+
+def ledger_name(bill: Bill) -> str:
+    """账套类型 as the manual prints it; bills, their PDF and 单据核验 all print it (工伤保险征收统筹 for project premiums)."""
+    if bill.collection_type == CollectionType.PROJECT:
+        return _("工伤保险征收统筹")
+    if bill.insurance_type:
+        return str(InsuranceType(bill.insurance_type).label) + _("征收")
+    return _("社会保险费征收")
+
+
+def bill_subject(bill: Bill) -> tuple[str, str]:
+    """主体编号 / 主体名称: the project for a project premium, else the unit."""
+    if bill.project is not None:
+        return bill.project.project_no, bill.project.name
+    return bill.unit.unit_no, bill.unit.name
+
+
+def bill_period(bill: Bill) -> str:
+    """单据所属期: one period, or first-last."""
+    if bill.period_from == bill.period_to:
+        return bill.period_from
+    return f"{bill.period_from}-{bill.period_to}"
 
 
 def pending_declarations(

@@ -24,7 +24,7 @@ from shebao.pki.selfservice.models import CaStaff
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
-from shebao.registry.specs.enrolment import PERSON_NO_COUNTER, PERSON_NO_START
+from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
 
 from . import contributions, history, projects
 from .roster import UNIT_START, DemoPerson, build_roster

@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.contributions.bills import bill_period, bill_subject, ledger_name
 from shebao.contributions.models import Bill, BillKind, BillLine, BillLineSource, CollectionType
-from shebao.contributions.specs.bills import bill_period, bill_subject, ledger_name
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import yuan_in_capitals
 from shebao.registry.choices import InsuranceType

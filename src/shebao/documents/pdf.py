@@ -1,21 +1,15 @@
-"""PDFs from the same HTML as the screen, rendered by WeasyPrint.
-
-Only our own static files (and ``data:`` URIs) can be loaded while rendering: a value a
-user typed can never make the renderer read a local file or call another server.
-"""
+"""Case PDFs from the same HTML as the screen, rendered by ``shebao.core.pdf`` (which loads
+only our own static files, whatever a user typed)."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from shebao.core.pdf import StaticOnlyFetcher as StaticOnlyFetcher  # the tests' import
+from shebao.core.pdf import render_pdf
 from shebao.services.registry import registry
 
 from .reports import case_report
@@ -26,38 +20,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "documents/report_pdf.html"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serve ``STATIC_URL`` paths from the staticfiles finders and ``data:`` URIs; refuse the rest."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = unquote(urlsplit(url).path)
-        prefix = "/" + urlsplit(settings.STATIC_URL).path.strip("/") + "/"
-        if path.startswith(prefix) and ".." not in path:
-            relative = path[len(prefix) :]
-            found = finders.find(relative)
-            if isinstance(found, list):
-                found = found[0] if found else None
-            if found:
-                with open(found, "rb") as handle:
-                    body = handle.read()
-                mime = "text/css" if relative.endswith(".css") else None
-                return URLFetcherResponse(
-                    url, body, {"Content-Type": mime} if mime else None, status=200
-                )
-        raise ValueError(f"not a static file: {url}")
-
-
-def render_pdf(html: str, *, base_url: str) -> bytes:
-    """Render a full HTML document to PDF bytes."""
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
-    pdf = document.write_pdf()
-    if pdf is None:  # only when a target is given
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return bytes(pdf)
 
 
 def case_report_html(case: Case, *, verify_base_url: str = "") -> str:

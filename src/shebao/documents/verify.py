@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from shebao.contributions.bills import bill_period
 from shebao.contributions.models import Bill, BillKind, BillStatus, RefundPayout
-from shebao.contributions.specs.bills import bill_period
 from shebao.core.money import yuan_in_capitals
 
 VERIFY_BILL_PATH = "/verify/bills/{no}"

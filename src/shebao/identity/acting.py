@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from shebao.registry.models import Region, Unit
@@ -15,6 +18,8 @@ from .models import OperatorUnit, Reviewer
 
 SESSION_KEY = "acting_unit_id"
 log = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponse]
 
 
 def operator_units(user: Any) -> list[Unit]:
@@ -37,6 +42,21 @@ def acting_unit(request: HttpRequest) -> Unit:
     unit = next((u for u in units if u.pk == chosen), units[0])
     request._acting_unit = unit  # type: ignore[attr-defined]
     return unit
+
+
+def operator_view(view: View) -> View:
+    """Login required; a logged-in user who acts for no unit gets 403 from ``acting_unit``.
+
+    Lives here, not in the portal, so that pki's operator pages need not import the portal.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        acting_unit(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 NOT_YOUR_UNIT = "您不是该单位的经办人，不能为其办理业务"

@@ -24,7 +24,8 @@ from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.phone import parse_mobile
 from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType
-from shebao.registry.models import Region, Unit, UnitInsurance
+from shebao.registry.models import Region, Unit
+from shebao.registry.services import unit_create
 
 from .models import AccessEvent, OnlineAccess, OperatorProfile, OperatorUnit
 
@@ -96,9 +97,13 @@ def unit_register_at_counter(
     if known is not None:
         raise InvalidValue(_(OPERATOR_TAKEN) % {"v": ident, "u": known.user.username})
 
-    unit = Unit.objects.create(unit_no=unit_no, name=name, credit_code=code, region=region)
-    UnitInsurance.objects.bulk_create(
-        UnitInsurance(unit=unit, insurance_type=t, start_date=start_date) for t in types
+    unit = unit_create(
+        unit_no=unit_no,
+        name=name,
+        credit_code=code,
+        region=region,
+        insurance_types=types,
+        start_date=start_date,
     )
     password = secrets.token_urlsafe(9)
     operator = users.create_user(username, password=password, first_name=operator_name)

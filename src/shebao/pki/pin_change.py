@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
-from shebao.portal.access import operator_view
+from shebao.identity.acting import acting_unit, operator_view
 
 from . import x509 as build
 from .client import TokenError
@@ -68,8 +68,6 @@ def certificate_pin_change(request: HttpRequest) -> HttpResponse:
 
 
 def _our_certificate(request: HttpRequest, cert: x509.Certificate) -> UnitCertificate:
-    from shebao.identity.acting import acting_unit
-
     record = UnitCertificate.objects.filter(
         serial_number=format(cert.serial_number, "x"),
         unit=acting_unit(request),

@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
-from shebao.identity.acting import acting_unit, acting_unit_choose
-from shebao.portal.access import operator_view
+from shebao.identity.acting import acting_unit, acting_unit_choose, operator_view
 from shebao.registry.models import Unit
 
 from .captcha import captcha_error, captcha_new

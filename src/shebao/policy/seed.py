@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Region
 
+from .choices import InsuranceType
 from .models import (
     AccountInterestRate,
     BaseStandard,

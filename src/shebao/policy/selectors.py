@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period, contribution_year_range
 from shebao.core.period import contribution_year_of as core_contribution_year_of
-from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Region, Unit
 
+from .choices import InsuranceType
 from .models import (
     AccountInterestRate,
     BaseStandard,

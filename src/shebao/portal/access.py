@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,23 +13,10 @@ from django.utils.translation import gettext as _
 
 from shebao.cases import selectors
 from shebao.cases.models import Case, CaseMaterial
-from shebao.identity.acting import acting_unit
+from shebao.identity.acting import View, acting_unit
+from shebao.identity.acting import operator_view as operator_view  # the portal views' import
 from shebao.identity.ratelimit import TOO_FREQUENT, rate_limit_hit
 from shebao.registry.models import Unit
-
-View = Callable[..., HttpResponse]
-
-
-def operator_view(view: View) -> View:
-    """Login required; a logged-in user who acts for no unit gets 403 from ``acting_unit``."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        acting_unit(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[[View], View]:

@@ -3,14 +3,25 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.policy.choices import InsuranceType as InsuranceType  # defined in policy, below us
 
-class InsuranceType(models.TextChoices):
-    """险种类型, with the national codes (110 / 210 / 410)."""
-
-    PENSION = "110", _("城镇职工基本养老保险")
-    UNEMPLOYMENT = "210", _("失业保险")
-    WORK_INJURY = "410", _("工伤保险")
-
+#: The names a unit sees in templates and uploads; plain strings so they can be parsed before
+#: translations load.
+TYPE_NAMES: dict[str, InsuranceType] = {
+    "城镇职工基本养老保险": InsuranceType.PENSION,
+    "失业保险": InsuranceType.UNEMPLOYMENT,
+    "工伤保险": InsuranceType.WORK_INJURY,
+}
+TYPE_ALIASES = {
+    "城镇企业职工养老保险": "城镇职工基本养老保险",
+    "城镇职工养老保险": "城镇职工基本养老保险",
+    "企业职工基本养老保险": "城镇职工基本养老保险",
+    "养老保险": "城镇职工基本养老保险",
+    "养老": "城镇职工基本养老保险",
+    "失业": "失业保险",
+    "工伤": "工伤保险",
+}
+TYPE_CHOICES = list(TYPE_NAMES)
 
 #: R-INS-01: 湖北省省本级 has at most pension and unemployment.
 PROVINCIAL_LEVEL_TYPES = frozenset({InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT})

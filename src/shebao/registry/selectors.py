@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from shebao.core.crypto import normalise_id_number, person_hash
 
-from .choices import EnrolmentStatus, ProjectKind, ProjectWorkerStatus
+from .choices import EnrolmentStatus, ProjectKind, ProjectWorkerStatus, UnitInsuranceStatus
 from .models import Enrolment, Person, PersonQuerySet, Project, ProjectWorker, Unit
 
 ID_NUMBER_LENGTH = 18
@@ -92,6 +92,22 @@ def unrelated_person_ids(*, unit: Unit, id_numbers: Iterable[str]) -> list[int]:
             .values_list("pk", flat=True)
         )
     return sorted(found)
+
+
+def unit_active_insurance_types(*, unit: Unit) -> list[str]:
+    """The types the unit pays in now, sorted: a type suspended by §3.3.11 is left out."""
+    active = unit.insurances.filter(status=UnitInsuranceStatus.ACTIVE)
+    return sorted(active.values_list("insurance_type", flat=True))
+
+
+def active_staff_counts(*, unit: Unit) -> dict[str, int]:
+    """Persons actively enrolled in the unit, per insurance type, in one query."""
+    rows = (
+        Enrolment.objects.filter(unit=unit, status=EnrolmentStatus.ACTIVE)
+        .values("insurance_type")
+        .annotate(n=Count("id"))
+    )
+    return {r["insurance_type"]: r["n"] for r in rows}
 
 
 def enrolment_list(*, unit: Unit, active_only: bool = False) -> QuerySet[Enrolment]:

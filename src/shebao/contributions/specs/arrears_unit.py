@@ -25,6 +25,7 @@ from shebao.core.money import amount_due
 from shebao.core.period import Period
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Person, Unit
+from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
 from shebao.registry.specs.common import ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column
@@ -97,8 +98,7 @@ def _types(row: Any, unit: Unit) -> list[str]:
     ticked = [str(t.value) for t in ticked_types(row)]
     if ticked:
         return ticked
-    active = unit.insurances.filter(status=UnitInsuranceStatus.ACTIVE)
-    return sorted(active.values_list("insurance_type", flat=True))
+    return unit_active_insurance_types(unit=unit)
 
 
 def _last_due(unit: Unit, types: Sequence[str]) -> dict[str, str]:
@@ -236,9 +236,7 @@ class UnitWideArrears(ServiceSpec):
     )
 
     def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
-        from shebao.registry.specs.unit_insurance_change import active_staff_counts
-
-        staff = active_staff_counts(unit)
+        staff = active_staff_counts(unit=unit)
         last = _last_due(unit, [i.insurance_type for i in unit.insurances.all()])
         rows = [
             (
@@ -293,12 +291,12 @@ class UnitWideArrears(ServiceSpec):
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError
-        from shebao.registry.specs.unit_insurance_change import lock_unit_insurances
+        from shebao.registry.services import lock_unit_insurances
 
         on = arrears.calculation_date()
         # Lock the unit's insurance rows: two unit-wide cases (or a monthly declaration) of
         # the same unit approved at once serialise, and the second sees the first's months.
-        lock_unit_insurances(case.unit)
+        lock_unit_insurances(unit=case.unit)
         try:
             plan = plan_row(case.unit, rows[0])
         except InvalidValue as changed:

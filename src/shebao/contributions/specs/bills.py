@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
 from shebao.policy.selectors import PROVISIONAL_INTEREST
-from shebao.registry.choices import InsuranceType
+from shebao.registry.choices import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES, InsuranceType
 from shebao.registry.models import Unit
-from shebao.registry.specs.unit_insurance_change import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
@@ -37,8 +36,11 @@ from ..bills import (
     bill_get,
     bill_issue,
     bill_list,
+    bill_period,
     bill_revoke,
+    bill_subject,
     item_codes,
+    ledger_name,
     pending_items,
     revoke_refusal,
 )
@@ -62,28 +64,6 @@ CollectionTypeName = Annotated[str, one_of(COLLECTION_CHOICES)]
 InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
 #: 收付方式 of every bill here: contributions are collected by the tax authority (税务征收).
 SETTLEMENT = "地税征收"
-
-
-def ledger_name(bill: Bill) -> str:
-    """账套类型 as the manual prints it (工伤保险征收统筹 for project premiums)."""
-    if bill.collection_type == CollectionType.PROJECT:
-        return _("工伤保险征收统筹")
-    if bill.insurance_type:
-        return str(InsuranceType(bill.insurance_type).label) + _("征收")
-    return _("社会保险费征收")
-
-
-def bill_subject(bill: Bill) -> tuple[str, str]:
-    """主体编号 / 主体名称: the project for a project premium, else the unit."""
-    if bill.project is not None:
-        return bill.project.project_no, bill.project.name
-    return bill.unit.unit_no, bill.unit.name
-
-
-def bill_period(bill: Bill) -> str:
-    if bill.period_from == bill.period_to:
-        return bill.period_from
-    return f"{bill.period_from}-{bill.period_to}"
 
 
 BILL_HEADERS = (

@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
-from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
-from shebao.registry.models import Unit
-from shebao.registry.specs.common import ticked_types
-from shebao.registry.specs.unit_insurance_change import (
+from shebao.registry.choices import (
     TYPE_ALIASES,
     TYPE_CHOICES,
     TYPE_NAMES,
-    require_active_unit_types,
+    InsuranceType,
+    UnitInsuranceStatus,
 )
+from shebao.registry.models import Unit
+from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.registry.specs.common import require_active_unit_types, ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
@@ -73,18 +74,10 @@ class MonthlyDeclarationRow(RowModel):
     work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group="申报险种")
 
 
-def _active_unit_types(unit: Unit) -> list[str]:
-    return sorted(
-        unit.insurances.filter(status=UnitInsuranceStatus.ACTIVE).values_list(
-            "insurance_type", flat=True
-        )
-    )
-
-
 def _types_of(row: Any, unit: Unit) -> list[str]:
     """The ticked types, or every type the unit pays in when none is ticked."""
     ticked = [str(t.value) for t in ticked_types(row)]
-    return ticked or _active_unit_types(unit)
+    return ticked or unit_active_insurance_types(unit=unit)
 
 
 def _label(t: str) -> str:
@@ -115,10 +108,9 @@ class MonthlyContributionDeclaration(ServiceSpec):
         return [self._unit_types(unit), *self._comparison(unit), *self._year(unit)]
 
     def _unit_types(self, unit: Unit) -> InfoTable:
-        from shebao.registry.specs.unit_insurance_change import active_staff_counts
 
         last = last_declared_periods(unit=unit)
-        staff = active_staff_counts(unit)
+        staff = active_staff_counts(unit=unit)
         rows = [
             (
                 _label(i.insurance_type),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from shebao.documents.pdf import render_pdf
+from shebao.core.pdf import render_pdf
 
 from .models import CertificateOrder, CertProject, OrderKind
 

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 
 from shebao.services.spec import CheckContext
 
+from .. import services as registry_services
 from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
 from ..disclosure import INSURED_ELSEWHERE
 from ..models import Enrolment, Unit
+from ..selectors import unit_active_insurance_types
+
+CHANGED_MEANWHILE = "%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理"
 
 INSURED_HERE = "该职工已在本单位正常参加%(t)s，不能重复参保"
 
@@ -51,8 +55,23 @@ def duplicates(ctx: CheckContext, rows: Iterable[tuple[int, object]], label: str
 
 def unit_type_labels(unit: Unit) -> set[str]:
     """The types the unit pays in now: a type suspended by §3.3.11 takes no new enrolments."""
-    active = unit.insurances.filter(status=UnitInsuranceStatus.ACTIVE)
-    return set(active.values_list("insurance_type", flat=True))
+    return set(unit_active_insurance_types(unit=unit))
+
+
+def require_active_unit_types(unit: Unit, types: set[str]) -> None:
+    """Lock the unit's types and refuse if one of ``types`` is no longer 正常参保.
+
+    Called by every effect that enrols persons in a type (§3.3.19, the monthly declaration),
+    so it either runs before a concurrent §3.3.11 reduction (which then counts the new
+    enrolment and refuses) or after it (and refuses here).
+    """
+    from shebao.cases.services import CaseError
+
+    states = registry_services.lock_unit_insurances(unit=unit)
+    for t in sorted(types):
+        state = states.get(t)
+        if state is None or state.status != UnitInsuranceStatus.ACTIVE:
+            raise CaseError(_(CHANGED_MEANWHILE) % {"t": InsuranceType(t).label})
 
 
 def check_type_allowed(

@@ -38,9 +38,14 @@ from ..choices import (
 from ..disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from ..models import Enrolment, Person, Unit, UnitInsurance
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
-from .common import check_unit_columns, duplicates, insured_message, ticked_types
+from .common import (
+    check_unit_columns,
+    duplicates,
+    insured_message,
+    require_active_unit_types,
+    ticked_types,
+)
 from .revert import revert_closed_enrolments, revert_opened_enrolments
-from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case

@@ -32,23 +32,22 @@ from ..choices import ETHNICITIES, EnrolmentStatus
 from ..disclosure import NAME_MISMATCH
 from ..models import Enrolment, Person
 from ..selectors import active_enrolments_by_id_number, persons_by_id_number
+from ..services import PERSON_NO_COUNTER, PERSON_NO_START
 from .common import (
     check_type_allowed,
     check_unit_columns,
     duplicates,
     insured_message,
+    require_active_unit_types,
     ticked_types,
     unit_type_labels,
 )
 from .revert import revert_opened_enrolments
-from .unit_insurance_change import require_active_unit_types
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 MIN_AGE = 16
-PERSON_NO_COUNTER = "person_no"
-PERSON_NO_START = 10_000_000_000
 
 
 class EnrolmentRow(RowModel):

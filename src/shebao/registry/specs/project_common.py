@@ -46,10 +46,13 @@ STATUS_NAMES: dict[str, ProjectStatus] = {
 }
 STATUS_CHOICES = list(STATUS_NAMES)
 YES_NO = ["是", "否"]
+#: 性别 of the project rosters (§3.3.24, 重庆 §3.3.25).
+GENDERS = ["男", "女"]
 
 ProjectStatusName = Annotated[str, one_of(STATUS_CHOICES)]
 YesNo = Annotated[str, one_of(YES_NO, {"Y": "是", "N": "否", "√": "是"})]
 IdTypeName = Annotated[str, one_of(ID_TYPES, ID_TYPE_ALIASES)]
+Gender = Annotated[str, one_of(GENDERS, {"1": "男", "2": "女"})]
 
 _PHONE = re.compile(r"^[0-9\-+() ]{7,20}$")
 _ACCOUNT = re.compile(r"^\d{6,32}$")

@@ -31,7 +31,7 @@ from ..choices import (
 from ..models import Unit
 from ..selectors import project_list
 from .common import check_unit_columns
-from .project_roster import GENDERS, Gender
+from .project_common import GENDERS, Gender
 from .project_roster_core import ADD, REMOVE, RosterChange, roster_apply, roster_plan
 
 if TYPE_CHECKING:

@@ -37,7 +37,7 @@ from shebao.services.spec import (
 from ..choices import ID_TYPE_ALIASES, RESIDENT_ID, ProjectKind
 from ..models import Unit
 from ..selectors import project_list, project_workers
-from .project_common import project_no_column
+from .project_common import GENDERS, Gender, project_no_column
 from .project_registration import projects_table
 from .project_roster_core import ADD, CHANGE_TYPES, RosterChange, roster_apply, roster_plan
 
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 ROSTER_SHOWN = 200
-GENDERS = ["男", "女"]
-Gender = Annotated[str, one_of(GENDERS, {"1": "男", "2": "女"})]
 IdType = Annotated[str, one_of([RESIDENT_ID], ID_TYPE_ALIASES)]
 ChangeType = Annotated[str, one_of(CHANGE_TYPES)]
 

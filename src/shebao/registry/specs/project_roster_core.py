@@ -29,7 +29,7 @@ from ..choices import ProjectKind, ProjectStatus, ProjectWorkerStatus
 from ..disclosure import NAME_MISMATCH
 from ..models import Person, Project, ProjectWorker
 from ..selectors import persons_by_id_number, project_lines_by_id_number
-from .enrolment import PERSON_NO_COUNTER, PERSON_NO_START
+from ..services import PERSON_NO_COUNTER, PERSON_NO_START
 from .project_common import ONE_PROJECT_PER_CASE, projects_by_no, resolve_project
 
 if TYPE_CHECKING:

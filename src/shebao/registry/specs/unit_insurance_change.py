@@ -11,43 +11,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
 
-from ..choices import PROVINCIAL_LEVEL_TYPES, EnrolmentStatus, InsuranceType, UnitInsuranceStatus
-from ..models import Enrolment, Unit, UnitInsurance
+from .. import services as registry_services
+from ..choices import (
+    PROVINCIAL_LEVEL_TYPES,
+    TYPE_ALIASES,
+    TYPE_CHOICES,
+    TYPE_NAMES,
+    InsuranceType,
+    UnitInsuranceStatus,
+)
+from ..models import Unit, UnitInsurance
+from ..selectors import active_staff_counts
+from .common import CHANGED_MEANWHILE
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
-
-#: The names a unit sees; plain strings so they can be parsed before translations load.
-TYPE_NAMES: dict[str, InsuranceType] = {
-    "城镇职工基本养老保险": InsuranceType.PENSION,
-    "失业保险": InsuranceType.UNEMPLOYMENT,
-    "工伤保险": InsuranceType.WORK_INJURY,
-}
-TYPE_ALIASES = {
-    "城镇企业职工养老保险": "城镇职工基本养老保险",
-    "城镇职工养老保险": "城镇职工基本养老保险",
-    "企业职工基本养老保险": "城镇职工基本养老保险",
-    "养老保险": "城镇职工基本养老保险",
-    "养老": "城镇职工基本养老保险",
-    "失业": "失业保险",
-    "工伤": "工伤保险",
-}
-TYPE_CHOICES = list(TYPE_NAMES)
 
 #: R-INS-01: the most types a unit of each kind of region may pay in.
 OTHER_REGION_TYPES = frozenset(InsuranceType)
 
 SUSPENSION_SERVICE = "单位职工社会保险暂停"
 TYPE_REDUCTION_SERVICE = "单位职工减少险种登记"
-
-CHANGED_MEANWHILE = "%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理"
 
 InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
 
@@ -101,42 +91,6 @@ def allowed_types(unit: Unit) -> frozenset[InsuranceType]:
     return PROVINCIAL_LEVEL_TYPES if unit.region.is_provincial_level else OTHER_REGION_TYPES
 
 
-def lock_unit_insurances(unit: Unit) -> dict[str, UnitInsurance]:
-    """The unit's types, locked until commit, so §3.3.11 and §3.3.19 on one unit serialise.
-
-    A reduction approved while a person is being added to the type would otherwise pass both
-    re-checks on the old data; whoever locks second re-reads what the first one wrote.
-    """
-    qs = UnitInsurance.objects.select_for_update().filter(unit=unit).order_by("insurance_type")
-    return {i.insurance_type: i for i in qs}
-
-
-def require_active_unit_types(unit: Unit, types: set[str]) -> None:
-    """Lock the unit's types and refuse if one of ``types`` is no longer 正常参保.
-
-    Called by every effect that enrols persons in a type, so it either runs before a
-    concurrent §3.3.11 reduction (which then counts the new enrolment and refuses) or after
-    it (and refuses here).
-    """
-    from shebao.cases.services import CaseError
-
-    states = lock_unit_insurances(unit)
-    for t in sorted(types):
-        state = states.get(t)
-        if state is None or state.status != UnitInsuranceStatus.ACTIVE:
-            raise CaseError(_(CHANGED_MEANWHILE) % {"t": InsuranceType(t).label})
-
-
-def active_staff_counts(unit: Unit) -> dict[str, int]:
-    """Persons actively enrolled in the unit, per insurance type, in one query."""
-    rows = (
-        Enrolment.objects.filter(unit=unit, status=EnrolmentStatus.ACTIVE)
-        .values("insurance_type")
-        .annotate(n=Count("id"))
-    )
-    return {r["insurance_type"]: r["n"] for r in rows}
-
-
 INFO_HEADERS = (
     "序号",
     "险种类型",
@@ -151,7 +105,7 @@ INFO_HEADERS = (
 def unit_types_table(unit: Unit, title: str, *, with_allowed: bool) -> InfoTable:
     """单位已参保信息 (and, for §3.3.12, the other types the region allows as 未参保)."""
     insurances = _unit_insurances(unit)
-    staff = active_staff_counts(unit)
+    staff = active_staff_counts(unit=unit)
     wanted = set(insurances) | (set(allowed_types(unit)) if with_allowed else set())
     rows = []
     for number, t in enumerate(sorted(wanted), start=1):
@@ -201,7 +155,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
         unit = ctx.unit
         _duplicates(ctx, rows)
         insurances = _unit_insurances(unit)
-        staff = active_staff_counts(unit)
+        staff = active_staff_counts(unit=unit)
         for number, row in rows:
             t = _type(row)
             insurance = insurances.get(t)
@@ -238,8 +192,8 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         from shebao.cases.services import CaseError
 
-        insurances = lock_unit_insurances(case.unit)
-        staff = active_staff_counts(case.unit)  # again, under the lock
+        insurances = registry_services.lock_unit_insurances(unit=case.unit)
+        staff = active_staff_counts(unit=case.unit)  # again, under the lock
         changed = []
         for row in rows:
             t = _type(row)
@@ -303,7 +257,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                 )
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        insurances = lock_unit_insurances(case.unit)
+        insurances = registry_services.lock_unit_insurances(unit=case.unit)
         added, resumed = [], []
         for row in rows:
             t = _type(row)
@@ -332,8 +286,5 @@ __all__ = [
     "UnitInsuranceTypeAddition",
     "UnitInsuranceTypeReduction",
     "UnitReductionRow",
-    "active_staff_counts",
     "allowed_types",
-    "lock_unit_insurances",
-    "require_active_unit_types",
 ]

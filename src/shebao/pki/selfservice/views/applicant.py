@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
+from shebao.identity.acting import acting_unit, operator_view
 from shebao.pki.client import TokenError
 from shebao.pki.login import challenge_create
 from shebao.pki.pin_guard import token_open_guarded
-from shebao.portal.access import operator_view, unit_of
 
 from .. import services
 from ..form_pdf import application_form_pdf
@@ -41,7 +41,7 @@ KINDS_WITH_PREVIOUS = (OrderKind.CHANGE, OrderKind.REISSUE, OrderKind.UNLOCK)
 
 def _order(request: HttpRequest, pk: int) -> CertificateOrder:
     try:
-        return order_get(unit=unit_of(request), pk=pk)
+        return order_get(unit=acting_unit(request), pk=pk)
     except CertificateOrder.DoesNotExist:
         raise Http404("order")
 
@@ -70,7 +70,7 @@ def _draft_step(order: CertificateOrder) -> str:
 @require_GET
 def orders(request: HttpRequest) -> HttpResponse:
     """订单查询."""
-    unit = unit_of(request)
+    unit = acting_unit(request)
     page = Paginator(order_list(unit=unit), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -87,7 +87,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
         return redirect("pki_order_renew")
     if kind not in OrderKind.values:
         raise Http404("kind")
-    unit = unit_of(request)
+    unit = acting_unit(request)
     certificates = list(valid_certificates(unit=unit)) if kind in KINDS_WITH_PREVIOUS else None
     form = CheckForm(request.POST or None, certificates=certificates)
     status = 200
@@ -323,7 +323,7 @@ def order_renew(request: HttpRequest) -> HttpResponse:
 
     With the .p12 file and its PIN the server opens the file in memory for this one signature
     and discards it; HR software can instead send the certificate and its own signature."""
-    unit = unit_of(request)
+    unit = acting_unit(request)
     form = RenewForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
