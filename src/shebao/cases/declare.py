@@ -38,6 +38,7 @@ __all__ = [
     "case_open",
     "rows_check",
     "rows_incoming",
+    "source_check",
 ]
 
 ROWS_OR_FILE = "请提供 rows（数据行的 JSON 数组）或报盘文件 file，二者选一"
@@ -54,7 +55,8 @@ class RowsRejected(CaseError):
         self.failed = failed
 
 
-def _one_source(*, rows: Sequence[Mapping[str, Any]] | None, file: File | None) -> None:
+def source_check(*, rows: Sequence[Mapping[str, Any]] | None, file: File | None) -> None:
+    """Exactly one of JSON ``rows`` or a roster ``file``."""
     if (rows is None) == (file is None):
         raise InvalidValue(_(ROWS_OR_FILE))
 
@@ -73,7 +75,7 @@ def rows_incoming(
 ) -> Rows:
     """Exactly one of ``rows`` (numbered 1..n; keys: field names or the template's column
     labels) or a roster ``file`` (its data rows numbered as in the spreadsheet)."""
-    _one_source(rows=rows, file=file)
+    source_check(rows=rows, file=file)
     if file is not None:
         return roster_read(spec=spec, data=_file_bytes(file), filename=file.name or "").rows
     assert rows is not None
@@ -158,7 +160,7 @@ def case_declare(
     ``CaseError`` / ``InvalidValue``; in both cases the transaction is rolled back and the
     materials' files already stored are removed.
     """
-    _one_source(rows=rows, file=file)
+    source_check(rows=rows, file=file)
     stored: list[CaseMaterial] = []
     lookups: list[str] = []  # audited even when the declaration is rolled back
     try:

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shebao.cases import selectors
-from shebao.cases.declare import case_declare
+from shebao.cases.declare import case_declare, source_check
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import case_withdraw
 from shebao.core.errors import InvalidValue
@@ -121,6 +121,7 @@ class CaseListView(ApiListView):
         unit = api_unit(request)
         data = validated(CaseCreateSerializer(data=request.data))
         spec = spec_for(data["service"])
+        source_check(rows=data.get("rows"), file=data.get("file"))  # before the materials' checks
         materials = incoming_materials(request.FILES, data.get("materials"))
         case = case_declare(
             spec=spec,
