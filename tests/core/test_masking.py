@@ -64,3 +64,48 @@ def test_every_personal_query_column_declares_what_it_holds(query):
         if c.sensitive is None
     ]
     assert forgotten == []
+
+
+def _result_queries():
+    from shebao.cases.queries import CaseRowResultQuery
+
+    return [q for q in queries if isinstance(q, CaseRowResultQuery)]
+
+
+@pytest.mark.parametrize("query", _result_queries(), ids=lambda q: q.code)
+def test_result_queries_mask_as_the_row_column_declares(query):
+    """增减结果查询 / CA用户审核查询 show a service's rows: masked as its row columns say."""
+    row = {c.name: c for c in registry[query.service_code].row.columns()}
+    shown = {c.label: c.sensitive for c in query.columns}
+    assert {label: shown[label] for label, _name in query.row_fields} == {
+        label: row[name].sensitive for label, name in query.row_fields
+    }
+
+
+def test_result_query_naming_a_field_the_row_lacks_fails_when_defined():
+    from shebao.cases.queries import CaseRowResultQuery
+
+    with pytest.raises(ValueError, match="id_numbr"):
+
+        class Typo(CaseRowResultQuery):
+            code = "typo"
+            title = "typo"
+            service_code = "nj_operator_ca_training_application"
+            row_fields = (("身份证号码", "id_numbr"),)
+
+
+def test_no_second_rule_set_outside_core_masking():
+    """Stars are drawn in one module only: a presenter that hides digits itself would drift."""
+    from pathlib import Path
+
+    import shebao
+
+    root = Path(shebao.__file__).parent
+    starring = re.compile(r"""["']\*["']\s*\*|\*\s*["']\*["']|\.[lr]just\(""")
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.suffix in {".py", ".html", ".js"} and path.name != "masking.py"
+        if starring.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

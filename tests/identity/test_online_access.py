@@ -148,3 +148,18 @@ def test_unit_list_is_paged(rv_client, region):
     first = rv_client.get("/backoffice/units/")
     assert len(first.context["page"].object_list) == 20
     assert first.context["page"].paginator.count >= 25
+
+
+def test_the_web_form_applies_for_the_acting_unit(op_client, unit, operator):
+    """单个添加 greys out the unit's block (it posts no 单位名称 / 单位社保号): the row passes
+    for the acting unit, as the 申报表 prints it."""
+    case = cases.case_start(service_code=APPLICATION, unit=unit, operator=operator)
+    cases.case_accept(
+        case=case, declarant="李四", declarant_mobile="13800138000", agreement_accepted=True
+    )
+    typed = {k: v for k, v in application_row(unit).items() if k not in ("unit_no", "unit_name")}
+    response = op_client.post(f"/cases/{case.pk}/rows/add/", typed)
+
+    assert response.status_code == 302
+    row = case.rows.get()
+    assert row.passed, row.errors

@@ -20,17 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from shebao.cases.declare import RowsRejected
 from shebao.core.errors import InvalidValue
 from shebao.identity.ratelimit import TOO_FREQUENT
-
-
-class RowsRejected(Exception):
-    """Some rows failed validation; the whole request is refused and nothing is stored."""
-
-    def __init__(self, message: str, failed: list[dict[str, Any]]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.failed = failed
 
 
 class TooFrequent(exceptions.Throttled):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from shebao.cases.queries import CaseRowResultQuery
-from shebao.core.masking import Sensitive
 from shebao.services.queries import register_query
 
 from .specs.operator_training import OperatorTrainingApplication
@@ -16,7 +15,7 @@ class TrainingReviewQuery(CaseRowResultQuery):
     description = "经办人员CA培训申请的审核结果（三个工作日内审核）"
     service_code = OperatorTrainingApplication.code
     row_fields = (
-        ("经办人姓名", "name", None),
-        ("身份证号码", "id_number", Sensitive.ID),
-        ("手机号码", "mobile", Sensitive.MOBILE),
+        ("经办人姓名", "name"),
+        ("身份证号码", "id_number"),
+        ("手机号码", "mobile"),
     )

@@ -108,8 +108,8 @@ class PersonnelChangeResultQuery(CaseRowResultQuery):
     description = "人员批量增减每个人员的审核结果（已提交 / 审核通过 / 不通过）及不通过原因"
     service_code = CQ_PERSONNEL_CHANGE
     row_fields = (
-        ("姓名", "name", None),
-        ("身份证号", "id_number", Sensitive.ID),
-        ("增减类型", "change_type", None),
-        ("变更日期", "change_date", None),
+        ("姓名", "name"),
+        ("身份证号", "id_number"),
+        ("增减类型", "change_type"),
+        ("变更日期", "change_date"),
     )

@@ -15,13 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shebao.cases import selectors
+from shebao.cases.declare import case_declare, source_check
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import case_withdraw
 from shebao.core.errors import InvalidValue
 
 from ..access import UNIT_HEADER, api_unit, client_ip, readable_case, unit_case
 from ..base import ApiListView, ApiView, validated
-from ..declare import case_declare, incoming_materials, one_source, spec_for
+from ..declare import incoming_materials, spec_for
 from ..serializers import (
     CaseCreatedSerializer,
     CaseCreateSerializer,
@@ -120,7 +121,7 @@ class CaseListView(ApiListView):
         unit = api_unit(request)
         data = validated(CaseCreateSerializer(data=request.data))
         spec = spec_for(data["service"])
-        one_source(rows=data.get("rows"), file=data.get("file"))
+        source_check(rows=data.get("rows"), file=data.get("file"))  # before the materials' checks
         materials = incoming_materials(request.FILES, data.get("materials"))
         case = case_declare(
             spec=spec,

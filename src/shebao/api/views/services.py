@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,14 +15,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
+from shebao.cases.declare import rows_check
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
-from shebao.services.validation import ValidationResult, validate_rows
+from shebao.services.validation import ValidationResult
 
 from ..access import api_unit, client_ip
 from ..base import ApiView, validated
-from ..declare import incoming_rows
 from ..serializers import (
     ErrorSerializer,
     ServiceSerializer,
@@ -116,14 +117,12 @@ class ValidateView(ApiView):
         unit = api_unit(request)
         spec = registry.get_or_404(code)
         data = validated(ValidateRequestSerializer(data=request.data))
-        rows = incoming_rows(spec, rows=data.get("rows"), file=data.get("file"))
-        person_lookups_record(
+        result = rows_check(
+            spec=spec,
             unit=unit,
-            actor=request.user,
+            rows=data.get("rows"),
+            file=data.get("file"),
+            actor=cast(User, request.user),
             ip=client_ip(request),
-            channel="api",
-            service=spec.code,
-            id_numbers=row_id_numbers(rows),
         )
-        result = validate_rows(spec=spec, unit=unit, rows=rows)
         return Response(ValidationResultSerializer(result_data(result)).data)

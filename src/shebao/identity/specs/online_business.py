@@ -33,10 +33,12 @@ DECLARATION = (
 
 
 class OnlineBusinessApplicationRow(RowModel):
-    unit_name: Text = column("单位名称", example="重庆**有限公司")
+    # The unit's own block: greyed on the web's form (never typed there), checked when a file
+    # or the API gives it, and printed from the acting unit on the 申报表 either way.
+    unit_name: Text | None = column("单位名称", example="重庆**有限公司", required=False)
     unit_address: Text = column("单位地址", example="重庆市渝中区**路1号")
     legal_representative: Text = column("法人代表", example="张三")
-    unit_no: Text = column("单位社保号", example="100000000")
+    unit_no: Text | None = column("单位社保号", example="100000000", required=False)
     signature_method: Annotated[str, one_of(SIGNATURE_METHODS)] = column(
         "数据申报签名方式", example="数字证书", kind="choice", choices=SIGNATURE_METHODS
     )
@@ -92,14 +94,14 @@ class OnlineBusinessApplication(ServiceSpec):
         for number, row in rows:
             if granted:
                 ctx.fail(number, "", _(ALREADY_ONLINE))
-            if row.unit_no != unit.unit_no:
+            if row.unit_no and row.unit_no != unit.unit_no:
                 ctx.fail(
                     number,
                     "单位社保号",
                     _("单位社保号 %(v)s 不是当前经办单位（%(u)s）")
                     % {"v": row.unit_no, "u": unit.unit_no},
                 )
-            if row.unit_name != unit.name:
+            if row.unit_name and row.unit_name != unit.name:
                 ctx.fail(
                     number, "单位名称", _("单位名称与当前经办单位“%(u)s”不一致") % {"u": unit.name}
                 )

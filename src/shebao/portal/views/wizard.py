@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import selectors
 from shebao.cases import services as cases
+from shebao.cases.declare import case_open
 from shebao.cases.models import Case, CaseStatus
 from shebao.services.registry import registry
 from shebao.services.spec import Review, ServiceSpec
@@ -101,14 +101,17 @@ def _step1_accept(request: HttpRequest, spec: ServiceSpec, untouched: Case | Non
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                case = untouched or cases.case_start(
-                    service_code=spec.code,
-                    unit=unit_of(request),
-                    operator=actor(request),
-                    ip=client_ip(request),
-                )
-                _accept(request, case, data)
+            case = case_open(
+                service_code=spec.code,
+                unit=unit_of(request),
+                operator=actor(request),
+                declarant=data["declarant"],
+                declarant_mobile=data["declarant_mobile"],
+                remarks=data["remarks"],
+                agreement_accepted=data["agreement"],
+                ip=client_ip(request),
+                draft=untouched,
+            )
         except cases.CaseError as exc:
             form.add_error(None, str(exc))
         else:

@@ -1,0 +1,291 @@
+"""Every registered spec through every channel: the same rows pass and fail the same way.
+
+For each service one row meant to pass (the template's examples, made the acting unit's and
+a fresh person's, plus a small per-spec set-up where the examples alone cannot pass) and one
+that fails (the same row with one value broken) go, each on its own, through the channels the
+service's modes allow: the web's 单个添加 form, the web's 【上传校验】 of our own template, the
+API's validate endpoint with JSON rows and with the same file, and the 申报表. Each channel
+must give every row the same verdict with the same (column, message) reasons; the report
+prints exactly the rows that passed, their personal numbers masked by the one rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shebao.cases import services as cases
+from shebao.cases.models import Case
+from shebao.core.masking import Sensitive, mask
+from shebao.documents.reports import case_report
+from shebao.portal.display import UNIT_COLUMNS
+from shebao.registry.choices import InsuranceType
+from shebao.services.registry import registry
+from shebao.services.spec import Mode, ServiceSpec
+from tests import factories
+from tests.api.conftest import client_for
+from tests.batch.files import template
+from tests.projects.helpers import register_project, worker_raw
+
+pytestmark = pytest.mark.django_db
+
+Verdict = tuple[bool, tuple[tuple[str, str], ...]]
+Setup = Callable[[Any, Any, Any], dict[str, Any]]
+
+
+# ---------------------------------------------------------------- per-spec set-ups
+
+
+def _enrolled(unit: Any, *types: str) -> dict[str, Any]:
+    person = factories.person(name="王五", birth=dt.date(1988, 4, 9))
+    factories.enrol(person, unit, *types, start=dt.date(2018, 1, 1))
+    return {"id_number": person.id_number, "person_no": person.person_no, "name": person.name}
+
+
+def _project(unit: Any, operator: Any, reviewer: Any, *, mining: bool = False) -> Any:
+    return register_project(unit, operator, reviewer, mining=mining)
+
+
+def _roster_filing(mining: bool) -> Setup:
+    def setup(unit: Any, operator: Any, reviewer: Any) -> dict[str, Any]:
+        worker = worker_raw(_project(unit, operator, reviewer, mining=mining))
+        return worker | ({"end_date": "20210330"} if mining else {})  # the mine's last day
+
+    return setup
+
+
+def _info_change(mining: bool) -> Setup:
+    def setup(unit: Any, operator: Any, reviewer: Any) -> dict[str, Any]:
+        return {"project_no": _project(unit, operator, reviewer, mining=mining).project_no}
+
+    return setup
+
+
+#: Where the examples alone cannot pass: what the row needs from the registry.
+SETUPS: dict[str, Setup] = {
+    "hb_employee_enrolment": lambda u, o, r: {"work_injury": "", "work_start_date": "2024-03-01"},
+    "hb_employee_insurance_suspension": lambda u, o, r: {
+        **_enrolled(u),
+        "work_injury": "",
+        "suspension_date": "2024-01-31",
+    },
+    "hb_employee_insurance_type_reduction": lambda u, o, r: {
+        **_enrolled(u),
+        "change_date": "2024-03-04",
+    },
+    "hb_employee_insurance_type_addition": lambda u, o, r: _enrolled(u, InsuranceType.PENSION),
+    "hb_construction_project_roster_filing": _roster_filing(mining=False),
+    "hb_mining_project_roster_filing": _roster_filing(mining=True),
+    "hb_construction_project_info_change": _info_change(mining=False),
+    "hb_mining_project_info_change": _info_change(mining=True),
+}
+
+
+#: Services whose examples pass as they are (made the unit's, with a fresh person).
+PASS_FROM_EXAMPLES = {
+    "hb_unit_insurance_type_reduction",
+    "hb_construction_project_registration",
+    "hb_mining_project_registration",
+    "cq_online_business_application",
+    "nj_operator_ca_training_application",
+}
+
+
+# ---------------------------------------------------------------- the two rows
+
+
+def good_row(spec: ServiceSpec, unit: Any, operator: Any, reviewer: Any) -> dict[str, Any]:
+    """The template's examples for the acting unit and a fresh person, then the set-up."""
+    row: dict[str, Any] = {c.name: c.example for c in spec.row.columns() if c.example}
+    if "unit_no" in row:
+        row["unit_no"] = unit.unit_no
+    if "unit_name" in row:
+        row["unit_name"] = unit.name
+    if "id_number" in row:
+        row["id_number"] = factories.id_number(dt.date(1990, 6, 1))
+    row.update(SETUPS.get(spec.code, lambda u, o, r: {})(unit, operator, reviewer))
+    return row
+
+
+def bad_row(spec: ServiceSpec, good: dict[str, Any]) -> dict[str, Any]:
+    """``good`` with one typed value broken: an ID number's check digit, else a mobile, a
+    date, a period, or a reference that does not exist."""
+    columns = [c for c in spec.row.columns() if c.name in good and c.name not in UNIT_COLUMNS]
+    bad = dict(good)
+    if good.get("id_number"):
+        last = good["id_number"][-1]
+        bad["id_number"] = good["id_number"][:-1] + ("1" if last != "1" else "2")
+    elif mobiles := [c for c in columns if c.sensitive == Sensitive.MOBILE]:
+        bad[mobiles[0].name] = "12345"
+    elif dates := [c for c in columns if c.kind == "date"]:
+        bad[dates[0].name] = "2021-13-45"
+    elif periods := [c for c in columns if "period" in c.name and str(good[c.name]).isdigit()]:
+        bad[periods[0].name] = "202113"
+    else:
+        bad[next(c.name for c in columns if c.kind == "text")] = "99999999"
+    return bad
+
+
+# ---------------------------------------------------------------- the channels
+
+
+def _draft(spec: ServiceSpec, unit: Any, operator: Any) -> Case:
+    case = cases.case_start(service_code=spec.code, unit=unit, operator=operator)
+    return cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )
+
+
+def _stored(case: Case) -> Verdict:
+    rows = list(case.rows.order_by("row_no"))
+    assert len(rows) == 1, [r.raw for r in rows]
+    return rows[0].passed, tuple((e.get("column", ""), e["message"]) for e in rows[0].errors)
+
+
+def _form_data(spec: ServiceSpec, row: dict[str, Any]) -> dict[str, str]:
+    """What a person types into 单个添加: ticks as checkboxes, choices without their code."""
+    data: dict[str, str] = {}
+    for col in spec.row.columns():
+        value = str(row.get(col.name, "") or "")
+        if col.kind == "tick":
+            if value:
+                data[col.name] = "on"
+        elif col.kind == "choice" and value and value not in col.choices:
+            text = re.sub(r"^\d+\s*", "", value)  # "01 汉族" -> 汉族; 身份证 -> 居民身份证
+            data[col.name] = next((c for c in col.choices if text in c), text)
+        elif value:
+            data[col.name] = value
+    return data
+
+
+def rosters(spec: ServiceSpec, rows: list[dict[str, Any]]) -> list[bytes]:
+    """Our downloaded template once per row, the row typed below the example and its
+    instruction line (the template's two thousand empty formatted lines cut, for speed)."""
+    book = openpyxl.load_workbook(io.BytesIO(template(spec.code)))
+    sheet = book.worksheets[0]
+    start = next(
+        r + 1
+        for r in range(1, 40)
+        if str(sheet.cell(r, 1).value or "").startswith("以上一行")  # 以上一行(为)填写示例
+    )
+    sheet.delete_rows(start + 1, sheet.max_row)
+    files = []
+    for row in rows:
+        sheet.cell(start, 1, "1")
+        for pos, col in enumerate(spec.row.columns(), start=2):
+            sheet.cell(start, pos, row.get(col.name))
+        out = io.BytesIO()
+        book.save(out)
+        files.append(out.getvalue())
+    return files
+
+
+def web_single(client: Any, spec: ServiceSpec, unit: Any, operator: Any, row: dict) -> Case:
+    case = _draft(spec, unit, operator)
+    response = client.post(f"/cases/{case.pk}/rows/add/", _form_data(spec, row))
+    assert response.status_code == 302, response.context["form"].errors
+    return case
+
+
+def web_upload(client: Any, spec: ServiceSpec, unit: Any, operator: Any, data: bytes) -> Case:
+    case = _draft(spec, unit, operator)
+    response = client.post(
+        f"/cases/{case.pk}/imports/", {"file": SimpleUploadedFile("报盘.xlsx", data)}
+    )
+    assert response.status_code == 302
+    return case
+
+
+def _api_verdicts(response: Any) -> list[Verdict]:
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    verdicts: dict[int, Verdict] = {item["row"]: (True, ()) for item in body["passed"]}
+    for item in body["failed"]:
+        verdicts[item["row"]] = (
+            False,
+            tuple((e["column"] or "", e["message"]) for e in item["errors"]),
+        )
+    return [verdicts[n] for n in sorted(verdicts)]
+
+
+def api_rows(api: Any, spec: ServiceSpec, row: dict) -> Verdict:
+    response = api.post(f"/api/v1/services/{spec.code}/validate", {"rows": [row]}, format="json")
+    (verdict,) = _api_verdicts(response)
+    return verdict
+
+
+def api_file(api: Any, spec: ServiceSpec, data: bytes) -> Verdict:
+    response = api.post(
+        f"/api/v1/services/{spec.code}/validate",
+        {"file": SimpleUploadedFile("roster.xlsx", data)},
+        format="multipart",
+    )
+    (verdict,) = _api_verdicts(response)
+    return verdict
+
+
+def report_of(case: Case, spec: ServiceSpec) -> Verdict | None:
+    """The 申报表 prints the passed rows only, personal numbers masked as declared."""
+    report = case_report(case)
+    stored = case.rows.get()
+    assert report.row_count == (1 if stored.passed else 0)
+    if not stored.passed:
+        return None
+    sensitive = {c.name: c.sensitive for c in spec.row.columns() if c.sensitive}
+    (printed,) = report.rows
+    for column, cell in zip(report.columns[1:], printed.cells, strict=False):  # after 序号
+        if column.name in sensitive and stored.cleaned.get(column.name):
+            assert cell.text == mask(stored.cleaned[column.name], sensitive[column.name])
+            assert stored.cleaned[column.name] not in cell.text
+    return True, ()
+
+
+# ---------------------------------------------------------------- the test
+
+
+def channels_of(spec: ServiceSpec) -> list[str]:
+    found = []
+    if Mode.SINGLE in spec.modes:
+        found.append("web single")
+    if Mode.BATCH in spec.modes and spec.template is not None:
+        found += ["web upload", "api file"]
+    found.append("api rows")  # one row suits a single-entry service too
+    return found
+
+
+@pytest.mark.parametrize("code", [spec.code for spec in registry])
+def test_every_channel_gives_the_same_verdicts(code, unit, operator, reviewer, op_client):
+    spec = registry[code]
+    good = good_row(spec, unit, operator, reviewer)
+    rows = {"passes": good, "fails": bad_row(spec, good)}
+    api = client_for(operator)
+    batch = Mode.BATCH in spec.modes and spec.template is not None
+    files = dict(zip(rows, rosters(spec, list(rows.values())), strict=True)) if batch else {}
+    verdicts: dict[str, dict[str, Verdict]] = {}
+    for which, row in rows.items():
+        seen = verdicts.setdefault(which, {})
+        drafts = []
+        if Mode.SINGLE in spec.modes:
+            drafts.append(case := web_single(op_client, spec, unit, operator, row))
+            seen["web single"] = _stored(case)
+        if batch:
+            data = files[which]
+            drafts.append(case := web_upload(op_client, spec, unit, operator, data))
+            seen["web upload"] = _stored(case)
+            seen["api file"] = api_file(api, spec, data)
+        seen["api rows"] = api_rows(api, spec, row)
+        if (printed := report_of(drafts[0], spec)) is not None:
+            seen["report"] = printed
+
+    for which, seen in verdicts.items():
+        assert len(set(seen.values())) == 1, (which, seen)
+    assert verdicts["fails"]["api rows"][0] is False
+    if code in SETUPS or code in PASS_FROM_EXAMPLES:
+        assert verdicts["passes"]["api rows"] == (True, ()), verdicts["passes"]
