@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: demo test install system-deps lint types layers check-deploy pytest bench bench-monthly worker beat clean
+.PHONY: demo test install system-deps lint types layers check-deploy check-migrations pytest bench bench-monthly worker beat clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -72,10 +72,15 @@ check-deploy: install
 	SHEBAO_SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SHEBAO_SECURE_HSTS_PRELOAD=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# The models and the migrations agree: a model change without its migration fails here
+# (--dry-run writes nothing). Merge migrations are refused by tests/ops/test_migrations.py.
+check-migrations: install
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
 pytest: install system-deps
 	$(VENV)/bin/pytest -q
 
-test: lint types layers check-deploy pytest
+test: lint types layers check-deploy check-migrations pytest
 
 bench: install
 	$(PY) bench/import_roster.py

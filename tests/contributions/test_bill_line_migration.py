@@ -9,7 +9,14 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import credit_code
 
-BEFORE = [("contributions", "0005_merge_20261202_0453")]
+#: The state 0006 starts from: its parents in the app (the merge nodes that once joined them
+#: are gone, see tests/ops/test_migrations.py).
+BEFORE = [
+    ("contributions", "0002_arrears_refunds"),
+    ("contributions", "0002_bills"),
+    ("contributions", "0002_wage_change"),
+    ("contributions", "0003_detail_bulk_writes"),
+]
 AFTER = [("contributions", "0006_bill_line_sources")]
 
 

@@ -15,7 +15,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0002_case_rollback_reason'),
-        ('contributions', '0005_merge_20261202_0453'),
+        ('contributions', '0002_arrears_refunds'),
+        ('contributions', '0002_bills'),
+        ('contributions', '0002_wage_change'),
+        ('contributions', '0003_detail_bulk_writes'),
         ('registry', '0003_projects'),
     ]
 

@@ -8,7 +8,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0005_merge_20261202_0453'),
+        ('contributions', '0002_arrears_refunds'),
+        ('contributions', '0002_bills'),
+        ('contributions', '0002_wage_change'),
+        ('contributions', '0003_detail_bulk_writes'),
         ('registry', '0003_projects'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

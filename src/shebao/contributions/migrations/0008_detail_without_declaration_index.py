@@ -6,7 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0007_merge_0006_bill_line_sources_0006_tax_invoice'),
+        ('contributions', '0006_bill_line_sources'),
+        ('contributions', '0006_tax_invoice'),
     ]
 
     operations = [
