@@ -1,0 +1,34 @@
+"""Validation cost is part of a spec's contract: validating a big upload costs the same
+number of queries as a small one, so a check that queries once per row fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from shebao.policy.seed import policy_seed
+
+from .budget import BUILDERS, batch_codes
+
+pytestmark = pytest.mark.django_db
+
+SMALL, BIG = 10, 200
+#: Queries a big upload may cost over a small one (none today; room for a chunked lookup).
+SLACK = 2
+
+
+@pytest.fixture
+def world(settings, tmp_path, monkeypatch, region):
+    """A seeded region, fixed calculation dates, and uploads kept out of the repository."""
+    from shebao.contributions import arrears, wage_change
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    policy_seed(region)
+    monkeypatch.setattr(arrears, "calculation_date", lambda: dt.date(2022, 3, 10))
+    monkeypatch.setattr(wage_change, "today", lambda: dt.date(2021, 4, 15))
+    return region
+
+
+def test_every_batch_service_has_a_row_builder():
+    assert sorted(batch_codes()) == sorted(BUILDERS)
