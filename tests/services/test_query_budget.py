@@ -35,19 +35,7 @@ def test_every_batch_service_has_a_row_builder():
     assert sorted(batch_codes()) == sorted(BUILDERS)
 
 
-#: Batch services still querying once per row (fixed in the following commits).
-PER_ROW = {"hb_overpayment_refund"}
-
-
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="queries once per row"))
-        if c in PER_ROW
-        else c
-        for c in batch_codes()
-    ],
-)
+@pytest.mark.parametrize("code", batch_codes())
 def test_validation_queries_do_not_grow_with_the_rows(world, code):
     unit = factories.unit(region_obj=world)
     operator, reviewer = factories.operator(unit), factories.reviewer(world)
