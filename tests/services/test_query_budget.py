@@ -43,5 +43,6 @@ def test_validation_queries_do_not_grow_with_the_rows(world, code):
     rows = BUILDERS[code](unit, operator, reviewer, BIG)
     small, small_passed = measure(code, unit, rows[:SMALL])
     big, big_passed = measure(code, unit, rows)
+    print(f"\n{code}: {small} queries for {SMALL} rows, {big} for {BIG}")  # the table, with -s
     assert (small_passed, big_passed) == (SMALL, BIG), "the rows measured must be valid"
     assert big <= small + SLACK, f"{code}: {small} queries for {SMALL} rows, {big} for {BIG}"
