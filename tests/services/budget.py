@@ -222,6 +222,36 @@ def _wage_change(unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]
     ]
 
 
+def _deferred(unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
+    """Rows without a wage: each person's wage declared for 2020 is looked up."""
+    from shebao.contributions.models import ContributionBase, UnitDeferral
+
+    UnitDeferral.objects.create(
+        unit=unit,
+        start_period="202001",
+        end_period="202112",
+        document_no="缓缴认定1号",
+        decided_on=dt.date(2020, 1, 10),
+    )
+    people = _staff(unit, n, start=dt.date(2019, 1, 1))
+    ContributionBase.objects.bulk_create(
+        ContributionBase(
+            person=p,
+            unit=unit,
+            year=2020,
+            declared_wage=Decimal("6500"),
+            base=Decimal("6500"),
+            start_period="202007",
+            end_period="202106",
+        )
+        for p in people
+    )
+    return [
+        {"id_number": p.id_number, "name": p.name, "start_period": "202011", "end_period": "202011"}
+        for p in people
+    ]
+
+
 def _training(_unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
     return [
         {
@@ -250,11 +280,18 @@ BUILDERS: dict[str, Builder] = {
     "hb_overpayment_refund": _refund,
     "hb_contribution_wage_change_declaration": _wage_change,
     "nj_operator_ca_training_application": _training,
+    # single-form services whose one case may still declare many rows
+    "hb_deferred_unit_back_payment": _deferred,
 }
 
 
 def batch_codes() -> list[str]:
     return [spec.code for spec in registry if Mode.BATCH in spec.modes]
+
+
+def budget_codes() -> list[str]:
+    """Every batch service, and the single-form ones given a builder above."""
+    return [spec.code for spec in registry if Mode.BATCH in spec.modes or spec.code in BUILDERS]
 
 
 def measure(code: str, unit: Unit, rows: list[dict[str, Any]]) -> tuple[int, int]:
