@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.period import Period
-from shebao.policy.lookups import PolicyLookups
 from shebao.policy.selectors import (
     Payer,
     account_interest_rate_for,
@@ -49,6 +48,7 @@ from .models import (
     DeclarationStatus,
     UnitDeferral,
 )
+from .policy_lookups import PolicyLookups
 
 #: R-BP-01: at most 36 months of labour-contract back-payment per person.
 CUMULATIVE_LIMIT = 36

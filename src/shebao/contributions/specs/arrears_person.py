@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
-from shebao.policy.lookups import PolicyLookups
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit
@@ -51,6 +50,7 @@ from shebao.services.spec import (
 
 from .. import arrears, arrears_calc
 from ..models import ArrearsKind, ContributionBase, UnitDeferral
+from ..policy_lookups import PolicyLookups
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from shebao.contributions.policy_lookups import PolicyLookups
 from shebao.core.period import Period
-from shebao.policy.lookups import PolicyLookups
 from shebao.policy.seed import policy_seed
 from shebao.policy.selectors import MissingParameter, Payer, base_rule_for, rate_for
 from shebao.registry.choices import InsuranceType

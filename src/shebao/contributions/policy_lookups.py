@@ -1,4 +1,5 @@
-"""The policy parameters of one unit's region, each looked up once.
+"""The policy parameters of one unit's region, each looked up once (for the contribution
+calculations; kept out of ``policy``, which may not name the registry's ``Unit``).
 
 A validation of 1,000 back-payment rows asks for the same few rates, base rules and
 记账利率 again and again; the selectors query on every call. A ``PolicyLookups`` made for
@@ -16,8 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from shebao.core.period import Period
-
-from .selectors import (
+from shebao.policy.selectors import (
     BaseRule,
     InterestRate,
     MissingParameter,
