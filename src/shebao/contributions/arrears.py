@@ -48,6 +48,7 @@ from .models import (
     DeclarationStatus,
     UnitDeferral,
 )
+from .policy_lookups import PolicyLookups
 
 #: R-BP-01: at most 36 months of labour-contract back-payment per person.
 CUMULATIVE_LIMIT = 36
@@ -86,19 +87,56 @@ def months_back_paid(person: Person, *, kinds: Sequence[str] = CAPPED_KINDS) -> 
 
 def paid_periods(person: Person, start: Period, end: Period, types: Iterable[str]) -> list[str]:
     """``YYYYMM 险种`` already due for the person (declared or back-paid), any unit."""
-    kinds = list(types)
+    due = periods_due(persons=[person], start=start, end=end).get(person.pk, set())
+    return paid_labels(due, start, end, types)
+
+
+def periods_due(
+    *, persons: Iterable[Person], start: Period, end: Period
+) -> dict[int, set[tuple[str, str]]]:
+    """``(YYYYMM, type)`` already due (declared or back-paid, any unit) between ``start``
+    and ``end``, by person id: :func:`paid_periods` of many persons in two queries."""
+    ids = [p.pk for p in persons]
+    due: dict[int, set[tuple[str, str]]] = {}
+    if not ids:
+        return due
     declared = ContributionDetail.objects.filter(
-        period__gte=str(start), period__lte=str(end), person=person, insurance_type__in=kinds
-    ).values_list("period", "insurance_type")
+        period__gte=str(start), period__lte=str(end), person_id__in=ids
+    ).values_list("person_id", "period", "insurance_type")
     back_paid = ArrearsLine.objects.filter(
         period__gte=str(start),
         period__lte=str(end),
-        person=person,
-        insurance_type__in=kinds,
+        person_id__in=ids,
         arrears__status__in=LIVE,
-    ).values_list("period", "insurance_type")
-    seen = sorted(set(declared) | set(back_paid))
+    ).values_list("person_id", "period", "insurance_type")
+    for person_id, period, insurance_type in [*declared, *back_paid]:
+        due.setdefault(person_id, set()).add((period, insurance_type))
+    return due
+
+
+def paid_labels(
+    due: Iterable[tuple[str, str]], start: Period, end: Period, types: Iterable[str]
+) -> list[str]:
+    """The ``YYYYMM 险种`` of ``due`` within ``start``..``end`` and ``types``, in order."""
+    kinds = set(types)
+    seen = sorted((p, t) for p, t in set(due) if str(start) <= p <= str(end) and t in kinds)
     return [f"{p} {InsuranceType(t).label}" for p, t in seen]
+
+
+def months_back_paid_of(
+    *, persons: Iterable[Person], kinds: Sequence[str] = CAPPED_KINDS
+) -> dict[int, int]:
+    """:func:`months_back_paid` of many persons in one query, by person id (0 when none)."""
+    ids = [p.pk for p in persons]
+    if not ids:
+        return {}
+    totals = dict(
+        Arrears.objects.filter(person_id__in=ids, kind__in=kinds, status__in=LIVE)
+        .values("person_id")
+        .annotate(n=Sum("months"))
+        .values_list("person_id", "n")
+    )
+    return {pk: int(totals.get(pk) or 0) for pk in ids}
 
 
 def deferral_covering(unit: Unit, start: Period, end: Period) -> UnitDeferral | None:
@@ -134,22 +172,24 @@ def line_inputs(
     on: dt.date,
     late_fee: bool = True,
     fees: bool = True,
+    policy: PolicyLookups | None = None,
 ) -> list[calc.LineInput]:
-    """The policy parameters of every period × type; raises ``MissingParameter``."""
-    region = unit.region
-    rates, provisional = interest_rates(region, calc.interest_years(periods, on) if fees else set())
-    daily = late_fee_rate_for(region=region, on=on) if fees and late_fee else Decimal(0)
-    rules: dict[int, Any] = {}
+    """The policy parameters of every period × type; raises ``MissingParameter``.
+
+    ``policy`` shares the look-ups across calls (all the rows of one validation); without
+    it each distinct parameter is still asked for once per call.
+    """
+    policy = policy or PolicyLookups(unit)
+    rates, provisional = policy.interest_rates(calc.interest_years(periods, on) if fees else set())
+    daily = policy.late_fee_rate(on=on) if fees and late_fee else Decimal(0)
     items = []
     for period in periods:
-        year = contribution_year_of(period, region=region)
-        if year not in rules:
-            rules[year] = base_rule_for(region=region, year=year)
+        rule = policy.base_rule(year=policy.contribution_year(period))
         for t in types:
             first = period.first_day
-            risk = risk_class_for(unit=unit, on=first) if t == InsuranceType.WORK_INJURY else None
+            risk = policy.risk_class(on=first) if t == InsuranceType.WORK_INJURY else None
             unit_rate, person_rate = (
-                rate_for(region=region, insurance_type=t, payer=p, on=first, risk_class=risk)
+                policy.rate(insurance_type=t, payer=p, on=first, risk_class=risk)
                 for p in (Payer.UNIT, Payer.INDIVIDUAL)
             )
             items.append(
@@ -158,7 +198,7 @@ def line_inputs(
                     insurance_type=t,
                     type_label=str(InsuranceType(t).label),
                     wage=wage,
-                    rule=rules[year],
+                    rule=rule,
                     unit_rate=unit_rate,
                     individual_rate=person_rate,
                     has_account=t in ACCOUNT_TYPES,
@@ -181,10 +221,11 @@ def person_lines(
     wage: Decimal,
     on: dt.date,
     late_fee: bool = True,
+    policy: PolicyLookups | None = None,
 ) -> list[calc.Line]:
     periods = calc.periods_between(start, end)
     items = line_inputs(
-        unit=unit, periods=periods, types=types, wage=wage, on=on, late_fee=late_fee
+        unit=unit, periods=periods, types=types, wage=wage, on=on, late_fee=late_fee, policy=policy
     )
     return [calc.line_calc(item, on=on) for item in items]
 

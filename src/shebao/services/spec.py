@@ -92,6 +92,8 @@ class CheckContext:
     """What a spec's cross-row and database checks may look at."""
 
     unit: Unit
+    #: What ``ServiceSpec.prefetch`` loaded for these rows, once for the whole validation.
+    prefetched: Any = None
     errors: dict[int, list[RowError]] = field(default_factory=dict)
 
     def fail(self, row: int, column: Any, message: Any) -> None:
@@ -120,6 +122,17 @@ class ServiceSpec:
     requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
+
+    def prefetch(self, unit: Unit, rows: list[RowModel]) -> Any:
+        """Load what the check, the report and the effect look up for ``rows``, in a
+        number of queries that does not grow with the rows; None by default.
+
+        The engine calls it once per validation and hands the result to ``check`` as
+        ``ctx.prefetched``; ``report_values`` and ``apply`` call it themselves. Validation
+        cost is part of a spec's contract: tests/services/test_query_budget.py fails a
+        batch service whose checks query once per row.
+        """
+        return None
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""

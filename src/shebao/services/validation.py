@@ -111,11 +111,17 @@ def _without_nul(value: Any) -> Any:
 
 
 def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) -> ValidationResult:
-    """The second half of :func:`validate_rows`: the spec's cross-row and database checks."""
+    """The second half of :func:`validate_rows`: the spec's cross-row and database checks.
+
+    The spec's ``prefetch`` runs once here, over the rows that parsed, so its checks look
+    records up in memory instead of once per row.
+    """
     ctx = CheckContext(unit=unit)
     with gc_paused():
         _check_max_rows(ctx, spec, validated)
-        spec.check(ctx, [(r.row, r.model) for r in validated if r.model is not None])
+        parsed = [(r.row, r.model) for r in validated if r.model is not None]
+        ctx.prefetched = spec.prefetch(unit, [model for _n, model in parsed])
+        spec.check(ctx, parsed)
         if ctx.errors:
             for item in validated:
                 errors = ctx.errors.get(item.row)

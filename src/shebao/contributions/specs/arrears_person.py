@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -49,7 +49,8 @@ from shebao.services.spec import (
 )
 
 from .. import arrears, arrears_calc
-from ..models import ArrearsKind, ContributionBase
+from ..models import ArrearsKind, ContributionBase, UnitDeferral
+from ..policy_lookups import PolicyLookups
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -171,14 +172,34 @@ class Checked:
     types: list[str]
 
 
+@dataclass
+class Lookups:
+    """What the checks, the 申报表 and the effect of a set of rows look up, loaded once
+    for all of them (``prefetch``): a 1,000-row upload costs the queries of a 10-row one."""
+
+    #: persons by ID number with their enrolment statuses at the unit (R-BP-03)
+    persons: dict[str, tuple[Person, dict[str, str]]]
+    unit_types: list[str]
+    policy: PolicyLookups
+    #: (YYYYMM, type) already due, by person id, over the span of every row
+    due: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+    #: §3.3.30: 累计补缴月数 by person id, and the 统账结合 date
+    back_paid_months: dict[int, int] = field(default_factory=dict)
+    pooling: dt.date | None = None
+    #: §3.3.34: the unit's deferrals, and the wages declared per (person id, year)
+    deferrals: list[UnitDeferral] = field(default_factory=list)
+    declared_wages: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
+    enrolment_wages: dict[int, Decimal] = field(default_factory=dict)
+
+
 def _unit_types(unit: Unit) -> list[str]:
     return sorted(unit.insurances.values_list("insurance_type", flat=True))
 
 
-def _row_types(row: Any, unit: Unit) -> list[str]:
+def _row_types(row: Any, unit_types: list[str]) -> list[str]:
     """The ticked types, or every type of the unit (R-BP-04: all by default)."""
     ticked = [str(t.value) for t in ticked_types(row)]
-    return ticked or _unit_types(unit)
+    return ticked or list(unit_types)
 
 
 def _money(amount: Any) -> str:
@@ -223,7 +244,9 @@ class PersonArrears(ServiceSpec):
     ) -> None:
         """The service's own rule for one row; ``state`` carries totals across the rows."""
 
-    def lines_for(self, unit: Unit, row: Any, checked: Checked, on: dt.date) -> list[Any]:
+    def lines_for(
+        self, unit: Unit, row: Any, checked: Checked, on: dt.date, lookups: Lookups
+    ) -> list[Any]:
         return arrears.person_lines(
             unit=unit,
             start=checked.start,
@@ -232,7 +255,20 @@ class PersonArrears(ServiceSpec):
             wage=Decimal(row.wage),
             on=on,
             late_fee=self.charges_late_fee,
+            policy=lookups.policy,
         )
+
+    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+        persons = self._persons(unit, [row.id_number for row in rows])
+        lookups = Lookups(persons=persons, unit_types=_unit_types(unit), policy=PolicyLookups(unit))
+        periods = [Period.parse(p) for row in rows for p in (row.start_period, row.end_period)]
+        if persons and periods:
+            lookups.due = arrears.periods_due(
+                persons=[person for person, _types in persons.values()],
+                start=min(periods),
+                end=max(periods),
+            )
+        return lookups
 
     # -- checks ------------------------------------------------------------------------
 
@@ -241,12 +277,12 @@ class PersonArrears(ServiceSpec):
         if not self.check_unit(ctx, rows):
             return
         now = Period.of(arrears.calculation_date())
-        persons = self._persons(unit, [row.id_number for _n, row in rows])
+        lookups: Lookups = ctx.prefetched
         spans: dict[int, list[tuple[int, Period, Period, set[str]]]] = {}
         state: dict[str, Any] = {}
         for number, row in rows:
             check_unit_columns(ctx, number, row, unit)
-            checked = self._check_person_row(ctx, number, row, unit, persons, now)
+            checked = self._check_person_row(ctx, number, row, lookups, now)
             if checked is None:
                 continue
             for other, start, end, types in spans.get(checked.person.pk, []):
@@ -255,7 +291,9 @@ class PersonArrears(ServiceSpec):
             spans.setdefault(checked.person.pk, []).append(
                 (number, checked.start, checked.end, set(checked.types))
             )
-            paid = arrears.paid_periods(checked.person, checked.start, checked.end, checked.types)
+            paid = arrears.paid_labels(
+                lookups.due.get(checked.person.pk, ()), checked.start, checked.end, checked.types
+            )
             if paid:
                 shown = "、".join(paid[:3]) + ("等" if len(paid) > 3 else "")
                 ctx.fail(number, "补缴开始年月", _(ALREADY_PAID) % {"p": shown})
@@ -263,7 +301,7 @@ class PersonArrears(ServiceSpec):
             if number in ctx.errors:
                 continue
             try:
-                self.lines_for(unit, row, checked, arrears.calculation_date())
+                self.lines_for(unit, row, checked, arrears.calculation_date(), lookups)
             except InvalidValue as missing:  # MissingParameter, or no wage on record
                 ctx.fail(number, "补缴开始年月", str(missing))
 
@@ -285,8 +323,7 @@ class PersonArrears(ServiceSpec):
         ctx: CheckContext,
         number: int,
         row: Any,
-        unit: Unit,
-        persons: dict[str, tuple[Person, dict[str, str]]],
+        lookups: Lookups,
         now: Period,
     ) -> Checked | None:
         start, end = Period.parse(row.start_period), Period.parse(row.end_period)
@@ -298,7 +335,7 @@ class PersonArrears(ServiceSpec):
         months = start.months_until(end)
         if row.months and row.months.removesuffix(".0") != str(months):
             ctx.fail(number, "补缴月数", _(MONTHS_MISMATCH) % {"v": row.months, "n": months})
-        entry = persons.get(row.id_number)
+        entry = lookups.persons.get(row.id_number)
         if entry is None:
             ctx.fail(number, "身份证号码", _(NOT_ENROLLED))
             return None
@@ -307,8 +344,8 @@ class PersonArrears(ServiceSpec):
             ctx.fail(number, "姓名", _(NAME_MISMATCH))
         if row.person_no and row.person_no != person.person_no:
             ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
-        unit_types = set(_unit_types(unit))
-        types = _row_types(row, unit)
+        unit_types = set(lookups.unit_types)
+        types = _row_types(row, lookups.unit_types)
         if not types:
             ctx.fail(number, TYPE_GROUP, _(NO_TYPES))
             return None
@@ -325,17 +362,17 @@ class PersonArrears(ServiceSpec):
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
         unit = case.unit
         on = arrears.calculation_date()
-        persons = self._persons(unit, [row.id_number for row in rows])
+        lookups = self.prefetch(unit, rows)
         created = []
         for row in rows:
-            person = persons[row.id_number][0]
+            person = lookups.persons[row.id_number][0]
             checked = Checked(
                 person,
                 Period.parse(row.start_period),
                 Period.parse(row.end_period),
-                _row_types(row, unit),
+                _row_types(row, lookups.unit_types),
             )
-            lines = self.lines_for(unit, row, checked, on)
+            lines = self.lines_for(unit, row, checked, on, lookups)
             record = arrears.arrears_create(
                 case=case,
                 kind=self.kind,
@@ -364,17 +401,17 @@ class PersonArrears(ServiceSpec):
 
     def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
         on = arrears.calculation_date()
-        persons = self._persons(unit, [row.id_number for row in rows])
+        lookups = self.prefetch(unit, rows)
         values: list[dict[str, Any]] = []
         for row in rows:
-            entry = persons.get(row.id_number)
+            entry = lookups.persons.get(row.id_number)
             if entry is None:
                 values.append({})
                 continue
             start, end = Period.parse(row.start_period), Period.parse(row.end_period)
-            checked = Checked(entry[0], start, end, _row_types(row, unit))
+            checked = Checked(entry[0], start, end, _row_types(row, lookups.unit_types))
             try:
-                lines = self.lines_for(unit, row, checked, on)
+                lines = self.lines_for(unit, row, checked, on, lookups)
             except InvalidValue as missing:
                 values.append({"months": start.months_until(end), "detail": str(missing)})
                 continue
@@ -460,14 +497,15 @@ class LabourContractArrears(PersonArrears):
     ) -> None:
         if row.reason == "视同缴费年限补缴":
             ctx.fail(number, "补缴原因", _(DEEMED_REASON))
-        pooled = arrears.pooling_date(ctx.unit)
+        lookups: Lookups = ctx.prefetched
+        pooled = lookups.pooling or arrears.DEFAULT_POOLING_DATE
         if checked.start.first_day < pooled:
             ctx.fail(
                 number,
                 "补缴开始年月",
                 _(BEFORE_POOLING) % {"s": checked.start, "d": pooled.isoformat()},
             )
-        earlier = arrears.months_back_paid(checked.person)
+        earlier = lookups.back_paid_months.get(checked.person.pk, 0)
         # every row of this case for the same person, up to and including this one
         in_case: dict[int, int] = state.setdefault("months", {})
         so_far = in_case.get(checked.person.pk, 0) + checked.start.months_until(checked.end)
@@ -484,6 +522,14 @@ class LabourContractArrears(PersonArrears):
                     "m": arrears.CUMULATIVE_LIMIT,
                 },
             )
+
+    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+        lookups = super().prefetch(unit, rows)
+        lookups.pooling = arrears.pooling_date(unit)
+        lookups.back_paid_months = arrears.months_back_paid_of(
+            persons=[person for person, _types in lookups.persons.values()]
+        )
+        return lookups
 
     def required_materials(self, case: Case) -> Sequence[Material]:
         """R-BP-07 always (劳动合同 or 工资花名册…); R-BP-06 adds one legal document when
@@ -554,23 +600,50 @@ class DeferredUnitArrears(PersonArrears):
     def check_row(
         self, ctx: CheckContext, number: int, row: Any, checked: Checked, state: dict[str, Any]
     ) -> None:
-        if arrears.deferral_covering(ctx.unit, checked.start, checked.end) is None:
+        lookups: Lookups = ctx.prefetched
+        covering = [
+            d
+            for d in lookups.deferrals
+            if d.start_period <= str(checked.start) and d.end_period >= str(checked.end)
+        ]
+        if not covering:
             ctx.fail(
                 number, "补缴开始年月", _(OUTSIDE_DEFERRAL) % {"s": checked.start, "e": checked.end}
             )
 
-    def lines_for(self, unit: Unit, row: Any, checked: Checked, on: dt.date) -> list[Any]:
+    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+        lookups = super().prefetch(unit, rows)
+        lookups.deferrals = list(unit.deferrals.order_by("start_period"))
+        person_ids = [person.pk for person, _types in lookups.persons.values()]
+        if person_ids and any(row.wage is None for row in rows):
+            # written in reverse order, so the row ``.first()`` would pick is the one kept
+            bases = ContributionBase.objects.filter(person_id__in=person_ids, unit=unit)
+            for person_id, year, declared in bases.order_by("-insurance_type").values_list(
+                "person_id", "year", "declared_wage"
+            ):
+                lookups.declared_wages[(person_id, year)] = declared
+            enrolments = Enrolment.objects.filter(
+                person_id__in=person_ids, unit=unit, insurance_type=InsuranceType.PENSION
+            )
+            for person_id, monthly in enrolments.order_by("-start_period").values_list(
+                "person_id", "monthly_wage"
+            ):
+                if monthly is not None:
+                    lookups.enrolment_wages[person_id] = Decimal(monthly)
+        return lookups
+
+    def lines_for(
+        self, unit: Unit, row: Any, checked: Checked, on: dt.date, lookups: Lookups
+    ) -> list[Any]:
         """Each contribution year at the row's wage, or at the person's declared wage."""
         if row.wage is not None:
-            return super().lines_for(unit, row, checked, on)
-        from shebao.policy.selectors import contribution_year_of
-
+            return super().lines_for(unit, row, checked, on, lookups)
         by_year: dict[int, list[Period]] = {}
         for period in arrears_calc.periods_between(checked.start, checked.end):
-            by_year.setdefault(contribution_year_of(period, region=unit.region), []).append(period)
+            by_year.setdefault(lookups.policy.contribution_year(period), []).append(period)
         lines: list[Any] = []
         for year, periods in sorted(by_year.items()):
-            wage = _declared_wage(checked.person, unit, year)
+            wage = _declared_wage(checked.person, year, lookups)
             if wage is None:
                 raise InvalidValue(_(NO_WAGE) % {"y": year})
             lines += arrears.person_lines(
@@ -581,6 +654,7 @@ class DeferredUnitArrears(PersonArrears):
                 wage=wage,
                 on=on,
                 late_fee=False,
+                policy=lookups.policy,
             )
         return lines
 
@@ -588,23 +662,12 @@ class DeferredUnitArrears(PersonArrears):
         return [(_("合计"), f"{len(rows)} 人次")]
 
 
-def _declared_wage(person: Person, unit: Unit, year: int) -> Decimal | None:
+def _declared_wage(person: Person, year: int, lookups: Lookups) -> Decimal | None:
     """The wage declared for ``year`` (§3.3.20), or the enrolment's monthly wage."""
-    declared = (
-        ContributionBase.objects.filter(person=person, unit=unit, year=year)
-        .order_by("insurance_type")
-        .values_list("declared_wage", flat=True)
-        .first()
-    )
+    declared = lookups.declared_wages.get((person.pk, year))
     if declared is not None:
         return Decimal(declared)
-    wage = (
-        Enrolment.objects.filter(person=person, unit=unit, insurance_type=InsuranceType.PENSION)
-        .exclude(monthly_wage__isnull=True)
-        .values_list("monthly_wage", flat=True)
-        .first()
-    )
-    return Decimal(wage) if wage is not None else None
+    return lookups.enrolment_wages.get(person.pk)
 
 
 __all__ = [

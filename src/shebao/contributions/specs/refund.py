@@ -15,6 +15,7 @@ is reversed from the account (退账). Evidence: one of four documents (R-REF-02
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -55,8 +56,9 @@ from ..models import (
     DeclarationStatus,
     Refund,
     RefundLine,
+    UnitBankAccount,
 )
-from ..selectors import declaration_money, receiving_account
+from ..selectors import DeclarationMoney, declaration_money, receiving_account
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -109,39 +111,75 @@ class RefundRow(RowModel):
     )
 
 
-def _types(row: Any, unit: Unit) -> list[str]:
-    ticked = [str(t.value) for t in ticked_types(row)]
-    return ticked or sorted(unit.insurances.values_list("insurance_type", flat=True))
+@dataclass
+class Lookups:
+    """What the checks, the 申报表 and the effect of a set of rows look up, loaded once
+    for all of them (``prefetch``): a 1,000-row upload costs the queries of a 10-row one."""
+
+    account: UnitBankAccount | None
+    unit_types: list[str]
+    persons: dict[str, Person]
+    #: of ``persons``, those related to the unit (validation may name only their data)
+    related: set[int]
+    #: billed, not yet refunded details at the unit, by person id, newest first
+    billed: dict[int, list[ContributionDetail]]
+    money: DeclarationMoney
 
 
-def _billed(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
-    """The person's billed, not yet refunded details at the unit in the row's span."""
-    refunded = RefundLine.objects.values("detail_id")
-    return list(
-        ContributionDetail.objects.filter(
-            period__gte=row.start_period,
-            period__lte=row.end_period,
-            unit=unit,
-            person=person,
-            insurance_type__in=_types(row, unit),
-            declaration__status=DeclarationStatus.BILLED,
+def lookups_for(unit: Unit, rows: list[Any]) -> Lookups:
+    persons = {p.id_number: p for p in Person.objects.by_id_numbers([r.id_number for r in rows])}
+    ids = [p.pk for p in persons.values()]
+    periods = [p for row in rows for p in (row.start_period, row.end_period)]
+    billed: dict[int, list[ContributionDetail]] = {}
+    if ids and periods:
+        details = (
+            ContributionDetail.objects.filter(
+                period__gte=min(periods),
+                period__lte=max(periods),
+                unit=unit,
+                person_id__in=ids,
+                declaration__status=DeclarationStatus.BILLED,
+            )
+            .exclude(pk__in=RefundLine.objects.values("detail_id"))
+            .order_by("-period", "insurance_type")
         )
-        .exclude(pk__in=refunded)
-        .order_by("-period", "insurance_type")
+        for detail in details:
+            billed.setdefault(detail.person_id, []).append(detail)
+    declarations = {d.declaration_id for found in billed.values() for d in found}
+    return Lookups(
+        account=receiving_account(unit),
+        unit_types=sorted(unit.insurances.values_list("insurance_type", flat=True)),
+        persons=persons,
+        related=related_person_ids(unit=unit, person_ids=ids) if ids else set(),
+        billed=billed,
+        money=declaration_money(unit=unit, declaration_ids=declarations),
     )
 
 
-def refundable(unit: Unit, person: Person, row: Any) -> list[ContributionDetail]:
+def _types(row: Any, lookups: Lookups) -> list[str]:
+    ticked = [str(t.value) for t in ticked_types(row)]
+    return ticked or list(lookups.unit_types)
+
+
+def _billed(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
+    """The person's billed, not yet refunded details at the unit in the row's span."""
+    types = set(_types(row, lookups))
+    return [
+        d
+        for d in lookups.billed.get(person.pk, [])
+        if row.start_period <= d.period <= row.end_period and d.insurance_type in types
+    ]
+
+
+def refundable(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
     """The billed, not yet refunded details whose money arrived."""
-    details = _billed(unit, person, row)
-    money = declaration_money(unit=unit, declaration_ids={d.declaration_id for d in details})
-    return [d for d in details if d.declaration_id in money.arrived]
+    return [d for d in _billed(lookups, person, row) if d.declaration_id in lookups.money.arrived]
 
 
-def not_arrived(unit: Unit, person: Person, row: Any) -> str:
+def not_arrived(lookups: Lookups, person: Person, row: Any) -> str:
     """Why some billed months of the row cannot be refunded yet ("" when all arrived)."""
-    details = _billed(unit, person, row)
-    money = declaration_money(unit=unit, declaration_ids={d.declaration_id for d in details})
+    details = _billed(lookups, person, row)
+    money = lookups.money
     waiting = sorted(
         {
             (d.period, money.unpaid[d.declaration_id])
@@ -215,12 +253,13 @@ class OverpaymentRefund(ServiceSpec):
             title=_("单位收款账户"), headers=("开户银行", "户名", "银行账号"), rows=rows
         )
 
-    def _person(self, id_number: str) -> Person | None:
-        return Person.objects.by_id_number(id_number).first()
+    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+        return lookups_for(unit, rows)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         unit = ctx.unit
-        if receiving_account(unit) is None:
+        lookups: Lookups = ctx.prefetched
+        if lookups.account is None:
             for number, _row in rows:
                 ctx.fail(number, "", _(NO_ACCOUNT))
             return
@@ -236,35 +275,36 @@ class OverpaymentRefund(ServiceSpec):
                 ctx.fail(
                     number, "退收/退账月数", _(MONTHS_MISMATCH) % {"v": row.months, "n": months}
                 )
-            types = set(_types(row, unit))
+            types = set(_types(row, lookups))
             for other, a, b, kinds in spans.get(row.id_number, []):
                 if a <= row.end_period and row.start_period <= b and kinds & types:
                     ctx.fail(number, "退收/退账开始年月", _(OVERLAP) % {"n": other})
             spans.setdefault(row.id_number, []).append(
                 (number, row.start_period, row.end_period, types)
             )
-            person = self._person(row.id_number)
-            if person is None or not related_person_ids(unit=unit, person_ids=[person.pk]):
+            person = lookups.persons.get(row.id_number)
+            if person is None or person.pk not in lookups.related:
                 ctx.fail(number, "身份证号码", _(NOT_INSURED_HERE))
                 continue
             if row.name and row.name != person.name:
                 ctx.fail(number, "姓名", _(NAME_MISMATCH))
             if row.person_no and row.person_no != person.person_no:
                 ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
-            waiting = not_arrived(unit, person, row)
+            waiting = not_arrived(lookups, person, row)
             if waiting:
                 ctx.fail(number, "退收/退账开始年月", waiting)
-            elif not refundable(unit, person, row):
+            elif not refundable(lookups, person, row):
                 ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
 
     def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        account = receiving_account(case.unit)
+        lookups = self.prefetch(case.unit, rows)
+        account = lookups.account
         assert account is not None  # the re-check refused the rows otherwise
         created = []
         for row in rows:
-            person = self._person(row.id_number)
+            person = lookups.persons.get(row.id_number)
             assert person is not None
-            details = refundable(case.unit, person, row)
+            details = refundable(lookups, person, row)
             parts = [(d, split(d)) for d in details]
             refund = Refund.objects.create(
                 unit=case.unit,
@@ -303,14 +343,15 @@ class OverpaymentRefund(ServiceSpec):
         return [(_("合计"), f"{len(rows)} 人次")]
 
     def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
-        account = receiving_account(unit)
+        lookups = self.prefetch(unit, rows)
+        account = lookups.account
         shown = (
             f"{account.bank_name} {mask(account.account_no, Sensitive.ACCOUNT)}" if account else ""
         )
         values: list[dict[str, Any]] = []
         for row in rows:
-            person = self._person(row.id_number)
-            details = refundable(unit, person, row) if person else []
+            person = lookups.persons.get(row.id_number)
+            details = refundable(lookups, person, row) if person else []
             parts = [split(d) for d in details]
             values.append(
                 {
