@@ -145,7 +145,10 @@ def _lock_stalled(case: Case, import_id: int) -> RowImport:
     return row_import
 
 
-def _event(case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str) -> None:
+def import_event(
+    case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str, **detail: Any
+) -> None:
+    """A roster import's step in the case record (upload, retry, abandon), with its file."""
     CaseEvent.objects.create(
         case=case,
         action=action,
@@ -154,11 +157,18 @@ def _event(case: Case, actor: Any, ip: str | None, row_import: RowImport, action
         actor=actor,
         unit=case.unit,
         ip=ip,
-        detail={
-            "import_id": row_import.pk,
-            "file": row_import.original_name,
-            "attempt": row_import.attempt,
-            "processed": row_import.processed,
-            "total": row_import.total,
-        },
+        detail={"import_id": row_import.pk, "file": row_import.original_name, **detail},
+    )
+
+
+def _event(case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str) -> None:
+    import_event(
+        case,
+        actor,
+        ip,
+        row_import,
+        action,
+        attempt=row_import.attempt,
+        processed=row_import.processed,
+        total=row_import.total,
     )

@@ -43,8 +43,8 @@ from shebao.services.validation import (
     validate_rows,
 )
 
-from .import_lease import imports_mark_stalled, lease_claim, lease_held, lease_renew
-from .models import Case, CaseEvent, CaseStatus, RowImport
+from .import_lease import import_event, imports_mark_stalled, lease_claim, lease_held, lease_renew
+from .models import Case, CaseStatus, RowImport
 from .rows import store_rows
 from .services import NOT_DRAFT, CaseError, mode_check
 
@@ -354,20 +354,14 @@ def _delete_files_on_commit(imports: Any) -> None:
 def _event(
     case: Case, actor: Any, ip: str | None, row_import: RowImport, *, background: bool
 ) -> None:
-    CaseEvent.objects.create(
-        case=case,
-        action="import",
-        from_status=case.status,
-        to_status=case.status,
-        actor=actor,
-        unit=case.unit,
-        ip=ip,
-        detail={
-            "import_id": row_import.pk,
-            "file": row_import.original_name,
-            "total": row_import.total,
-            "passed": row_import.passed,
-            "failed": row_import.failed,
-            "background": background,
-        },
+    import_event(
+        case,
+        actor,
+        ip,
+        row_import,
+        "import",
+        total=row_import.total,
+        passed=row_import.passed,
+        failed=row_import.failed,
+        background=background,
     )
