@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shebao.cases.timing import due_date
+from shebao.cases.review_core import Lifecycle, missing_materials, review_due
 from shebao.core.credit_code import CreditCode
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
@@ -42,6 +42,15 @@ from .possession import possession_verify
 
 #: R-CERT-13 / R-TIME-07: the CA decides within one working day.
 REVIEW_WORKDAYS = 1
+#: 待提交 -> 待审核 -> 审核通过 | 审核不通过, 审核通过 -> 已发证 at the download. A 更新续期 order
+#: is created 审核通过: holding the current certificate is its review.
+ORDER_LIFECYCLE = Lifecycle(
+    {
+        OrderStatus.DRAFT: frozenset({OrderStatus.SUBMITTED}),
+        OrderStatus.SUBMITTED: frozenset({OrderStatus.APPROVED, OrderStatus.REJECTED}),
+        OrderStatus.APPROVED: frozenset({OrderStatus.ISSUED}),
+    }
+)
 VALIDITY_DAYS = 365
 ORDER_COUNTER = "pki_order_no"
 
@@ -318,8 +327,8 @@ def order_material_upload(
 
 
 def order_missing_materials(order: CertificateOrder) -> list[str]:
-    have = set(order.materials.values_list("material", flat=True))
-    return [m.name for m in order_materials(order) if m.code not in have]
+    required = ((m.code, m.name) for m in order_materials(order))
+    return missing_materials(required, order.materials.values_list("material", flat=True))
 
 
 @transaction.atomic
@@ -334,9 +343,9 @@ def order_submit(*, order: CertificateOrder, actor: Any, ip: str | None = None) 
     if missing:
         raise InvalidValue(_(MATERIAL_MISSING) % {"m": "、".join(missing)})
     now = timezone.now()
-    order.status = OrderStatus.SUBMITTED
+    ORDER_LIFECYCLE.move(order, OrderStatus.SUBMITTED)
     order.submitted_at = now
-    order.due_date = due_date(timezone.localdate(now), REVIEW_WORKDAYS)
+    order.due_date = review_due(now, REVIEW_WORKDAYS)
     order.save(update_fields=["status", "submitted_at", "due_date"])
     _event(
         order,
@@ -392,7 +401,7 @@ def order_renew_start(
         possession_proven_at=now,
         status=OrderStatus.APPROVED,
         submitted_at=now,
-        due_date=due_date(timezone.localdate(now), REVIEW_WORKDAYS),
+        due_date=review_due(now, REVIEW_WORKDAYS),
         reviewed_at=now,
         reason=_("已验证持有有效证书，自动审核通过"),
     )
@@ -408,11 +417,21 @@ def order_renew_start(
     return order
 
 
-def _locked_submitted(order: CertificateOrder) -> CertificateOrder:
-    locked = CertificateOrder.objects.select_for_update().get(pk=order.pk)
-    if locked.status != OrderStatus.SUBMITTED:
-        raise InvalidValue(_(NOT_SUBMITTED) % {"s": locked.get_status_display()})
-    return locked
+def _decide(order: CertificateOrder, after: str, actor: Any, **fields: Any) -> CertificateOrder:
+    """Move a submitted order to a decision exactly once, whichever reviewer clicks first."""
+    decided = ORDER_LIFECYCLE.decide(
+        CertificateOrder.objects,
+        pk=order.pk,
+        before=OrderStatus.SUBMITTED,
+        after=after,
+        reviewer=actor,
+        reviewed_at=timezone.now(),
+        **fields,
+    )
+    order = CertificateOrder.objects.get(pk=order.pk)
+    if not decided:
+        raise InvalidValue(_(NOT_SUBMITTED) % {"s": order.get_status_display()})
+    return order
 
 
 @transaction.atomic
@@ -420,12 +439,7 @@ def order_approve(
     *, order: CertificateOrder, actor: Any, ip: str | None = None
 ) -> CertificateOrder:
     """审核通过. A lost certificate (补办) is revoked now, not at download: it may be in other hands."""
-    order = _locked_submitted(order)
-    order.status = OrderStatus.APPROVED
-    order.reviewer = actor
-    order.reviewed_at = timezone.now()
-    order.reason = ""
-    order.save(update_fields=["status", "reviewer", "reviewed_at", "reason"])
+    order = _decide(order, OrderStatus.APPROVED, actor, reason="")
     revoked = ""
     if order.kind == OrderKind.REISSUE and order.previous is not None:
         revoked = _revoke_if_valid(order.previous, RevocationReason.KEY_COMPROMISE, actor, ip)
@@ -441,12 +455,7 @@ def order_reject(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidValue(_(REASON_REQUIRED))
-    order = _locked_submitted(order)
-    order.status = OrderStatus.REJECTED
-    order.reviewer = actor
-    order.reviewed_at = timezone.now()
-    order.reason = reason[:500]
-    order.save(update_fields=["status", "reviewer", "reviewed_at", "reason"])
+    order = _decide(order, OrderStatus.REJECTED, actor, reason=reason[:500])
     _event(order, "reject", actor=actor, ip=ip, from_status=OrderStatus.SUBMITTED, reason=reason)
     return order
 
@@ -514,7 +523,7 @@ def order_certificate_issue(
                 OrderKind.REISSUE: RevocationReason.KEY_COMPROMISE,
             }.get(OrderKind(order.kind), RevocationReason.SUPERSEDED)
             revoked = _revoke_if_valid(previous, reason, actor, ip)
-    order.status = OrderStatus.ISSUED
+    ORDER_LIFECYCLE.move(order, OrderStatus.ISSUED)
     order.certificate = record
     order.issued_at = timezone.now()
     order.save(update_fields=["status", "certificate", "issued_at"])
