@@ -10,7 +10,8 @@ number of working days and decided once. The parts that must not differ between 
 - :func:`missing_materials`: which required materials are not uploaded yet; the upload's
   own checks (type sniffed from the bytes, size, digest) are
   :func:`shebao.cases.materials.image_check`;
-- the review-queue page, ``templates/_review_queue.html``, fed by :class:`QueueRow`.
+- the review-queue page: ``templates/_review_queue.html`` drawn from
+  :class:`shebao.cases.review_queue.ReviewQueue`.
 
 Events stay with each application's own audit helper; this module writes none.
 """
@@ -80,52 +81,3 @@ def missing_materials(required: Iterable[tuple[str, str]], uploaded: Iterable[st
     """Names of the required ``(code, name)`` materials whose code is not among ``uploaded``."""
     have = set(uploaded)
     return [name for code, name in required if code not in have]
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One line of the review queue, whatever the application: a case or an order."""
-
-    url: str
-    reference: str  # 业务流水号 / 订单号
-    title: str  # 业务名称 / 办理事项
-    unit_no: str
-    unit_name: str
-    extra: str  # the column the queue adds (申报人 / 参保区域)
-    submitted_at: dt.datetime | None
-    due_date: dt.date | None
-    status: str
-    status_label: str
-    pending: bool  # still waiting for a decision: 审核 instead of 查看, overdue flagged
-    overdue: bool
-
-
-def queue_row(
-    application: Model,
-    *,
-    url: str,
-    reference: str,
-    title: str,
-    extra: str,
-    submitted_at: dt.datetime | None,
-    pending_status: str,
-    today: dt.date,
-) -> QueueRow:
-    """A queue line from an application with ``unit``, ``status`` and ``due_date``."""
-    obj: Any = application
-    pending = obj.status == pending_status
-    due: dt.date | None = obj.due_date
-    return QueueRow(
-        url=url,
-        reference=reference,
-        title=title,
-        unit_no=obj.unit.unit_no,
-        unit_name=obj.unit.name,
-        extra=extra,
-        submitted_at=submitted_at,
-        due_date=due,
-        status=str(obj.status),
-        status_label=str(obj.get_status_display()),
-        pending=pending,
-        overdue=pending and due is not None and due < today,
-    )
