@@ -27,10 +27,12 @@ from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
 from shebao.cases.reveal import case_value_reveal
+from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queue_status
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
 from shebao.identity.acting import reviewer_region
 from shebao.portal.forms import RejectForm, RollbackForm, service_choices
+from shebao.portal.templatetags.portal import service_title
 from shebao.portal.views.materials import material_response
 from shebao.portal.views.records import case_context, report_pdf
 from shebao.registry.models import Region
@@ -79,29 +81,44 @@ def _ip(request: HttpRequest) -> str | None:
 @require_GET
 def queue(request: HttpRequest, region: Region) -> HttpResponse:
     """待审核 by default, earliest due date first; overdue ones flagged 已超期."""
-    status = request.GET.get("status", CaseStatus.UNDER_REVIEW)
-    if status not in {"", *CaseStatus.values} or status == CaseStatus.DRAFT:
-        status = CaseStatus.UNDER_REVIEW
+    status, statuses = queue_status(
+        request.GET.get("status"),
+        CaseStatus.choices,
+        pending=CaseStatus.UNDER_REVIEW,
+        draft=CaseStatus.DRAFT,
+    )
     service = request.GET.get("service", "")
     qs = selectors.review_queue(region=region, status=status)
     if service:
         qs = qs.filter(service_code=service)
     page = Paginator(qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    statuses = [("", _("全部"))] + [c for c in CaseStatus.choices if c[0] != CaseStatus.DRAFT]
+    queue = ReviewQueue(
+        page=page,
+        rows=queue_rows(
+            page, pending=CaseStatus.UNDER_REVIEW, today=timezone.localdate(), line=_line
+        ),
+        filters=[
+            QueueFilter("status", _("状态"), statuses, status),
+            QueueFilter("service", _("业务"), service_choices(), service),
+        ],
+        headers=(_("业务流水号"), _("业务名称"), _("申报人"), _("受理时间")),
+        empty=_("没有符合条件的办件"),
+    )
     return render(
         request,
         "backoffice/queue.html",
-        {
-            "region": region,
-            "page": page,
-            "status": status,
-            "service": service,
-            "statuses": statuses,
-            "services": service_choices(),
-            "today": timezone.localdate(),
-            "nav": "backoffice",
-        },
+        {"region": region, "page": page, "queue": queue, "nav": "backoffice"},
     )
+
+
+def _line(case: Case) -> dict[str, Any]:
+    return {
+        "url": reverse("backoffice:case", args=[case.serial_no]),
+        "reference": case.serial_no,
+        "title": service_title(case.service_code),
+        "extra": case.declarant,
+        "submitted_at": case.received_at,
+    }
 
 
 @reviewer_view

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import filetype
 from django.conf import settings
@@ -78,18 +78,9 @@ def material_upload(
         raise CaseError(_(NOT_DRAFT))
     if material not in {m.name for m in spec.materials}:
         raise CaseError(_(UNKNOWN_MATERIAL) % {"m": material})
-    name = PurePath(str(getattr(uploaded_file, "name", "") or material)).name
-    size = _size(uploaded_file)
-    if size == 0:
-        raise CaseError(_(EMPTY_FILE) % {"f": name})
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise CaseError(
-            _(TOO_LARGE)
-            % {"f": name, "s": megabytes(size), "limit": megabytes(settings.UPLOAD_MAX_BYTES)}
-        )
-    content_type = sniff_image(uploaded_file, name=name)
-    extension = ACCEPTED_TYPES[content_type][0]
-    digest = _sha256(uploaded_file)
+    name, size, content_type, extension, digest = image_check(
+        uploaded_file, default_name=material, limit=settings.UPLOAD_MAX_BYTES
+    )
 
     saved: list[str] = []
     try:
@@ -208,6 +199,28 @@ def materials_status(case: Case) -> list[dict[str, Any]]:
             }
         )
     return entries
+
+
+class CheckedImage(NamedTuple):
+    name: str  # the file's own name, without any directory
+    size: int
+    content_type: str
+    extension: str  # of the real content, not of the name
+    sha256: str
+
+
+def image_check(uploaded_file: Any, *, default_name: str, limit: int) -> CheckedImage:
+    """The upload rules of every reviewable application's materials (R-UPL-01/03): not
+    empty, at most ``limit`` bytes, an accepted image by its bytes; ``CaseError`` if not."""
+    name = PurePath(str(getattr(uploaded_file, "name", "") or default_name)).name
+    size = _size(uploaded_file)
+    if size == 0:
+        raise CaseError(_(EMPTY_FILE) % {"f": name})
+    if size > limit:
+        raise CaseError(_(TOO_LARGE) % {"f": name, "s": megabytes(size), "limit": megabytes(limit)})
+    content_type = sniff_image(uploaded_file, name=name)
+    extension = ACCEPTED_TYPES[content_type][0]
+    return CheckedImage(name, size, content_type, extension, _sha256(uploaded_file))
 
 
 def sniff_image(uploaded_file: Any, *, name: str = "") -> str:

@@ -22,6 +22,7 @@ from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
 from .models import IN_EFFECT_STATUSES, Case, CaseEvent, CaseRow, CaseStatus
+from .review_core import Lifecycle, missing_materials
 from .timing import due_date, new_serial_no, statistical_period
 
 
@@ -44,6 +45,18 @@ SUBMIT_RECHECK = "参保信息已发生变化，复核不通过，请修改或�
 CONCURRENT_CHANGE = "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
 NO_BATCH = "业务“%(t)s”不支持批量添加（上传报盘或一次申报多行），请逐个添加"
 NO_SINGLE = "业务“%(t)s”不支持单个添加，请使用【批量添加】上传报盘文件"
+
+#: 草稿 -> 待审核 (or 已办结 at once) -> 审核通过 | 审核不通过 | 已撤销; what took effect may be 已回退.
+CASE_LIFECYCLE = Lifecycle(
+    {
+        CaseStatus.DRAFT: frozenset({CaseStatus.UNDER_REVIEW, CaseStatus.COMPLETED}),
+        CaseStatus.UNDER_REVIEW: frozenset(
+            {CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}
+        ),
+        CaseStatus.APPROVED: frozenset({CaseStatus.ROLLED_BACK}),
+        CaseStatus.COMPLETED: frozenset({CaseStatus.ROLLED_BACK}),
+    }
+)
 
 
 def _event(
@@ -222,7 +235,8 @@ def _check_materials(case: Case) -> None:
     spec = registry[case.service_code]
     uploaded = set(case.materials.values_list("material", flat=True))
     required = spec.required_materials(case)
-    missing = [m.name for m in required if m.group == Group.REQUIRED and m.name not in uploaded]
+    must = ((m.code, m.name) for m in required if m.group == Group.REQUIRED)
+    missing = missing_materials(must, uploaded)
     if missing:
         raise CaseError(_(MATERIAL_MISSING) % {"m": "、".join(missing)})
     groups: dict[str, list[str]] = {}
@@ -271,8 +285,12 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
 @transaction.atomic
 def case_withdraw(*, case: Case, actor: User, ip: str | None = None) -> Case:
     before = case.status
-    claimed = Case.objects.filter(pk=case.pk, status=CaseStatus.UNDER_REVIEW).update(
-        status=CaseStatus.WITHDRAWN, decided_at=timezone.now()
+    claimed = CASE_LIFECYCLE.decide(
+        Case.objects,
+        pk=case.pk,
+        before=CaseStatus.UNDER_REVIEW,
+        after=CaseStatus.WITHDRAWN,
+        decided_at=timezone.now(),
     )
     if not claimed:
         case.refresh_from_db()
@@ -284,8 +302,14 @@ def case_withdraw(*, case: Case, actor: User, ip: str | None = None) -> Case:
 
 def _claim(case: Case, status: CaseStatus, reviewer: User, **fields: Any) -> Case:
     """Move an under-review case to a decision exactly once, whoever clicks first."""
-    claimed = Case.objects.filter(pk=case.pk, status=CaseStatus.UNDER_REVIEW).update(
-        status=status, decided_at=timezone.now(), decided_by=reviewer, **fields
+    claimed = CASE_LIFECYCLE.decide(
+        Case.objects,
+        pk=case.pk,
+        before=CaseStatus.UNDER_REVIEW,
+        after=status,
+        decided_at=timezone.now(),
+        decided_by=reviewer,
+        **fields,
     )
     case.refresh_from_db()
     if not claimed:
@@ -385,8 +409,13 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
         raise CaseError(_(NOT_REVERTIBLE) % {"t": spec.title})
     case.refresh_from_db()
     before = case.status
-    claimed = Case.objects.filter(pk=case.pk, status__in=IN_EFFECT_STATUSES).update(
-        status=CaseStatus.ROLLED_BACK, rollback_reason=reason[:500], updated_at=timezone.now()
+    claimed = CASE_LIFECYCLE.decide(
+        Case.objects,
+        pk=case.pk,
+        before=IN_EFFECT_STATUSES,
+        after=CaseStatus.ROLLED_BACK,
+        rollback_reason=reason[:500],
+        updated_at=timezone.now(),
     )
     case.refresh_from_db()
     if not claimed:

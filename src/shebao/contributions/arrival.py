@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 
 from shebao.registry.models import Region
 from shebao.services.batch.readers import read_roster
+from shebao.services.roster import RosterFormat
 from shebao.services.rows import DateValue, Money, RowModel, Text, column
-from shebao.services.spec import ServiceSpec
 from shebao.services.validation import parse_rows
 
 from .bills import bill_event
@@ -63,12 +63,8 @@ class ArrivalRow(RowModel):
     bank_serial_no: Text = column("银行流水号", aliases=["交易流水号"])
 
 
-class ArrivalFile(ServiceSpec):
-    """Not a registered service: lets the roster reader find the arrival columns."""
-
-    code = "arrival_file"
-    title = "到账文件"
-    row = ArrivalRow
+#: The file's layout for the roster reader (a file, not a service: no case or review).
+ARRIVAL_FILE = RosterFormat(title="到账文件", row=ArrivalRow)
 
 
 @dataclass
@@ -88,8 +84,8 @@ def arrival_import(
 ) -> ArrivalImport:
     """Read and book an arrival file for ``region``'s bills; ``InvalidValue`` if the file
     itself is unreadable (nothing is booked then)."""
-    roster = read_roster(ArrivalFile(), data, filename)
-    parsed = parse_rows(spec=ArrivalFile(), rows=roster.rows)
+    roster = read_roster(ARRIVAL_FILE, data, filename)
+    parsed = parse_rows(spec=ARRIVAL_FILE, rows=roster.rows)
     with transaction.atomic():
         record = ArrivalImport.begin(
             region=region, actor=actor, data=data, filename=filename, ip=ip

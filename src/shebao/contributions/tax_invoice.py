@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 
 from shebao.registry.models import Region
 from shebao.services.batch.readers import read_roster
+from shebao.services.roster import RosterFormat
 from shebao.services.rows import DateValue, Money, RowModel, Text, column
-from shebao.services.spec import ServiceSpec
 from shebao.services.validation import parse_rows
 
 from .bills import bill_event
@@ -65,12 +65,8 @@ class TaxInvoiceRow(RowModel):
     amount: Money = column("金额", kind="money", aliases=["开票金额", "发票金额", "价税合计"])
 
 
-class TaxInvoiceFile(ServiceSpec):
-    """Not a registered service: lets the roster reader find the invoice columns."""
-
-    code = "tax_invoice_file"
-    title = "税务开票信息"
-    row = TaxInvoiceRow
+#: The file's layout for the roster reader (a file, not a service: no case or review).
+TAX_INVOICE_FILE = RosterFormat(title="税务开票信息", row=TaxInvoiceRow)
 
 
 @dataclass
@@ -89,8 +85,8 @@ def tax_invoice_import(
 ) -> TaxInvoiceImport:
     """Read a tax invoice file and register its invoices on ``region``'s bills;
     ``InvalidValue`` if the file itself is unreadable (nothing is registered then)."""
-    roster = read_roster(TaxInvoiceFile(), data, filename)
-    parsed = parse_rows(spec=TaxInvoiceFile(), rows=roster.rows)
+    roster = read_roster(TAX_INVOICE_FILE, data, filename)
+    parsed = parse_rows(spec=TAX_INVOICE_FILE, rows=roster.rows)
     with transaction.atomic():
         record = TaxInvoiceImport.begin(
             region=region, actor=actor, data=data, filename=filename, ip=ip

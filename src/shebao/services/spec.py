@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
+from .roster import RosterFormat
 from .rows import RowModel
 
 if TYPE_CHECKING:
@@ -174,6 +175,11 @@ class ServiceSpec:
     @classmethod
     def revertible(cls) -> bool:
         return cls.revert is not ServiceSpec.revert
+
+    @classmethod
+    def roster_format(cls) -> RosterFormat:
+        """The service's batch file layout (columns, template, title) for the roster readers."""
+        return RosterFormat(title=cls.title, row=cls.row, template=cls.template)
 
     def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from shebao.registry.models import Unit
 
 from .batch.gcpause import gc_paused
+from .roster import RosterFormat
 from .rows import RowModel
 from .spec import CheckContext, RowError, ServiceSpec
 
@@ -50,9 +51,10 @@ def validate_rows(
 
 
 def parse_rows(
-    *, spec: ServiceSpec, rows: Iterable[tuple[int, Mapping[str, Any]]]
+    *, spec: ServiceSpec | RosterFormat, rows: Iterable[tuple[int, Mapping[str, Any]]]
 ) -> list[ValidatedRow]:
-    """The first half of :func:`validate_rows`: each row on its own against the schema.
+    """The first half of :func:`validate_rows`: each row on its own against the schema
+    (a service's, or a bare file layout's such as an agency file import).
 
     Split out so a background import can parse in chunks and report progress; the
     cross-row checks then run once over all rows (duplicates span the whole file).

@@ -7,9 +7,7 @@ only through a scoped selector.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -18,13 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shebao.cases.materials import ACCEPTED_LABEL, ACCEPTED_TYPES, megabytes, sniff_image
+from shebao.cases.materials import ACCEPTED_LABEL, image_check, megabytes
 from shebao.core.errors import InvalidValue
 
 from .models import CertificateOrder, CertProject, OrderKind, OrderMaterial
 
-EMPTY_FILE = "文件“%(f)s”是空文件，请重新选择"
-TOO_LARGE = "文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传"
 UNKNOWN_MATERIAL = "本订单不需要这项材料"
 
 STAMP_HINT = gettext_lazy(
@@ -85,21 +81,9 @@ def material_store(
     with the order locked; the caller writes the audit row)."""
     if material not in {m.code for m in order_materials(order)}:
         raise InvalidValue(_(UNKNOWN_MATERIAL))
-    name = PurePath(str(getattr(uploaded_file, "name", "") or material)).name
-    size = _size(uploaded_file)
-    if size == 0:
-        raise InvalidValue(_(EMPTY_FILE) % {"f": name})
-    limit = settings.PKI_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise InvalidValue(
-            _(TOO_LARGE) % {"f": name, "s": megabytes(size), "limit": megabytes(limit)}
-        )
-    content_type = sniff_image(uploaded_file, name=name)
-    digest = hashlib.sha256()
-    uploaded_file.seek(0)
-    for chunk in iter(lambda: uploaded_file.read(64 * 1024), b""):
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    name, size, content_type, extension, digest = image_check(
+        uploaded_file, default_name=material, limit=settings.PKI_UPLOAD_MAX_BYTES
+    )
     replaced = list(order.materials.filter(material=material))
     for old in replaced:
         old.delete()
@@ -108,9 +92,9 @@ def material_store(
         material=material,
         original_name=name[:200],
         content_type=content_type,
-        extension=ACCEPTED_TYPES[content_type][0],
+        extension=extension,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=digest,
         uploaded_by=actor,
     )
     stored.file.save(name, File(uploaded_file), save=False)
@@ -136,12 +120,3 @@ def material_name(code: str) -> str:
         if spec.code == code:
             return spec.name
     return code
-
-
-def _size(uploaded_file: Any) -> int:
-    size = getattr(uploaded_file, "size", None)
-    if size is None:
-        uploaded_file.seek(0, 2)
-        size = uploaded_file.tell()
-        uploaded_file.seek(0)
-    return int(size)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import RowError, ServiceSpec
 from .readers import FORMULA_CHARS, cell_text, tick_text
@@ -63,10 +64,13 @@ def header_label(col: Column) -> str:
     return f"{col.group}/{col.label}" if col.group else col.label
 
 
-def failed_rows_xlsx(spec: ServiceSpec, rows: Iterable[_ValidatedLike | _CaseRowLike]) -> bytes:
+def failed_rows_xlsx(
+    spec: ServiceSpec | RosterFormat, rows: Iterable[_ValidatedLike | _CaseRowLike]
+) -> bytes:
     """An .xlsx of ``rows`` (ValidatedRow or CaseRow) with a 校验不通过原因 column."""
-    columns = spec.row.columns()
-    title = (spec.template.title if spec.template else spec.title) + _("（校验不通过数据）")
+    layout = roster_format(spec)
+    columns = layout.columns()
+    title = (layout.template.title if layout.template else layout.title) + _("（校验不通过数据）")
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out,

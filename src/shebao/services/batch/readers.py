@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
 
+from ..roster import RosterFormat, roster_format
 from ..spec import ServiceSpec
 from .gcpause import gc_paused
 from .guard import DAMAGED, check_cell, check_csv, check_grid, check_xls, check_xlsx
@@ -108,16 +109,22 @@ def check_size(size: int) -> None:
 
 
 def read_roster(
-    spec: ServiceSpec, data: bytes, filename: str, *, declared: Declared | None = None
+    spec: ServiceSpec | RosterFormat,
+    data: bytes,
+    filename: str,
+    *,
+    declared: Declared | None = None,
 ) -> Roster:
-    """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue.
+    """Read an upload laid out as ``spec`` (a service's roster or a bare file layout); any
+    problem with the file as a whole raises InvalidValue.
     ``declared``: the guard's answer when the caller has run it already."""
+    layout = roster_format(spec)
     kind = (declared or roster_guard(data, filename)).kind
-    index = LabelIndex.of(spec.row.columns())
+    index = LabelIndex.of(layout.columns())
     with gc_paused():
         grids = [_csv_grid(_csv_text(data))] if kind == CSV else _workbook_grids(data, kind)
         grid, header = _pick_sheet(grids, index)
-        roster = _rows(spec, grid, header)
+        roster = _rows(layout, grid, header)
         del grids, grid
     roster.kind = kind
     if not roster.rows:
@@ -339,8 +346,8 @@ CONVERTERS: dict[str, Callable[[Any], str]] = {"tick": tick_text}
 # -- rows --------------------------------------------------------------------------------
 
 
-def _missing(spec: ServiceSpec, found: set[str]) -> list[str]:
-    return [c.label for c in spec.row.columns() if c.required and c.name not in found]
+def _missing(layout: RosterFormat, found: set[str]) -> list[str]:
+    return [c.label for c in layout.columns() if c.required and c.name not in found]
 
 
 def _is_footer(cells: Sequence[Any]) -> bool:
@@ -357,8 +364,8 @@ def _is_instruction(cells: Sequence[Any]) -> bool:
     return any(type(c) is str and INSTRUCTION_MARK in normalise(c) for c in cells if c)
 
 
-def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
-    columns = spec.row.columns()
+def _rows(layout: RosterFormat, grid: Grid, header: Header | None) -> Roster:
+    columns = layout.columns()
     if header is None:
         labels = "、".join(c.label for c in columns if c.required)
         raise InvalidValue(
@@ -368,7 +375,7 @@ def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
             )
             % {"n": HEADER_SEARCH_ROWS, "l": labels}
         )
-    missing = _missing(spec, set(header.positions.values()))
+    missing = _missing(layout, set(header.positions.values()))
     if missing:
         raise InvalidValue(_("报盘文件缺少必填列：%(c)s") % {"c": "、".join(missing)})
 

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import ServiceSpec, Template
 
@@ -51,10 +52,11 @@ KIND_HELP = {
 }
 
 
-def template_xlsx(spec: ServiceSpec) -> bytes:
-    """The spec's roster template as .xlsx bytes."""
-    template = spec.template or Template(title=spec.title)
-    columns = spec.row.columns()
+def template_xlsx(spec: ServiceSpec | RosterFormat) -> bytes:
+    """The roster template of a spec (or of a bare file layout) as .xlsx bytes."""
+    layout = roster_format(spec)
+    template = layout.template or Template(title=layout.title)
+    columns = layout.columns()
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -63,7 +65,7 @@ def template_xlsx(spec: ServiceSpec) -> bytes:
     first_data = _layout(sheet, template, columns)
     _validations(sheet, codes, columns, first_data)
     codes.sheet_state = "hidden"
-    _notes(book.create_sheet(NOTES_SHEET, 1), spec, template, columns)
+    _notes(book.create_sheet(NOTES_SHEET, 1), layout, template, columns)
     book.active = 0
     out = io.BytesIO()
     book.save(out)
@@ -205,7 +207,9 @@ def _validations(sheet: Worksheet, codes: Worksheet, columns: list[Column], firs
         rule.add(cells)
 
 
-def _notes(sheet: Worksheet, spec: ServiceSpec, template: Template, columns: list[Column]) -> None:
+def _notes(
+    sheet: Worksheet, layout: RosterFormat, template: Template, columns: list[Column]
+) -> None:
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 10
     sheet.column_dimensions["C"].width = 44

@@ -18,10 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queue_status
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
 
@@ -67,22 +69,35 @@ def _order(pk: int) -> CertificateOrder:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """待审核 by default, earliest due date first; overdue ones flagged 已超期."""
-    status = request.GET.get("status", OrderStatus.SUBMITTED)
-    if status not in {"", *OrderStatus.values} or status == OrderStatus.DRAFT:
-        status = OrderStatus.SUBMITTED
-    page = Paginator(staff_queue(status=status), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    statuses = [("", _("全部"))] + [c for c in OrderStatus.choices if c[0] != OrderStatus.DRAFT]
-    return render(
-        request,
-        "pki/staff/queue.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": statuses,
-            "today": timezone.localdate(),
-            "nav": "ca_staff",
-        },
+    status, statuses = queue_status(
+        request.GET.get("status"),
+        OrderStatus.choices,
+        pending=OrderStatus.SUBMITTED,
+        draft=OrderStatus.DRAFT,
     )
+    page = Paginator(staff_queue(status=status), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    queue = ReviewQueue(
+        page=page,
+        rows=queue_rows(
+            page, pending=OrderStatus.SUBMITTED, today=timezone.localdate(), line=_line
+        ),
+        filters=[QueueFilter("status", _("状态"), statuses, status)],
+        headers=(_("订单号"), _("办理事项"), _("参保区域"), _("提交时间")),
+        empty=_("没有符合条件的订单"),
+    )
+    return render(
+        request, "pki/staff/queue.html", {"page": page, "queue": queue, "nav": "ca_staff"}
+    )
+
+
+def _line(order: CertificateOrder) -> dict[str, Any]:
+    return {
+        "url": reverse("pki_staff_order", args=[order.pk]),
+        "reference": order.order_no,
+        "title": order.get_kind_display(),
+        "extra": order.region.name,
+        "submitted_at": order.submitted_at,
+    }
 
 
 @ca_staff_view
