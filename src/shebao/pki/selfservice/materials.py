@@ -16,16 +16,16 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shebao.cases.materials import ACCEPTED_LABEL, ACCEPTED_TYPES, megabytes, sniff_image
 from shebao.core.errors import InvalidValue
 
 from .models import CertificateOrder, CertProject, OrderKind, OrderMaterial
 
-EMPTY_FILE = "文件“%(f)s”是空文件，请重新选择"
-TOO_LARGE = "文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传"
-UNKNOWN_MATERIAL = "本订单不需要这项材料"
+EMPTY_FILE = gettext_noop("文件“%(f)s”是空文件，请重新选择")
+TOO_LARGE = gettext_noop("文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传")
+UNKNOWN_MATERIAL = gettext_noop("本订单不需要这项材料")
 
 STAMP_HINT = gettext_lazy(
     "请把打印出来的%(m)s加盖公章，通过扫描件或拍照形成电子图片上传。上传的图片必须真实有效和清晰可见，"

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.timing import due_date
 from shebao.core.credit_code import CreditCode
@@ -45,28 +46,28 @@ REVIEW_WORKDAYS = 1
 VALIDITY_DAYS = 365
 ORDER_COUNTER = "pki_order_no"
 
-REGION_MISMATCH = "参保区域与单位的参保所属机构（%(r)s）不一致"
-UNIT_NAME_MISMATCH = "单位名称与当前经办单位的登记名称不一致，请核对后重新填写"
-SSN_MISMATCH = "社保号与当前经办单位的社保号不一致"
-PROJECT_SSN_MISMATCH = "项目社保号 %(n)s 不是当前经办单位的建设项目"
-PREVIOUS_REQUIRED = "请选择要办理的原证书"
-PREVIOUS_NOT_VALID = "所选证书不是当前经办单位的有效证书"
-HAS_VALID_CERT = "单位已有有效证书（序列号 %(s)s），请办理证书更新续期、变更或补办"
-OPEN_ORDER_EXISTS = "已有未办结的%(k)s订单（%(n)s），请在订单查询中继续办理"
-NOT_DRAFT = "订单已提交，不能修改"
-UNIT_INFO_MISMATCH = "%(f)s与单位参保登记信息不一致；单位信息已变更的，请办理证书变更"
-REQUIRED = "%(f)s不能为空"
-TOO_LONG = "%(f)s最多 %(n)d 个字"
-INFO_MISSING = "请先完成录入信息"
-NOT_AGREED = "请先打印申请表，并勾选“已阅读并遵守《数字证书服务协议》”"
-MATERIAL_MISSING = "请上传：%(m)s"
-NOT_SUBMITTED = "订单不是待审核状态，不能审核（当前状态：%(s)s）"
-REASON_REQUIRED = "审核不通过时必须填写原因，原因将告知申请单位"
-NOT_APPROVED = "订单尚未审核通过，不能下载证书"
-ALREADY_ISSUED = "该订单的证书已下载，证书只能下载一次；遗失请办理证书补办"
-PIN_MISMATCH = "两次输入的PIN码不一致"
-PREVIOUS_GONE = "原证书已吊销，不能更新续期；请办理证书新办"
-RENEW_KIND = "证书更新续期请通过持有的证书验证后办理"
+REGION_MISMATCH = gettext_noop("参保区域与单位的参保所属机构（%(r)s）不一致")
+UNIT_NAME_MISMATCH = gettext_noop("单位名称与当前经办单位的登记名称不一致，请核对后重新填写")
+SSN_MISMATCH = gettext_noop("社保号与当前经办单位的社保号不一致")
+PROJECT_SSN_MISMATCH = gettext_noop("项目社保号 %(n)s 不是当前经办单位的建设项目")
+PREVIOUS_REQUIRED = gettext_noop("请选择要办理的原证书")
+PREVIOUS_NOT_VALID = gettext_noop("所选证书不是当前经办单位的有效证书")
+HAS_VALID_CERT = gettext_noop("单位已有有效证书（序列号 %(s)s），请办理证书更新续期、变更或补办")
+OPEN_ORDER_EXISTS = gettext_noop("已有未办结的%(k)s订单（%(n)s），请在订单查询中继续办理")
+NOT_DRAFT = gettext_noop("订单已提交，不能修改")
+UNIT_INFO_MISMATCH = gettext_noop("%(f)s与单位参保登记信息不一致；单位信息已变更的，请办理证书变更")
+REQUIRED = gettext_noop("%(f)s不能为空")
+TOO_LONG = gettext_noop("%(f)s最多 %(n)d 个字")
+INFO_MISSING = gettext_noop("请先完成录入信息")
+NOT_AGREED = gettext_noop("请先打印申请表，并勾选“已阅读并遵守《数字证书服务协议》”")
+MATERIAL_MISSING = gettext_noop("请上传：%(m)s")
+NOT_SUBMITTED = gettext_noop("订单不是待审核状态，不能审核（当前状态：%(s)s）")
+REASON_REQUIRED = gettext_noop("审核不通过时必须填写原因，原因将告知申请单位")
+NOT_APPROVED = gettext_noop("订单尚未审核通过，不能下载证书")
+ALREADY_ISSUED = gettext_noop("该订单的证书已下载，证书只能下载一次；遗失请办理证书补办")
+PIN_MISMATCH = gettext_noop("两次输入的PIN码不一致")
+PREVIOUS_GONE = gettext_noop("原证书已吊销，不能更新续期；请办理证书新办")
+RENEW_KIND = gettext_noop("证书更新续期请通过持有的证书验证后办理")
 
 NAME_MAX = 50
 
@@ -531,7 +532,9 @@ def order_certificate_issue(
     return order, p12
 
 
-NO_APPROVED_ORDER = "本单位没有待安装的证书：请先在“数字证书”中办理证书新办（或更新、变更、补办），CA审核通过后再安装"
+NO_APPROVED_ORDER = gettext_noop(
+    "本单位没有待安装的证书：请先在“数字证书”中办理证书新办（或更新、变更、补办），CA审核通过后再安装"
+)
 
 
 def approved_order_for(unit: Unit) -> CertificateOrder:
