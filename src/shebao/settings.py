@@ -136,9 +136,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware: the UI is Chinese whatever language a browser asks for (English
-    # browsers otherwise got Django's English form errors among our Chinese). It comes back
-    # with an English catalogue in locale/.
+    # Not LocaleMiddleware: Chinese whatever Accept-Language a browser sends; English only
+    # when the user picks it with the language link (set_language's cookie).
+    "shebao.core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
