@@ -23,34 +23,37 @@ SHOWN = 8
 
 
 def read_po(path: Path) -> list[dict[str, object]]:
-    """The entries of a PO file: msgid, flags and the list of msgstr (plural forms apart)."""
+    """The entries of a PO file: msgid (``context\\x04msgid`` with a context), flags and the
+    msgstr of each plural form."""
     entries: list[dict[str, object]] = []
     entry: dict[str, object] | None = None
     field = ""
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry is not None:
+                if entry["msgctxt"]:  # gettext's key for a msgid with a context
+                    entry["msgid"] = f"{entry['msgctxt']}\x04{entry['msgid']}"
                 entries.append(entry)
             entry, field = None, ""
             continue
         if entry is None:
-            entry = {"msgid": "", "flags": set(), "msgstr": {}}
+            entry = {"msgctxt": "", "msgid": "", "flags": set(), "msgstr": {}}
         if line.startswith("#,"):
             entry["flags"] |= {f.strip() for f in line[2:].split(",")}  # type: ignore[operator]
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid ", "msgid_plural ", "msgstr")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgid_plural ", "msgstr")):
             keyword, _, text = line.partition(" ")
-            field = "msgid" if keyword == "msgid" else keyword
+            field = keyword
             value = ast.literal_eval(text)
-            if field == "msgid":
-                entry["msgid"] = value
+            if field in ("msgctxt", "msgid"):
+                entry[field] = value
             elif field.startswith("msgstr"):
                 entry["msgstr"][field] = value  # type: ignore[index]
         elif line.startswith('"'):
             value = ast.literal_eval(line)
-            if field == "msgid":
-                entry["msgid"] = str(entry["msgid"]) + value
+            if field in ("msgctxt", "msgid"):
+                entry[field] = str(entry[field]) + value
             elif field.startswith("msgstr"):
                 entry["msgstr"][field] += value  # type: ignore[index]
     return [e for e in entries if e["msgid"]]
