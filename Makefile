@@ -3,8 +3,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
+PO := src/shebao/locale/en/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
 
-.PHONY: demo test install system-deps lint types layers check-deploy check-migrations pytest bench bench-monthly worker beat clean
+.PHONY: demo test install system-deps lint types layers check-deploy check-migrations messages pytest bench bench-monthly worker beat clean
 
 $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,6 +15,18 @@ $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# The English catalogue: msgids are the Chinese source, translations in src/shebao/locale/en.
+# The .mo is built before pytest, demo and worker, not committed (msgfmt: GNU gettext, in
+# scripts/system-deps.sh).
+# `make messages` re-extracts after a text change; tests/ops/test_messages.py fails while an
+# entry is missing, untranslated or fuzzy (it runs the same makemessages into a copy).
+$(MO): $(PO) | system-deps
+	msgfmt --check -o $@ $<
+
+messages: $(VENV)/.installed
+	cd src/shebao && DEBUG=1 PYTHONPATH=$(CURDIR)/src $(abspath $(PY)) $(CURDIR)/manage.py \
+		makemessages -l en --no-obsolete --add-location file
 
 system-deps:
 	./scripts/system-deps.sh
@@ -36,7 +50,7 @@ DEMO_KEYS := var/demo-secret-key var/demo-field-key var/demo-lookup-key
 demo worker beat: export SECRET_KEY ?= $(shell cat var/demo-secret-key 2>/dev/null)
 demo worker beat: export SHEBAO_FIELD_ENCRYPTION_KEYS ?= $(shell cat var/demo-field-key 2>/dev/null)
 demo worker beat: export SHEBAO_LOOKUP_HMAC_KEY ?= $(shell cat var/demo-lookup-key 2>/dev/null)
-demo: install system-deps $(DEMO_KEYS)
+demo: install system-deps $(MO) $(DEMO_KEYS)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -77,7 +91,7 @@ check-deploy: install
 check-migrations: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install system-deps
+pytest: install system-deps $(MO)
 	$(VENV)/bin/pytest -q
 
 test: lint types layers check-deploy check-migrations pytest
@@ -88,7 +102,7 @@ bench: install
 bench-monthly: install
 	$(PY) bench/monthly_declaration.py $(BENCH_ARGS)
 
-worker: install $(DEMO_KEYS)
+worker: install $(MO) $(DEMO_KEYS)
 	CELERY_TASK_ALWAYS_EAGER=0 $(VENV)/bin/celery -A shebao worker -l info --concurrency 2
 
 # Sends the scheduled tasks of CELERY_BEAT_SCHEDULE (e.g. bills expiring at 01:00) to the

@@ -2,9 +2,10 @@
 # Debian packages Shebao needs beyond Python: CJK fonts (Noto, and HanaMin for rare
 # characters in names) and pango for PDFs, poppler and zbar for checking them, chromium for
 # browser tests, openssl as the independent certificate checker in tests, NSS tools (certutil)
-# so pdfsig can trust our CA when tests check sealed PDFs. Installs only what is missing.
+# so pdfsig can trust our CA when tests check sealed PDFs, gettext (msgfmt, xgettext) for the
+# translation catalogue. Installs only what is missing.
 set -euo pipefail
-want=(fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium openssl libnss3-tools)
+want=(fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium openssl libnss3-tools gettext)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -136,9 +136,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware: the UI is Chinese whatever language a browser asks for (English
-    # browsers otherwise got Django's English form errors among our Chinese). It comes back
-    # with an English catalogue in locale/.
+    # Not LocaleMiddleware: Chinese whatever Accept-Language a browser sends; English only
+    # when the user picks it with the language link (set_language's cookie).
+    "shebao.core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,6 +244,11 @@ CSRF_COOKIE_HTTPONLY = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The footer language button's cookie (shebao.core.language): https-only like the session's,
+# never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("shebao.api.urls")),
     path("pki/", include("shebao.pki.urls")),
     path("backoffice/", include("shebao.backoffice.urls")),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
@@ -30,11 +31,13 @@ from .models import TokenOrigin
 from .tokens import token_origin
 
 UNIT_HEADER = "X-Shebao-Unit"
-CASE_NOT_FOUND = "办件不存在：%(s)s"
-NOT_YOUR_UNIT = "当前用户不是单位 %(u)s 的经办人"
-NO_ROLE = "当前用户既不是单位经办人，也不是经办机构审核人员"
-CERTIFICATE_UNIT_ONLY = "证书登录的令牌只能代表证书所属单位 %(c)s 办理业务，不能代表单位 %(u)s"
-SECOND_FACTOR_REQUIRED = (
+CASE_NOT_FOUND = gettext_noop("办件不存在：%(s)s")
+NOT_YOUR_UNIT = gettext_noop("当前用户不是单位 %(u)s 的经办人")
+NO_ROLE = gettext_noop("当前用户既不是单位经办人，也不是经办机构审核人员")
+CERTIFICATE_UNIT_ONLY = gettext_noop(
+    "证书登录的令牌只能代表证书所属单位 %(c)s 办理业务，不能代表单位 %(u)s"
+)
+SECOND_FACTOR_REQUIRED = gettext_noop(
     "经办机构审核人员须通过动态口令验证后才能办理：请用用户名、密码和动态口令重新登录"
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -15,7 +16,7 @@ from shebao.pki.models import UnitCertificate
 
 from .tokens import token_origin
 
-CERTIFICATE_REVOKED = "登录所用的数字证书已吊销，令牌已失效，请用有效证书重新登录"
+CERTIFICATE_REVOKED = gettext_noop("登录所用的数字证书已吊销，令牌已失效，请用有效证书重新登录")
 
 
 class TokenAuthentication(KnoxTokenAuthentication):

@@ -14,14 +14,15 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.services.registry import registry
 from shebao.services.spec import ServiceSpec
 
-NO_SUCH_SERVICE = "没有这项业务：%(c)s"
-MATERIAL_TWICE = "材料“%(m)s”只能上传一份"
-BAD_BASE64 = "材料“%(m)s”的 content 不是合法的 base64 编码"
+NO_SUCH_SERVICE = gettext_noop("没有这项业务：%(c)s")
+MATERIAL_TWICE = gettext_noop("材料“%(m)s”只能上传一份")
+BAD_BASE64 = gettext_noop("材料“%(m)s”的 content 不是合法的 base64 编码")
 MATERIAL_PREFIX = "materials["
 
 

@@ -3,14 +3,16 @@ every line's outcome."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from shebao.contributions.arrival import arrival_import, arrival_import_get, arrival_import_list
 from shebao.contributions.models import ArrivalImport
 
 from .file_imports import FileImportPages
 
 PAGES = FileImportPages(
-    title="到账文件导入",
-    file_label="到账文件",
+    title=gettext_noop("到账文件导入"),
+    file_label=gettext_noop("到账文件"),
     run=arrival_import,
     records=arrival_import_list,
     record=arrival_import_get,

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
@@ -22,8 +23,8 @@ from .views import _ip, reviewer_view
 
 IMPORTS_PER_PAGE = 20
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-NO_FILE = "请选择%(file)s"
-TOO_BIG = "%(file)s不能超过 10 MB"
+NO_FILE = gettext_noop("请选择%(file)s")
+TOO_BIG = gettext_noop("%(file)s不能超过 10 MB")
 
 
 @dataclass(frozen=True)

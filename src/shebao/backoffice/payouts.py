@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from shebao.contributions.models import Bill, BillStatus
@@ -31,8 +31,8 @@ from shebao.registry.models import Region
 from .views import _ip, reviewer_view
 
 DOCUMENTS_PER_PAGE = 20
-REGISTERED = "退费单据 %(n)s 已登记退付 %(a)s 元（%(d)s）"
-CANCELLED = "退费单据 %(n)s 的退付登记已撤销，单据恢复为有效"
+REGISTERED = gettext_noop("退费单据 %(n)s 已登记退付 %(a)s 元（%(d)s）")
+CANCELLED = gettext_noop("退费单据 %(n)s 的退付登记已撤销，单据恢复为有效")
 #: list tabs: 待退付 (valid) and 已退付
 TABS = ((BillStatus.VALID, gettext_lazy("待退付")), (BillStatus.PAID_OUT, gettext_lazy("已退付")))
 

@@ -3,6 +3,8 @@ region's bills, see every line's outcome."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from shebao.contributions.models import TaxInvoiceImport
 from shebao.contributions.tax_invoice import (
     tax_invoice_import,
@@ -13,8 +15,8 @@ from shebao.contributions.tax_invoice import (
 from .file_imports import FileImportPages
 
 PAGES = FileImportPages(
-    title="税务开票信息导入",
-    file_label="税务开票信息文件",
+    title=gettext_noop("税务开票信息导入"),
+    file_label=gettext_noop("税务开票信息文件"),
     run=tax_invoice_import,
     records=tax_invoice_import_list,
     record=tax_invoice_import_get,

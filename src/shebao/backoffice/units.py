@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
@@ -17,7 +18,7 @@ from shebao.registry.models import Region, Unit
 from .views import _ip, reviewer_view
 
 UNITS_PER_PAGE = 20
-REVOKED = "已取消 %(u)s 的网上业务经办资格，单位登录后可见原因"
+REVOKED = gettext_noop("已取消 %(u)s 的网上业务经办资格，单位登录后可见原因")
 
 
 def _unit(region: Region, unit_no: str) -> Unit:

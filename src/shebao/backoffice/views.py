@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases import selectors
@@ -39,9 +40,9 @@ from shebao.registry.models import Region
 from shebao.services.registry import registry
 
 CASES_PER_PAGE = 20
-APPROVED = "办件 %(s)s 审核通过"
-REJECTED = "办件 %(s)s 审核不通过，原因已告知单位"
-ROLLED_BACK = "办件 %(s)s 已回退，办理结果已撤回"
+APPROVED = gettext_noop("办件 %(s)s 审核通过")
+REJECTED = gettext_noop("办件 %(s)s 审核不通过，原因已告知单位")
+ROLLED_BACK = gettext_noop("办件 %(s)s 已回退，办理结果已撤回")
 
 View = Callable[..., HttpResponse]
 

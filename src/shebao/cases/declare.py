@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
@@ -41,8 +42,8 @@ __all__ = [
     "source_check",
 ]
 
-ROWS_OR_FILE = "请提供 rows（数据行的 JSON 数组）或报盘文件 file，二者选一"
-ROWS_FAILED = "有 %(n)d 行校验不通过，办件未提交，未保存任何数据"
+ROWS_OR_FILE = gettext_noop("请提供 rows（数据行的 JSON 数组）或报盘文件 file，二者选一")
+ROWS_FAILED = gettext_noop("有 %(n)d 行校验不通过，办件未提交，未保存任何数据")
 
 
 class RowsRejected(CaseError):

@@ -21,18 +21,21 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import Case, CaseEvent, CaseStatus, RowImport
 from .services import NOT_DRAFT, CaseError
 
 logger = logging.getLogger(__name__)
 
-STALLED = (
+STALLED = gettext_noop(
     "后台校验已中断（处理进程停止响应），办件原有数据未改动；"
     "请点击【重试】从已上传的文件重新校验，或点击【放弃】删除本次上传的文件"
 )
-ABANDONED = "已中断的报盘超过 %(h)d 小时未处理，系统已放弃并删除上传的文件；请重新上传"
-NOT_STALLED = "该报盘当前为“%(s)s”，只有已中断的报盘可以重试或放弃"
+ABANDONED = gettext_noop(
+    "已中断的报盘超过 %(h)d 小时未处理，系统已放弃并删除上传的文件；请重新上传"
+)
+NOT_STALLED = gettext_noop("该报盘当前为“%(s)s”，只有已中断的报盘可以重试或放弃")
 
 
 def lease_claim(*, import_id: int, statuses: list[str]) -> RowImport | None:

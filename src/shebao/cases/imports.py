@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
@@ -52,11 +53,11 @@ logger = logging.getLogger(__name__)
 
 #: Rows parsed between two progress updates of a background import.
 CHUNK = 2000
-SUPERSEDED = "已被新上传的报盘取代"
-CRASHED = "后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传"
-CASE_NOT_DRAFT = "办件已不是草稿状态（%(s)s），本次上传未生效"
-TOO_MANY_ROWS = "一次最多 %(m)d 行，当前有 %(n)d 行；请分成多次申报"
-GIVEN_ROWS = "数据行"
+SUPERSEDED = gettext_noop("已被新上传的报盘取代")
+CRASHED = gettext_noop("后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传")
+CASE_NOT_DRAFT = gettext_noop("办件已不是草稿状态（%(s)s），本次上传未生效")
+TOO_MANY_ROWS = gettext_noop("一次最多 %(m)d 行，当前有 %(n)d 行；请分成多次申报")
+GIVEN_ROWS = gettext_noop("数据行")
 
 Rows = list[tuple[int, dict[str, Any]]]
 

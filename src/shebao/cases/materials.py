@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.services.registry import registry
 from shebao.services.spec import Group, Material
@@ -41,13 +42,13 @@ ACCEPTED_TYPES: dict[str, tuple[str, str]] = {
 }
 ACCEPTED_LABEL = "JPG、JPEG、PNG、BMP、GIF"
 
-UNKNOWN_MATERIAL = "本业务没有“%(m)s”这项材料"
-EMPTY_FILE = "文件“%(f)s”是空文件，请重新选择"
-TOO_LARGE = "文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传"
-NOT_IMAGE = "文件内容不是图片（JPG、JPEG、PNG、BMP、GIF）"
-BROKEN_IMAGE = "图片“%(f)s”已损坏或不完整，无法打开，请重新扫描或拍照后上传"
-IMAGE_TOO_BIG = "图片尺寸过大（最大 %(m)s 像素），请把“%(f)s”缩小后重新上传"
-STATUS_PENDING = "待上传"
+UNKNOWN_MATERIAL = gettext_noop("本业务没有“%(m)s”这项材料")
+EMPTY_FILE = gettext_noop("文件“%(f)s”是空文件，请重新选择")
+TOO_LARGE = gettext_noop("文件“%(f)s”大小为 %(s)s，超过 %(limit)s 的上限，请压缩后重新上传")
+NOT_IMAGE = gettext_noop("文件内容不是图片（JPG、JPEG、PNG、BMP、GIF）")
+BROKEN_IMAGE = gettext_noop("图片“%(f)s”已损坏或不完整，无法打开，请重新扫描或拍照后上传")
+IMAGE_TOO_BIG = gettext_noop("图片尺寸过大（最大 %(m)s 像素），请把“%(f)s”缩小后重新上传")
+STATUS_PENDING = gettext_noop("待上传")
 STATUS_DONE = "✓"
 #: The manual's table header of the 附件材料 tab.
 STATUS_COLUMNS = ("序号", "分组", "材料名称", "材料说明", "状态", "操作")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 DECLARANT_MOBILE = "declarant_mobile"
-NOT_SENSITIVE = "“%(f)s”不是可显示完整号码的字段"
-NO_ROW = "办件没有第 %(n)s 行"
+NOT_SENSITIVE = gettext_noop("“%(f)s”不是可显示完整号码的字段")
+NO_ROW = gettext_noop("办件没有第 %(n)s 行")
 
 
 def case_value_reveal(

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.phone import parse_mobile
@@ -30,21 +31,25 @@ class CaseError(InvalidValue):
     """A case action refused; the message tells the user why."""
 
 
-NOT_DRAFT = "该办件已提交，不能再修改"
-NO_ROWS = "没有校验通过的数据，不能提交"
-ROW_MISSING = "第 %(n)d 行已不存在，请刷新后再试"
-HAS_FAILED_ROWS = "还有 %(n)d 行校验不通过，请修改或删除后再提交"
-ALREADY_DECIDED = "该办件已审核（%(s)s），不能重复处理"
-NOT_WITHDRAWABLE = "该办件当前状态为“%(s)s”，只有待审核的办件可以撤销"
-REASON_REQUIRED = "审核不通过必须填写原因"
-AGREEMENT_REQUIRED = "请先勾选“我已阅读以上内容，并接受用户使用协议和相关法律法规条款。”"
-MATERIAL_MISSING = "请上传必传材料：%(m)s"
-GROUP_MISSING = "%(g)s的材料至少上传一种：%(m)s"
-RECHECK_FAILED = "复核不通过，无法审核通过，请退回单位：%(e)s"
-SUBMIT_RECHECK = "参保信息已发生变化，复核不通过，请修改或删除后再提交：%(e)s"
-CONCURRENT_CHANGE = "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
-NO_BATCH = "业务“%(t)s”不支持批量添加（上传报盘或一次申报多行），请逐个添加"
-NO_SINGLE = "业务“%(t)s”不支持单个添加，请使用【批量添加】上传报盘文件"
+NOT_DRAFT = gettext_noop("该办件已提交，不能再修改")
+NO_ROWS = gettext_noop("没有校验通过的数据，不能提交")
+ROW_MISSING = gettext_noop("第 %(n)d 行已不存在，请刷新后再试")
+HAS_FAILED_ROWS = gettext_noop("还有 %(n)d 行校验不通过，请修改或删除后再提交")
+ALREADY_DECIDED = gettext_noop("该办件已审核（%(s)s），不能重复处理")
+NOT_WITHDRAWABLE = gettext_noop("该办件当前状态为“%(s)s”，只有待审核的办件可以撤销")
+REASON_REQUIRED = gettext_noop("审核不通过必须填写原因")
+AGREEMENT_REQUIRED = gettext_noop(
+    "请先勾选“我已阅读以上内容，并接受用户使用协议和相关法律法规条款。”"
+)
+MATERIAL_MISSING = gettext_noop("请上传必传材料：%(m)s")
+GROUP_MISSING = gettext_noop("%(g)s的材料至少上传一种：%(m)s")
+RECHECK_FAILED = gettext_noop("复核不通过，无法审核通过，请退回单位：%(e)s")
+SUBMIT_RECHECK = gettext_noop("参保信息已发生变化，复核不通过，请修改或删除后再提交：%(e)s")
+CONCURRENT_CHANGE = gettext_noop(
+    "相同人员的参保信息刚被其他办件修改，本办件未生效，请刷新后重新审核"
+)
+NO_BATCH = gettext_noop("业务“%(t)s”不支持批量添加（上传报盘或一次申报多行），请逐个添加")
+NO_SINGLE = gettext_noop("业务“%(t)s”不支持单个添加，请使用【批量添加】上传报盘文件")
 
 #: 草稿 -> 待审核 (or 已办结 at once) -> 审核通过 | 审核不通过 | 已撤销; what took effect may be 已回退.
 CASE_LIFECYCLE = Lifecycle(
@@ -389,9 +394,9 @@ def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = Non
     return case
 
 
-ROLLBACK_REASON_REQUIRED = "回退必须填写原因"
-NOT_REVERTIBLE = "“%(t)s”业务办结后不能回退"
-NOT_IN_EFFECT = "该办件当前状态为“%(s)s”，只有审核通过或已办结的办件可以回退"
+ROLLBACK_REASON_REQUIRED = gettext_noop("回退必须填写原因")
+NOT_REVERTIBLE = gettext_noop("“%(t)s”业务办结后不能回退")
+NOT_IN_EFFECT = gettext_noop("该办件当前状态为“%(s)s”，只有审核通过或已办结的办件可以回退")
 
 
 @transaction.atomic
@@ -431,7 +436,7 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
     return case
 
 
-STEP_OUT_OF_RANGE = "向导步骤 %(n)d 不存在"
+STEP_OUT_OF_RANGE = gettext_noop("向导步骤 %(n)d 不存在")
 
 
 @transaction.atomic

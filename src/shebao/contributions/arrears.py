@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.period import Period
 from shebao.policy.selectors import (
@@ -358,4 +359,4 @@ def arrears_cancel_for_case(case: Any) -> dict[str, Any]:
     return {"arrears_cancelled": [r.pk for r in records]}
 
 
-ALREADY_BILLED = "补缴数据已开具应缴认定单，不能回退"
+ALREADY_BILLED = gettext_noop("补缴数据已开具应缴认定单，不能回退")

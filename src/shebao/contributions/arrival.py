@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.registry.models import Region
 from shebao.services.batch.readers import read_roster
@@ -42,17 +43,19 @@ from .bills import bill_event
 from .models import ArrivalImport, Bill, BillKind, BillStatus, Payment
 
 ACCEPTED, REFUSED = "accepted", "refused"
-FULL = "足额到账"
-PARTIAL = "未足额到账，尚欠 %(r)s 元"
-UNKNOWN_BILL = "单据号不存在"
-WRONG_UNIT = "单位编号与单据不符（单据属于 %(u)s）"
-ALREADY_PAID = "该单据已足额到账"
-REFUND_DOCUMENT = "该单据为退费单据，款项由经办机构退付至单位收款账户，不能作为缴费到账"
-NOT_PAYABLE = "该单据%(s)s，不能入账"
-OVERPAID = "到账金额 %(a)s 元超过未到账金额 %(r)s 元，请核实后人工处理"
-ZERO = "到账金额必须大于 0"
-DUPLICATE = "银行流水号已导入过（%(w)s），本行未重复入账"
-IN_THIS_FILE = "第 %(n)d 行"
+FULL = gettext_noop("足额到账")
+PARTIAL = gettext_noop("未足额到账，尚欠 %(r)s 元")
+UNKNOWN_BILL = gettext_noop("单据号不存在")
+WRONG_UNIT = gettext_noop("单位编号与单据不符（单据属于 %(u)s）")
+ALREADY_PAID = gettext_noop("该单据已足额到账")
+REFUND_DOCUMENT = gettext_noop(
+    "该单据为退费单据，款项由经办机构退付至单位收款账户，不能作为缴费到账"
+)
+NOT_PAYABLE = gettext_noop("该单据%(s)s，不能入账")
+OVERPAID = gettext_noop("到账金额 %(a)s 元超过未到账金额 %(r)s 元，请核实后人工处理")
+ZERO = gettext_noop("到账金额必须大于 0")
+DUPLICATE = gettext_noop("银行流水号已导入过（%(w)s），本行未重复入账")
+IN_THIS_FILE = gettext_noop("第 %(n)d 行")
 
 
 class ArrivalRow(RowModel):

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.models import CaseEvent
 from shebao.core.period import Period
@@ -39,7 +40,7 @@ from .models import Arrears, ArrearsLine, BillLine, BillStatus, DeclarationStatu
 RECOMPUTED = "interest_recompute"
 DIFFERENCE = "interest_difference"
 INTEREST_PREFIX = "个人账户利息 "
-SUMMARY = (
+SUMMARY = gettext_noop(
     "%(y)d年记账利率已保存：按公布利率重算了 %(n)d 笔未开单补缴的个人账户利息；"
     "%(b)d 笔已开具应缴认定单的补缴保留原金额，利息差额合计 %(d)s 元已记入办件记录"
 )

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.registry.models import Region
@@ -27,20 +28,22 @@ from shebao.registry.models import Region
 from .bills import bill_event
 from .models import Bill, BillKind, BillStatus, Payment, RefundPayout
 
-UNKNOWN_DOCUMENT = "单据 %(n)s 不存在或不属于本经办机构"
-NOT_A_REFUND = "单据 %(n)s 是应缴单据，由单位缴费，到账请通过到账文件导入登记，不能登记退付"
-ALREADY_PAID_OUT = "退费单据 %(n)s 已于 %(d)s 退付（银行流水号 %(s)s），请勿重复退付"
-NOT_PAYABLE_OUT = "退费单据 %(n)s 当前状态为“%(s)s”，只有有效的退费单据可以登记退付"
-WRONG_AMOUNT = (
+UNKNOWN_DOCUMENT = gettext_noop("单据 %(n)s 不存在或不属于本经办机构")
+NOT_A_REFUND = gettext_noop(
+    "单据 %(n)s 是应缴单据，由单位缴费，到账请通过到账文件导入登记，不能登记退付"
+)
+ALREADY_PAID_OUT = gettext_noop("退费单据 %(n)s 已于 %(d)s 退付（银行流水号 %(s)s），请勿重复退付")
+NOT_PAYABLE_OUT = gettext_noop("退费单据 %(n)s 当前状态为“%(s)s”，只有有效的退费单据可以登记退付")
+WRONG_AMOUNT = gettext_noop(
     "退付金额 %(a)s 元与退费单据 %(n)s 的应退金额 %(t)s 元不符：退费单据须一次足额退付，"
     "不能部分退付"
 )
-IN_THE_FUTURE = "退付日期 %(d)s 晚于今天（%(t)s），请填写实际退付的日期"
-BEFORE_ISSUE = "退付日期 %(d)s 早于退费单据的开具日期 %(i)s"
-DUPLICATE_SERIAL = "银行流水号 %(s)s 已登记过（单据 %(n)s），请核对银行回单"
-NO_SERIAL = "请填写银行流水号"
-NOT_PAID_OUT = "退费单据 %(n)s 当前状态为“%(s)s”，没有可撤销的退付登记"
-NO_REASON = "请填写撤销退付登记的原因"
+IN_THE_FUTURE = gettext_noop("退付日期 %(d)s 晚于今天（%(t)s），请填写实际退付的日期")
+BEFORE_ISSUE = gettext_noop("退付日期 %(d)s 早于退费单据的开具日期 %(i)s")
+DUPLICATE_SERIAL = gettext_noop("银行流水号 %(s)s 已登记过（单据 %(n)s），请核对银行回单")
+NO_SERIAL = gettext_noop("请填写银行流水号")
+NOT_PAID_OUT = gettext_noop("退费单据 %(n)s 当前状态为“%(s)s”，没有可撤销的退付登记")
+NO_REASON = gettext_noop("请填写撤销退付登记的原因")
 
 
 def refund_payout_refusal(bill: Bill) -> str:

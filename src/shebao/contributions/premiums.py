@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.money import round_half_up_to_cent
@@ -22,8 +23,8 @@ from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Project
 
 TEN_THOUSAND = Decimal(10000)
-NO_COST = "项目 %(p)s 没有登记项目总价/工程安装费，请先办理“建筑工程项目信息变更”"
-CAPACITY_POSITIVE = "产能数量必须大于 0"
+NO_COST = gettext_noop("项目 %(p)s 没有登记项目总价/工程安装费，请先办理“建筑工程项目信息变更”")
+CAPACITY_POSITIVE = gettext_noop("产能数量必须大于 0")
 
 
 @dataclass(frozen=True)

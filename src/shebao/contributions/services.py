@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.timing import new_serial_no
 from shebao.core.errors import InvalidValue
@@ -17,7 +18,7 @@ from shebao.registry.models import Region
 from . import calculation
 from .models import RegionDeclarationRun
 
-FUTURE_PERIOD = "费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报"
+FUTURE_PERIOD = gettext_noop("费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报")
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.registry.models import Region
 from shebao.services.batch.readers import read_roster
@@ -42,20 +43,20 @@ from .bills import bill_event
 from .models import Bill, BillKind, BillStatus, TaxInvoice, TaxInvoiceImport
 
 ACCEPTED, UNCHANGED, REFUSED = "accepted", "unchanged", "refused"
-REGISTERED = "已登记税务开票"
-REGISTERED_EXPIRED = "已登记税务开票；该单据已过期，请核实缴费情况"
-UNKNOWN_BILL = "单据号不存在"
-OTHER_REGION = "该单据不属于本经办机构，请由单据所属经办机构导入"
-REVOKED = "该单据已作废，不能登记开票"
-REFUND_DOCUMENT = "该单据是退费单据，退付给单位的款项不开具税务发票"
-AMOUNT_MISMATCH = "开票金额 %(a)s 元与单据应缴金额 %(t)s 元不符"
-SAME_INVOICE = "该单据已登记此发票（%(w)s），未重复登记"
-OTHER_INVOICE = "该单据已登记发票号码 %(i)s（开票日期 %(d)s），与本行发票号码不符"
-INVOICE_ON_OTHER_BILL = "发票号码已登记在单据 %(n)s 上"
-INVOICE_ON_OTHER_REGION = "发票号码已登记在其他经办机构的单据上"
-IN_FUTURE = "开票日期晚于今天"
-BEFORE_ISSUE = "开票日期早于单据开具日期 %(d)s"
-IN_THIS_FILE = "本文件第 %(n)d 行"
+REGISTERED = gettext_noop("已登记税务开票")
+REGISTERED_EXPIRED = gettext_noop("已登记税务开票；该单据已过期，请核实缴费情况")
+UNKNOWN_BILL = gettext_noop("单据号不存在")
+OTHER_REGION = gettext_noop("该单据不属于本经办机构，请由单据所属经办机构导入")
+REVOKED = gettext_noop("该单据已作废，不能登记开票")
+REFUND_DOCUMENT = gettext_noop("该单据是退费单据，退付给单位的款项不开具税务发票")
+AMOUNT_MISMATCH = gettext_noop("开票金额 %(a)s 元与单据应缴金额 %(t)s 元不符")
+SAME_INVOICE = gettext_noop("该单据已登记此发票（%(w)s），未重复登记")
+OTHER_INVOICE = gettext_noop("该单据已登记发票号码 %(i)s（开票日期 %(d)s），与本行发票号码不符")
+INVOICE_ON_OTHER_BILL = gettext_noop("发票号码已登记在单据 %(n)s 上")
+INVOICE_ON_OTHER_REGION = gettext_noop("发票号码已登记在其他经办机构的单据上")
+IN_FUTURE = gettext_noop("开票日期晚于今天")
+BEFORE_ISSUE = gettext_noop("开票日期早于单据开具日期 %(d)s")
+IN_THIS_FILE = gettext_noop("本文件第 %(n)d 行")
 
 
 class TaxInvoiceRow(RowModel):

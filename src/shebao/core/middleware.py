@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-NUL_REFUSED = "请求地址或查询条件中含有空字符（\\0），请检查后重试"
+NUL_REFUSED = gettext_noop("请求地址或查询条件中含有空字符（\\0），请检查后重试")
 
 
 class RefuseNulMiddleware:

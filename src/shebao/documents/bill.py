@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.contributions.bills import bill_period, bill_subject, ledger_name
 from shebao.contributions.models import Bill, BillKind, BillLine, BillLineSource, CollectionType
@@ -29,16 +30,16 @@ from .qr import qr_svg
 from .verify import bill_check_code, verify_bill_url
 
 BILL_TEMPLATE = "documents/bill.html"
-NOTE = (
+NOTE = gettext_noop(
     "请于缴费截止日期前按应缴金额足额缴纳；逾期未缴的单据作废，需重新开具。"
     "本认定单金额为单位应缴和个人应缴合计，个人应缴部分由单位代扣代缴。"
 )
-REFUND_NOTE = (
+REFUND_NOTE = gettext_noop(
     "本退费单金额由经办机构退付至上列单位收款账户，不作为缴费到账；"
     "个人退费部分由单位退还职工本人。单据有误或已过有效期的，可申请撤销后重新开具。"
 )
-PAYMENT_TITLE = "社会保险费应缴认定单"
-REFUND_TITLE = "社会保险费退费单"
+PAYMENT_TITLE = gettext_noop("社会保险费应缴认定单")
+REFUND_TITLE = gettext_noop("社会保险费退费单")
 DIFFERENCE_TYPES = (CollectionType.DIFFERENCE, CollectionType.DIFFERENCE_REFUND)
 
 

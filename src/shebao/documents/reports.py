@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.core.masking import Sensitive, mask
@@ -30,7 +31,7 @@ from shebao.services.spec import ServiceSpec
 
 from .qr import qr_payload, qr_svg
 
-DECLARATION = "*以上事项填写真实，若与实际情况不符，本单位愿意承担相关责任。"
+DECLARATION = gettext_noop("*以上事项填写真实，若与实际情况不符，本单位愿意承担相关责任。")
 #: More columns than this and the table is printed on landscape A4.
 PORTRAIT_MAX_COLUMNS = 8
 UNIT_FIELDS = ("unit_no", "unit_name")

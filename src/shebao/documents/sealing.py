@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.models import CaseEvent, CaseStatus
 from shebao.pki.models import SealedDocument
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 BASE_URL = "http://shebao.invalid/"
-SEAL_REASON = "%(u)s 对%(t)s（业务流水号 %(s)s）的确认"
+SEAL_REASON = gettext_noop("%(u)s 对%(t)s（业务流水号 %(s)s）的确认")
 SEAL_ACTION = "seal"
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.contributions.bills import bill_period
 from shebao.contributions.models import Bill, BillKind, BillStatus, RefundPayout
@@ -32,20 +33,22 @@ _SALT = "shebao.documents.verify.bill"
 #: What people mistype in a base32 code (it has no 0, 1, 8 or 9).
 _TYPOS = str.maketrans({"0": "O", "1": "I", "8": "B", " ": None, "-": None})
 
-GENUINE = "单据真实有效"
-PARTIAL = "单据真实有效，已部分到账"
-PAID = "单据真实，已足额到账"
-REVOKED = "单据已作废"
-EXPIRED = "单据已过有效期"
-PAY_BY = "可按应缴金额缴费，缴费截止日期 %(d)s。"
-PAY_REST = "已到账 %(r)s 元，尚欠 %(o)s 元，缴费截止日期 %(d)s。"
-NO_SECOND_PAYMENT = "该单据已足额到账，请勿重复缴费。"
-DO_NOT_PAY = "请勿据此单据收款或缴费；如需缴费，请单位重新开具应缴认定单。"
-REFUND_GENUINE = "退费单据真实有效，尚未退付"
-REFUND_PAID_OUT = "退费单据真实，已于 %(d)s 退付"
-REFUND_TO_ACCOUNT = "款项由经办机构退付至单位收款账户，单位无需据此缴费；请勿据此单据收款。"
-NO_SECOND_PAYOUT = "该退费单据已退付至单位收款账户，请勿重复退付。"
-DO_NOT_PAY_OUT = "请勿据此单据退付或缴费；如需退费，请单位重新开具退费单据。"
+GENUINE = gettext_noop("单据真实有效")
+PARTIAL = gettext_noop("单据真实有效，已部分到账")
+PAID = gettext_noop("单据真实，已足额到账")
+REVOKED = gettext_noop("单据已作废")
+EXPIRED = gettext_noop("单据已过有效期")
+PAY_BY = gettext_noop("可按应缴金额缴费，缴费截止日期 %(d)s。")
+PAY_REST = gettext_noop("已到账 %(r)s 元，尚欠 %(o)s 元，缴费截止日期 %(d)s。")
+NO_SECOND_PAYMENT = gettext_noop("该单据已足额到账，请勿重复缴费。")
+DO_NOT_PAY = gettext_noop("请勿据此单据收款或缴费；如需缴费，请单位重新开具应缴认定单。")
+REFUND_GENUINE = gettext_noop("退费单据真实有效，尚未退付")
+REFUND_PAID_OUT = gettext_noop("退费单据真实，已于 %(d)s 退付")
+REFUND_TO_ACCOUNT = gettext_noop(
+    "款项由经办机构退付至单位收款账户，单位无需据此缴费；请勿据此单据收款。"
+)
+NO_SECOND_PAYOUT = gettext_noop("该退费单据已退付至单位收款账户，请勿重复退付。")
+DO_NOT_PAY_OUT = gettext_noop("请勿据此单据退付或缴费；如需退费，请单位重新开具退费单据。")
 
 
 def bill_check_code(document_no: str, *, secret: str | None = None) -> str:

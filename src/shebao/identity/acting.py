@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.registry.models import Region, Unit
 
@@ -59,7 +60,7 @@ def operator_view(view: View) -> View:
     return wrapper
 
 
-NOT_YOUR_UNIT = "您不是该单位的经办人，不能为其办理业务"
+NOT_YOUR_UNIT = gettext_noop("您不是该单位的经办人，不能为其办理业务")
 
 
 def acting_unit_choose(*, request: HttpRequest, unit_id: int) -> Unit:

@@ -11,14 +11,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.signals import user_login_failed
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import staff
 
-NO_DEVICE = "尚未绑定动态口令：请先在 /login/ 登录并绑定身份验证器，再进入管理后台"
+NO_DEVICE = gettext_noop("尚未绑定动态口令：请先在 /login/ 登录并绑定身份验证器，再进入管理后台")
 
 
 class AdminLoginForm(OTPAdminAuthenticationForm):

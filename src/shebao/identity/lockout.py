@@ -8,8 +8,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-LOCKED = "登录失败次数过多（连续 %(n)d 次），账号已锁定，请 %(m)d 分钟后再试，或联系管理员解锁"
+LOCKED = gettext_noop(
+    "登录失败次数过多（连续 %(n)d 次），账号已锁定，请 %(m)d 分钟后再试，或联系管理员解锁"
+)
 
 
 def locked_message() -> str:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.credit_code import CreditCode
 from shebao.core.crypto import person_hash
@@ -29,15 +30,17 @@ from shebao.registry.services import unit_create
 
 from .models import AccessEvent, OnlineAccess, OperatorProfile, OperatorUnit
 
-UNIT_NO_TAKEN = "单位编号 %(v)s 已登记"
-CREDIT_CODE_TAKEN = "统一社会信用代码 %(v)s 已登记（单位 %(u)s）"
-USERNAME_TAKEN = "登录名 %(v)s 已被使用"
-OPERATOR_TAKEN = "身份证号码为 %(v)s 的经办人已注册（登录名 %(u)s），请通过“多单位用户(CA)经办人确认”为本单位办理"
-UNIT_NO_FORMAT = "单位编号应为 9 位数字"
-NO_TYPES = "至少选择一个参保险种"
-TYPE_NOT_HERE = "%(r)s只经办城镇职工基本养老保险和失业保险，不能选择%(t)s"
-NAME_REQUIRED = "单位名称和经办人姓名不能为空"
-USERNAME_FORMAT = "登录名应为 4-30 位字母、数字或下划线"
+UNIT_NO_TAKEN = gettext_noop("单位编号 %(v)s 已登记")
+CREDIT_CODE_TAKEN = gettext_noop("统一社会信用代码 %(v)s 已登记（单位 %(u)s）")
+USERNAME_TAKEN = gettext_noop("登录名 %(v)s 已被使用")
+OPERATOR_TAKEN = gettext_noop(
+    "身份证号码为 %(v)s 的经办人已注册（登录名 %(u)s），请通过“多单位用户(CA)经办人确认”为本单位办理"
+)
+UNIT_NO_FORMAT = gettext_noop("单位编号应为 9 位数字")
+NO_TYPES = gettext_noop("至少选择一个参保险种")
+TYPE_NOT_HERE = gettext_noop("%(r)s只经办城镇职工基本养老保险和失业保险，不能选择%(t)s")
+NAME_REQUIRED = gettext_noop("单位名称和经办人姓名不能为空")
+USERNAME_FORMAT = gettext_noop("登录名应为 4-30 位字母、数字或下划线")
 
 
 @dataclass(frozen=True)

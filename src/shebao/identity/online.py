@@ -13,15 +13,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.registry.models import Region, Unit
 
 from .models import AccessEvent, OnlineAccess
 
-REVOKED = "本单位的网上业务经办资格已于 %(d)s 被取消（原因：%(r)s），不能办理网上业务；请按要求更正后重新申请开通网上业务"
-REASON_REQUIRED = "取消网上业务经办资格必须填写原因"
-ALREADY_REVOKED = "该单位的网上业务经办资格已被取消"
+REVOKED = gettext_noop(
+    "本单位的网上业务经办资格已于 %(d)s 被取消（原因：%(r)s），不能办理网上业务；请按要求更正后重新申请开通网上业务"
+)
+REASON_REQUIRED = gettext_noop("取消网上业务经办资格必须填写原因")
+ALREADY_REVOKED = gettext_noop("该单位的网上业务经办资格已被取消")
 
 __all__ = [
     "online_access_grant",

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
 #: The 429 answer of the web pages and the API.
-TOO_FREQUENT = "操作过于频繁，请稍后再试"
+TOO_FREQUENT = gettext_noop("操作过于频繁，请稍后再试")
 
 VALIDATE = "validate"
 LOOKUP = "lookup"

@@ -14,16 +14,17 @@ import segno
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .acting import is_reviewer
 
 DEVICE_NAME = "动态口令"
-TOKEN_REQUIRED = "机构工作人员登录须填写动态口令（身份验证器上的 6 位数字）"
-TOKEN_WRONG = "动态口令不正确或已过期，请输入身份验证器上当前显示的 6 位数字"
-THROTTLED = "动态口令连续输入错误，请 %(s)d 秒后再试"
-SETUP_REQUIRED = "请先绑定动态口令（身份验证器）后再办理业务"
+TOKEN_REQUIRED = gettext_noop("机构工作人员登录须填写动态口令（身份验证器上的 6 位数字）")
+TOKEN_WRONG = gettext_noop("动态口令不正确或已过期，请输入身份验证器上当前显示的 6 位数字")
+THROTTLED = gettext_noop("动态口令连续输入错误，请 %(s)d 秒后再试")
+SETUP_REQUIRED = gettext_noop("请先绑定动态口令（身份验证器）后再办理业务")
 
 
 def is_staff_member(user: Any) -> bool:

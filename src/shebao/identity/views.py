@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from . import acting, staff
@@ -20,8 +21,8 @@ from .forms import LoginForm
 
 log = logging.getLogger(__name__)
 
-NOW_ACTING = "当前经办单位已切换为：%(u)s"
-BOUND = "动态口令绑定成功，以后登录时请填写身份验证器上的 6 位数字"
+NOW_ACTING = gettext_noop("当前经办单位已切换为：%(u)s")
+BOUND = gettext_noop("动态口令绑定成功，以后登录时请填写身份验证器上的 6 位数字")
 
 
 class LoginView(auth_views.LoginView):

@@ -10,10 +10,11 @@ import secrets
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 SESSION_KEY = "login_captcha_answer"
-CAPTCHA_REQUIRED = "请填写验证码"
-CAPTCHA_WRONG = "验证码不正确，请重新计算后填写"
+CAPTCHA_REQUIRED = gettext_noop("请填写验证码")
+CAPTCHA_WRONG = gettext_noop("验证码不正确，请重新计算后填写")
 
 
 def captcha_new(request: HttpRequest) -> str:

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.registry.models import Unit
@@ -24,14 +25,18 @@ VALIDITY_MAX_DAYS = 3 * 365
 CURVES_ACCEPTED = (ec.SECP256R1, ec.SECP384R1)
 RSA_MIN_BITS = 2048
 
-PUBLIC_KEY_UNREADABLE = "公钥无法读取：请提交 PEM 或 DER 格式的 SubjectPublicKeyInfo 公钥"
-PUBLIC_KEY_UNSUPPORTED = "公钥类型不受支持：请使用 EC P-256、P-384 或至少 2048 位的 RSA 密钥"
-PIN_REQUIRED = "平台生成密钥时必须设置 PIN码，用于保护下发的证书文件"
-VALIDITY_OUT_OF_RANGE = "证书有效期必须在 1 到 %(n)d 天之间"
-ALREADY_REVOKED = "该证书已吊销，不能重复吊销"
-REVOKED_CANNOT_RENEW = "该证书已吊销，不能更新；请重新申请证书"
-UNKNOWN_REASON = "吊销原因不正确：%(r)s"
-CA_EXPIRES_TOO_SOON = "签发证书（CA）剩余有效期不足，请先更换签发 CA"
+PUBLIC_KEY_UNREADABLE = gettext_noop(
+    "公钥无法读取：请提交 PEM 或 DER 格式的 SubjectPublicKeyInfo 公钥"
+)
+PUBLIC_KEY_UNSUPPORTED = gettext_noop(
+    "公钥类型不受支持：请使用 EC P-256、P-384 或至少 2048 位的 RSA 密钥"
+)
+PIN_REQUIRED = gettext_noop("平台生成密钥时必须设置 PIN码，用于保护下发的证书文件")
+VALIDITY_OUT_OF_RANGE = gettext_noop("证书有效期必须在 1 到 %(n)d 天之间")
+ALREADY_REVOKED = gettext_noop("该证书已吊销，不能重复吊销")
+REVOKED_CANNOT_RENEW = gettext_noop("该证书已吊销，不能更新；请重新申请证书")
+UNKNOWN_REASON = gettext_noop("吊销原因不正确：%(r)s")
+CA_EXPIRES_TOO_SOON = gettext_noop("签发证书（CA）剩余有效期不足，请先更换签发 CA")
 
 
 def public_key_load(data: bytes | str) -> build.PublicKey:

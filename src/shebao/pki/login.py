@@ -28,6 +28,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.identity.models import OperatorUnit
@@ -41,25 +42,25 @@ log = logging.getLogger(__name__)
 
 NONCE_BYTES = 32
 
-CERT_CORRUPT = "证书无法解析：请提交 PEM 格式的 X.509 证书"
-CHALLENGE_CORRUPT = "挑战码不是有效的 base64 编码"
-SIGNATURE_CORRUPT = "签名不是有效的 base64 编码"
-CHALLENGE_UNKNOWN = "挑战码不存在，请重新获取挑战码"
-CHALLENGE_USED = "挑战码已使用过，不能重复使用，请重新获取挑战码"
-CHALLENGE_EXPIRED = "挑战码已过期（有效期 %(s)d 秒），请重新获取挑战码"
-CERT_NOT_YET_VALID = "证书尚未生效（生效时间 %(t)s）"
-CERT_EXPIRED = "证书已过期（失效时间 %(t)s），请办理证书更新"
-CERT_FOREIGN = "证书不是本平台认证机构签发的，不能登录"
-SIGNATURE_INVALID = "签名验证失败：签名不是用该证书的私钥对挑战码签出的"
-UNIT_MISSING = "证书中没有单位编号，不是本平台的单位证书"
-UNIT_UNKNOWN = "证书中的单位（单位编号 %(u)s）不是本平台的参保单位"
-CERT_UNKNOWN = "证书未在本平台登记，不能登录"
-CERT_REVOKED = "证书已吊销（%(r)s，吊销时间 %(t)s），不能登录"
-CERT_REVOKED_CRL = "证书已列入证书吊销列表（CRL），不能登录"
-CRL_UNVERIFIED = "证书吊销列表（CRL）签名校验失败，暂不能证书登录"
-NO_OPERATOR = "单位 %(u)s 尚未登记经办人，不能用证书登录"
-USERNAME_REQUIRED = "单位 %(u)s 有多名经办人，请同时提交经办人用户名（username）"
-NOT_UNIT_OPERATOR = "用户 %(n)s 不是单位 %(u)s 的经办人"
+CERT_CORRUPT = gettext_noop("证书无法解析：请提交 PEM 格式的 X.509 证书")
+CHALLENGE_CORRUPT = gettext_noop("挑战码不是有效的 base64 编码")
+SIGNATURE_CORRUPT = gettext_noop("签名不是有效的 base64 编码")
+CHALLENGE_UNKNOWN = gettext_noop("挑战码不存在，请重新获取挑战码")
+CHALLENGE_USED = gettext_noop("挑战码已使用过，不能重复使用，请重新获取挑战码")
+CHALLENGE_EXPIRED = gettext_noop("挑战码已过期（有效期 %(s)d 秒），请重新获取挑战码")
+CERT_NOT_YET_VALID = gettext_noop("证书尚未生效（生效时间 %(t)s）")
+CERT_EXPIRED = gettext_noop("证书已过期（失效时间 %(t)s），请办理证书更新")
+CERT_FOREIGN = gettext_noop("证书不是本平台认证机构签发的，不能登录")
+SIGNATURE_INVALID = gettext_noop("签名验证失败：签名不是用该证书的私钥对挑战码签出的")
+UNIT_MISSING = gettext_noop("证书中没有单位编号，不是本平台的单位证书")
+UNIT_UNKNOWN = gettext_noop("证书中的单位（单位编号 %(u)s）不是本平台的参保单位")
+CERT_UNKNOWN = gettext_noop("证书未在本平台登记，不能登录")
+CERT_REVOKED = gettext_noop("证书已吊销（%(r)s，吊销时间 %(t)s），不能登录")
+CERT_REVOKED_CRL = gettext_noop("证书已列入证书吊销列表（CRL），不能登录")
+CRL_UNVERIFIED = gettext_noop("证书吊销列表（CRL）签名校验失败，暂不能证书登录")
+NO_OPERATOR = gettext_noop("单位 %(u)s 尚未登记经办人，不能用证书登录")
+USERNAME_REQUIRED = gettext_noop("单位 %(u)s 有多名经办人，请同时提交经办人用户名（username）")
+NOT_UNIT_OPERATOR = gettext_noop("用户 %(n)s 不是单位 %(u)s 的经办人")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 

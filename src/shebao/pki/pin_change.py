@@ -8,6 +8,7 @@ from cryptography import x509
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
@@ -20,10 +21,10 @@ from .pin_guard import token_open_guarded
 from .pins import pin_check
 
 MAX_P12_BYTES = 64 * 1024
-NO_FILE = "请选择证书文件（.p12）"
-PIN_MISMATCH = "两次输入的新PIN码不一致"
-SAME_PIN = "新PIN码不能与原PIN码相同"
-NOT_OURS = "该证书文件不是本平台为本单位签发的有效证书"
+NO_FILE = gettext_noop("请选择证书文件（.p12）")
+PIN_MISMATCH = gettext_noop("两次输入的新PIN码不一致")
+SAME_PIN = gettext_noop("新PIN码不能与原PIN码相同")
+NOT_OURS = gettext_noop("该证书文件不是本平台为本单位签发的有效证书")
 
 
 @operator_view

@@ -13,14 +13,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .client import WRONG_PIN, SoftToken, TokenError, token_open
 from .models import PinFailure
 
 PIN_ATTEMPTS = 5
 PIN_LOCK_MINUTES = 15
-LOCKED = "PIN码连续输错 %(n)d 次，已锁定，请 %(m)d 分钟后再试；忘记PIN码请办理“PIN码解锁”"
-WRONG_LEFT = "PIN码不正确，还可以再试 %(k)d 次"
+LOCKED = gettext_noop(
+    "PIN码连续输错 %(n)d 次，已锁定，请 %(m)d 分钟后再试；忘记PIN码请办理“PIN码解锁”"
+)
+WRONG_LEFT = gettext_noop("PIN码不正确，还可以再试 %(k)d 次")
 
 
 def token_open_guarded(*, user: Any, p12: bytes, pin: str) -> SoftToken:

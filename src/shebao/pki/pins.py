@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 
@@ -16,11 +17,11 @@ PIN_MIN = 6
 PIN_MAX = 32
 PIN_CHARS = set(string.ascii_letters + string.digits + string.punctuation)
 
-PIN_TOO_SHORT = "PIN码至少需要 %(n)d 位"
-PIN_TOO_LONG = "PIN码最多 %(n)d 位"
-PIN_BAD_CHARS = "PIN码只能由英文字母、数字和英文标点组成，不能有空格或汉字"
-PIN_ALL_SAME = "PIN码不能由同一个字符重复组成（如 111111、000000）"
-PIN_SEQUENCE = "PIN码不能是连续递增或递减的字符（如 123456、654321、abcdef）"
+PIN_TOO_SHORT = gettext_noop("PIN码至少需要 %(n)d 位")
+PIN_TOO_LONG = gettext_noop("PIN码最多 %(n)d 位")
+PIN_BAD_CHARS = gettext_noop("PIN码只能由英文字母、数字和英文标点组成，不能有空格或汉字")
+PIN_ALL_SAME = gettext_noop("PIN码不能由同一个字符重复组成（如 111111、000000）")
+PIN_SEQUENCE = gettext_noop("PIN码不能是连续递增或递减的字符（如 123456、654321、abcdef）")
 
 
 def pin_check(pin: str) -> str:

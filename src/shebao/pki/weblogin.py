@@ -27,6 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
@@ -39,11 +40,13 @@ from .models import UnitCertificate
 
 FAILURES_KEY = "certificate_login_failures"
 CAPTCHA_AFTER = 3
-PASSWORD_WRONG = "用户名或密码不正确"
-CERTIFICATE_MISSING = "请选择本浏览器中保存的数字证书（如尚未安装，请先用用户名密码登录后申领）"
-PUBLIC_KEY_MISSING = "请求中没有公钥"
-PIN_MISMATCH = "两次输入的PIN码不一致"
-ISSUED = "数字证书已签发（序列号 %(s)s），已保存在本浏览器中"
+PASSWORD_WRONG = gettext_noop("用户名或密码不正确")
+CERTIFICATE_MISSING = gettext_noop(
+    "请选择本浏览器中保存的数字证书（如尚未安装，请先用用户名密码登录后申领）"
+)
+PUBLIC_KEY_MISSING = gettext_noop("请求中没有公钥")
+PIN_MISMATCH = gettext_noop("两次输入的PIN码不一致")
+ISSUED = gettext_noop("数字证书已签发（序列号 %(s)s），已保存在本浏览器中")
 P12_NAME = "shebao-unit-%(u)s.p12"
 MAX_FIELD = 16_384
 

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period, contribution_year_range
@@ -49,15 +50,15 @@ __all__ = [
     "risk_class_for",
 ]
 
-MISSING_RATE = "未配置%(r)s%(d)s起适用的%(t)s%(p)s缴费比例"
-MISSING_RISK_RATE = "未配置%(r)s%(d)s起适用的工伤保险%(c)d类行业%(p)s缴费比例"
-MISSING_BASE = "未配置%(r)s%(y)d年的缴费基数标准"
-MISSING_YEAR = "未配置%(r)s%(y)d年度的缴费年度起始月份"
-MISSING_LATE_FEE = "未配置%(r)s%(d)s适用的滞纳金比例"
-MISSING_PROJECT_PREMIUM = "未配置%(r)s%(d)s起适用的%(k)s工伤保险费率"
-MISSING_INTEREST = "未配置%(r)s%(y)d年的个人账户记账利率"
-MISSING_RISK_CLASS = "未配置单位%(u)s在%(d)s的工伤保险行业风险类别"
-RISK_CLASS_REQUIRED = "工伤保险缴费比例须按行业风险类别查询"
+MISSING_RATE = gettext_noop("未配置%(r)s%(d)s起适用的%(t)s%(p)s缴费比例")
+MISSING_RISK_RATE = gettext_noop("未配置%(r)s%(d)s起适用的工伤保险%(c)d类行业%(p)s缴费比例")
+MISSING_BASE = gettext_noop("未配置%(r)s%(y)d年的缴费基数标准")
+MISSING_YEAR = gettext_noop("未配置%(r)s%(y)d年度的缴费年度起始月份")
+MISSING_LATE_FEE = gettext_noop("未配置%(r)s%(d)s适用的滞纳金比例")
+MISSING_PROJECT_PREMIUM = gettext_noop("未配置%(r)s%(d)s起适用的%(k)s工伤保险费率")
+MISSING_INTEREST = gettext_noop("未配置%(r)s%(y)d年的个人账户记账利率")
+MISSING_RISK_CLASS = gettext_noop("未配置单位%(u)s在%(d)s的工伤保险行业风险类别")
+RISK_CLASS_REQUIRED = gettext_noop("工伤保险缴费比例须按行业风险类别查询")
 
 
 class MissingParameter(InvalidValue):
@@ -229,7 +230,7 @@ def late_fee_rate_for(*, region: Region, on: dt.date) -> Decimal:
     return rate
 
 
-PROVISIONAL_INTEREST = "暂按%(y)d年利率"
+PROVISIONAL_INTEREST = gettext_noop("暂按%(y)d年利率")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.registry.models import Region
@@ -33,8 +34,10 @@ __all__ = [
 #: a receiver returns what it changed, whose ``str`` is shown to the administrator.
 interest_rate_published = Signal()
 
-RATE_OUT_OF_RANGE = "记账利率应填写小数，例如 2.62%% 填 0.0262（须大于 0 且小于 0.2），不能为 %(r)s"
-SOURCE_REQUIRED = "请填写记账利率的依据（文件名称和文号）"
+RATE_OUT_OF_RANGE = gettext_noop(
+    "记账利率应填写小数，例如 2.62%% 填 0.0262（须大于 0 且小于 0.2），不能为 %(r)s"
+)
+SOURCE_REQUIRED = gettext_noop("请填写记账利率的依据（文件名称和文号）")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from shebao.registry.models import Unit
 
 FULL_ID_LABEL = "导出完整证件号码（将记录审计）"
-FULL_ID_NOT_OFFERED = "“%(q)s”不提供完整证件号码导出"
-FULL_ID_SUBTITLE = "含完整证件号码"
+FULL_ID_NOT_OFFERED = gettext_noop("“%(q)s”不提供完整证件号码导出")
+FULL_ID_SUBTITLE = gettext_noop("含完整证件号码")
 
 
 def query_export(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
@@ -26,9 +27,9 @@ from shebao.core.period import Period
 if TYPE_CHECKING:
     from shebao.registry.models import Unit
 
-BAD_DATE = "【%(f)s】日期“%(v)s”格式不正确，应为 YYYY-MM-DD"
-BAD_YEAR = "【%(f)s】“%(v)s”应为四位年份，例如 2020"
-BAD_CHOICE = "【%(f)s】“%(v)s”不在可选范围内"
+BAD_DATE = gettext_noop("【%(f)s】日期“%(v)s”格式不正确，应为 YYYY-MM-DD")
+BAD_YEAR = gettext_noop("【%(f)s】“%(v)s”应为四位年份，例如 2020")
+BAD_CHOICE = gettext_noop("【%(f)s】“%(v)s”不在可选范围内")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .roster import RosterFormat
 from .rows import RowModel
@@ -28,7 +29,7 @@ class Review(enum.StrEnum):
 
 
 class Group(enum.StrEnum):
-    REQUIRED = "必传"
+    REQUIRED = gettext_noop("必传")
     OPTIONAL = "可选"
     GROUP1 = "分组1"
     GROUP2 = "分组2"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import ValidationError
 
 from shebao.registry.models import Unit
@@ -86,7 +87,7 @@ def parse_rows(
     return validated
 
 
-NUL_IN_CELL = "含有空字符（\\0），请删除后重新填写"
+NUL_IN_CELL = gettext_noop("含有空字符（\\0），请删除后重新填写")
 NUL = "\x00"
 
 
@@ -132,7 +133,7 @@ def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) 
     return ValidationResult(validated)
 
 
-TOO_MANY_ROWS = "本业务每次只能申报 %(n)d 条，请删除多余的行"
+TOO_MANY_ROWS = gettext_noop("本业务每次只能申报 %(n)d 条，请删除多余的行")
 
 
 def _check_max_rows(ctx: CheckContext, spec: ServiceSpec, validated: list[ValidatedRow]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -24,8 +25,8 @@ from ..base import ApiView, validated
 from ..serializers import ErrorSerializer, TokenRequestSerializer, TokenSerializer
 from ..tokens import token_issue, tokens_revoke
 
-BAD_CREDENTIALS = "用户名或密码不正确，或账号已停用"
-NO_DEVICE = "机构工作人员须先在网页登录并绑定动态口令，才能使用接口"
+BAD_CREDENTIALS = gettext_noop("用户名或密码不正确，或账号已停用")
+NO_DEVICE = gettext_noop("机构工作人员须先在网页登录并绑定动态口令，才能使用接口")
 
 
 class TokenView(ApiView):

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -35,7 +36,7 @@ from ..serializers import (
 from ..throttling import ValidateThrottle
 
 TAG = "办件"
-BAD_STATUS = "状态“%(s)s”不存在，可选：%(o)s"
+BAD_STATUS = gettext_noop("状态“%(s)s”不存在，可选：%(o)s")
 
 UNIT_PARAMETER = OpenApiParameter(
     UNIT_HEADER,

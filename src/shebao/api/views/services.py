@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
@@ -31,7 +32,7 @@ from ..serializers import (
 from ..throttling import ValidateThrottle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NO_TEMPLATE = "业务“%(t)s”没有批量报盘模板"
+NO_TEMPLATE = gettext_noop("业务“%(t)s”没有批量报盘模板")
 TAG = "业务"
 
 

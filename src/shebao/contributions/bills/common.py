@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_noop
 
 from ..models import Bill, BillEvent, CollectionType
 
@@ -34,17 +35,19 @@ CODE_PREFIX = {
     CollectionType.OVERPAYMENT_REFUND: "R",
 }
 
-NOTHING_TO_BILL = "没有待征集的已申报数据"
-PAID_OUT = "退费单据 %(n)s 已于 %(d)s 退付至单位收款账户，不能撤销"
-NOT_REVOCABLE = "单据 %(n)s 当前状态为“%(s)s”，只有未缴费的有效或已过期单据可以撤销"
-PARTLY_PAID = "单据 %(n)s 已到账 %(a)s 元，不能撤销"
-TAX_INVOICED = "单据 %(n)s 税务已开票，不能撤销"
-NOT_CANCELLABLE = "单据 %(n)s 当前状态为“%(s)s”，只能取消有效的未缴费单据"
-NOT_A_PROJECT_BILL = "单据 %(n)s 不是项目工伤保险费单据"
-DECLARATIONS_CHANGED = "待征集数据刚被其他办件修改，本办件未生效，请刷新后重新办理"
-NO_RECEIVING_ACCOUNT = "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
-ACCOUNTS_DIFFER = "所选多缴退费的退款账户不同，请按待征集编号分别开具退费单据"
-NOT_ISSUED_HERE = "征集类型“%(t)s”的单据不在此开具"
+NOTHING_TO_BILL = gettext_noop("没有待征集的已申报数据")
+PAID_OUT = gettext_noop("退费单据 %(n)s 已于 %(d)s 退付至单位收款账户，不能撤销")
+NOT_REVOCABLE = gettext_noop("单据 %(n)s 当前状态为“%(s)s”，只有未缴费的有效或已过期单据可以撤销")
+PARTLY_PAID = gettext_noop("单据 %(n)s 已到账 %(a)s 元，不能撤销")
+TAX_INVOICED = gettext_noop("单据 %(n)s 税务已开票，不能撤销")
+NOT_CANCELLABLE = gettext_noop("单据 %(n)s 当前状态为“%(s)s”，只能取消有效的未缴费单据")
+NOT_A_PROJECT_BILL = gettext_noop("单据 %(n)s 不是项目工伤保险费单据")
+DECLARATIONS_CHANGED = gettext_noop("待征集数据刚被其他办件修改，本办件未生效，请刷新后重新办理")
+NO_RECEIVING_ACCOUNT = gettext_noop(
+    "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
+)
+ACCOUNTS_DIFFER = gettext_noop("所选多缴退费的退款账户不同，请按待征集编号分别开具退费单据")
+NOT_ISSUED_HERE = gettext_noop("征集类型“%(t)s”的单据不在此开具")
 
 
 def bill_event(

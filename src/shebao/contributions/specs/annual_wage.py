@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
 from shebao.policy.selectors import (
@@ -53,10 +54,10 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
-NOT_ENROLLED = "该人员未在本单位正常参保，请先办理“%(s)s”"
-ALREADY_DECLARED = "该人员%(y)d年度的缴费工资已申报，不能重复申报"
-DUPLICATE_ROW = "与第 %(n)d 行的证件号码和年度重复"
-DECLARED_MEANWHILE = "部分人员%(y)d年度的缴费工资刚被其他办件申报，本办件未生效"
+NOT_ENROLLED = gettext_noop("该人员未在本单位正常参保，请先办理“%(s)s”")
+ALREADY_DECLARED = gettext_noop("该人员%(y)d年度的缴费工资已申报，不能重复申报")
+DUPLICATE_ROW = gettext_noop("与第 %(n)d 行的证件号码和年度重复")
+DECLARED_MEANWHILE = gettext_noop("部分人员%(y)d年度的缴费工资刚被其他办件申报，本办件未生效")
 
 
 class AnnualWageRow(RowModel):

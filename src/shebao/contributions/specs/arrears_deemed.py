@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
@@ -28,10 +29,12 @@ from ..models import ArrearsKind, DeemedYearsRecognition
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-NOT_RECOGNISED = "该人员没有待补缴的视同缴费年限认定信息，请先到认定部门认定"
-DUPLICATE = "与第 %(n)d 行的个人编号重复"
-AFTER_POOLING = "认定时段 %(s)s-%(e)s 不在统账结合日期 %(d)s 之前，请通过“劳动合同补缴申报”办理"
-USED_MEANWHILE = "个人编号 %(p)s 的认定信息刚被其他办件申报，本办件未生效"
+NOT_RECOGNISED = gettext_noop("该人员没有待补缴的视同缴费年限认定信息，请先到认定部门认定")
+DUPLICATE = gettext_noop("与第 %(n)d 行的个人编号重复")
+AFTER_POOLING = gettext_noop(
+    "认定时段 %(s)s-%(e)s 不在统账结合日期 %(d)s 之前，请通过“劳动合同补缴申报”办理"
+)
+USED_MEANWHILE = gettext_noop("个人编号 %(p)s 的认定信息刚被其他办件申报，本办件未生效")
 
 
 class DeemedArrearsRow(RowModel):

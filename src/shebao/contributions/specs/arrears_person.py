@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
@@ -64,29 +65,29 @@ REASONS = [
 ]
 COMMUNITY_REASON = "社区类补缴"
 
-END_BEFORE_START = "补缴结束年月 %(e)s 早于补缴开始年月 %(s)s"
-NOT_PAST = "补缴结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴费）"
-MONTHS_MISMATCH = "补缴月数 %(v)s 与补缴开始、结束年月不符，应为 %(n)d"
-NOT_ENROLLED = "该身份证号码未在本单位参保登记，不能补缴"
-UNIT_TYPE_MISSING = "本单位未参加%(t)s，不能补缴"
-PERSON_TYPE_MISSING = "该人员在本单位未参加%(t)s，不能补缴"
-NO_TYPES = "本单位没有可补缴的险种"
-ALREADY_PAID = "%(p)s 已有缴费或补缴记录，不能重复补缴"
-OVERLAP = "与第 %(n)d 行的补缴时段重叠"
-BEFORE_POOLING = (
+END_BEFORE_START = gettext_noop("补缴结束年月 %(e)s 早于补缴开始年月 %(s)s")
+NOT_PAST = gettext_noop("补缴结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴费）")
+MONTHS_MISMATCH = gettext_noop("补缴月数 %(v)s 与补缴开始、结束年月不符，应为 %(n)d")
+NOT_ENROLLED = gettext_noop("该身份证号码未在本单位参保登记，不能补缴")
+UNIT_TYPE_MISSING = gettext_noop("本单位未参加%(t)s，不能补缴")
+PERSON_TYPE_MISSING = gettext_noop("该人员在本单位未参加%(t)s，不能补缴")
+NO_TYPES = gettext_noop("本单位没有可补缴的险种")
+ALREADY_PAID = gettext_noop("%(p)s 已有缴费或补缴记录，不能重复补缴")
+OVERLAP = gettext_noop("与第 %(n)d 行的补缴时段重叠")
+BEFORE_POOLING = gettext_noop(
     "补缴开始年月 %(s)s 早于统账结合日期 %(d)s：统账结合前的时段请通过"
     "“单位职工基本养老保险视同缴费年限补缴申报”办理"
 )
-DEEMED_REASON = (
+DEEMED_REASON = gettext_noop(
     "视同缴费年限补缴需先经认定部门认定，请通过“单位职工基本养老保险视同缴费年限补缴申报”办理"
 )
-OVER_LIMIT = (
+OVER_LIMIT = gettext_noop(
     "累计补缴月数将达 %(n)d 个月（已补缴 %(a)d 个月，本次 %(b)d 个月），超过 %(m)d 个月的上限"
 )
-PROVINCIAL_ONLY = "单位（社区）代管灵活就业人员补缴为省本级特有业务，%(r)s不能办理"
-NO_DEFERRAL = "本单位未办理缓缴认定，不能办理缓缴单位职工社会保险补缴"
-OUTSIDE_DEFERRAL = "补缴时段 %(s)s-%(e)s 不在本单位的缓缴认定期内"
-NO_WAGE = "%(y)d年度没有该人员的缴费工资，请填写月缴费工资"
+PROVINCIAL_ONLY = gettext_noop("单位（社区）代管灵活就业人员补缴为省本级特有业务，%(r)s不能办理")
+NO_DEFERRAL = gettext_noop("本单位未办理缓缴认定，不能办理缓缴单位职工社会保险补缴")
+OUTSIDE_DEFERRAL = gettext_noop("补缴时段 %(s)s-%(e)s 不在本单位的缓缴认定期内")
+NO_WAGE = gettext_noop("%(y)d年度没有该人员的缴费工资，请填写月缴费工资")
 
 TYPE_GROUP = "险种类型"
 
@@ -452,7 +453,7 @@ class PersonArrears(ServiceSpec):
 
 
 #: The interest total when a year's 记账利率 is not published yet (暂按, recomputed later).
-PROVISIONAL_NOTE = "（未公布年度的记账利率暂按%(y)d年利率计算，公布后重算）"
+PROVISIONAL_NOTE = gettext_noop("（未公布年度的记账利率暂按%(y)d年利率计算，公布后重算）")
 
 NOTES = (
     "说明 1、补缴原因：劳动合同补缴、视同缴费年限补缴、行政审批历史追溯补缴、法律文书补缴、稽核部门出具的整改通知书。",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.money import amount_due
@@ -47,13 +48,15 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 TYPE_GROUP = "险种类型"
-NO_TYPES = "本单位没有正常参保的险种，不能补缴"
-NOT_INSURED = "本单位未正常参加%(t)s，不能补缴"
-END_BEFORE_START = "结束年月 %(e)s 早于补缴开始年月 %(s)s"
-NOT_PAST = "结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴费）"
-ALREADY_DUE = "%(t)s已申报或补缴至 %(p)s，补缴开始年月须晚于该期"
-MONTH_BY_MONTH = "单位在 %(p)s 有人员变动（人数 %(a)d → %(b)d），有人员变动的须按月填报"
-NOBODY = "%(p)s 本单位没有可补缴的职工"
+NO_TYPES = gettext_noop("本单位没有正常参保的险种，不能补缴")
+NOT_INSURED = gettext_noop("本单位未正常参加%(t)s，不能补缴")
+END_BEFORE_START = gettext_noop("结束年月 %(e)s 早于补缴开始年月 %(s)s")
+NOT_PAST = gettext_noop("结束年月 %(e)s 须早于本月 %(n)s（本月请按月申报缴费）")
+ALREADY_DUE = gettext_noop("%(t)s已申报或补缴至 %(p)s，补缴开始年月须晚于该期")
+MONTH_BY_MONTH = gettext_noop(
+    "单位在 %(p)s 有人员变动（人数 %(a)d → %(b)d），有人员变动的须按月填报"
+)
+NOBODY = gettext_noop("%(p)s 本单位没有可补缴的职工")
 
 ID_CARD = "经办人身份证"
 CHANGE_FORMS = ("在职职工增员申报表", "在职职工减员申报表", "职工基本养老保险补缴申报明细表")

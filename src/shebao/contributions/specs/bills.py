@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.policy.selectors import PROVISIONAL_INTEREST
@@ -50,12 +51,12 @@ from ..selectors import receiving_account
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-NOTHING_PENDING = "没有符合条件的待征集信息（已申报且未开具单据的缴费数据）"
-OVERLAPS = "与第 %(n)d 行的待征集信息重叠"
-UNKNOWN_ITEM = "待征集编号 %(c)s 不在符合条件的“%(t)s”待征集信息中"
-UNKNOWN_BILL = "征集通知单号 %(n)s 不存在或不属于本单位"
-DUPLICATE_BILL = "与第 %(n)d 行的征集通知单号重复"
-CHANGED_MEANWHILE = "单据 %(n)s 刚被其他业务处理，本办件未生效，请刷新后重新办理"
+NOTHING_PENDING = gettext_noop("没有符合条件的待征集信息（已申报且未开具单据的缴费数据）")
+OVERLAPS = gettext_noop("与第 %(n)d 行的待征集信息重叠")
+UNKNOWN_ITEM = gettext_noop("待征集编号 %(c)s 不在符合条件的“%(t)s”待征集信息中")
+UNKNOWN_BILL = gettext_noop("征集通知单号 %(n)s 不存在或不属于本单位")
+DUPLICATE_BILL = gettext_noop("与第 %(n)d 行的征集通知单号重复")
+CHANGED_MEANWHILE = gettext_noop("单据 %(n)s 刚被其他业务处理，本办件未生效，请刷新后重新办理")
 
 #: 征集类型 this service issues, by label (项目工伤 bills come from §3.3.24 / §3.3.25).
 COLLECTION_CHOICES = [str(CollectionType(t).label) for t in ISSUED_BY_3_3_26]
@@ -63,7 +64,7 @@ COLLECTION_BY_LABEL = {str(CollectionType(t).label): str(t) for t in ISSUED_BY_3
 CollectionTypeName = Annotated[str, one_of(COLLECTION_CHOICES)]
 InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
 #: 收付方式 of every bill here: contributions are collected by the tax authority (税务征收).
-SETTLEMENT = "地税征收"
+SETTLEMENT = gettext_noop("地税征收")
 
 
 BILL_HEADERS = (
@@ -118,7 +119,7 @@ PENDING_HEADERS = (
     "合计",
     "业务流水号",
 )
-FEES_ON_BILLING = "开具时生成"
+FEES_ON_BILLING = gettext_noop("开具时生成")
 
 
 def _money(amount: Any) -> str:

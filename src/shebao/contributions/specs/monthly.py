@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
@@ -49,19 +50,21 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 CANCEL_SERVICE = "单位社会保险费撤销申报"
-FUTURE_PERIOD = "费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报"
-NOT_INSURED = "本单位未参加%(t)s，不能申报"
-TYPE_SUSPENDED = "本单位%(t)s已暂停缴费，不能申报"
-NO_TYPES = "本单位没有正常参保的险种，不能申报"
-ALREADY_DECLARED = "%(p)s %(t)s已申报，如需重新申报请先办理“%(s)s”"
-DUPLICATE_PERIOD = "与第 %(n)d 行的费款所属期和险种重复"
-NO_STAFF = "费款所属期 %(p)s 本单位没有正常参保的职工"
-NO_BASE = "%(p)s 有 %(n)d 条参保记录既没有缴费基数也没有月缴费工资，请先办理“单位职工社会保险缴费工资申报”"
-DECLARED_MEANWHILE = "%(p)s 的缴费申报刚被其他办件提交，本办件未生效"
-NOTHING_TO_CANCEL = "%(p)s 没有可撤销的缴费申报"
-BILLED = "%(p)s %(t)s已开具应缴认定单，不能撤销申报"
-CHANGED_MEANWHILE = "%(p)s 的缴费申报刚被其他办件修改，本办件未生效，请刷新后重新办理"
-HAS_DIFFERENCES = (
+FUTURE_PERIOD = gettext_noop("费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报")
+NOT_INSURED = gettext_noop("本单位未参加%(t)s，不能申报")
+TYPE_SUSPENDED = gettext_noop("本单位%(t)s已暂停缴费，不能申报")
+NO_TYPES = gettext_noop("本单位没有正常参保的险种，不能申报")
+ALREADY_DECLARED = gettext_noop("%(p)s %(t)s已申报，如需重新申报请先办理“%(s)s”")
+DUPLICATE_PERIOD = gettext_noop("与第 %(n)d 行的费款所属期和险种重复")
+NO_STAFF = gettext_noop("费款所属期 %(p)s 本单位没有正常参保的职工")
+NO_BASE = gettext_noop(
+    "%(p)s 有 %(n)d 条参保记录既没有缴费基数也没有月缴费工资，请先办理“单位职工社会保险缴费工资申报”"
+)
+DECLARED_MEANWHILE = gettext_noop("%(p)s 的缴费申报刚被其他办件提交，本办件未生效")
+NOTHING_TO_CANCEL = gettext_noop("%(p)s 没有可撤销的缴费申报")
+BILLED = gettext_noop("%(p)s %(t)s已开具应缴认定单，不能撤销申报")
+CHANGED_MEANWHILE = gettext_noop("%(p)s 的缴费申报刚被其他办件修改，本办件未生效，请刷新后重新办理")
+HAS_DIFFERENCES = gettext_noop(
     "费款所属期 %(p)s 已有缴费工资变更（业务流水号 %(s)s）产生的差额补退记录，"
     "请先回退该变更再撤销申报"
 )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.registry.choices import InsuranceType, ProjectKind
@@ -30,12 +31,14 @@ from .bills import BILL_HEADERS, bill_cells
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-ALREADY_BILLED = "项目 %(p)s 已有单据 %(n)s（%(s)s），如需重新申报请先办理“%(c)s”"
-PROJECT_ENDED = "项目 %(p)s 已终止，不能申报工伤保险费"
-CHANGED_MEANWHILE = "项目 %(p)s 的单据刚被其他办件修改，本办件未生效，请刷新后重新办理"
-NOTHING_TO_CANCEL = "项目 %(p)s 没有可取消的单据"
-WRONG_PROJECT = "单据 %(n)s 不是项目 %(p)s 的单据"
-UNKNOWN_BILL = "征集单号 %(n)s 不存在或不属于本单位"
+ALREADY_BILLED = gettext_noop("项目 %(p)s 已有单据 %(n)s（%(s)s），如需重新申报请先办理“%(c)s”")
+PROJECT_ENDED = gettext_noop("项目 %(p)s 已终止，不能申报工伤保险费")
+CHANGED_MEANWHILE = gettext_noop(
+    "项目 %(p)s 的单据刚被其他办件修改，本办件未生效，请刷新后重新办理"
+)
+NOTHING_TO_CANCEL = gettext_noop("项目 %(p)s 没有可取消的单据")
+WRONG_PROJECT = gettext_noop("单据 %(n)s 不是项目 %(p)s 的单据")
+UNKNOWN_BILL = gettext_noop("征集单号 %(n)s 不存在或不属于本单位")
 CANCEL_SERVICE = {
     ProjectKind.CONSTRUCTION: "建筑工程项目工伤保险费单据撤销",
     ProjectKind.MINING: "矿山项目工伤保险费单据取消",

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
@@ -69,15 +70,15 @@ REASONS = [
     "行政部门审批认定多缴退收/退账",
     "其他退收/退账",
 ]
-NO_ACCOUNT = "本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记"
-END_BEFORE_START = "退收/退账结束年月 %(e)s 早于开始年月 %(s)s"
-MONTHS_MISMATCH = "退收/退账月数 %(v)s 与开始、结束年月不符，应为 %(n)d"
-NOTHING = "该人员 %(s)s-%(e)s 在本单位没有可退的已缴费记录"
-NOT_ARRIVED = (
+NO_ACCOUNT = gettext_noop("本单位没有登记收款账户，退费须退至单位收款账户，请先到经办机构登记")
+END_BEFORE_START = gettext_noop("退收/退账结束年月 %(e)s 早于开始年月 %(s)s")
+MONTHS_MISMATCH = gettext_noop("退收/退账月数 %(v)s 与开始、结束年月不符，应为 %(n)d")
+NOTHING = gettext_noop("该人员 %(s)s-%(e)s 在本单位没有可退的已缴费记录")
+NOT_ARRIVED = gettext_noop(
     "%(p)s 的缴费尚未足额到账（应缴认定单 %(n)s 状态为“%(st)s”），只能退已到账的缴费；"
     "请待款项到账后再申报，或调整退收/退账时段"
 )
-OVERLAP = "与第 %(n)d 行的退收/退账时段重叠"
+OVERLAP = gettext_noop("与第 %(n)d 行的退收/退账时段重叠")
 TYPE_GROUP = "险种类型"
 
 EVIDENCE = (

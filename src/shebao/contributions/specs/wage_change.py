@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
@@ -50,19 +51,23 @@ from ..models import HOLDING, BaseAdjustment, ContributionDetail, DeclarationSta
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-DECLARED_SINCE = "%(p)s 的缴费申报已按本次变更后的工资核定缴费基数，不能回退；请先撤销该期缴费申报"
-NOT_ENROLLED = "该人员%(p)s未在本单位参保，不能变更该月的缴费工资"
-END_BEFORE_START = "结束年月不能早于开始年月"
-FUTURE = "结束年月 %(p)s 晚于当前月份 %(n)s，不能变更"
-OUTSIDE_WINDOW = "只能变更两年内（%(a)s至%(b)s）的缴费工资，开始年月 %(p)s 已超出"
-OVERLAP_ROW = "与第 %(n)d 行同一人员的时间段（%(a)s-%(b)s）重复，不允许添加"
-OVERLAP_APPROVED = "与已办结的缴费工资变更（业务流水号 %(s)s，%(a)s-%(b)s）时间段重复，不允许添加"
-AUDITED_MISMATCH = (
+DECLARED_SINCE = gettext_noop(
+    "%(p)s 的缴费申报已按本次变更后的工资核定缴费基数，不能回退；请先撤销该期缴费申报"
+)
+NOT_ENROLLED = gettext_noop("该人员%(p)s未在本单位参保，不能变更该月的缴费工资")
+END_BEFORE_START = gettext_noop("结束年月不能早于开始年月")
+FUTURE = gettext_noop("结束年月 %(p)s 晚于当前月份 %(n)s，不能变更")
+OUTSIDE_WINDOW = gettext_noop("只能变更两年内（%(a)s至%(b)s）的缴费工资，开始年月 %(p)s 已超出")
+OVERLAP_ROW = gettext_noop("与第 %(n)d 行同一人员的时间段（%(a)s-%(b)s）重复，不允许添加")
+OVERLAP_APPROVED = gettext_noop(
+    "与已办结的缴费工资变更（业务流水号 %(s)s，%(a)s-%(b)s）时间段重复，不允许添加"
+)
+AUDITED_MISMATCH = gettext_noop(
     "%(p)s 存在稽核部门认定的缴费基数 %(a)s 元，本次申报核定的缴费基数为 %(b)s 元，"
     "与稽核认定结果不一致，请重新申报"
 )
-WAGE_NOT_POSITIVE = "上年月平均工资(变更后)必须大于 0"
-BILLED = "部分差额补退记录已开具应缴认定单，不能回退"
+WAGE_NOT_POSITIVE = gettext_noop("上年月平均工资(变更后)必须大于 0")
+BILLED = gettext_noop("部分差额补退记录已开具应缴认定单，不能回退")
 WAGE_COLUMN = "上年月平均工资(变更后)（元）"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
@@ -22,10 +23,12 @@ from ..models import AccessEvent, OperatorProfile, OperatorUnit
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-UNKNOWN_OPERATOR = "没有身份证号码为 %(v)s 的已注册经办人，请先到人社柜台办理经办人个人用户注册"
-ALREADY_HERE = "该经办人已是本单位的经办人"
-NOT_AT_OLD_UNIT = "该经办人不是单位 %(u)s 的经办人，不能从该单位转出"
-OLD_UNIT_REQUIRED = "转出原单位时请填写原单位编号"
+UNKNOWN_OPERATOR = gettext_noop(
+    "没有身份证号码为 %(v)s 的已注册经办人，请先到人社柜台办理经办人个人用户注册"
+)
+ALREADY_HERE = gettext_noop("该经办人已是本单位的经办人")
+NOT_AT_OLD_UNIT = gettext_noop("该经办人不是单位 %(u)s 的经办人，不能从该单位转出")
+OLD_UNIT_REQUIRED = gettext_noop("转出原单位时请填写原单位编号")
 
 
 class MultiUnitOperatorRow(RowModel):

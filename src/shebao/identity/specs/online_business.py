@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
 from shebao.services.registry import register
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 SIGNATURE_METHODS = ["数字证书"]
-ALREADY_ONLINE = "本单位已开通网上业务，无需重复申请"
+ALREADY_ONLINE = gettext_noop("本单位已开通网上业务，无需重复申请")
 
-DECLARATION = (
+DECLARATION = gettext_noop(
     "申请单位声明：本单位自愿申请为重庆市社会保险网上业务经办系统用户，借助重庆市社会保险网上业务"
     "经办系统平台办理本单位的社会保险业务。本单位承诺：通过网上业务经办系统申报的各项信息真实、准确，"
     "对网上申报信息真实性、合法性承担法律责任；按时报送相关纸质资料，保证纸质资料与网上申报信息完全一致。"

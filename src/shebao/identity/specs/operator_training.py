@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
@@ -22,8 +23,8 @@ from ..models import OperatorTraining
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-ALREADY_QUALIFIED = "该经办人已通过本单位的CA培训审核，无需重复申请"
-DUPLICATE = "与第 %(n)d 行的身份证号码重复"
+ALREADY_QUALIFIED = gettext_noop("该经办人已通过本单位的CA培训审核，无需重复申请")
+DUPLICATE = gettext_noop("与第 %(n)d 行的身份证号码重复")
 
 
 class TrainingRow(RowModel):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.credit_code import CreditCode
 from shebao.core.errors import InvalidValue
@@ -21,18 +22,18 @@ from shebao.registry.models import Project, Region, Unit
 
 from .models import OPEN_STATUSES, CertificateOrder, CertProject, OrderKind
 
-REGION_MISMATCH = "参保区域与单位的参保所属机构（%(r)s）不一致"
-UNIT_NAME_MISMATCH = "单位名称与当前经办单位的登记名称不一致，请核对后重新填写"
-SSN_MISMATCH = "社保号与当前经办单位的社保号不一致"
-PROJECT_SSN_MISMATCH = "项目社保号 %(n)s 不是当前经办单位的建设项目"
-PREVIOUS_REQUIRED = "请选择要办理的原证书"
-PREVIOUS_NOT_VALID = "所选证书不是当前经办单位的有效证书"
-HAS_VALID_CERT = "单位已有有效证书（序列号 %(s)s），请办理证书更新续期、变更或补办"
-OPEN_ORDER_EXISTS = "已有未办结的%(k)s订单（%(n)s），请在订单查询中继续办理"
-UNIT_INFO_MISMATCH = "%(f)s与单位参保登记信息不一致；单位信息已变更的，请办理证书变更"
-REQUIRED = "%(f)s不能为空"
-TOO_LONG = "%(f)s最多 %(n)d 个字"
-RENEW_KIND = "证书更新续期请通过持有的证书验证后办理"
+REGION_MISMATCH = gettext_noop("参保区域与单位的参保所属机构（%(r)s）不一致")
+UNIT_NAME_MISMATCH = gettext_noop("单位名称与当前经办单位的登记名称不一致，请核对后重新填写")
+SSN_MISMATCH = gettext_noop("社保号与当前经办单位的社保号不一致")
+PROJECT_SSN_MISMATCH = gettext_noop("项目社保号 %(n)s 不是当前经办单位的建设项目")
+PREVIOUS_REQUIRED = gettext_noop("请选择要办理的原证书")
+PREVIOUS_NOT_VALID = gettext_noop("所选证书不是当前经办单位的有效证书")
+HAS_VALID_CERT = gettext_noop("单位已有有效证书（序列号 %(s)s），请办理证书更新续期、变更或补办")
+OPEN_ORDER_EXISTS = gettext_noop("已有未办结的%(k)s订单（%(n)s），请在订单查询中继续办理")
+UNIT_INFO_MISMATCH = gettext_noop("%(f)s与单位参保登记信息不一致；单位信息已变更的，请办理证书变更")
+REQUIRED = gettext_noop("%(f)s不能为空")
+TOO_LONG = gettext_noop("%(f)s最多 %(n)d 个字")
+RENEW_KIND = gettext_noop("证书更新续期请通过持有的证书验证后办理")
 
 NAME_MAX = 50
 

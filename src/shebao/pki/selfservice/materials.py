@@ -14,14 +14,14 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from shebao.cases.materials import ACCEPTED_LABEL, image_check, megabytes
 from shebao.core.errors import InvalidValue
 
 from .models import CertificateOrder, CertProject, OrderKind, OrderMaterial
 
-UNKNOWN_MATERIAL = "本订单不需要这项材料"
+UNKNOWN_MATERIAL = gettext_noop("本订单不需要这项材料")
 
 STAMP_HINT = gettext_lazy(
     "请把打印出来的%(m)s加盖公章，通过扫描件或拍照形成电子图片上传。上传的图片必须真实有效和清晰可见，"

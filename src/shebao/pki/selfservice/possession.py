@@ -13,6 +13,7 @@ import datetime as dt
 from cryptography import x509
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.pki import x509 as build
@@ -30,9 +31,9 @@ from shebao.pki.login import (
 from shebao.pki.models import UnitCertificate
 from shebao.registry.models import Unit
 
-EXPIRED_CANNOT_RENEW = "证书已过期（失效时间 %(t)s），不能更新续期，请办理证书新办"
-NOT_YET_VALID = "证书尚未生效（生效时间 %(t)s）"
-NOT_THIS_UNIT = "该证书不是当前经办单位（%(u)s）的有效证书"
+EXPIRED_CANNOT_RENEW = gettext_noop("证书已过期（失效时间 %(t)s），不能更新续期，请办理证书新办")
+NOT_YET_VALID = gettext_noop("证书尚未生效（生效时间 %(t)s）")
+NOT_THIS_UNIT = gettext_noop("该证书不是当前经办单位（%(u)s）的有效证书")
 
 
 def possession_verify(

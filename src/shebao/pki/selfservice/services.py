@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.review_core import Lifecycle, missing_materials, review_due
 from shebao.core.errors import InvalidValue
@@ -46,16 +47,16 @@ ORDER_LIFECYCLE = Lifecycle(
 VALIDITY_DAYS = 365
 ORDER_COUNTER = "pki_order_no"
 
-NOT_DRAFT = "订单已提交，不能修改"
-INFO_MISSING = "请先完成录入信息"
-NOT_AGREED = "请先打印申请表，并勾选“已阅读并遵守《数字证书服务协议》”"
-MATERIAL_MISSING = "请上传：%(m)s"
-NOT_SUBMITTED = "订单不是待审核状态，不能审核（当前状态：%(s)s）"
-REASON_REQUIRED = "审核不通过时必须填写原因，原因将告知申请单位"
-NOT_APPROVED = "订单尚未审核通过，不能下载证书"
-ALREADY_ISSUED = "该订单的证书已下载，证书只能下载一次；遗失请办理证书补办"
-PIN_MISMATCH = "两次输入的PIN码不一致"
-PREVIOUS_GONE = "原证书已吊销，不能更新续期；请办理证书新办"
+NOT_DRAFT = gettext_noop("订单已提交，不能修改")
+INFO_MISSING = gettext_noop("请先完成录入信息")
+NOT_AGREED = gettext_noop("请先打印申请表，并勾选“已阅读并遵守《数字证书服务协议》”")
+MATERIAL_MISSING = gettext_noop("请上传：%(m)s")
+NOT_SUBMITTED = gettext_noop("订单不是待审核状态，不能审核（当前状态：%(s)s）")
+REASON_REQUIRED = gettext_noop("审核不通过时必须填写原因，原因将告知申请单位")
+NOT_APPROVED = gettext_noop("订单尚未审核通过，不能下载证书")
+ALREADY_ISSUED = gettext_noop("该订单的证书已下载，证书只能下载一次；遗失请办理证书补办")
+PIN_MISMATCH = gettext_noop("两次输入的PIN码不一致")
+PREVIOUS_GONE = gettext_noop("原证书已吊销，不能更新续期；请办理证书新办")
 
 
 def _event(
@@ -430,7 +431,9 @@ def order_certificate_issue(
     return order, p12
 
 
-NO_APPROVED_ORDER = "本单位没有待安装的证书：请先在“数字证书”中办理证书新办（或更新、变更、补办），CA审核通过后再安装"
+NO_APPROVED_ORDER = gettext_noop(
+    "本单位没有待安装的证书：请先在“数字证书”中办理证书新办（或更新、变更、补办），CA审核通过后再安装"
+)
 
 
 def approved_order_for(unit: Unit) -> CertificateOrder:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases.models import CaseStatus, RowImport
@@ -23,12 +24,12 @@ from ..access import actor, case_of, client_ip, operator_view, rate_limited
 from .step2 import step2_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NO_FILE = "请先点击【选择报盘】选择要上传的文件"
-TOO_BIG = "报盘文件不能超过 %(m)d MB"
-IMPORT_DONE = "上传校验完成：共 %(t)d 行，校验通过 %(p)d 行，校验不通过 %(f)d 行"
-IMPORT_FAILED = "上传校验失败：%(e)s"
-IMPORT_RETRIED = "已重新开始校验报盘 %(f)s"
-IMPORT_ABANDONED = "已放弃报盘 %(f)s，上传的文件已删除，办件原有数据未改动"
+NO_FILE = gettext_noop("请先点击【选择报盘】选择要上传的文件")
+TOO_BIG = gettext_noop("报盘文件不能超过 %(m)d MB")
+IMPORT_DONE = gettext_noop("上传校验完成：共 %(t)d 行，校验通过 %(p)d 行，校验不通过 %(f)d 行")
+IMPORT_FAILED = gettext_noop("上传校验失败：%(e)s")
+IMPORT_RETRIED = gettext_noop("已重新开始校验报盘 %(f)s")
+IMPORT_ABANDONED = gettext_noop("已放弃报盘 %(f)s，上传的文件已删除，办件原有数据未改动")
 
 
 def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:

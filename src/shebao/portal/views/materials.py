@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases.models import Case, CaseStatus
@@ -17,9 +18,9 @@ from shebao.services.registry import registry
 from ..access import actor, case_of, client_ip, material_of, operator_view
 from .step2 import step2_url
 
-NO_FILE = "请选择要上传的材料文件"
-UPLOADED = "“%(m)s”已上传"
-DELETED = "材料已删除"
+NO_FILE = gettext_noop("请选择要上传的材料文件")
+UPLOADED = gettext_noop("“%(m)s”已上传")
+DELETED = gettext_noop("材料已删除")
 
 
 @operator_view

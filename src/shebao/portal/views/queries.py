@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
@@ -25,8 +26,8 @@ from shebao.services.queries import queries
 from ..access import actor, client_ip, operator_view, unit_of
 
 EXPORT_LIMIT = 100_000
-TOO_MANY = "符合条件的数据有 %(n)d 条，超过单次导出上限 %(m)d 条，请缩小查询条件"
-NOTHING_SELECTED = "请先勾选要导出的数据"
+TOO_MANY = gettext_noop("符合条件的数据有 %(n)d 条，超过单次导出上限 %(m)d 条，请缩小查询条件")
+NOTHING_SELECTED = gettext_noop("请先勾选要导出的数据")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases import selectors
@@ -24,7 +25,7 @@ from .wizard import report_context
 
 CASES_PER_PAGE = 20
 ROWS_PER_PAGE = 50
-WITHDRAWN = "办件 %(s)s 已撤销"
+WITHDRAWN = gettext_noop("办件 %(s)s 已撤销")
 
 
 @operator_view
@@ -79,21 +80,21 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 ACTIONS = {
-    "create": "创建草稿",
-    "accept": "填写受理信息",
-    "submit": "确认提交",
-    "withdraw": "撤销",
-    "approve": "审核通过",
-    "reject": "审核不通过",
-    "rollback": "回退",
-    "import": "上传报盘",
-    "rows_replace": "批量添加",
-    "row_add": "单个添加",
-    "row_update": "修改人员信息",
-    "row_delete": "删除人员信息",
-    "material_upload": "上传材料",
-    "material_delete": "删除材料",
-    "seal": "电子签章",
+    "create": gettext_noop("创建草稿"),
+    "accept": gettext_noop("填写受理信息"),
+    "submit": gettext_noop("确认提交"),
+    "withdraw": gettext_noop("撤销"),
+    "approve": gettext_noop("审核通过"),
+    "reject": gettext_noop("审核不通过"),
+    "rollback": gettext_noop("回退"),
+    "import": gettext_noop("上传报盘"),
+    "rows_replace": gettext_noop("批量添加"),
+    "row_add": gettext_noop("单个添加"),
+    "row_update": gettext_noop("修改人员信息"),
+    "row_delete": gettext_noop("删除人员信息"),
+    "material_upload": gettext_noop("上传材料"),
+    "material_delete": gettext_noop("删除材料"),
+    "seal": gettext_noop("电子签章"),
 }
 
 

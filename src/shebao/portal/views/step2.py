@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import services as cases
@@ -23,11 +24,11 @@ from ..display import form_columns, row_views
 from ..forms import RowForm, row_initial
 
 ROWS_PER_PAGE = 20
-ROW_ADDED_PASSED = "第 %(n)d 行已添加，校验通过"
-ROW_ADDED_FAILED = "第 %(n)d 行已添加，但校验不通过：%(e)s"
-ROW_UPDATED_PASSED = "第 %(n)d 行已修改，校验通过"
-ROW_UPDATED_FAILED = "第 %(n)d 行已修改，但校验不通过：%(e)s"
-ROW_DELETED = "已删除第 %(n)d 行"
+ROW_ADDED_PASSED = gettext_noop("第 %(n)d 行已添加，校验通过")
+ROW_ADDED_FAILED = gettext_noop("第 %(n)d 行已添加，但校验不通过：%(e)s")
+ROW_UPDATED_PASSED = gettext_noop("第 %(n)d 行已修改，校验通过")
+ROW_UPDATED_FAILED = gettext_noop("第 %(n)d 行已修改，但校验不通过：%(e)s")
+ROW_DELETED = gettext_noop("已删除第 %(n)d 行")
 
 
 def tabs_of(spec: ServiceSpec) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import selectors
@@ -26,9 +27,9 @@ from ..access import actor, case_of, client_ip, operator_view, unit_of
 from ..forms import AcceptForm
 from .step2 import render_step2
 
-SUBMITTED_FOR_REVIEW = "该业务已提交审核，您可在办件记录中查询办理进度！"
-COMPLETED = "该业务已成功办结!"
-NOT_READY = "请先在“表单填写”中添加并校验数据，全部校验通过后点击【保存】"
+SUBMITTED_FOR_REVIEW = gettext_noop("该业务已提交审核，您可在办件记录中查询办理进度！")
+COMPLETED = gettext_noop("该业务已成功办结!")
+NOT_READY = gettext_noop("请先在“表单填写”中添加并校验数据，全部校验通过后点击【保存】")
 
 
 def step_url(case: Case, step: int | None = None) -> str:

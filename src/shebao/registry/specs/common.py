@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.services.spec import CheckContext
 
@@ -14,9 +15,9 @@ from ..disclosure import INSURED_ELSEWHERE
 from ..models import Enrolment, Unit
 from ..selectors import unit_active_insurance_types
 
-CHANGED_MEANWHILE = "%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理"
+CHANGED_MEANWHILE = gettext_noop("%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理")
 
-INSURED_HERE = "该职工已在本单位正常参加%(t)s，不能重复参保"
+INSURED_HERE = gettext_noop("该职工已在本单位正常参加%(t)s，不能重复参保")
 
 TYPE_FIELDS = {
     InsuranceType.PENSION: "pension",

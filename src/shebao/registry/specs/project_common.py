@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import BeforeValidator, create_model
 
 from shebao.core.errors import InvalidValue
@@ -29,10 +30,10 @@ from ..selectors import project_list
 PROJECT_NO_COUNTER = "project_no"
 PROJECT_NO_START = 10_000_000  # 8 digits, like 10000340 in the manual
 
-UNKNOWN_PROJECT = "项目编号 %(p)s 不存在或不属于本单位，请先办理%(s)s"
-WRONG_KIND = "项目 %(p)s 是%(k)s，不能在本业务中办理"
-ONE_PROJECT_PER_CASE = "一个办件只能申报一个项目的人员：第 %(n)d 行为项目 %(p)s"
-END_BEFORE_START = "结束日期不能早于开始日期"
+UNKNOWN_PROJECT = gettext_noop("项目编号 %(p)s 不存在或不属于本单位，请先办理%(s)s")
+WRONG_KIND = gettext_noop("项目 %(p)s 是%(k)s，不能在本业务中办理")
+ONE_PROJECT_PER_CASE = gettext_noop("一个办件只能申报一个项目的人员：第 %(n)d 行为项目 %(p)s")
+END_BEFORE_START = gettext_noop("结束日期不能早于开始日期")
 REGISTRATION_SERVICE = {
     ProjectKind.CONSTRUCTION: "建筑工程项目登记",
     ProjectKind.MINING: "矿山项目登记",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.cases.queries import RESULT_STATUS
 from shebao.core.masking import Sensitive, mask
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from shebao.cases.models import Case
 
 CODE = "cq_construction_project_personnel_change"
-NO_PROJECT = "本单位没有在建的建设项目，请先登记项目"
-SEVERAL_PROJECTS = "本单位有 %(n)d 个在建的建设项目，请填写项目编号"
+NO_PROJECT = gettext_noop("本单位没有在建的建设项目，请先登记项目")
+SEVERAL_PROJECTS = gettext_noop("本单位有 %(n)d 个在建的建设项目，请填写项目编号")
 CQ_CHANGE_TYPES = [ADD, REMOVE]
 
 #: 增减结果查询: the case status as the Chongqing page names it.

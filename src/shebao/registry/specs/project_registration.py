@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.models import next_values
@@ -59,11 +60,11 @@ from .project_common import (
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-WORKERS_OUTSIDE = (
+WORKERS_OUTSIDE = gettext_noop(
     "已有 %(n)d 名人员的进入项目时间超出新的项目起止日期（如 %(who)s），请先维护参保名册"
 )
-PRICE_POSITIVE = "项目总价/工程安装费必须大于 0"
-NOTHING_CHANGED = "没有填写任何要变更的信息"
+PRICE_POSITIVE = gettext_noop("项目总价/工程安装费必须大于 0")
+NOTHING_CHANGED = gettext_noop("没有填写任何要变更的信息")
 
 IndustryCategory = Annotated[str, one_of(CONSTRUCTION_INDUSTRY_CATEGORIES)]
 MiningType = Annotated[

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.ids import IdNumber
 from shebao.core.models import next_values
@@ -43,18 +44,20 @@ LINE_NO_START = 1_000_000_000
 START_LABEL = "进入项目开始时间"
 END_LABEL = "进入项目终止时间"
 
-PROJECT_ENDED = "项目 %(p)s 已终止，不能增加人员"
-BEFORE_PROJECT = "%(f)s %(d)s 早于项目开始日期 %(s)s"
-AFTER_PROJECT = "%(f)s %(d)s 晚于项目结束日期 %(e)s"
-END_BEFORE_START = "进入项目终止时间 %(e)s 早于进入项目开始时间 %(s)s"
-OVERLAPS_LINE = "该人员在本项目已有 %(s)s 至 %(e)s 的参保记录，时间段不能重叠"
-OVERLAPS_ROW = "与第 %(n)d 行同一人员的进入项目时间段重叠"
-NOT_ON_ROSTER = "该人员不在本项目的参保名册中（或已减少），不能%(op)s，请先备案（增加）"
-SEVERAL_OPEN = "该人员在本项目有多条在册记录，请填写与原记录一致的进入项目开始时间"
-REMOVE_NEEDS_END = "减少时必须填写%(f)s"
-ONE_CHANGE_A_PERSON = "与第 %(n)d 行为同一人员，一个办件中每人只能更新或减少一次"
-GENDER_MISMATCH = "性别与身份证号码不一致（身份证号码为%(g)s性）"
-START_REQUIRED = "增加人员时必须填写%(f)s"
+PROJECT_ENDED = gettext_noop("项目 %(p)s 已终止，不能增加人员")
+BEFORE_PROJECT = gettext_noop("%(f)s %(d)s 早于项目开始日期 %(s)s")
+AFTER_PROJECT = gettext_noop("%(f)s %(d)s 晚于项目结束日期 %(e)s")
+END_BEFORE_START = gettext_noop("进入项目终止时间 %(e)s 早于进入项目开始时间 %(s)s")
+OVERLAPS_LINE = gettext_noop("该人员在本项目已有 %(s)s 至 %(e)s 的参保记录，时间段不能重叠")
+OVERLAPS_ROW = gettext_noop("与第 %(n)d 行同一人员的进入项目时间段重叠")
+NOT_ON_ROSTER = gettext_noop(
+    "该人员不在本项目的参保名册中（或已减少），不能%(op)s，请先备案（增加）"
+)
+SEVERAL_OPEN = gettext_noop("该人员在本项目有多条在册记录，请填写与原记录一致的进入项目开始时间")
+REMOVE_NEEDS_END = gettext_noop("减少时必须填写%(f)s")
+ONE_CHANGE_A_PERSON = gettext_noop("与第 %(n)d 行为同一人员，一个办件中每人只能更新或减少一次")
+GENDER_MISMATCH = gettext_noop("性别与身份证号码不一致（身份证号码为%(g)s性）")
+START_REQUIRED = gettext_noop("增加人员时必须填写%(f)s")
 
 
 @dataclass

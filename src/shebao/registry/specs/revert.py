@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 
@@ -19,8 +20,12 @@ from ..models import Enrolment
 if TYPE_CHECKING:
     from shebao.cases.models import Case
 
-CLOSED_LATER = "本办件办理的参保信息已被后续办件（业务流水号 %(s)s）停保，请先回退该办件"
-REENROLLED = "%(n)s 已重新参加%(t)s（业务流水号 %(s)s），不能恢复本办件停保前的参保状态"
+CLOSED_LATER = gettext_noop(
+    "本办件办理的参保信息已被后续办件（业务流水号 %(s)s）停保，请先回退该办件"
+)
+REENROLLED = gettext_noop(
+    "%(n)s 已重新参加%(t)s（业务流水号 %(s)s），不能恢复本办件停保前的参保状态"
+)
 
 
 def revert_opened_enrolments(case: Case) -> dict[str, int]:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import olefile
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 
@@ -40,25 +41,37 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_CSV_LINE = 16 * 1024
 CHUNK = 1024 * 1024
 
-TOO_MANY_ROWS = "报盘文件最多 %(m)d 行，当前工作表“%(s)s”有 %(n)d 行；请分成多个文件上传"
-AREA_TOO_BIG = (
+TOO_MANY_ROWS = gettext_noop(
+    "报盘文件最多 %(m)d 行，当前工作表“%(s)s”有 %(n)d 行；请分成多个文件上传"
+)
+AREA_TOO_BIG = gettext_noop(
     "工作表“%(s)s”的数据区域过大（%(h)d 行 × %(w)d 列）：请删除表格右侧或下方多余的内容后重新上传"
 )
-TOO_MANY_MEMBERS = "报盘文件包含 %(n)d 个部件，超过 %(m)d 个的上限：请删除多余的工作表后重新上传"
-UNPACKED_TOO_BIG = (
+TOO_MANY_MEMBERS = gettext_noop(
+    "报盘文件包含 %(n)d 个部件，超过 %(m)d 个的上限：请删除多余的工作表后重新上传"
+)
+UNPACKED_TOO_BIG = gettext_noop(
     "报盘文件解压后有 %(n)d MB，超过 %(m)d MB 的上限：请删除多余的内容，或分成多个文件上传"
 )
-PART_TOO_BIG = "报盘文件中的“%(p)s”解压后有 %(n)d MB，超过 %(m)d MB 的上限，已拒绝"
-BOMB = "报盘文件中的“%(p)s”压缩比异常（%(r)d 倍，上限 %(m)d 倍），疑似压缩炸弹，已拒绝"
-DAMAGED = "无法读取该 Excel 2007 (.xlsx) 文件，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再上传"
-CELL_TOO_LONG = (
+PART_TOO_BIG = gettext_noop("报盘文件中的“%(p)s”解压后有 %(n)d MB，超过 %(m)d MB 的上限，已拒绝")
+BOMB = gettext_noop(
+    "报盘文件中的“%(p)s”压缩比异常（%(r)d 倍，上限 %(m)d 倍），疑似压缩炸弹，已拒绝"
+)
+DAMAGED = gettext_noop(
+    "无法读取该 Excel 2007 (.xlsx) 文件，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再上传"
+)
+CELL_TOO_LONG = gettext_noop(
     "第 %(r)d 行【%(c)s】的内容有 %(n)d 个字符，超过 %(m)d 个字符的上限；请检查是否填错了列"
 )
-CSV_LINE_TOO_LONG = (
+CSV_LINE_TOO_LONG = gettext_noop(
     "CSV 文件第 %(n)d 行过长（超过 %(m)d 个字符）：请检查是否缺少换行，或另存为 .xlsx 后上传"
 )
-CSV_TOO_MANY_ROWS = "报盘文件最多 %(m)d 行，当前 CSV 文件有 %(n)d 行；请分成多个文件上传"
-CSV_TOO_MANY_COLUMNS = "CSV 文件第 %(n)d 行有 %(c)d 列，超过 %(m)d 列的上限：请删除多余的分隔符"
+CSV_TOO_MANY_ROWS = gettext_noop(
+    "报盘文件最多 %(m)d 行，当前 CSV 文件有 %(n)d 行；请分成多个文件上传"
+)
+CSV_TOO_MANY_COLUMNS = gettext_noop(
+    "CSV 文件第 %(n)d 行有 %(c)d 列，超过 %(m)d 列的上限：请删除多余的分隔符"
+)
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\']([^"\']*)["\']')
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
@@ -279,7 +292,7 @@ def _mb(size: int) -> int:
 _CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E})
 _MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col .. last col
 _BOF, _EOF, _BOUNDSHEET, _FILEPASS, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x002F, 0x0200
-XLS_DAMAGED = (
+XLS_DAMAGED = gettext_noop(
     "无法读取该 Excel 97-2003 (.xls) 文件，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再上传"
 )
 

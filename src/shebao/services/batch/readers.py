@@ -22,6 +22,7 @@ from typing import Any
 import python_calamine as calamine
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 
@@ -58,7 +59,7 @@ _FOOTER_FIRST_CHARS = frozenset(p[0] for p in FOOTER_PREFIXES) | {"*", " ", "\u3
 #: Characters that make a spreadsheet treat a cell as a formula; exports prefix them with '.
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 
-ACCEPTED = "请上传 .xlsx、.xls 或 .csv（UTF-8 或 GBK 编码）格式的报盘文件"
+ACCEPTED = gettext_noop("请上传 .xlsx、.xls 或 .csv（UTF-8 或 GBK 编码）格式的报盘文件")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
@@ -30,12 +31,18 @@ from ..models import CertificateOrder, CertProject, OrderKind, OrderStatus
 from ..selectors import order_get, order_list, valid_certificates
 from .common import ORDERS_PER_PAGE, client_ip, material_response
 
-STEPS = ("信息效验", "录入信息", "打印申请表", "上传资料", "审核")
-SUBMITTED = "资料上传成功，等待审核……"
-UPLOADED = "“%(m)s”已上传"
-NO_FILE = "请选择要上传的文件"
-NO_PROOF = "请选择当前证书文件并输入PIN码，或粘贴证书和签名"
-ISSUED = "证书已生成并下载，请妥善保存证书文件和PIN码；证书只能下载一次"
+STEPS = (
+    gettext_noop("信息效验"),
+    gettext_noop("录入信息"),
+    gettext_noop("打印申请表"),
+    gettext_noop("上传资料"),
+    gettext_noop("审核"),
+)
+SUBMITTED = gettext_noop("资料上传成功，等待审核……")
+UPLOADED = gettext_noop("“%(m)s”已上传")
+NO_FILE = gettext_noop("请选择要上传的文件")
+NO_PROOF = gettext_noop("请选择当前证书文件并输入PIN码，或粘贴证书和签名")
+ISSUED = gettext_noop("证书已生成并下载，请妥善保存证书文件和PIN码；证书只能下载一次")
 KINDS_WITH_PREVIOUS = (OrderKind.CHANGE, OrderKind.REISSUE, OrderKind.UNLOCK)
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queue_status
@@ -33,9 +34,9 @@ from ..models import CertificateOrder, OrderStatus
 from ..selectors import is_ca_staff, staff_order_get, staff_queue
 from .common import ORDERS_PER_PAGE, client_ip, material_response
 
-NOT_CA_STAFF = "当前用户不是认证机构工作人员"
-APPROVED = "订单 %(n)s 审核通过，申请单位可在订单查询中下载证书"
-REJECTED = "订单 %(n)s 审核不通过，原因已告知申请单位"
+NOT_CA_STAFF = gettext_noop("当前用户不是认证机构工作人员")
+APPROVED = gettext_noop("订单 %(n)s 审核通过，申请单位可在订单查询中下载证书")
+REJECTED = gettext_noop("订单 %(n)s 审核不通过，原因已告知申请单位")
 
 View = Callable[..., HttpResponse]
 
