@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 
 from .bills import bill_event
 from .models import Bill, BillKind, BillStatus, Payment, RefundPayout

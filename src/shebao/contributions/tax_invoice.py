@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.rows import DateValue, Money, RowModel, Text, column
 from shebao.services.spec import ServiceSpec

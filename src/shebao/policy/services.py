@@ -18,9 +18,8 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region
 
-from .models import AccountInterestRate
+from .models import AccountInterestRate, Region
 
 __all__ = [
     "InterestPublication",

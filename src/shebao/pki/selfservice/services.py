@@ -26,8 +26,9 @@ from shebao.pki import x509 as build
 from shebao.pki.models import RevocationReason, UnitCertificate
 from shebao.pki.pins import pin_check
 from shebao.pki.services import certificate_issue, certificate_renew, certificate_revoke
+from shebao.policy.models import Region
 from shebao.registry.choices import ProjectKind
-from shebao.registry.models import Project, Region, Unit
+from shebao.registry.models import Project, Unit
 
 from .materials import material_name, material_store, order_materials
 from .models import (
