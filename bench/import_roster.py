@@ -126,8 +126,9 @@ def seed_database(rng: random.Random, people: list[dict[str, Any]]) -> None:
     """Region, the unit (all three types), another unit whose staff partly reappear."""
     from django.core.management import call_command
 
+    from shebao.policy.models import Region
     from shebao.registry.choices import EnrolmentStatus, InsuranceType
-    from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
+    from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
 
     call_command("migrate", verbosity=0)
     region = Region.objects.create(code="420100", name="武汉市", is_provincial_level=False)

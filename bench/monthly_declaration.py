@@ -98,8 +98,8 @@ def load(units: int, persons: int, unit_persons: int, orm_persons: int) -> None:
 
     from shebao.core.migration_ops import encrypt_columns
     from shebao.identity.models import OperatorUnit
+    from shebao.policy.models import Region
     from shebao.policy.seed import policy_seed
-    from shebao.registry.models import Region
 
     call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":  # bulk load: generated rows, skip the FK triggers
@@ -331,7 +331,7 @@ def declare_with_orm_loop(unit_id: int, period: str) -> dict[str, Any]:
 def declare_region(period: str) -> dict[str, Any]:
     from shebao.contributions.services import declarations_for_region
     from shebao.core.period import Period
-    from shebao.registry.models import Region
+    from shebao.policy.models import Region
 
     region = Region.objects.get(code=REGION_CODE)
     t0 = time.perf_counter()

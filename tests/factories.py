@@ -13,8 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shebao.core.credit_code import check_char
 from shebao.core.ids import check_digit
 from shebao.identity.models import OperatorUnit, Reviewer
+from shebao.policy.models import Region
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
-from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
+from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
 
 _seq = itertools.count(1)
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "shebao.core",
     "shebao.policy",
     "shebao.registry",
+    "shebao.registration",  # after registry: its services register in the same order
     "shebao.contributions",
     "shebao.identity",
     "shebao.services",
@@ -463,8 +464,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two rosters name different choice sets change_type: name each, so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
-        "RosterChangeTypeEnum": "shebao.registry.specs.project_roster_core.CHANGE_TYPES",
-        "CqChangeTypeEnum": "shebao.registry.specs.project_cq.CQ_CHANGE_TYPES",
+        "RosterChangeTypeEnum": "shebao.registration.specs.project_roster_core.CHANGE_TYPES",
+        "CqChangeTypeEnum": "shebao.registration.specs.project_cq.CQ_CHANGE_TYPES",
     },
 }
 

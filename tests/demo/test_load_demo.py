@@ -19,10 +19,10 @@ from shebao.demo.roster import build_roster
 from shebao.identity.acting import is_operator, reviewer_region
 from shebao.identity.models import OperatorUnit
 from shebao.identity.staff import confirmed_device, is_staff_member
+from shebao.registration.specs.enrolment import PERSON_NO_COUNTER
 from shebao.registry.choices import SUSPENSION_REASONS, EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.selectors import person_list
-from shebao.registry.specs.enrolment import PERSON_NO_COUNTER
 from shebao.services.registry import registry
 from shebao.services.rows import _person_name
 from shebao.services.validation import validate_rows

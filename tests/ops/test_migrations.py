@@ -26,6 +26,7 @@ AFTER_OLD_0005 = [
     "0010_arrears_line_interest_provisional",
     "0011_encrypt_personal_data_columns",
     "0012_encrypt_personal_data",
+    "0013_region_in_policy",
 ]
 
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from shebao.cases import services as cases
+from shebao.registration.specs.project_cq import CODE, cq_change_results
 from shebao.registry.choices import ProjectWorkerStatus
 from shebao.registry.models import Person, ProjectWorker
-from shebao.registry.specs.project_cq import CODE, cq_change_results
 from tests import factories
 
 from .helpers import draft, errors_of, register_project

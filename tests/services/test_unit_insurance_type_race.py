@@ -91,7 +91,7 @@ def test_unit_reduction_and_person_addition_of_one_type_serialise(
 def test_unit_reduction_and_new_staff_enrolment_of_one_type_serialise(
     unit, operator, reviewer, slow_writes, monkeypatch
 ):
-    from shebao.registry.specs import enrolment as enrolment_spec
+    from shebao.registration.specs import enrolment as enrolment_spec
     from tests.web.helpers import enrolment_raw
 
     reduction = accepted("hb_unit_insurance_type_reduction", unit, operator)

@@ -25,7 +25,8 @@ from shebao.identity.acting import (
     operator_units,
     reviewer_region,
 )
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from .models import TokenOrigin
 from .tokens import token_origin

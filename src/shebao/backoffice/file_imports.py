@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 
 from .views import _ip, reviewer_view
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
 from shebao.identity.onboarding import unit_register_at_counter
+from shebao.policy.models import Region
 from shebao.registry.choices import InsuranceType
-from shebao.registry.models import Region
 
 from .views import _ip, reviewer_view
 

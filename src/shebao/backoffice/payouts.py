@@ -26,7 +26,7 @@ from shebao.contributions.payout import (
 )
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 
 from .views import _ip, reviewer_view
 

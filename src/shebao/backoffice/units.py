@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
 from shebao.identity import online
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from .views import _ip, reviewer_view
 

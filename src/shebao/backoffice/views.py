@@ -32,11 +32,11 @@ from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queu
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
 from shebao.identity.acting import reviewer_region
+from shebao.policy.models import Region
 from shebao.portal.forms import RejectForm, RollbackForm, service_choices
 from shebao.portal.templatetags.portal import service_title
 from shebao.portal.views.materials import material_response
 from shebao.portal.views.records import case_context, report_pdf
-from shebao.registry.models import Region
 from shebao.services.registry import registry
 
 CASES_PER_PAGE = 20

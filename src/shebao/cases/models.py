@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.fields import EncryptedCharField, EncryptedJSONField
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 
 class CaseStatus(models.TextChoices):

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from .models import Case, CaseMaterial, CaseRow, CaseStatus
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.roster import RosterFormat
 from shebao.services.rows import DateValue, Money, RowModel, Text, column

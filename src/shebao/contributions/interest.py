@@ -29,9 +29,8 @@ from django.utils.translation import gettext_noop
 
 from shebao.cases.models import CaseEvent
 from shebao.core.period import Period
-from shebao.policy.models import AccountInterestRate
+from shebao.policy.models import AccountInterestRate, Region
 from shebao.policy.services import interest_rate_published
-from shebao.registry.models import Region
 
 from . import arrears_calc as calc
 from .arrears import LIVE, interest_rates

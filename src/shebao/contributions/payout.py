@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 
 from .bills import bill_event
 from .models import Bill, BillKind, BillStatus, Payment, RefundPayout

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop
 from shebao.cases.timing import new_serial_no
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
+from shebao.policy.models import Region
 from shebao.registry.choices import InsuranceType
-from shebao.registry.models import Region
 
 from . import calculation
 from .models import RegionDeclarationRun

@@ -21,9 +21,10 @@ from shebao.identity.models import OperatorUnit, Reviewer
 from shebao.identity.staff import DEVICE_NAME, confirmed_device
 from shebao.pki.demo import demo_certificate
 from shebao.pki.selfservice.models import CaStaff
+from shebao.policy.models import Region
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
-from shebao.registry.models import Enrolment, Person, Region, Unit, UnitInsurance
+from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
 from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
 
 from . import contributions, history, projects

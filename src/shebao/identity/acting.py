@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from .models import OperatorUnit, Reviewer
 

@@ -3,14 +3,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from .acting import acting_unit, is_operator, is_reviewer, operator_units
+from .roles import is_ca_staff
 
 
 def acting(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from shebao.pki.selfservice.selectors import is_ca_staff
-
     context: dict[str, Any] = {
         "is_reviewer": is_reviewer(user),
         "is_operator": is_operator(user),

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.fields import EncryptedCharField, IdNumberHashField
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 
 class OperatorUnit(models.Model):

@@ -24,8 +24,9 @@ from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.phone import parse_mobile
+from shebao.policy.models import Region
 from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType
-from shebao.registry.models import Region, Unit
+from shebao.registry.models import Unit
 from shebao.registry.services import unit_create
 
 from .models import AccessEvent, OnlineAccess, OperatorProfile, OperatorUnit

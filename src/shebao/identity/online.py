@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from .models import AccessEvent, OnlineAccess
 

@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .acting import is_reviewer
+from .roles import is_ca_staff
 
 DEVICE_NAME = "动态口令"
 TOKEN_REQUIRED = gettext_noop("机构工作人员登录须填写动态口令（身份验证器上的 6 位数字）")
@@ -29,8 +30,6 @@ SETUP_REQUIRED = gettext_noop("请先绑定动态口令（身份验证器）后�
 
 def is_staff_member(user: Any) -> bool:
     """Agency reviewers, the certificate authority's staff and admin-site users."""
-    from shebao.pki.selfservice.selectors import is_ca_staff  # pki builds on identity
-
     return bool(getattr(user, "is_staff", False)) or is_reviewer(user) or is_ca_staff(user)
 
 

@@ -12,9 +12,15 @@ from .models import (
     ContributionYearRule,
     LateFeeRate,
     ProjectPremiumRate,
+    Region,
     UnitRiskClass,
 )
 from .services import interest_rate_publish, interest_rate_refusal
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_provincial_level"]
 
 
 @admin.register(CalendarDay)

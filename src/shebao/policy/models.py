@@ -8,6 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from .choices import InsuranceType
 
 
+class Region(models.Model):
+    """参保所属机构: the agency a unit is insured with; reviewers are scoped to one."""
+
+    code = models.CharField(_("机构编码"), max_length=12, unique=True)
+    name = models.CharField(_("参保所属机构"), max_length=50)
+    is_provincial_level = models.BooleanField(_("省本级"), default=False)
+
+    class Meta:
+        db_table = "registry_region"  # moved from registry (issue #11 §3); the table stays
+        ordering = ["code"]
+        verbose_name = _("参保所属机构")
+        verbose_name_plural = _("参保所属机构")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CalendarDay(models.Model):
     """An administrator's statement that a date is (not) a working day.
 
@@ -72,7 +89,7 @@ class ContributionRate(models.Model):
     """
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="contribution_rates",
         verbose_name=_("参保所属机构"),
@@ -125,7 +142,7 @@ class BaseStandard(models.Model):
     """
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="base_standards",
         verbose_name=_("参保所属机构"),
@@ -180,7 +197,7 @@ class ContributionYearRule(models.Model):
     """
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="contribution_year_rules",
         verbose_name=_("参保所属机构"),
@@ -211,7 +228,7 @@ class LateFeeRate(models.Model):
     """滞纳金: a daily rate on arrears (Social Insurance Law art. 86: 万分之五 a day)."""
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="late_fee_rates",
         verbose_name=_("参保所属机构"),
@@ -237,7 +254,7 @@ class AccountInterestRate(models.Model):
     """记账利率 of individual pension accounts for one calendar year."""
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="account_interest_rates",
         verbose_name=_("参保所属机构"),
@@ -298,7 +315,7 @@ class ProjectPremiumRate(models.Model):
         MINING = "mining", _("矿山项目：每单位产能数量的金额（元）")
 
     region = models.ForeignKey(
-        "registry.Region",
+        Region,
         on_delete=models.CASCADE,
         related_name="project_premium_rates",
         verbose_name=_("参保所属机构"),

@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from shebao.registry.models import Region
-
 from .choices import InsuranceType
 from .models import (
     AccountInterestRate,
@@ -24,6 +22,7 @@ from .models import (
     LateFeeRate,
     Payer,
     ProjectPremiumRate,
+    Region,
 )
 
 RATES_FROM = dt.date(2019, 5, 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,7 +19,6 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period, contribution_year_range
 from shebao.core.period import contribution_year_of as core_contribution_year_of
-from shebao.registry.models import Region, Unit
 
 from .choices import InsuranceType
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     LateFeeRate,
     Payer,
     ProjectPremiumRate,
+    Region,
     UnitRiskClass,
 )
 
@@ -112,9 +113,19 @@ def rate_for(
     return rate
 
 
-def risk_class_for(*, unit: Unit, on: dt.date) -> int:
+class UnitRef(Protocol):
+    """A registry unit as policy sees it: policy sits below registry and does not import it."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def unit_no(self) -> str: ...
+
+
+def risk_class_for(*, unit: UnitRef, on: dt.date) -> int:
     risk_class = (
-        UnitRiskClass.objects.filter(unit=unit, effective_from__lte=on)
+        UnitRiskClass.objects.filter(unit_id=unit.pk, effective_from__lte=on)
         .order_by("-effective_from")
         .values_list("risk_class", flat=True)
         .first()

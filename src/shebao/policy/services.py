@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
-from shebao.registry.models import Region
 
-from .models import AccountInterestRate
+from .models import AccountInterestRate, Region
 
 __all__ = [
     "InterestPublication",

@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from .models import Enrolment, Person, Region, Unit, UnitInsurance
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "is_provincial_level"]
+from .models import Enrolment, Person, Unit, UnitInsurance
 
 
 class UnitInsuranceInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.crypto import person_hash
 from shebao.core.fields import EncryptedCharField, IdNumberHashField
+from shebao.policy.models import Region
 
 from .choices import (
     CONSTRUCTION_INDUSTRY_CATEGORIES,
@@ -22,22 +23,6 @@ from .choices import (
     ProjectWorkerStatus,
     UnitInsuranceStatus,
 )
-
-
-class Region(models.Model):
-    """参保所属机构: the agency a unit is insured with; reviewers are scoped to one."""
-
-    code = models.CharField(_("机构编码"), max_length=12, unique=True)
-    name = models.CharField(_("参保所属机构"), max_length=50)
-    is_provincial_level = models.BooleanField(_("省本级"), default=False)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("参保所属机构")
-        verbose_name_plural = _("参保所属机构")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Unit(models.Model):

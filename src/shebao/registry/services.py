@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .models import Region, Unit, UnitInsurance
+from shebao.policy.models import Region
+
+from .models import Unit, UnitInsurance
 
 #: 个人编号 are drawn from this counter, from this first value on (§3.3.19 and the rosters).
 PERSON_NO_COUNTER = "person_no"

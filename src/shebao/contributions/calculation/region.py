@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from shebao.core.period import Period
-from shebao.policy.models import UnitRiskClass
+from shebao.policy.models import Region, UnitRiskClass
 from shebao.policy.selectors import (
     Payer,
     base_rule_for,
@@ -18,7 +18,7 @@ from shebao.policy.selectors import (
     rate_for,
 )
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
-from shebao.registry.models import Region, Unit, UnitInsurance
+from shebao.registry.models import Unit, UnitInsurance
 
 from ..models import (
     HOLDING,

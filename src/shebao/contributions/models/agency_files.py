@@ -15,7 +15,7 @@ class AgencyFileImport(models.Model):
     """A file an agency reviewer imported for the region's bills; ``lines`` keeps the
     outcome of every line, so nothing in the file is dropped unseen."""
 
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("policy.Region", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -33,7 +33,7 @@ class Arrears(models.Model):
 
     unit = models.ForeignKey("registry.Unit", on_delete=models.PROTECT, related_name="arrears")
     region = models.ForeignKey(
-        "registry.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
+        "policy.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
     )
     person = models.ForeignKey(
         "registry.Person",

@@ -68,7 +68,7 @@ class Bill(models.Model):
     document_no = models.CharField(_("征集通知单号"), max_length=16, unique=True)
     unit = models.ForeignKey("registry.Unit", on_delete=models.PROTECT, related_name="bills")
     region = models.ForeignKey(
-        "registry.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("经办机构")
+        "policy.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("经办机构")
     )
     kind = models.CharField(
         _("收支类型"), max_length=10, choices=BillKind.choices, default=BillKind.PAYMENT

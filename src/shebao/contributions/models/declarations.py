@@ -46,7 +46,7 @@ class MonthlyDeclaration(models.Model):
         "registry.Unit", on_delete=models.PROTECT, related_name="monthly_declarations"
     )
     region = models.ForeignKey(
-        "registry.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
+        "policy.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
     )
     period = models.CharField(_("费款所属期"), max_length=6)
     insurance_type = models.CharField(_("险种类型"), max_length=3, choices=InsuranceType.choices)
@@ -161,7 +161,7 @@ class RegionDeclarationRun(models.Model):
     """
 
     region = models.ForeignKey(
-        "registry.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
+        "policy.Region", on_delete=models.PROTECT, verbose_name=_("经办机构")
     )
     period = models.CharField(_("费款所属期"), max_length=6)
     serial_no = models.CharField(_("业务流水号"), max_length=15, unique=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
+from shebao.policy.models import Region
 from shebao.policy.selectors import (
     BaseRule,
     ClampFlag,
@@ -24,7 +25,7 @@ from shebao.policy.selectors import (
 )
 from shebao.registry.choices import EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
-from shebao.registry.models import Enrolment, Person, Region, Unit
+from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.selectors import persons_by_id_number
 from shebao.services.registry import register
 from shebao.services.rows import (

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
+from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit
-from shebao.registry.specs.common import check_unit_columns, ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,

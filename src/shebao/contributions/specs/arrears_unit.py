@@ -24,10 +24,10 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.money import amount_due
 from shebao.core.period import Period
+from shebao.registration.specs.common import ticked_types
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
-from shebao.registry.specs.common import ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column
 from shebao.services.spec import (

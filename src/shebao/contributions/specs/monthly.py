@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
+from shebao.registration.specs.common import require_active_unit_types, ticked_types
 from shebao.registry.choices import (
     TYPE_ALIASES,
     TYPE_CHOICES,
@@ -26,7 +27,6 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
-from shebao.registry.specs.common import require_active_unit_types, ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec

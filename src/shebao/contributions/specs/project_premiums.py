@@ -16,9 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.registration.specs.project_common import (
+    project_no_column,
+    projects_by_no,
+    resolve_project,
+)
 from shebao.registry.choices import InsuranceType, ProjectKind
 from shebao.registry.models import Project, Unit
-from shebao.registry.specs.project_common import project_no_column, projects_by_no, resolve_project
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
 from shebao.services.spec import CheckContext, InfoTable, Mode, ReportField, Review, ServiceSpec

@@ -24,10 +24,10 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
+from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import related_person_ids
-from shebao.registry.specs.common import check_unit_columns, ticked_types
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,

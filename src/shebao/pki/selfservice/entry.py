@@ -17,8 +17,9 @@ from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.phone import parse_mobile
 from shebao.pki.models import UnitCertificate
+from shebao.policy.models import Region
 from shebao.registry.choices import ProjectKind
-from shebao.registry.models import Project, Region, Unit
+from shebao.registry.models import Project, Unit
 
 from .models import OPEN_STATUSES, CertificateOrder, CertProject, OrderKind
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shebao.registry.models import Region
+from shebao.policy.models import Region
 
 from .models import CertProject
 

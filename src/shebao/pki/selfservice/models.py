@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.fields import EncryptedCharField
 from shebao.pki.models import UnitCertificate
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 
 class CaStaff(models.Model):

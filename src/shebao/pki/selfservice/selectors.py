@@ -12,11 +12,9 @@ from shebao.registry.models import Unit
 from .models import CaStaff, CertificateOrder, OrderMaterial, OrderStatus
 
 
-def is_ca_staff(user: Any) -> bool:
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and CaStaff.objects.filter(user=user).exists()
-    )
+def ca_staff_member(user: Any) -> bool:
+    """The CA staff list, provided to identity as ``roles.CA_STAFF`` (ask ``roles.is_ca_staff``)."""
+    return CaStaff.objects.filter(user=user).exists()
 
 
 def order_list(*, unit: Unit) -> QuerySet[CertificateOrder]:

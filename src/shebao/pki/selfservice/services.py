@@ -25,7 +25,8 @@ from shebao.pki import x509 as build
 from shebao.pki.models import RevocationReason, UnitCertificate
 from shebao.pki.pins import pin_check
 from shebao.pki.services import certificate_issue, certificate_renew, certificate_revoke
-from shebao.registry.models import Region, Unit
+from shebao.policy.models import Region
+from shebao.registry.models import Unit
 
 from . import entry
 from .entry import OrderInvalid, order_info_complete

@@ -10,7 +10,7 @@ from shebao.cases import selectors
 from shebao.cases.models import CaseStatus
 from shebao.identity.acting import is_operator, is_reviewer
 from shebao.identity.online import online_refusal
-from shebao.pki.selfservice.selectors import is_ca_staff
+from shebao.identity.roles import is_ca_staff
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 

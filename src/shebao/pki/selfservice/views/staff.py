@@ -27,11 +27,12 @@ from django.views.decorators.http import require_GET, require_POST
 from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queue_status
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
+from shebao.identity.roles import is_ca_staff
 
 from .. import services
 from ..forms import RejectForm
 from ..models import CertificateOrder, OrderStatus
-from ..selectors import is_ca_staff, staff_order_get, staff_queue
+from ..selectors import staff_order_get, staff_queue
 from .common import ORDERS_PER_PAGE, client_ip, material_response
 
 NOT_CA_STAFF = gettext_noop("当前用户不是认证机构工作人员")

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive, mask
+from shebao.registry.choices import ID_TYPE_ALIASES, RESIDENT_ID, ProjectKind
+from shebao.registry.models import Unit
+from shebao.registry.selectors import project_list, project_workers
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -34,9 +37,6 @@ from shebao.services.spec import (
     Template,
 )
 
-from ..choices import ID_TYPE_ALIASES, RESIDENT_ID, ProjectKind
-from ..models import Unit
-from ..selectors import project_list, project_workers
 from .project_common import GENDERS, Gender, project_no_column
 from .project_registration import projects_table
 from .project_roster_core import ADD, CHANGE_TYPES, RosterChange, roster_apply, roster_plan

@@ -15,6 +15,15 @@ from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
+from shebao.registry.choices import (
+    PROVINCIAL_LEVEL_TYPES,
+    TYPE_REDUCTION_REASONS,
+    EnrolmentStatus,
+    UnitInsuranceStatus,
+)
+from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
+from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
+from shebao.registry.selectors import active_enrolments_by_id_number, persons_by_id_number
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -29,15 +38,6 @@ from shebao.services.rows import (
 )
 from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
 
-from ..choices import (
-    PROVINCIAL_LEVEL_TYPES,
-    TYPE_REDUCTION_REASONS,
-    EnrolmentStatus,
-    UnitInsuranceStatus,
-)
-from ..disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
-from ..models import Enrolment, Person, Unit, UnitInsurance
-from ..selectors import active_enrolments_by_id_number, persons_by_id_number
 from .common import (
     check_unit_columns,
     duplicates,

@@ -13,6 +13,11 @@ from shebao.core.ids import IdNumber
 from shebao.core.masking import Sensitive
 from shebao.core.models import next_values
 from shebao.core.period import Period
+from shebao.registry.choices import ETHNICITIES, EnrolmentStatus
+from shebao.registry.disclosure import NAME_MISMATCH
+from shebao.registry.models import Enrolment, Person
+from shebao.registry.selectors import active_enrolments_by_id_number, persons_by_id_number
+from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -28,11 +33,6 @@ from shebao.services.rows import (
 )
 from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
 
-from ..choices import ETHNICITIES, EnrolmentStatus
-from ..disclosure import NAME_MISMATCH
-from ..models import Enrolment, Person
-from ..selectors import active_enrolments_by_id_number, persons_by_id_number
-from ..services import PERSON_NO_COUNTER, PERSON_NO_START
 from .common import (
     check_type_allowed,
     check_unit_columns,

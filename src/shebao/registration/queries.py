@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from shebao.cases.queries import CaseRowResultQuery
 from shebao.core.masking import Sensitive
+from shebao.registry.choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
+from shebao.registry.models import Enrolment, Project, ProjectWorker, Unit
 from shebao.services.queries import (
     QueryColumn,
     QueryFilter,
@@ -14,8 +16,6 @@ from shebao.services.queries import (
     register_query,
 )
 
-from .choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
-from .models import Enrolment, Project, ProjectWorker, Unit
 from .specs.project_cq import CODE as CQ_PERSONNEL_CHANGE
 
 

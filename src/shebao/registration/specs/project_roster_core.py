@@ -24,13 +24,13 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.ids import IdNumber
 from shebao.core.models import next_values
+from shebao.registry.choices import ProjectKind, ProjectStatus, ProjectWorkerStatus
+from shebao.registry.disclosure import NAME_MISMATCH
+from shebao.registry.models import Person, Project, ProjectWorker
+from shebao.registry.selectors import persons_by_id_number, project_lines_by_id_number
+from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
 from shebao.services.spec import CheckContext
 
-from ..choices import ProjectKind, ProjectStatus, ProjectWorkerStatus
-from ..disclosure import NAME_MISMATCH
-from ..models import Person, Project, ProjectWorker
-from ..selectors import persons_by_id_number, project_lines_by_id_number
-from ..services import PERSON_NO_COUNTER, PERSON_NO_START
 from .project_common import ONE_PROJECT_PER_CASE, projects_by_no, resolve_project
 
 if TYPE_CHECKING:

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
-
-from ..choices import EnrolmentStatus
-from ..models import Enrolment
+from shebao.registry.choices import EnrolmentStatus
+from shebao.registry.models import Enrolment
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case

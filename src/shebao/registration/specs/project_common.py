@@ -14,18 +14,17 @@ from pydantic import BeforeValidator, create_model
 
 from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
-from shebao.services.rows import RowModel, column, one_of
-from shebao.services.spec import CheckContext
-
-from ..choices import (
+from shebao.registry.choices import (
     ID_TYPE_ALIASES,
     ID_TYPES,
     RESIDENT_ID,
     ProjectKind,
     ProjectStatus,
 )
-from ..models import Project, Unit
-from ..selectors import project_list
+from shebao.registry.models import Project, Unit
+from shebao.registry.selectors import project_list
+from shebao.services.rows import RowModel, column, one_of
+from shebao.services.spec import CheckContext
 
 PROJECT_NO_COUNTER = "project_no"
 PROJECT_NO_START = 10_000_000  # 8 digits, like 10000340 in the manual

@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
-from shebao.services.registry import register
-from shebao.services.rows import DateValue, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
-
-from .. import services as registry_services
-from ..choices import (
+from shebao.registry import services as registry_services
+from shebao.registry.choices import (
     PROVINCIAL_LEVEL_TYPES,
     TYPE_ALIASES,
     TYPE_CHOICES,
@@ -26,8 +22,12 @@ from ..choices import (
     InsuranceType,
     UnitInsuranceStatus,
 )
-from ..models import Unit, UnitInsurance
-from ..selectors import active_staff_counts
+from shebao.registry.models import Unit, UnitInsurance
+from shebao.registry.selectors import active_staff_counts
+from shebao.services.registry import register
+from shebao.services.rows import DateValue, RowModel, Text, column, one_of
+from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
+
 from .common import CHANGED_MEANWHILE
 
 if TYPE_CHECKING:

@@ -8,6 +8,10 @@ from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
+from shebao.registry.choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
+from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
+from shebao.registry.models import Enrolment
+from shebao.registry.selectors import active_enrolments_by_id_number
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -21,10 +25,6 @@ from shebao.services.rows import (
 )
 from shebao.services.spec import CheckContext, Review, ServiceSpec, Template
 
-from ..choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
-from ..disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
-from ..models import Enrolment
-from ..selectors import active_enrolments_by_id_number
 from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
 from .revert import revert_closed_enrolments
 

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.registry import services as registry_services
+from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
+from shebao.registry.disclosure import INSURED_ELSEWHERE
+from shebao.registry.models import Enrolment, Unit
+from shebao.registry.selectors import unit_active_insurance_types
 from shebao.services.spec import CheckContext
-
-from .. import services as registry_services
-from ..choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
-from ..disclosure import INSURED_ELSEWHERE
-from ..models import Enrolment, Unit
-from ..selectors import unit_active_insurance_types
 
 CHANGED_MEANWHILE = gettext_noop("%(t)s的参保情况刚被其他办件修改，本办件未生效，请刷新后重新办理")
 

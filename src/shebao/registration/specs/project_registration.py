@@ -15,6 +15,16 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.models import next_values
+from shebao.registry.choices import (
+    CONSTRUCTION_INDUSTRY_CATEGORIES,
+    ID_TYPES,
+    MINING_PROJECT_TYPES,
+    RESIDENT_ID,
+    ProjectKind,
+    ProjectWorkerStatus,
+)
+from shebao.registry.models import Project, ProjectWorker, Unit
+from shebao.registry.selectors import project_list
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, Money, PersonName, RowModel, Text, column, one_of
 from shebao.services.spec import (
@@ -27,16 +37,6 @@ from shebao.services.spec import (
     ServiceSpec,
 )
 
-from ..choices import (
-    CONSTRUCTION_INDUSTRY_CATEGORIES,
-    ID_TYPES,
-    MINING_PROJECT_TYPES,
-    RESIDENT_ID,
-    ProjectKind,
-    ProjectWorkerStatus,
-)
-from ..models import Project, ProjectWorker, Unit
-from ..selectors import project_list
 from .project_common import (
     PROJECT_NO_COUNTER,
     PROJECT_NO_START,

@@ -18,19 +18,19 @@ from django.utils.translation import gettext_noop
 
 from shebao.cases.queries import RESULT_STATUS
 from shebao.core.masking import Sensitive, mask
-from shebao.services.registry import register
-from shebao.services.rows import DateValue, IdNumberStr, PersonName, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, Mode, Review, ServiceSpec, Template
-
-from ..choices import (
+from shebao.registry.choices import (
     ETHNICITIES,
     HUKOU_ALIASES,
     HUKOU_TYPES,
     ProjectKind,
     ProjectStatus,
 )
-from ..models import Unit
-from ..selectors import project_list
+from shebao.registry.models import Unit
+from shebao.registry.selectors import project_list
+from shebao.services.registry import register
+from shebao.services.rows import DateValue, IdNumberStr, PersonName, RowModel, Text, column, one_of
+from shebao.services.spec import CheckContext, Mode, Review, ServiceSpec, Template
+
 from .common import check_unit_columns
 from .project_common import GENDERS, Gender
 from .project_roster_core import ADD, REMOVE, RosterChange, roster_apply, roster_plan
