@@ -1,4 +1,4 @@
-"""The failed-rows workbook: template columns, the original row number, a reasons column."""
+"""The failed-rows workbook: the template's layout, then the original row number and reasons."""
 
 import datetime as dt
 import io
@@ -10,7 +10,7 @@ from shebao.services.batch.errorbook import failed_rows_xlsx
 from shebao.services.batch.readers import read_roster
 from shebao.services.validation import validate_rows
 from tests import factories
-from tests.batch.files import spec
+from tests.batch.files import filled_template, spec
 
 
 def rows_of(data):
@@ -29,12 +29,18 @@ def test_failed_rows_with_reasons_and_formulas_neutralised(unit):
     result = validate_rows(spec=spec(), unit=unit, rows=list(zip((8, 9), roster_rows, strict=True)))
     assert len(result.failed) == 2
 
-    got = rows_of(failed_rows_xlsx(spec(), result.failed))
-    header = got[1]
-    assert header[0] == "原行号" and header[-1] == "校验不通过原因"
-    assert header[3] == "身份证号码" and header[8] == "参保险种/城镇职工养老保险 (A)"
-    first, second = got[2], got[3]
-    assert first[0] == "8" and second[0] == "9"
+    data = failed_rows_xlsx(spec(), result.failed)
+    got = rows_of(data)
+    template = rows_of(filled_template([]))
+    # The template's title lines, two header rows, example and instruction, in its places.
+    assert got[0][0] == template[0][0] + "（校验不通过数据）"
+    assert [r[: len(template[3])] for r in got[1:6]] == template[1:6]
+    assert got[6][0].startswith(template[6][0].removesuffix("（不要删除示例和本行说明文字）"))
+    header = got[3]
+    assert header[-2:] == ["原行号", "校验不通过原因"] and header[0] == "序号"
+    assert header[3] == "身份证号码" and got[4][8] == "城镇职工养老保险 (A)"
+    first, second = got[7], got[8]
+    assert (first[0], second[0]) == ("1", "2") and (first[-2], second[-2]) == ("8", "9")
     assert first[4] == '\'=HYPERLINK("http://x")'  # text, never a formula
     assert first[7] == "'-5"
     assert second[11] == "'@13800138000"
@@ -58,10 +64,10 @@ def test_case_rows_round_trip_through_the_reader(unit, operator):
     )
     data = failed_rows_xlsx(spec(), [row])
     got = rows_of(data)
-    assert got[2][0] == "12" and got[2][8] == "√"
-    assert got[2][-1] == "【身份证号码】校验位错误；整行"
-    # Fixed in Excel and uploaded again: the extra columns are ignored.
+    assert got[7][-2] == "12" and got[7][8] == "√"
+    assert got[7][-1] == "【身份证号码】校验位错误；整行"
+    # Fixed in Excel and uploaded again as it is: the extra columns are ignored.
     roster = read_roster(spec(), data, "校验不通过.xlsx")
-    assert roster.rows == [(3, {"id_number": "110100198506020016", "name": "冯二", "pension": "√"})]
+    assert roster.rows == [(8, {"id_number": "110100198506020016", "name": "冯二", "pension": "√"})]
     for cell in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]["D"]:
         assert cell.value is None or cell.data_type == "s"

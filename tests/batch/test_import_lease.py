@@ -43,7 +43,9 @@ def draft(unit, operator):
 def dead(draft, operator, django_capture_on_commit_callbacks):
     """An import whose worker took it, got to row 2 of 5, and died 3 minutes ago."""
     with django_capture_on_commit_callbacks(execute=False):  # the message is never delivered
-        row_import = import_start(case=draft, data=roster(5), filename="大.xlsx", actor=operator)
+        row_import = import_start(
+            case=draft, data=roster(5), filename="大.xlsx", actor=operator, merge="replace"
+        )
     claimed = lease_claim(import_id=row_import.pk, statuses=["pending"])
     assert claimed is not None and claimed.attempt == 1
     RowImport.objects.filter(pk=row_import.pk).update(

@@ -75,7 +75,7 @@ def test_small_roster_is_stored_at_once(draft, operator):
 
 def test_a_new_upload_replaces_the_rows(draft, operator):
     import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
-    import_start(case=draft, data=roster(1), filename="b.xlsx", actor=operator)
+    import_start(case=draft, data=roster(1), filename="b.xlsx", actor=operator, merge="replace")
     assert draft.rows.count() == 1
 
 
@@ -104,7 +104,7 @@ def test_big_roster_runs_in_the_background_after_commit(
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks, parse:
         row_import = import_start(
-            case=draft, data=roster(9, bad=[4]), filename="大.xlsx", actor=operator
+            case=draft, data=roster(9, bad=[4]), filename="大.xlsx", actor=operator, merge="replace"
         )
     # The request only checked the declared sizes: the worker parses, and counts the rows.
     assert row_import.status == RowImport.Status.PENDING and row_import.total == 0
@@ -161,7 +161,9 @@ def test_crash_while_storing_leaves_the_earlier_rows(
         mock.patch.object(imports, "store_rows", store_then_crash),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        row_import = import_start(case=draft, data=roster(6), filename="b.xlsx", actor=operator)
+        row_import = import_start(
+            case=draft, data=roster(6), filename="b.xlsx", actor=operator, merge="replace"
+        )
     row_import.refresh_from_db()
     assert row_import.status == RowImport.Status.FAILED
     assert "原有数据未改动" in row_import.error
@@ -198,7 +200,9 @@ def test_case_submitted_before_the_worker_ran(
     settings.IMPORT_BACKGROUND_ROWS = 1
     cases.case_row_add(case=draft, raw=person_row(50))
     with django_capture_on_commit_callbacks(execute=False):
-        row_import = import_start(case=draft, data=roster(3), filename="a.xlsx", actor=operator)
+        row_import = import_start(
+            case=draft, data=roster(3), filename="a.xlsx", actor=operator, merge="replace"
+        )
     cases.case_submit(case=draft, actor=operator)
     with django_capture_on_commit_callbacks(execute=True):
         done = run_import(row_import.pk)

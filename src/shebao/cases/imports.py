@@ -11,6 +11,12 @@ ones are parsed only by a Celery worker, in chunks (``processed`` drives the pro
 which runs the cross-row and database checks once and replaces the case's rows in one
 transaction at the end. A crash anywhere before that commit leaves the case's previous rows
 as they were.
+
+Onto a draft that has rows, the user chooses (issue #12 §1): 替换 (the file's rows only) or
+追加 (the draft's rows and the file's, a person already in the draft updated rather than
+added twice, ``cases.rows.rows_appended``); without a choice nothing is stored. Either way
+the upload is validated against the draft's rows as they were when the user chose: if they
+change meanwhile (another tab, a single add), the upload stores nothing and says so.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +53,7 @@ from shebao.services.validation import (
 
 from .import_lease import import_event, imports_mark_stalled, lease_claim, lease_held, lease_renew
 from .models import Case, CaseStatus, RowImport
-from .rows import store_rows
+from .rows import rows_appended, store_rows
 from .services import NOT_DRAFT, CaseError, mode_check
 
 logger = logging.getLogger(__name__)
@@ -56,10 +63,52 @@ CHUNK = 2000
 SUPERSEDED = gettext_noop("已被新上传的报盘取代")
 CRASHED = gettext_noop("后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传")
 CASE_NOT_DRAFT = gettext_noop("办件已不是草稿状态（%(s)s），本次上传未生效")
+CHOOSE_MERGE = gettext_noop(
+    "本办件已有 %(n)d 行数据，请选择“追加”（保留已有数据）或“替换”（删除已有的 %(n)d 行）后再上传"
+)
+ROWS_CHANGED = gettext_noop(
+    "上传校验期间本办件的数据有变动（例如在其他窗口添加或修改了人员），本次上传未生效，"
+    "办件现有数据未改动；请重新上传"
+)
 TOO_MANY_ROWS = gettext_noop("一次最多 %(m)d 行，当前有 %(n)d 行；请分成多次申报")
 GIVEN_ROWS = gettext_noop("数据行")
 
 Rows = list[tuple[int, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """追加 or 替换, and the draft's rows revision the user chose it against."""
+
+    merge: str
+    basis: int
+
+    @classmethod
+    def of(cls, case: Case, merge: str | None) -> Choice:
+        """The user's choice; required once the draft has rows (nothing is replaced unasked)."""
+        basis, status = Case.objects.values_list("rows_revision", "status").get(pk=case.pk)
+        if status != CaseStatus.DRAFT:
+            raise CaseError(_(NOT_DRAFT))
+        if merge not in (None, *RowImport.Merge.values):
+            raise InvalidValue(_("上传方式只能是“追加”或“替换”"))
+        if merge is None:
+            count = case.rows.count()
+            if count:
+                raise InvalidValue(_(CHOOSE_MERGE) % {"n": count})
+            merge = RowImport.Merge.REPLACE
+        return cls(merge=merge, basis=basis)
+
+    def rows(self, case: Case, spec: ServiceSpec, incoming: Rows) -> tuple[Rows, int]:
+        """What to validate and store: the file's rows, or the draft's followed by them."""
+        if self.merge != RowImport.Merge.APPEND:
+            return incoming, 0
+        existing = [(r.row_no, dict(r.raw)) for r in case.rows.order_by("row_no")]
+        return rows_appended(spec=spec, existing=existing, incoming=incoming)
+
+    def still_current(self, case: Case) -> None:
+        """Under the draft's lock: the rows are those the upload was validated with."""
+        if case.rows_revision != self.basis:
+            raise InvalidValue(_(ROWS_CHANGED))
 
 
 def roster_read(
@@ -106,8 +155,11 @@ def import_start(
     wait: bool = False,
     channel: str = "web",
     lookups: list[str] | None = None,
+    merge: str | None = None,
 ) -> RowImport:
     """【上传校验】: make a roster the case's rows, now or in the background.
+
+    ``merge`` (``RowImport.Merge``) must be given when the draft has rows: 追加 or 替换.
 
     Only the guard runs first (the declared sizes). A file reaching up to
     ``settings.IMPORT_BACKGROUND_ROWS`` lines is parsed, validated and stored before this
@@ -122,15 +174,17 @@ def import_start(
         raise CaseError(_(NOT_DRAFT))
     spec = registry[case.service_code]
     mode_check(spec=spec, mode=Mode.BATCH)
+    choice = Choice.of(case, merge)
     declared = roster_guard(data, filename)
     name = (filename.replace("\\", "/").rsplit("/", 1)[-1] or "报盘")[:200]
     if not wait and declared.lines > settings.IMPORT_BACKGROUND_ROWS:
-        row_import = _enqueue(case, declared, data, name, actor, ip)
+        row_import = _enqueue(case, declared, data, name, actor, ip, choice)
     else:
         roster = roster_read(spec=spec, data=data, filename=filename, declared=declared)
         _lookups_record(case, roster.rows, actor, ip, channel, lookups)
-        result = validate_rows(spec=spec, unit=case.unit, rows=roster.rows)
-        row_import = _store_inline(case, roster.total, result, name, actor, ip)
+        rows, updated = choice.rows(case, spec, roster.rows)
+        result = validate_rows(spec=spec, unit=case.unit, rows=rows)
+        row_import = _store_inline(case, result, name, actor, ip, choice, updated)
         case.refresh_from_db(fields=["mode", "updated_at"])
     row_import.refresh_from_db()
     return row_import
@@ -143,6 +197,7 @@ def import_given(
     actor: Any,
     ip: str | None = None,
     lookups: list[str] | None = None,
+    merge: str | None = None,
 ) -> RowImport:
     """The API's JSON rows made the case's rows, validated in the request and recorded as an
     import like a file (see :func:`rows_given` for their limits; ``lookups`` as for
@@ -150,10 +205,12 @@ def import_given(
     if case.status != CaseStatus.DRAFT:
         raise CaseError(_(NOT_DRAFT))
     spec = registry[case.service_code]
+    choice = Choice.of(case, merge)
     given = rows_given(spec=spec, rows=rows)
     _lookups_record(case, given, actor, ip, "api", lookups)
-    result = validate_rows(spec=spec, unit=case.unit, rows=given)
-    row_import = _store_inline(case, len(given), result, _(GIVEN_ROWS), actor, ip)
+    merged, updated = choice.rows(case, spec, given)
+    result = validate_rows(spec=spec, unit=case.unit, rows=merged)
+    row_import = _store_inline(case, result, _(GIVEN_ROWS), actor, ip, choice, updated)
     case.refresh_from_db(fields=["mode", "updated_at"])
     row_import.refresh_from_db()
     return row_import
@@ -198,14 +255,22 @@ def case_failed_rows_xlsx(*, case: Case) -> bytes:
 
 
 def _enqueue(
-    case: Case, declared: Declared, data: bytes, name: str, actor: Any, ip: str | None
+    case: Case,
+    declared: Declared,
+    data: bytes,
+    name: str,
+    actor: Any,
+    ip: str | None,
+    choice: Choice,
 ) -> RowImport:
     from .tasks import import_rows
 
     with transaction.atomic():
-        _lock_draft(case)
+        choice.still_current(_lock_draft(case))
         _supersede(case)
-        row_import = RowImport(case=case, original_name=name)
+        row_import = RowImport(
+            case=case, original_name=name, merge=choice.merge, basis_revision=choice.basis
+        )
         # A random name: the user's file name never becomes a path on our disk.
         row_import.file.save(f"{uuid.uuid4().hex}.{declared.kind}", ContentFile(data), save=False)
         row_import.save()
@@ -217,15 +282,19 @@ def _enqueue(
 
 def _store_inline(
     case: Case,
-    total: int,
     result: ValidationResult,
     name: str,
     actor: Any,
     ip: str | None,
+    choice: Choice,
+    updated: int,
 ) -> RowImport:
+    """The counts are of the rows the case holds afterwards (with 追加, the draft's too)."""
+    total = len(result.rows)
     passed = sum(1 for r in result.rows if r.passed)
     with transaction.atomic():
         case = _lock_draft(case)
+        choice.still_current(case)
         _supersede(case)
         _replace_rows(case, result.rows)
         row_import = RowImport.objects.create(
@@ -237,6 +306,9 @@ def _store_inline(
             passed=passed,
             failed=total - passed,
             finished_at=timezone.now(),
+            merge=choice.merge,
+            basis_revision=choice.basis,
+            updated=updated,
         )
         _event(case, actor, ip, row_import, background=False)
     return row_import
@@ -283,12 +355,17 @@ def _validate_in_chunks(row_import: RowImport) -> ValidationResult | None:
     started = case.events.filter(action="import", detail__import_id=row_import.pk).first()
     if started is not None:  # who uploaded it, from where: the import's own event
         _lookups_record(case, roster.rows, started.actor, started.ip, "web")
-    if not lease_renew(row_import, total=roster.total):
+    choice = Choice(merge=row_import.merge, basis=row_import.basis_revision)
+    choice.still_current(case)  # fail early; checked again under the lock when storing
+    rows, updated = choice.rows(case, spec, roster.rows)
+    if updated:
+        RowImport.objects.filter(pk=row_import.pk).update(updated=updated)
+    if not lease_renew(row_import, total=len(rows)):
         return None
     validated: list[ValidatedRow] = []
     with gc_paused():
-        for start in range(0, roster.total, CHUNK):
-            validated.extend(parse_rows(spec=spec, rows=roster.rows[start : start + CHUNK]))
+        for start in range(0, len(rows), CHUNK):
+            validated.extend(parse_rows(spec=spec, rows=rows[start : start + CHUNK]))
             if not lease_renew(row_import, processed=len(validated)):
                 return None  # superseded, or stalled and handed to another attempt
         return check_rows(spec=spec, unit=case.unit, validated=validated)
@@ -302,6 +379,7 @@ def _store_background(row_import: RowImport, result: ValidationResult) -> None:
             raise InvalidValue(_(CASE_NOT_DRAFT) % {"s": case.get_status_display()})
         if lease_held(row_import).select_for_update().first() is None:
             return  # superseded by a newer upload, or stalled: this attempt stores nothing
+        Choice(merge=row_import.merge, basis=row_import.basis_revision).still_current(case)
         _replace_rows(case, result.rows)
         RowImport.objects.filter(pk=row_import.pk).update(
             status=RowImport.Status.DONE,
@@ -365,4 +443,6 @@ def _event(
         passed=row_import.passed,
         failed=row_import.failed,
         background=background,
+        merge=row_import.merge,
+        updated=row_import.updated,
     )

@@ -67,6 +67,9 @@ class Case(models.Model):
     rejection_reason = models.CharField(_("不通过原因"), max_length=500, blank=True)
     rollback_reason = models.CharField(_("回退原因"), max_length=500, blank=True)
     effect = models.JSONField(_("办理结果"), default=dict, blank=True)
+    #: bumped by every change of the draft's rows (``cases.rows``): an upload validated
+    #: against one revision stores nothing if the rows changed meanwhile (another tab)
+    rows_revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -140,6 +143,12 @@ class CaseEvent(models.Model):
 class RowImport(models.Model):
     """A roster upload moving create -> validating -> done/failed, with progress for the bar."""
 
+    class Merge(models.TextChoices):
+        """What an upload does to rows the draft already has; the user chooses (issue #12 §1)."""
+
+        REPLACE = "replace", _("替换")
+        APPEND = "append", _("追加")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
         RUNNING = "running", _("校验中")
@@ -163,6 +172,11 @@ class RowImport(models.Model):
     #: a worker whose attempt is no longer current stores nothing
     attempt = models.PositiveIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    merge = models.CharField(max_length=10, choices=Merge.choices, default=Merge.REPLACE)
+    #: rows of the file that updated a person already in the draft (追加)
+    updated = models.PositiveIntegerField(default=0)
+    #: the case's ``rows_revision`` when the user uploaded: the rows they chose to keep or replace
+    basis_revision = models.PositiveIntegerField(default=0)
 
     @property
     def percent(self) -> int:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from shebao.services.registry import registry
 from shebao.services.rows import RowModel
+from shebao.services.spec import ServiceSpec
 from shebao.services.validation import ValidatedRow, validate_rows
 
 from .models import Case, CaseRow
 
 BATCH = 2000
+
+Numbered = list[tuple[int, dict[str, Any]]]
 
 
 def json_safe(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,6 +52,7 @@ def to_case_row(case: Case, item: ValidatedRow) -> CaseRow:
 
 def store_rows(case: Case, items: Iterable[ValidatedRow], *, replace: bool) -> None:
     with transaction.atomic():
+        _bump_revision(case)
         if replace:
             case.rows.all().delete()
         buffer: list[CaseRow] = []
@@ -70,6 +75,42 @@ def revalidate(case: Case) -> None:
         new = fresh[row.row_no]
         row.cleaned, row.errors, row.passed = new.cleaned, new.errors, new.passed
     CaseRow.objects.bulk_update(stored, ["cleaned", "errors", "passed"], batch_size=BATCH)
+    _bump_revision(case)
+
+
+def _bump_revision(case: Case) -> None:
+    """Every change of a draft's rows goes through here (added, edited, deleted, uploaded)."""
+    Case.objects.filter(pk=case.pk).update(rows_revision=F("rows_revision") + 1)
+
+
+def rows_appended(
+    *, spec: ServiceSpec, existing: Numbered, incoming: Sequence[tuple[int, Mapping[str, Any]]]
+) -> tuple[Numbered, int]:
+    """追加: the draft's rows followed by a file's, and how many of the file's updated one.
+
+    A file row naming a person already in the draft (``spec.row_key``) takes that row's
+    place and number; the others are numbered on after the draft's last row. Only the
+    draft's rows are matched, each once, so a person twice in the file still reaches the
+    duplicate check.
+    """
+    merged = list(existing)
+    position: dict[str, int] = {}
+    for index, (_number, raw) in enumerate(existing):
+        key = spec.row_key(raw)
+        if key is not None:
+            position.setdefault(key, index)
+    following = max((number for number, _raw in existing), default=0) + 1
+    updated = 0
+    for _number, raw in incoming:
+        key = spec.row_key(raw)
+        index = position.pop(key, None) if key is not None else None
+        if index is not None:
+            merged[index] = (merged[index][0], dict(raw))
+            updated += 1
+        else:
+            merged.append((following, dict(raw)))
+            following += 1
+    return merged, updated
 
 
 def passed_models(case: Case) -> list[RowModel]:

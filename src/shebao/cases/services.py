@@ -151,7 +151,10 @@ def case_accept(
     case.remarks = remarks.strip()[:500]
     case.agreement_accepted = True
     case.step = max(case.step, 2)
-    case.save()
+    case.save(  # not a full save: it would write a stale ``rows_revision`` back
+        update_fields=["declarant", "declarant_mobile", "remarks", "agreement_accepted", "step"]
+        + ["updated_at"]
+    )
     _draft_event(case, "accept", actor, ip, declarant=case.declarant)
     return case
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -134,6 +134,19 @@ class ServiceSpec:
         cost is part of a spec's contract: tests/services/test_query_budget.py fails a
         batch service whose checks query once per row.
         """
+        return None
+
+    def row_key(self, raw: Mapping[str, Any]) -> str | None:
+        """Whom a typed row declares, so that appending an upload to a draft updates a person
+        already in it rather than adding them twice; None: the row is always added.
+
+        The ID number, else the 个人编号, of a row that has one; override for rows keyed
+        otherwise (a project, a period).
+        """
+        for name in ("id_number", "person_no"):
+            value = raw.get(name)
+            if value is not None and str(value).strip():
+                return f"{name}:{str(value).strip().upper()}"
         return None
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:

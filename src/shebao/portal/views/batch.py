@@ -27,6 +27,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_FILE = gettext_noop("请先点击【选择报盘】选择要上传的文件")
 TOO_BIG = gettext_noop("报盘文件不能超过 %(m)d MB")
 IMPORT_DONE = gettext_noop("上传校验完成：共 %(t)d 行，校验通过 %(p)d 行，校验不通过 %(f)d 行")
+IMPORT_APPENDED = gettext_noop(
+    "已追加报盘（其中 %(u)d 行更新了本办件已有的人员）：办件现共 %(t)d 行，"
+    "校验通过 %(p)d 行，校验不通过 %(f)d 行"
+)
 IMPORT_FAILED = gettext_noop("上传校验失败：%(e)s")
 IMPORT_RETRIED = gettext_noop("已重新开始校验报盘 %(f)s")
 IMPORT_ABANDONED = gettext_noop("已放弃报盘 %(f)s，上传的文件已删除，办件原有数据未改动")
@@ -74,6 +78,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             filename=uploaded.name or "",
             actor=actor(request),
             ip=client_ip(request),
+            merge=request.POST.get("merge") or None,
         )
     except InvalidValue as exc:
         messages.error(request, str(exc))
@@ -84,7 +89,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def _after_import(request: HttpRequest, row_import: RowImport) -> HttpResponse:
     case = row_import.case
     if row_import.status == RowImport.Status.DONE:
-        messages.success(request, _(IMPORT_DONE) % _counts(row_import))
+        messages.success(request, _done(row_import))
         return redirect(step2_url(case, "results"))
     if row_import.status == RowImport.Status.FAILED:
         messages.error(request, _(IMPORT_FAILED) % {"e": row_import.error})
@@ -92,8 +97,11 @@ def _after_import(request: HttpRequest, row_import: RowImport) -> HttpResponse:
     return redirect(step2_url(case, "batch") + f"&import={row_import.pk}")
 
 
-def _counts(row_import: RowImport) -> dict[str, int]:
-    return {"t": row_import.total, "p": row_import.passed, "f": row_import.failed}
+def _done(row_import: RowImport) -> str:
+    counts = {"t": row_import.total, "p": row_import.passed, "f": row_import.failed}
+    if row_import.merge == RowImport.Merge.APPEND:
+        return _(IMPORT_APPENDED) % (counts | {"u": row_import.updated})
+    return _(IMPORT_DONE) % counts
 
 
 @operator_view
@@ -113,7 +121,7 @@ def import_progress(request: HttpRequest, pk: int, import_id: int) -> JsonRespon
     if stalled:
         message = row_import.error  # the page shows it beside 重试 / 放弃, no flash message
     elif row_import.status == RowImport.Status.DONE:
-        message = _(IMPORT_DONE) % _counts(row_import)
+        message = _done(row_import)
         messages.success(request, message)
     elif row_import.status == RowImport.Status.FAILED:
         message = _(IMPORT_FAILED) % {"e": row_import.error}

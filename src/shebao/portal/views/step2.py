@@ -91,6 +91,7 @@ def render_step2(
         )
     elif tab == "batch":
         context["row_import"] = _import_of(request, case)
+        context["rows_count"] = case.rows.count()  # > 0: the upload asks 追加 or 替换
     elif tab == "materials":
         from shebao.cases.materials import materials_status, upload_rule
 

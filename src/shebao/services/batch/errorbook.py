@@ -1,8 +1,9 @@
-"""The failed-rows workbook: the rows that did not pass, in the template's columns, with reasons.
+"""The failed-rows workbook: the rows that did not pass, in the template's layout, with reasons.
 
-The user fixes the rows in Excel and uploads the file again: the header is one row in the
-manual's ``参保险种/城镇职工养老保险 (A)`` style, which the reader understands, and the
-extra columns (原行号, 校验不通过原因) are ignored on upload. Every cell is written as
+The user fixes the rows in Excel and uploads the file again as it is (issue #12 §1): the
+same title lines, two header rows, example and instruction line as 【模板下载】
+(``template.head_spans``), the rows from the 序号 column on, and two extra columns after the
+template's, 原行号 and 校验不通过原因, which the reader ignores on upload. Every cell is written as
 text; a value starting with ``= + - @`` is prefixed with ``'`` so no spreadsheet ever runs
 it as a formula (CSV injection), and the reader takes the ``'`` off again.
 """
@@ -20,6 +21,7 @@ from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import RowError, ServiceSpec
 from .readers import FORMULA_CHARS, cell_text, tick_text
+from .template import head_spans
 
 ROW_NO = "原行号"
 REASONS = "校验不通过原因"
@@ -64,13 +66,30 @@ def header_label(col: Column) -> str:
     return f"{col.group}/{col.label}" if col.group else col.label
 
 
+def _header(sheet: Any, top: int, spans: list[tuple[int, int, int, int, str]], head: Any) -> None:
+    """The template's two header rows, merged like it. In constant-memory mode a row is
+    final once the next is written, so the cells go row by row and the merges are
+    registered after (``merge_range`` would write both rows span by span)."""
+    cells: dict[tuple[int, int], str] = {}
+    for first_row, first_col, last_row, last_col, label in spans:
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                cells[(r, c)] = label if (r, c) == (first_row, first_col) else ""
+    for (r, c), label in sorted(cells.items()):
+        sheet.write_string(top + r, c, label, head)
+    for first_row, first_col, last_row, last_col, _label in spans:
+        if (first_row, first_col) != (last_row, last_col):
+            sheet.merge.append([top + first_row, first_col, top + last_row, last_col])
+
+
 def failed_rows_xlsx(
     spec: ServiceSpec | RosterFormat, rows: Iterable[_ValidatedLike | _CaseRowLike]
 ) -> bytes:
-    """An .xlsx of ``rows`` (ValidatedRow or CaseRow) with a 校验不通过原因 column."""
+    """An .xlsx of ``rows`` (ValidatedRow or CaseRow) with 原行号 and 校验不通过原因 columns."""
     layout = roster_format(spec)
     columns = layout.columns()
-    title = (layout.template.title if layout.template else layout.title) + _("（校验不通过数据）")
+    template = layout.template
+    title = (template.title if template else layout.title) + _("（校验不通过数据）")
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out,
@@ -87,30 +106,46 @@ def failed_rows_xlsx(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "valign": "vcenter"}
     )
     head.set_text_wrap()
+    example_format = book.add_format(
+        {"num_format": "@", "font_color": "#808080", "italic": True, "border": 1}
+    )
     reason_format = book.add_format({"num_format": "@", "font_color": "#C00000"})
-    width = len(columns) + 2
-    sheet.set_column(0, 0, 8, text)
+    last = len(columns) + 2  # 序号, the columns, 原行号, reasons
+    sheet.set_column(0, 0, 6, text)
     for pos, col in enumerate(columns, start=1):
         sheet.set_column(pos, pos, 20 if col.name == "id_number" else 14, text)
-    sheet.set_column(width - 1, width - 1, 60, reason_format)
+    sheet.set_column(last - 1, last - 1, 8, text)
+    sheet.set_column(last, last, 60, reason_format)
 
-    sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    labels = [ROW_NO, *(header_label(c) for c in columns), REASONS]
-    for pos, label in enumerate(labels):
-        sheet.write_string(1, pos, label, head)
-    sheet.set_row(1, 30)
-    sheet.freeze_panes(2, 1)
+    lines = [title, *(template.header_lines if template else ())]
+    sheet.merge_range(0, 0, 0, last, lines[0], book.add_format({"bold": True, "font_size": 14}))
+    for line, value in enumerate(lines[1:], start=1):
+        sheet.merge_range(line, 0, line, last, value)
+    top = len(lines)
+    _header(sheet, top, head_spans(columns, (ROW_NO, REASONS)), head)
+    sheet.set_row(top + 1, 30)
+    example = top + 2
+    for pos, value in enumerate(["1", *(c.example for c in columns)]):
+        sheet.write_string(example, pos, value, example_format)
+    instruction = (template.instruction if template else "以上一行为填写示例") + _(
+        "（不要删除示例和本行说明文字；改正后可直接上传本文件）"
+    )
+    sheet.merge_range(
+        example + 1, 0, example + 1, last, instruction, book.add_format({"font_color": "#C00000"})
+    )
+    sheet.freeze_panes(example, 1)
 
-    line = 2
-    for item in rows:
+    line = example + 2
+    for serial, item in enumerate(rows, start=1):
         number = item.row if hasattr(item, "row") else item.row_no  # type: ignore[union-attr]
         raw = item.raw or {}
-        sheet.write_string(line, 0, str(number), text)
+        sheet.write_string(line, 0, str(serial), text)
         for pos, col in enumerate(columns, start=1):
             value = raw.get(col.name)
             if value is not None and value != "":
                 sheet.write_string(line, pos, safe_cell(value, col.kind), text)
-        sheet.write_string(line, width - 1, safe_cell(reasons_text(item.errors)), reason_format)
+        sheet.write_string(line, last - 1, str(number), text)
+        sheet.write_string(line, last, safe_cell(reasons_text(item.errors)), reason_format)
         line += 1
     book.close()
     return out.getvalue()

@@ -100,26 +100,15 @@ def _layout(sheet: Worksheet, template: Template, columns: list[Column]) -> int:
         row += 1
 
     top, leaf = row, row + 1
-    _head(sheet, top, 1, "序号")
-    sheet.merge_cells(start_row=top, start_column=1, end_row=leaf, end_column=1)
-    pos = 2
-    while pos <= last:
-        col = columns[pos - 2]
-        if col.group:
-            span = 1
-            while pos - 2 + span < len(columns) and columns[pos - 2 + span].group == col.group:
-                span += 1
-            _head(sheet, top, pos, col.group)
+    for first_row, first_col, last_row, last_col, text in head_spans(columns):
+        _head(sheet, top + first_row, first_col + 1, text)
+        if (first_row, first_col) != (last_row, last_col):
             sheet.merge_cells(
-                start_row=top, start_column=pos, end_row=top, end_column=pos + span - 1
+                start_row=top + first_row,
+                start_column=first_col + 1,
+                end_row=top + last_row,
+                end_column=last_col + 1,
             )
-            for k in range(span):
-                _head(sheet, leaf, pos + k, _label(columns[pos - 2 + k]))
-            pos += span
-        else:
-            _head(sheet, top, pos, _label(col))
-            sheet.merge_cells(start_row=top, start_column=pos, end_row=leaf, end_column=pos)
-            pos += 1
     sheet.row_dimensions[top].height = 22
     sheet.row_dimensions[leaf].height = 30
 
@@ -151,6 +140,35 @@ def _layout(sheet: Worksheet, template: Template, columns: list[Column]) -> int:
 
 def _label(col: Column) -> str:
     return col.label
+
+
+def head_spans(
+    columns: list[Column], extra: tuple[str, ...] = ()
+) -> list[tuple[int, int, int, int, str]]:
+    """The template's two header rows as (first row, first column, last row, last column,
+    text), 0-based from the first header row and column A: 序号, then each column (a group
+    such as 参保险种 spans its ticks above their labels), then ``extra`` columns (the
+    failed-rows workbook's 原行号 and reasons), which the reader ignores."""
+    spans = [(0, 0, 1, 0, "序号")]
+    pos = 0
+    while pos < len(columns):
+        col = columns[pos]
+        if col.group:
+            span = 1
+            while pos + span < len(columns) and columns[pos + span].group == col.group:
+                span += 1
+            spans.append((0, pos + 1, 0, pos + span, col.group))
+            spans += [
+                (1, pos + 1 + k, 1, pos + 1 + k, _label(columns[pos + k])) for k in range(span)
+            ]
+            pos += span
+        else:
+            spans.append((0, pos + 1, 1, pos + 1, _label(col)))
+            pos += 1
+    spans += [
+        (0, len(columns) + 1 + k, 1, len(columns) + 1 + k, text) for k, text in enumerate(extra)
+    ]
+    return spans
 
 
 def _head(sheet: Worksheet, row: int, column: int, text: str) -> None:
