@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
+from shebao.registry.models import Unit
 from shebao.services.registry import registry
 from shebao.services.rows import RowModel
 from shebao.services.validation import ValidatedRow, validate_rows
@@ -82,3 +84,26 @@ def passed_models(case: Case) -> list[RowModel]:
 def next_row_no(case: Case) -> int:
     last = case.rows.order_by("-row_no").values_list("row_no", flat=True).first()
     return (last or 0) + 1
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """The read-only draft view (``services.spec.DraftView``) a spec's materials and info
+    tables get instead of the case: each read is one query, as when specs read the case."""
+
+    case: Case
+
+    @property
+    def unit(self) -> Unit:
+        return self.case.unit
+
+    def first_raw(self) -> Mapping[str, Any] | None:
+        raw: Mapping[str, Any] | None = (
+            self.case.rows.order_by("row_no").values_list("raw", flat=True).first()
+        )
+        return raw
+
+    def passed_cleaned(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        cleaned = self.case.rows.filter(passed=True).order_by("row_no")
+        values = cleaned.values_list("cleaned", flat=True)
+        return [dict(c) for c in (values if limit is None else values[:limit]) if c is not None]

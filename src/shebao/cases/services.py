@@ -17,7 +17,7 @@ from shebao.identity.online import online_refusal
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
-from shebao.services.spec import Group, Mode, Review
+from shebao.services.spec import EffectContext, Group, Mode, Review
 from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
@@ -221,7 +221,7 @@ def case_rows_replace(
 def _check_materials(case: Case) -> None:
     spec = registry[case.service_code]
     uploaded = set(case.materials.values_list("material", flat=True))
-    required = spec.required_materials(case)
+    required = spec.required_materials(case_rows.CaseDraft(case))
     missing = [m.name for m in required if m.group == Group.REQUIRED and m.name not in uploaded]
     if missing:
         raise CaseError(_(MATERIAL_MISSING) % {"m": "、".join(missing)})
@@ -321,10 +321,28 @@ def _apply_rechecked(case: Case, stored: list[CaseRow], failed_message: str) -> 
         # unique constraints then refuse the write, and the user gets the re-check's
         # reason instead of a server error.
         with transaction.atomic():
-            return spec.apply(case, [item.model for item in recheck.rows if item.model is not None])
+            return spec.apply(
+                effect_context(case),
+                [item.model for item in recheck.rows if item.model is not None],
+            )
     except IntegrityError:
         _recheck(case, stored, failed_message)  # now sees the other case's committed rows
         raise CaseError(_(CONCURRENT_CHANGE))
+    except CaseError:
+        raise
+    except InvalidValue as exc:  # the spec's refusal: the records changed meanwhile
+        raise CaseError(str(exc)) from exc
+
+
+def effect_context(case: Case) -> EffectContext:
+    """What the spec's effect may know of ``case``: the spec never sees the model."""
+    return EffectContext(
+        unit=case.unit,
+        serial_no=case.serial_no or "",
+        case_id=case.pk,
+        operator_id=case.operator_id,
+        decided_by_id=case.decided_by_id,
+    )
 
 
 def _lock_persons(stored: list[CaseRow]) -> None:
@@ -393,9 +411,9 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
         raise CaseError(_(NOT_IN_EFFECT) % {"s": case.get_status_display()})
     _lock_persons(list(case.rows.filter(passed=True)))
     try:
-        undone = spec.revert(case)
+        undone = spec.revert(effect_context(case))
     except InvalidValue as exc:
-        raise CaseError(str(exc))
+        raise CaseError(str(exc)) from exc
     case.effect = {**case.effect, "rollback": undone}
     case.save(update_fields=["effect", "updated_at"])
     _event(case, action="rollback", actor=reviewer, before=before, ip=ip, reason=reason, **undone)

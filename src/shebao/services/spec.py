@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .rows import RowModel
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from django.contrib.auth.models import User
+
     from shebao.registry.models import Unit
 
 
@@ -100,6 +103,50 @@ class CheckContext:
         self.errors.setdefault(row, []).append(RowError(row, str(column), str(message)))
 
 
+@dataclass(frozen=True)
+class EffectContext:
+    """What an effect (``apply`` / ``revert``) knows of the case that carries it.
+
+    The engine builds it from the case, so specs never touch the case model; an effect that
+    refuses raises ``InvalidValue`` and the engine turns it into the case error.
+    """
+
+    unit: Unit
+    serial_no: str  # the case's 业务流水号, set before any effect runs
+    case_id: int  # for records that point back at the case (arrears, refunds)
+    operator_id: int  # the unit's operator who declared the case
+    decided_by_id: int | None = None  # the reviewer; None when the case completes on submit
+
+    @cached_property
+    def operator(self) -> User:
+        """Loaded on first use only, like the case's foreign key was."""
+        user: User = get_user_model().objects.get(pk=self.operator_id)
+        return user
+
+    @cached_property
+    def decided_by(self) -> User | None:
+        if self.decided_by_id is None:
+            return None
+        user: User = get_user_model().objects.get(pk=self.decided_by_id)
+        return user
+
+
+class DraftView(Protocol):
+    """A read-only look at a draft's rows, for rules that follow what the rows chose
+    (required materials, the tables above the single form). Each read is one query."""
+
+    @property
+    def unit(self) -> Unit: ...
+
+    def first_raw(self) -> Mapping[str, Any] | None:
+        """The first row as the unit typed it, by row number; None without rows."""
+        ...
+
+    def passed_cleaned(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """The cleaned values of the rows that passed, by row number."""
+        ...
+
+
 class ServiceSpec:
     """Base class of a declared service; subclasses set the class attributes and effect."""
 
@@ -137,8 +184,8 @@ class ServiceSpec:
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
-        """The materials ``case`` must carry, by group; ``materials`` by default.
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
+        """The materials the case of ``draft`` must carry, by group; ``materials`` by default.
 
         Override when the rule depends on the rows (补缴 within 3 years needs a 劳动合同,
         beyond that one of the legal documents). Every name returned must be one of
@@ -146,24 +193,27 @@ class ServiceSpec:
         """
         return self.materials
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable | None:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable | None:
         """What the single-add tab shows above the form; none by default.
 
-        ``case`` is the draft being filled, so the table can follow what its rows chose
+        ``draft`` is the case being filled, so the table can follow what its rows chose
         (e.g. the roster of the project the rows name).
         """
         return None
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> Sequence[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> Sequence[InfoTable]:
         """Every table shown above the single form; override when one is not enough."""
-        table = self.info_table(unit, case)
+        table = self.info_table(unit, draft)
         return [table] if table is not None else []
 
-    def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:
-        """The effect on the system of record, run once inside the approval transaction."""
+    def apply(self, effect: EffectContext, rows: list[RowModel]) -> dict[str, Any]:
+        """The effect on the system of record, run once inside the approval transaction.
+
+        Raise ``InvalidValue`` when the records changed meanwhile; the engine refuses the case.
+        """
         raise NotImplementedError
 
-    def revert(self, case: Case) -> dict[str, Any]:
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
         """The compensating effect of a rollback (回退), run once inside its transaction.
 
         Services that cannot be undone keep this default and are not offered a rollback.

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.policy.selectors import (
     BaseRule,
@@ -50,7 +51,7 @@ from shebao.services.spec import (
 from ..models import ALL_TYPES, ContributionBase
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
 NOT_ENROLLED = "该人员未在本单位正常参保，请先办理“%(s)s”"
@@ -182,10 +183,8 @@ class AnnualWageDeclaration(ServiceSpec):
         if row.person_no and row.person_no != person.person_no:
             ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        region = case.unit.region
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        region = effect.unit.region
         persons = persons_by_id_number(row.id_number for row in rows)
         created = []
         counts = {ClampFlag.FLOOR: 0, ClampFlag.CAP: 0}
@@ -198,7 +197,7 @@ class AnnualWageDeclaration(ServiceSpec):
             created.append(
                 ContributionBase(
                     person=persons[row.id_number],
-                    unit=case.unit,
+                    unit=effect.unit,
                     insurance_type=ALL_TYPES,
                     year=row.year,
                     declared_wage=row.wage,
@@ -206,14 +205,14 @@ class AnnualWageDeclaration(ServiceSpec):
                     clamp=clamp,
                     start_period=str(start),
                     end_period=str(end),
-                    serial_no=case.serial_no or "",
+                    serial_no=effect.serial_no,
                 )
             )
         try:
             with transaction.atomic():
                 ContributionBase.objects.bulk_create(created, batch_size=2000)
         except IntegrityError:
-            raise CaseError(_(DECLARED_MEANWHILE) % {"y": rows[0].year})
+            raise InvalidValue(_(DECLARED_MEANWHILE) % {"y": rows[0].year})
         return {
             "bases_created": len(created),
             "floor": counts[ClampFlag.FLOOR],

@@ -26,7 +26,7 @@ from .. import arrears, arrears_calc
 from ..models import ArrearsKind, DeemedYearsRecognition
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 NOT_RECOGNISED = "该人员没有待补缴的视同缴费年限认定信息，请先到认定部门认定"
 DUPLICATE = "与第 %(n)d 行的个人编号重复"
@@ -68,7 +68,7 @@ class DeemedYearsArrears(ServiceSpec):
         ReportField("detail", "计算明细"),
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         rows = [
             (
                 r.person.person_no,
@@ -135,10 +135,8 @@ class DeemedYearsArrears(ServiceSpec):
             except InvalidValue as missing:
                 ctx.fail(number, "个人编号", str(missing))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        open_ = _open_recognitions(case.unit, [row.person_no for row in rows])
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        open_ = _open_recognitions(effect.unit, [row.person_no for row in rows])
         created = []
         for row in rows:
             recognition = (
@@ -148,10 +146,10 @@ class DeemedYearsArrears(ServiceSpec):
                 .first()
             )
             if recognition is None:
-                raise CaseError(_(USED_MEANWHILE) % {"p": row.person_no})
-            lines = self._lines(case.unit, recognition)
+                raise InvalidValue(_(USED_MEANWHILE) % {"p": row.person_no})
+            lines = self._lines(effect.unit, recognition)
             record = arrears.arrears_create(
-                case=case,
+                effect=effect,
                 kind=ArrearsKind.DEEMED,
                 person=recognition.person,
                 start=Period.parse(recognition.start_period),

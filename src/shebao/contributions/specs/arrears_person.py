@@ -53,7 +53,7 @@ from ..models import ArrearsKind, ContributionBase, UnitDeferral
 from ..policy_lookups import PolicyLookups
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 REASONS = [
     "劳动合同补缴",
@@ -359,8 +359,8 @@ class PersonArrears(ServiceSpec):
 
     # -- effect ------------------------------------------------------------------------
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        unit = case.unit
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        unit = effect.unit
         on = arrears.calculation_date()
         lookups = self.prefetch(unit, rows)
         created = []
@@ -374,7 +374,7 @@ class PersonArrears(ServiceSpec):
             )
             lines = self.lines_for(unit, row, checked, on, lookups)
             record = arrears.arrears_create(
-                case=case,
+                effect=effect,
                 kind=self.kind,
                 person=person,
                 start=checked.start,
@@ -391,8 +391,8 @@ class PersonArrears(ServiceSpec):
             "total": _money(sum((r.total for r in created), Decimal(0))),
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return arrears.arrears_cancel_for_case(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return arrears.arrears_cancel_for_case(effect)
 
     # -- 申报表 -------------------------------------------------------------------------
 
@@ -531,13 +531,13 @@ class LabourContractArrears(PersonArrears):
         )
         return lookups
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
         """R-BP-07 always (劳动合同 or 工资花名册…); R-BP-06 adds one legal document when
         a row goes back more than 3 years before the month of submission."""
         now = Period.of(arrears.calculation_date())
         starts = [
             Period.parse(c["start_period"])
-            for c in case.rows.filter(passed=True).values_list("cleaned", flat=True)
+            for c in draft.passed_cleaned()
             if c and c.get("start_period")
         ]
         old = any(now - start > RECENT_MONTHS for start in starts)  # type: ignore[operator]

@@ -44,7 +44,7 @@ from .. import arrears, arrears_calc, calculation
 from ..models import HOLDING, ArrearsKind, ArrearsLine, MonthlyDeclaration
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 TYPE_GROUP = "险种类型"
 NO_TYPES = "本单位没有正常参保的险种，不能补缴"
@@ -235,7 +235,7 @@ class UnitWideArrears(ServiceSpec):
         "5. 不符合核定条件人员明细可在“单位综合信息查询”——“缴费综合信息”——“核定不可做账信息”中查询。",
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         staff = active_staff_counts(unit=unit)
         last = _last_due(unit, [i.insurance_type for i in unit.insurances.all()])
         rows = [
@@ -278,39 +278,35 @@ class UnitWideArrears(ServiceSpec):
                     number, "结束年月", _(MONTH_BY_MONTH) % {"p": plan.changed_in, "a": a, "b": b}
                 )
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
         """经办人身份证 always; one change form when the month has staff changes (R-BP-10)."""
-        stored = case.rows.filter(passed=True).values_list("cleaned", flat=True).first()
+        stored = next(iter(draft.passed_cleaned(limit=1)), None)
         changed = False
         if stored:
             try:
-                changed = plan_row(case.unit, self.row.model_validate(stored)).has_changes
+                changed = plan_row(draft.unit, self.row.model_validate(stored)).has_changes
             except InvalidValue:
                 changed = False
         return [m for m in self.materials if m.group == Group.REQUIRED or changed]
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         from shebao.registry.services import lock_unit_insurances
 
         on = arrears.calculation_date()
         # Lock the unit's insurance rows: two unit-wide cases (or a monthly declaration) of
         # the same unit approved at once serialise, and the second sees the first's months.
-        lock_unit_insurances(unit=case.unit)
-        try:
-            plan = plan_row(case.unit, rows[0])
-        except InvalidValue as changed:
-            raise CaseError(str(changed))
+        lock_unit_insurances(unit=effect.unit)
+        plan = plan_row(effect.unit, rows[0])
         persons = Person.objects.in_bulk({line[0] for line in plan.lines})
         lines = []
         for person_id, t, wage, base, period in plan.lines:
             inputs = arrears.line_inputs(
-                unit=case.unit, periods=[period], types=[t], wage=wage, on=on, fees=False
+                unit=effect.unit, periods=[period], types=[t], wage=wage, on=on, fees=False
             )[0]
             computed = _note_fees_later(arrears_calc.line_calc(replace(inputs, base=base), on=on))
             lines.append((persons[person_id], computed))
         record = arrears.arrears_create(
-            case=case,
+            effect=effect,
             kind=ArrearsKind.UNIT_WIDE,
             person=None,
             start=plan.start,
@@ -326,8 +322,8 @@ class UnitWideArrears(ServiceSpec):
             "ineligible": plan.ineligible,
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return arrears.arrears_cancel_for_case(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return arrears.arrears_cancel_for_case(effect)
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
         return []

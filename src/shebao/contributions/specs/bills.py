@@ -48,7 +48,7 @@ from ..models import Bill, BillKind, BillStatus, CollectionType
 from ..selectors import receiving_account
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 NOTHING_PENDING = "没有符合条件的待征集信息（已申报且未开具单据的缴费数据）"
 OVERLAPS = "与第 %(n)d 行的待征集信息重叠"
@@ -220,7 +220,7 @@ class PaymentDocumentIssue(ServiceSpec):
     report_title = "单位社会保险费应缴认定单及退费单据开具申请表"
     report_columns = ("collection_type", "period_to", "insurance_type", "items")
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
         pending = InfoTable(
             title=_("待征集信息"),
             headers=PENDING_HEADERS,
@@ -256,24 +256,19 @@ class PaymentDocumentIssue(ServiceSpec):
             for item in items:
                 claimed.setdefault(item.code, number)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         issued = []
         for row in rows:
-            items, unknown = _picked(case.unit, row)
+            items, unknown = _picked(effect.unit, row)
             if unknown:
-                raise CaseError(_(DECLARATIONS_CHANGED))
-            try:
-                bill = bill_issue(
-                    unit=case.unit,
-                    collection_type=_collection(row),
-                    items=items,
-                    serial_no=case.serial_no or "",
-                    actor=case.operator,
-                )
-            except InvalidValue as exc:
-                raise CaseError(str(exc))
+                raise InvalidValue(_(DECLARATIONS_CHANGED))
+            bill = bill_issue(
+                unit=effect.unit,
+                collection_type=_collection(row),
+                items=items,
+                serial_no=effect.serial_no,
+                actor=effect.operator,
+            )
             issued.append(bill)
         payable = [b for b in issued if b.kind == BillKind.PAYMENT]
         refunds = [b for b in issued if b.kind == BillKind.REFUND]
@@ -307,7 +302,7 @@ class PaymentDocumentRevocation(ServiceSpec):
     report_title = "单位社会保险费单据撤销申请表"
     report_columns = ("document_no",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         bills = bill_list(unit=unit, statuses=(BillStatus.VALID, BillStatus.EXPIRED))
         rows = [bill_cells(b) for b in bills if not revoke_refusal(b)]
         return InfoTable(
@@ -329,23 +324,18 @@ class PaymentDocumentRevocation(ServiceSpec):
             if refusal:
                 ctx.fail(number, "征集通知单号", refusal)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         returned: dict[str, list[int]] = {}
         for row in rows:
             bill = (
-                bill_list(unit=case.unit)
+                bill_list(unit=effect.unit)
                 .select_for_update(of=("self",))
                 .filter(document_no=row.document_no)
                 .first()
             )
             if bill is None:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"n": row.document_no})
-            try:
-                given = bill_revoke(bill=bill, serial_no=case.serial_no or "", actor=case.operator)
-            except InvalidValue as exc:
-                raise CaseError(str(exc))
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"n": row.document_no})
+            given = bill_revoke(bill=bill, serial_no=effect.serial_no, actor=effect.operator)
             for source, ids in given.items():
                 returned.setdefault(source, []).extend(ids)
         return {

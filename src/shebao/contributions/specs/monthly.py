@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 from shebao.registry.choices import (
@@ -46,7 +47,7 @@ from ..selectors import (
 )
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 CANCEL_SERVICE = "单位社会保险费撤销申报"
 FUTURE_PERIOD = "费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报"
@@ -104,7 +105,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
     report_title = "单位社会保险缴费申报表"
     report_columns = ("period", "pension", "unemployment", "work_injury")
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
         return [self._unit_types(unit), *self._comparison(unit), *self._year(unit)]
 
     def _unit_types(self, unit: Unit) -> InfoTable:
@@ -235,10 +236,8 @@ class MonthlyContributionDeclaration(ServiceSpec):
         elif without_base:
             ctx.fail(number, "费款所属期", _(NO_BASE) % {"p": period, "n": without_base})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        unit = case.unit
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        unit = effect.unit
         result: dict[str, Any] = {"declarations": [], "details": 0}
         for row in rows:
             period = Period.parse(row.period)
@@ -247,16 +246,16 @@ class MonthlyContributionDeclaration(ServiceSpec):
             if MonthlyDeclaration.objects.filter(
                 unit=unit, period=row.period, insurance_type__in=types, status__in=HOLDING
             ).exists():
-                raise CaseError(_(DECLARED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(DECLARED_MEANWHILE) % {"p": period})
             plan = calculation.plan_for(unit=unit, period=period, types=types)
             total, without_base = calculation.line_counts(plan)
             if not total or without_base:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": period})
             try:
                 with transaction.atomic():
-                    declarations = calculation.declare(plan=plan, serial_no=case.serial_no or "")
+                    declarations = calculation.declare(plan=plan, serial_no=effect.serial_no)
             except IntegrityError:
-                raise CaseError(_(DECLARED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(DECLARED_MEANWHILE) % {"p": period})
             result["declarations"] += [d.pk for d in declarations]
             result["details"] += sum(d.headcount for d in declarations)
         return result
@@ -353,7 +352,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
     report_title = "单位社会保险费撤销申报表"
     report_columns = ("period", "insurance_type")
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         declarations = cancellable_declarations(unit=unit).select_related("region")
         return InfoTable(
             title=_("待撤销列表"),
@@ -384,31 +383,29 @@ class MonthlyDeclarationCancellation(ServiceSpec):
                     number, "费款所属期", _(HAS_DIFFERENCES) % {"p": row.period, "s": blocking}
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         cancelled: list[MonthlyDeclaration] = []
         deleted = 0
         now = timezone.now()
         for row in rows:
-            ids = [d.pk for d in _cancel_targets(case.unit, row)]
+            ids = [d.pk for d in _cancel_targets(effect.unit, row)]
             locked = list(
                 MonthlyDeclaration.objects.select_for_update().filter(pk__in=ids).order_by("pk")
             )
             if not locked or any(d.status != DeclarationStatus.DECLARED for d in locked):
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.period})
-            blocking = _difference_serials(case.unit, row, locked)
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.period})
+            blocking = _difference_serials(effect.unit, row, locked)
             if blocking:
-                raise CaseError(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
+                raise InvalidValue(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
             for d in locked:
                 d.status = DeclarationStatus.CANCELLED
-                d.cancelled_by = case.serial_no or ""
+                d.cancelled_by = effect.serial_no
                 d.cancelled_at = now
             MonthlyDeclaration.objects.bulk_update(
                 locked, ["status", "cancelled_by", "cancelled_at"]
             )
             deleted += ContributionDetail.objects.filter(
-                period=row.period, unit=case.unit, declaration__in=locked
+                period=row.period, unit=effect.unit, declaration__in=locked
             ).delete()[0]
             cancelled += locked
         return {"declarations_cancelled": [d.pk for d in cancelled], "details_deleted": deleted}

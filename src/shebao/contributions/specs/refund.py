@@ -61,7 +61,7 @@ from ..models import (
 from ..selectors import DeclarationMoney, declaration_money, receiving_account
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 REASONS = [
     "解除劳动关系多缴退收/退账",
@@ -242,7 +242,7 @@ class OverpaymentRefund(ServiceSpec):
         ReportField("account", "退款账户"),
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         account = receiving_account(unit)
         rows = (
             [(account.bank_name, account.account_name, mask(account.account_no, Sensitive.ACCOUNT))]
@@ -296,8 +296,8 @@ class OverpaymentRefund(ServiceSpec):
             elif not refundable(lookups, person, row):
                 ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        lookups = self.prefetch(case.unit, rows)
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        lookups = self.prefetch(effect.unit, rows)
         account = lookups.account
         assert account is not None  # the re-check refused the rows otherwise
         created = []
@@ -307,7 +307,7 @@ class OverpaymentRefund(ServiceSpec):
             details = refundable(lookups, person, row)
             parts = [(d, split(d)) for d in details]
             refund = Refund.objects.create(
-                unit=case.unit,
+                unit=effect.unit,
                 person=person,
                 reason=row.reason,
                 start_period=row.start_period,
@@ -316,8 +316,8 @@ class OverpaymentRefund(ServiceSpec):
                 unit_amount=sum((d.unit_amount for d in details), Decimal(0)),
                 individual_amount=sum((d.individual_amount for d in details), Decimal(0)),
                 account_amount=sum((p["individual_to_account"] for _d, p in parts), Decimal(0)),
-                serial_no=case.serial_no or "",
-                case=case,
+                serial_no=effect.serial_no,
+                case_id=effect.case_id,
             )
             RefundLine.objects.bulk_create(
                 [

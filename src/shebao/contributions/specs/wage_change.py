@@ -48,7 +48,7 @@ from .. import wage_change as wc
 from ..models import HOLDING, BaseAdjustment, ContributionDetail, DeclarationStatus, WageChange
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 DECLARED_SINCE = "%(p)s 的缴费申报已按本次变更后的工资核定缴费基数，不能回退；请先撤销该期缴费申报"
 NOT_ENROLLED = "该人员%(p)s未在本单位参保，不能变更该月的缴费工资"
@@ -297,9 +297,9 @@ class WageChangeDeclaration(ServiceSpec):
                 values = {"p": p, "a": f"{fixed:.2f}", "b": f"{base:.2f}"}
                 ctx.fail(number, WAGE_COLUMN, _(AUDITED_MISMATCH) % values)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        unit = case.unit
-        serial = case.serial_no or ""
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        unit = effect.unit
+        serial = effect.serial_no
         persons = persons_by_id_number(row.id_number for row in rows)
         changes = [_change(row, persons[row.id_number]) for row in rows]
         records = WageChange.objects.bulk_create(
@@ -337,9 +337,9 @@ class WageChangeDeclaration(ServiceSpec):
             "months_without_difference": undeclared,
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
         """回退: drop the change and its difference lines while no bill has taken them."""
-        changes = WageChange.objects.filter(unit=case.unit, serial_no=case.serial_no or "")
+        changes = WageChange.objects.filter(unit=effect.unit, serial_no=effect.serial_no)
         lines = BaseAdjustment.objects.filter(wage_change__in=changes)
         # locked like §3.3.26 locks them, so a bill being issued meanwhile waits or wins
         states = set(lines.select_for_update().order_by("pk").values_list("status", flat=True))

@@ -20,7 +20,7 @@ from shebao.services.spec import CheckContext, Group, Material, Mode, Review, Se
 from ..models import AccessEvent, OperatorProfile, OperatorUnit
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 UNKNOWN_OPERATOR = "没有身份证号码为 %(v)s 的已注册经办人，请先到人社柜台办理经办人个人用户注册"
 ALREADY_HERE = "该经办人已是本单位的经办人"
@@ -76,22 +76,22 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
                 elif not links.filter(unit__unit_no=row.old_unit_no).exists():
                     ctx.fail(number, "原单位编号", _(NOT_AT_OLD_UNIT) % {"u": row.old_unit_no})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         moved = 0
         for row in rows:
             user = OperatorProfile.objects.get(id_number_hash=person_hash(row.id_number)).user
-            OperatorUnit.objects.create(user=user, unit=case.unit)
+            OperatorUnit.objects.create(user=user, unit=effect.unit)
             if row.leaving:
                 moved += OperatorUnit.objects.filter(
                     user=user, unit__unit_no=row.old_unit_no
                 ).delete()[0]
             AccessEvent.objects.create(
-                unit=case.unit,
+                unit=effect.unit,
                 action="operator_join",
-                actor=case.decided_by,
+                actor=effect.decided_by,
                 detail={
                     "user": user.pk,
-                    "serial_no": case.serial_no,
+                    "serial_no": effect.serial_no,
                     "left": row.old_unit_no or "",
                 },
             )

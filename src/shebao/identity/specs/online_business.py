@@ -20,7 +20,7 @@ from ..models import OnlineAccess
 from ..online import online_access_grant
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 SIGNATURE_METHODS = ["数字证书"]
 ALREADY_ONLINE = "本单位已开通网上业务，无需重复申请"
@@ -106,8 +106,8 @@ class OnlineBusinessApplication(ServiceSpec):
                     number, "单位名称", _("单位名称与当前经办单位“%(u)s”不一致") % {"u": unit.name}
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        online_access_grant(unit=case.unit, serial_no=case.serial_no or "", actor=case.decided_by)
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        online_access_grant(unit=effect.unit, serial_no=effect.serial_no, actor=effect.decided_by)
         return {"online_access": "granted"}
 
     def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:

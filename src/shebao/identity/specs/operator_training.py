@@ -20,7 +20,7 @@ from shebao.services.spec import CheckContext, Review, ServiceSpec
 from ..models import OperatorTraining
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ALREADY_QUALIFIED = "该经办人已通过本单位的CA培训审核，无需重复申请"
 DUPLICATE = "与第 %(n)d 行的身份证号码重复"
@@ -64,16 +64,16 @@ class OperatorTrainingApplication(ServiceSpec):
             if person_hash(row.id_number) in qualified:
                 ctx.fail(number, "身份证号码", _(ALREADY_QUALIFIED))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         OperatorTraining.objects.bulk_create(
             [
                 OperatorTraining(
-                    unit=case.unit,
+                    unit=effect.unit,
                     id_number=row.id_number,
                     name=row.name,
                     mobile=row.mobile,
                     status=OperatorTraining.Status.QUALIFIED,
-                    serial_no=case.serial_no or "",
+                    serial_no=effect.serial_no,
                 )
                 for row in rows
             ]

@@ -48,7 +48,7 @@ from .common import (
 from .revert import revert_closed_enrolments, revert_opened_enrolments
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
 SUSPENSION_SERVICE = "单位职工社会保险暂停"
@@ -185,21 +185,21 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
                     % {"s": SUSPENSION_SERVICE},
                 )
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_closed_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
         for row in rows:
             types = ticked_types(row)
             for enrolment in active.get(row.id_number, ()):
-                if enrolment.unit_id == case.unit_id and enrolment.insurance_type in types:
+                if enrolment.unit_id == effect.unit.pk and enrolment.insurance_type in types:
                     enrolment.status = EnrolmentStatus.SUSPENDED
                     enrolment.end_date = row.change_date
                     enrolment.end_period = str(Period.of(row.change_date))
                     enrolment.suspension_reason = row.reason
-                    enrolment.closed_by = case.serial_no or ""
+                    enrolment.closed_by = effect.serial_no
                     ended.append(enrolment)
         Enrolment.objects.bulk_update(
             ended,
@@ -315,11 +315,11 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
             if e.insurance_type == t:
                 ctx.fail(number, t.label, insured_message(e, unit))
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_opened_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        require_active_unit_types(effect.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         created = []
@@ -329,20 +329,20 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
                 wages = [
                     e.monthly_wage
                     for e in active.get(row.id_number, ())
-                    if e.unit_id == case.unit_id and e.monthly_wage is not None
+                    if e.unit_id == effect.unit.pk and e.monthly_wage is not None
                 ]
                 wage = max(wages) if wages else None
             for t in ticked_types(row):
                 created.append(
                     Enrolment(
                         person=persons[row.id_number],
-                        unit=case.unit,
+                        unit=effect.unit,
                         insurance_type=t,
                         status=EnrolmentStatus.ACTIVE,
                         start_period=str(Period.of(row.change_date)),
                         start_date=row.change_date,
                         monthly_wage=None if wage is None else Decimal(wage),
-                        opened_by=case.serial_no or "",
+                        opened_by=effect.serial_no,
                     )
                 )
         Enrolment.objects.bulk_create(created)

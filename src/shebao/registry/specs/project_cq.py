@@ -35,7 +35,7 @@ from .project_common import GENDERS, Gender
 from .project_roster_core import ADD, REMOVE, RosterChange, roster_apply, roster_plan
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 CODE = "cq_construction_project_personnel_change"
 NO_PROJECT = "本单位没有在建的建设项目，请先登记项目"
@@ -139,9 +139,9 @@ class ConstructionProjectPersonnelChange(ServiceSpec):
             check_unit_columns(ctx, number, row, ctx.unit)
         roster_plan(ctx, ProjectKind.CONSTRUCTION, _changes(ctx.unit, rows, ctx))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        changes = _changes(case.unit, list(enumerate(rows, start=1)), None)
-        return roster_apply(case, ProjectKind.CONSTRUCTION, changes)
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        changes = _changes(effect.unit, list(enumerate(rows, start=1)), None)
+        return roster_apply(effect, ProjectKind.CONSTRUCTION, changes)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from .project_registration import projects_table
 from .project_roster_core import ADD, CHANGE_TYPES, RosterChange, roster_apply, roster_plan
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 ROSTER_SHOWN = 200
 IdType = Annotated[str, one_of([RESIDENT_ID], ID_TYPE_ALIASES)]
@@ -100,11 +100,11 @@ def _changes(rows: list[tuple[int, Any]]) -> list[RosterChange]:
     ]
 
 
-def roster_table(unit: Unit, kind: ProjectKind, case: Case | None) -> InfoTable:
+def roster_table(unit: Unit, kind: ProjectKind, draft: DraftView | None) -> InfoTable:
     """The chosen project's roster once a row names it, else the unit's projects."""
     chosen = None
-    if case is not None:
-        first = case.rows.order_by("row_no").values_list("raw", flat=True).first()
+    if draft is not None:
+        first = draft.first_raw()
         if first and first.get("project_no"):
             chosen = project_list(
                 unit=unit, kind=kind, project_nos=[str(first["project_no"])]
@@ -143,14 +143,14 @@ def roster_table(unit: Unit, kind: ProjectKind, case: Case | None) -> InfoTable:
 class _Roster(ServiceSpec):
     kind: ClassVar[ProjectKind]
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
-        return roster_table(unit, self.kind, case)
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
+        return roster_table(unit, self.kind, draft)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         roster_plan(ctx, self.kind, _changes(rows))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        return roster_apply(case, self.kind, _changes(list(enumerate(rows, start=1))))
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        return roster_apply(effect, self.kind, _changes(list(enumerate(rows, start=1))))
 
 
 _FILING_HEADER = ("项目名称：", "项目编号：", "填报日期：")

@@ -17,16 +17,14 @@ from ..choices import EnrolmentStatus
 from ..models import Enrolment
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from ..models import Unit
 
 CLOSED_LATER = "本办件办理的参保信息已被后续办件（业务流水号 %(s)s）停保，请先回退该办件"
 REENROLLED = "%(n)s 已重新参加%(t)s（业务流水号 %(s)s），不能恢复本办件停保前的参保状态"
 
 
-def revert_opened_enrolments(case: Case) -> dict[str, int]:
-    opened = Enrolment.objects.select_for_update().filter(
-        unit=case.unit, opened_by=case.serial_no or ""
-    )
+def revert_opened_enrolments(*, unit: Unit, serial_no: str) -> dict[str, int]:
+    opened = Enrolment.objects.select_for_update().filter(unit=unit, opened_by=serial_no)
     later = opened.exclude(closed_by="").values_list("closed_by", flat=True).first()
     if later:
         raise InvalidValue(_(CLOSED_LATER) % {"s": later})
@@ -34,10 +32,10 @@ def revert_opened_enrolments(case: Case) -> dict[str, int]:
     return {"enrolments_removed": removed}
 
 
-def revert_closed_enrolments(case: Case) -> dict[str, int]:
+def revert_closed_enrolments(*, unit: Unit, serial_no: str) -> dict[str, int]:
     closed = list(
         Enrolment.objects.select_for_update()
-        .filter(unit=case.unit, closed_by=case.serial_no or "")
+        .filter(unit=unit, closed_by=serial_no)
         .select_related("person")
     )
     wanted = {(e.person_id, e.insurance_type) for e in closed}

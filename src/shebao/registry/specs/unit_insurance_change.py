@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.errors import InvalidValue
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
@@ -31,7 +32,7 @@ from ..selectors import active_staff_counts
 from .common import CHANGED_MEANWHILE
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 #: R-INS-01: the most types a unit of each kind of region may pay in.
 OTHER_REGION_TYPES = frozenset(InsuranceType)
@@ -148,7 +149,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     row = UnitReductionRow
     report_notes = ("变更类型：减少（暂停缴费）",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位已参保信息"), with_allowed=False)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
@@ -189,21 +190,19 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        insurances = registry_services.lock_unit_insurances(unit=case.unit)
-        staff = active_staff_counts(unit=case.unit)  # again, under the lock
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        insurances = registry_services.lock_unit_insurances(unit=effect.unit)
+        staff = active_staff_counts(unit=effect.unit)  # again, under the lock
         changed = []
         for row in rows:
             t = _type(row)
             insurance = insurances[t]
             if staff.get(t) or insurance.status != UnitInsuranceStatus.ACTIVE:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"t": t.label})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"t": t.label})
             insurance.status = UnitInsuranceStatus.SUSPENDED
             insurance.status_date = row.change_date
             insurance.change_reason = row.reason[:100]
-            insurance.changed_by = case.serial_no or ""
+            insurance.changed_by = effect.serial_no
             changed.append(insurance)
         UnitInsurance.objects.bulk_update(
             changed, ["status", "status_date", "change_reason", "changed_by"]
@@ -225,7 +224,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
     materials = (Material("险种变更审批件"),)
     report_notes = ("变更类型：增加（新增险种或恢复缴费）",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位可参保险种"), with_allowed=True)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
@@ -256,8 +255,8 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        insurances = registry_services.lock_unit_insurances(unit=case.unit)
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        insurances = registry_services.lock_unit_insurances(unit=effect.unit)
         added, resumed = [], []
         for row in rows:
             t = _type(row)
@@ -265,12 +264,12 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                 "status": UnitInsuranceStatus.ACTIVE,
                 "status_date": row.change_date,
                 "change_reason": (row.reason or "")[:100],
-                "changed_by": case.serial_no or "",
+                "changed_by": effect.serial_no,
             }
             insurance = insurances.get(t)
             if insurance is None:
                 UnitInsurance.objects.create(
-                    unit=case.unit, insurance_type=t, start_date=row.change_date, **fields
+                    unit=effect.unit, insurance_type=t, start_date=row.change_date, **fields
                 )
                 added.append(t.value)
             else:
