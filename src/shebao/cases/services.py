@@ -17,7 +17,7 @@ from shebao.identity.online import online_refusal
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
-from shebao.services.spec import EffectContext, Group, Mode, Review
+from shebao.services.spec import EffectContext, Group, Mode, Review, ServiceSpec
 from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
@@ -313,7 +313,7 @@ def _apply_rechecked(case: Case, stored: list[CaseRow], failed_message: str) -> 
     service that completes at once, the submission) checks them again before writing.
     """
     spec = registry[case.service_code]
-    _lock_persons(stored)
+    _lock_persons(spec, stored)
     recheck = _recheck(case, stored, failed_message)
     try:
         # A savepoint: another case approved at the same moment may have created the same
@@ -345,18 +345,18 @@ def effect_context(case: Case) -> EffectContext:
     )
 
 
-def _lock_persons(stored: list[CaseRow]) -> None:
+def _lock_persons(spec: ServiceSpec, stored: list[CaseRow]) -> None:
     """Serialise approvals that touch the same people.
 
     Without this, two cases suspending (or enrolling) the same person, approved at the same
     moment, both pass their re-check on the old data and the later write silently overwrites
     the earlier one. Holding the person rows until commit makes the second approval wait and
     then re-check against what the first one wrote. Locked in ID-number-hash order (the
-    number itself is encrypted), so two approvals never wait on each other in a cycle; persons that do not exist yet are guarded
-    by the unique constraints instead (see ``case_approve``).
+    number itself is encrypted), so two approvals never wait on each other in a cycle; persons
+    that do not exist yet are guarded by the unique constraints instead (see ``case_approve``).
+    Which persons is the spec's ``lock_keys`` hook (by default those the rows name).
     """
-    cleaned = [r.cleaned or {} for r in stored]
-    numbers = sorted({str(c["id_number"]) for c in cleaned if c.get("id_number")})
+    numbers = sorted(set(spec.lock_keys([r.cleaned or {} for r in stored])))
     for chunk in chunked(numbers):
         persons = Person.objects.select_for_update(no_key=True).by_id_numbers(chunk)
         list(persons.order_by("id_number_hash").values_list("pk", flat=True))
@@ -409,7 +409,7 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
     case.refresh_from_db()
     if not claimed:
         raise CaseError(_(NOT_IN_EFFECT) % {"s": case.get_status_display()})
-    _lock_persons(list(case.rows.filter(passed=True)))
+    _lock_persons(spec, list(case.rows.filter(passed=True)))
     try:
         undone = spec.revert(effect_context(case))
     except InvalidValue as exc:

@@ -63,7 +63,7 @@ class ArrivalRow(RowModel):
     bank_serial_no: Text = column("银行流水号", aliases=["交易流水号"])
 
 
-class ArrivalFile(ServiceSpec):
+class ArrivalFile(ServiceSpec[ArrivalRow]):
     """Not a registered service: lets the roster reader find the arrival columns."""
 
     code = "arrival_file"

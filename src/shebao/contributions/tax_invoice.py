@@ -65,7 +65,7 @@ class TaxInvoiceRow(RowModel):
     amount: Money = column("金额", kind="money", aliases=["开票金额", "发票金额", "价税合计"])
 
 
-class TaxInvoiceFile(ServiceSpec):
+class TaxInvoiceFile(ServiceSpec[TaxInvoiceRow]):
     """Not a registered service: lets the roster reader find the invoice columns."""
 
     code = "tax_invoice_file"

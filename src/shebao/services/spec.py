@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -147,14 +147,20 @@ class DraftView(Protocol):
         ...
 
 
-class ServiceSpec:
-    """Base class of a declared service; subclasses set the class attributes and effect."""
+RowT = TypeVar("RowT", bound=RowModel)
+
+
+class ServiceSpec(Generic[RowT]):
+    """Base class of a declared service; subclasses set the class attributes and effect.
+
+    Generic over the row model (``ServiceSpec[SuspensionRow]``), so the hooks get typed rows.
+    """
 
     code: ClassVar[str]
     title: ClassVar[str]
     section: ClassVar[str] = ""
     description: ClassVar[str] = ""
-    row: ClassVar[type[RowModel]]
+    row: type[RowT]  # a class attribute; ClassVar cannot hold a type variable
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
     #: The most rows one case may declare (e.g. 1: one project per registration); None: any.
     max_rows: ClassVar[int | None] = None
@@ -170,7 +176,7 @@ class ServiceSpec:
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
 
-    def prefetch(self, unit: Unit, rows: list[RowModel]) -> Any:
+    def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
         number of queries that does not grow with the rows; None by default.
 
@@ -181,8 +187,15 @@ class ServiceSpec:
         """
         return None
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, RowT]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
+
+    def lock_keys(self, rows: Sequence[Mapping[str, Any]]) -> Collection[str]:
+        """The ID numbers of the persons the effect (or its undo) writes, given the stored
+        rows' cleaned values; the engine locks those persons before re-checking, so two
+        approvals on the same people serialise. Default: every ``id_number`` a row names.
+        """
+        return {str(row["id_number"]) for row in rows if row.get("id_number")}
 
     def required_materials(self, draft: DraftView) -> Sequence[Material]:
         """The materials the case of ``draft`` must carry, by group; ``materials`` by default.
@@ -206,7 +219,7 @@ class ServiceSpec:
         table = self.info_table(unit, draft)
         return [table] if table is not None else []
 
-    def apply(self, effect: EffectContext, rows: list[RowModel]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[RowT]) -> dict[str, Any]:
         """The effect on the system of record, run once inside the approval transaction.
 
         Raise ``InvalidValue`` when the records changed meanwhile; the engine refuses the case.
@@ -225,11 +238,11 @@ class ServiceSpec:
     def revertible(cls) -> bool:
         return cls.revert is not ServiceSpec.revert
 
-    def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[RowT]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""
         return [(str(_("合计")), f"{len(rows)} 人")]
 
-    def report_values(self, unit: Unit, rows: list[RowModel]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[RowT]) -> list[dict[str, Any]]:
         """Values of ``report_computed`` for each row, in order (one query for all rows)."""
         return [{} for _row in rows]
 

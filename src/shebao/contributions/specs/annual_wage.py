@@ -117,7 +117,7 @@ def _declared(unit: Unit, person_ids: list[int], years: set[int]) -> set[tuple[i
 
 
 @register
-class AnnualWageDeclaration(ServiceSpec):
+class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
     code = "hb_annual_contribution_wage_declaration"
     title = "单位职工社会保险缴费工资申报"
     section = "§3.3.20"
@@ -143,7 +143,7 @@ class AnnualWageDeclaration(ServiceSpec):
         ReportField("periods", "有效期", "text"),
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, AnnualWageRow]]) -> None:
         unit = ctx.unit
         first: dict[tuple[str, int], int] = {}
         for number, row in rows:
@@ -183,7 +183,7 @@ class AnnualWageDeclaration(ServiceSpec):
         if row.person_no and row.person_no != person.person_no:
             ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[AnnualWageRow]) -> dict[str, Any]:
         region = effect.unit.region
         persons = persons_by_id_number(row.id_number for row in rows)
         created = []
@@ -219,12 +219,12 @@ class AnnualWageDeclaration(ServiceSpec):
             "cap": counts[ClampFlag.CAP],
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[AnnualWageRow]) -> list[tuple[str, Any]]:
         """合 计 10000 (WE-05, WE-12): the sum of the declared wages."""
         total = sum((Decimal(r.wage) for r in rows), Decimal(0))
         return [(_("人数"), f"{len(rows)} 人"), (_("合计"), f"{total:.2f}")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[AnnualWageRow]) -> list[dict[str, Any]]:
         rules = _rules(unit.region, {r.year for r in rows})
         values: list[dict[str, Any]] = []
         for row in rows:

@@ -47,7 +47,7 @@ def _open_recognitions(unit: Unit, person_nos: list[str]) -> dict[str, DeemedYea
 
 
 @register
-class DeemedYearsArrears(ServiceSpec):
+class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
     code = "hb_deemed_contribution_back_payment"
     title = "单位职工基本养老保险视同缴费年限补缴申报"
     section = "§3.3.32"
@@ -104,7 +104,7 @@ class DeemedYearsArrears(ServiceSpec):
             on=arrears.calculation_date(),
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, DeemedArrearsRow]]) -> None:
         open_ = _open_recognitions(ctx.unit, [row.person_no for _n, row in rows])
         pooled = arrears.pooling_date(ctx.unit)
         seen: dict[str, int] = {}
@@ -135,7 +135,7 @@ class DeemedYearsArrears(ServiceSpec):
             except InvalidValue as missing:
                 ctx.fail(number, "个人编号", str(missing))
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[DeemedArrearsRow]) -> dict[str, Any]:
         open_ = _open_recognitions(effect.unit, [row.person_no for row in rows])
         created = []
         for row in rows:
@@ -164,7 +164,7 @@ class DeemedYearsArrears(ServiceSpec):
             created.append(record)
         return {"arrears": [r.pk for r in created]}
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[DeemedArrearsRow]) -> list[dict[str, Any]]:
         open_ = _open_recognitions(unit, [row.person_no for row in rows])
         values: list[dict[str, Any]] = []
         for row in rows:

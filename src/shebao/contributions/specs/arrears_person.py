@@ -44,6 +44,7 @@ from shebao.services.spec import (
     Mode,
     ReportField,
     Review,
+    RowT,
     ServiceSpec,
     Template,
 )
@@ -206,7 +207,7 @@ def _money(amount: Any) -> str:
     return f"{amount:.2f}"
 
 
-class PersonArrears(ServiceSpec):
+class PersonArrears(ServiceSpec[RowT]):
     """The shared row checks, calculation and effect; subclasses add their rule."""
 
     kind: ClassVar[str]
@@ -465,7 +466,7 @@ NOTES = (
 
 
 @register
-class LabourContractArrears(PersonArrears):
+class LabourContractArrears(PersonArrears[ArrearsRow]):
     code = "hb_labour_contract_back_payment"
     title = "单位职工社会保险劳动合同补缴申报"
     section = "§3.3.30"
@@ -523,7 +524,7 @@ class LabourContractArrears(PersonArrears):
                 },
             )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[ArrearsRow]) -> Lookups:
         lookups = super().prefetch(unit, rows)
         lookups.pooling = arrears.pooling_date(unit)
         lookups.back_paid_months = arrears.months_back_paid_of(
@@ -545,7 +546,7 @@ class LabourContractArrears(PersonArrears):
 
 
 @register
-class CommunityFlexibleArrears(PersonArrears):
+class CommunityFlexibleArrears(PersonArrears[CommunityArrearsRow]):
     code = "hb_community_flexible_worker_back_payment"
     title = "单位（社区）代管灵活就业人员补缴申报"
     section = "§3.3.31"
@@ -564,7 +565,7 @@ class CommunityFlexibleArrears(PersonArrears):
     report_title = "职工基本养老保险费补缴明细表"
     report_notes = NOTES
 
-    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> bool:
+    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, CommunityArrearsRow]]) -> bool:
         region = ctx.unit.region
         if region.is_provincial_level:
             return True
@@ -574,7 +575,7 @@ class CommunityFlexibleArrears(PersonArrears):
 
 
 @register
-class DeferredUnitArrears(PersonArrears):
+class DeferredUnitArrears(PersonArrears[DeferralArrearsRow]):
     code = "hb_deferred_unit_back_payment"
     title = "缓缴单位职工社会保险补缴申报"
     section = "§3.3.34"
@@ -590,7 +591,7 @@ class DeferredUnitArrears(PersonArrears):
     report_title = "缓缴单位职工基本养老保险费欠费补缴申报明细表"
     report_columns = ("person_no", "id_number", "name", "start_period", "end_period", "wage")
 
-    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> bool:
+    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, DeferralArrearsRow]]) -> bool:
         if ctx.unit.deferrals.exists():
             return True
         for number, _row in rows:
@@ -611,7 +612,7 @@ class DeferredUnitArrears(PersonArrears):
                 number, "补缴开始年月", _(OUTSIDE_DEFERRAL) % {"s": checked.start, "e": checked.end}
             )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[DeferralArrearsRow]) -> Lookups:
         lookups = super().prefetch(unit, rows)
         lookups.deferrals = list(unit.deferrals.order_by("start_period"))
         person_ids = [person.pk for person, _types in lookups.persons.values()]
@@ -658,7 +659,7 @@ class DeferredUnitArrears(PersonArrears):
             )
         return lines
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[DeferralArrearsRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 人次")]
 
 

@@ -196,7 +196,7 @@ def plan_row(unit: Unit, row: Any) -> Plan:
 
 
 @register
-class UnitWideArrears(ServiceSpec):
+class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
     code = "hb_unit_whole_back_payment"
     title = "单位社会保险补缴申报"
     section = "§3.3.33"
@@ -265,7 +265,7 @@ class UnitWideArrears(ServiceSpec):
         )
         return InfoTable(title=_("单位参保险种"), headers=headers, rows=rows)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitArrearsRow]]) -> None:
         for number, row in rows:  # max_rows = 1: the engine allows one span per case
             try:
                 plan = plan_row(ctx.unit, row)
@@ -289,7 +289,7 @@ class UnitWideArrears(ServiceSpec):
                 changed = False
         return [m for m in self.materials if m.group == Group.REQUIRED or changed]
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[UnitArrearsRow]) -> dict[str, Any]:
         from shebao.registry.services import lock_unit_insurances
 
         on = arrears.calculation_date()
@@ -325,10 +325,10 @@ class UnitWideArrears(ServiceSpec):
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return arrears.arrears_cancel_for_case(effect)
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[UnitArrearsRow]) -> list[tuple[str, Any]]:
         return []
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[UnitArrearsRow]) -> list[dict[str, Any]]:
         values: list[dict[str, Any]] = []
         for row in rows:
             try:

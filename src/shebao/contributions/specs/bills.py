@@ -203,7 +203,7 @@ def _picked(unit: Unit, row: Any) -> tuple[list[PendingItem], list[str]]:
 
 
 @register
-class PaymentDocumentIssue(ServiceSpec):
+class PaymentDocumentIssue(ServiceSpec[BillIssueRow]):
     code = "hb_payment_document_issue"
     title = "单位社会保险费应缴认定单及退费单据开具"
     section = "§3.3.26"
@@ -233,7 +233,7 @@ class PaymentDocumentIssue(ServiceSpec):
         )
         return [pending, issued]
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, BillIssueRow]]) -> None:
         claimed: dict[str, int] = {}
         for number, row in rows:
             if _collection(row) == CollectionType.DIFFERENCE_REFUND and not receiving_account(
@@ -256,7 +256,7 @@ class PaymentDocumentIssue(ServiceSpec):
             for item in items:
                 claimed.setdefault(item.code, number)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[BillIssueRow]) -> dict[str, Any]:
         issued = []
         for row in rows:
             items, unknown = _picked(effect.unit, row)
@@ -278,7 +278,7 @@ class PaymentDocumentIssue(ServiceSpec):
             "refund_total": f"{sum((b.total_amount for b in refunds), Decimal(0)):.2f}",
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[BillIssueRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 项")]
 
 
@@ -287,7 +287,7 @@ class BillRevocationRow(RowModel):
 
 
 @register
-class PaymentDocumentRevocation(ServiceSpec):
+class PaymentDocumentRevocation(ServiceSpec[BillRevocationRow]):
     code = "hb_payment_document_revocation"
     title = "单位社会保险费应缴认定单及退费单据撤销"
     section = "§3.3.27"
@@ -309,7 +309,7 @@ class PaymentDocumentRevocation(ServiceSpec):
             title=_("可撤销的单据信息(%(n)d)") % {"n": len(rows)}, headers=BILL_HEADERS, rows=rows
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, BillRevocationRow]]) -> None:
         seen: dict[str, int] = {}
         for number, row in rows:
             if row.document_no in seen:
@@ -324,7 +324,7 @@ class PaymentDocumentRevocation(ServiceSpec):
             if refusal:
                 ctx.fail(number, "征集通知单号", refusal)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[BillRevocationRow]) -> dict[str, Any]:
         returned: dict[str, list[int]] = {}
         for row in rows:
             bill = (
@@ -344,7 +344,7 @@ class PaymentDocumentRevocation(ServiceSpec):
             **{k: v for k, v in returned.items() if v and k != "declarations"},
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[BillRevocationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 张")]
 
 

@@ -90,7 +90,7 @@ def _money(amount: Any) -> str:
 
 
 @register
-class MonthlyContributionDeclaration(ServiceSpec):
+class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     code = "hb_monthly_contribution_declaration"
     title = "单位社会保险缴费申报"
     section = "§3.3.22"
@@ -180,7 +180,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
             )
         ]
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, MonthlyDeclarationRow]]) -> None:
         unit = ctx.unit
         now = Period.of(timezone.localdate())
         states = {i.insurance_type: i for i in unit.insurances.all()}
@@ -236,7 +236,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
         elif without_base:
             ctx.fail(number, "费款所属期", _(NO_BASE) % {"p": period, "n": without_base})
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[MonthlyDeclarationRow]) -> dict[str, Any]:
         unit = effect.unit
         result: dict[str, Any] = {"declarations": [], "details": 0}
         for row in rows:
@@ -260,7 +260,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
             result["details"] += sum(d.headcount for d in declarations)
         return result
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[MonthlyDeclarationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 期")]
 
 
@@ -338,7 +338,7 @@ def _difference_serials(unit: Unit, row: Any, targets: list[MonthlyDeclaration])
 
 
 @register
-class MonthlyDeclarationCancellation(ServiceSpec):
+class MonthlyDeclarationCancellation(ServiceSpec[CancellationRow]):
     code = "hb_contribution_declaration_revocation"
     title = "单位社会保险费撤销申报"
     section = "§3.3.23"
@@ -360,7 +360,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
             rows=[declaration_cells(d) for d in declarations],
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, CancellationRow]]) -> None:
         seen: dict[tuple[str, str], int] = {}
         for number, row in rows:
             key = (row.period, row.insurance_type or "")
@@ -383,7 +383,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
                     number, "费款所属期", _(HAS_DIFFERENCES) % {"p": row.period, "s": blocking}
                 )
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[CancellationRow]) -> dict[str, Any]:
         cancelled: list[MonthlyDeclaration] = []
         deleted = 0
         now = timezone.now()
@@ -410,7 +410,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
             cancelled += locked
         return {"declarations_cancelled": [d.pk for d in cancelled], "details_deleted": deleted}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[CancellationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 项")]
 
 

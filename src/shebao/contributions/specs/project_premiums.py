@@ -20,7 +20,15 @@ from shebao.registry.models import Project, Unit
 from shebao.registry.specs.project_common import project_no_column, projects_by_no, resolve_project
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
-from shebao.services.spec import CheckContext, InfoTable, Mode, ReportField, Review, ServiceSpec
+from shebao.services.spec import (
+    CheckContext,
+    InfoTable,
+    Mode,
+    ReportField,
+    Review,
+    RowT,
+    ServiceSpec,
+)
 
 from ..bills import bill_cancel, bill_issue_for_project, bill_list, cancel_refusal
 from ..models import PAYABLE, Bill, BillStatus, CollectionType
@@ -104,7 +112,7 @@ class MiningPremiumRow(RowModel):
     )
 
 
-class _PremiumDeclaration(ServiceSpec):
+class _PremiumDeclaration(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     review = Review.AUTO
@@ -205,7 +213,7 @@ class _PremiumDeclaration(ServiceSpec):
 
 
 @register
-class ConstructionProjectPremiumDeclaration(_PremiumDeclaration):
+class ConstructionProjectPremiumDeclaration(_PremiumDeclaration[ConstructionPremiumRow]):
     code = "hb_construction_project_premium_declaration"
     title = "建筑工程项目工伤保险费申报"
     section = "§3.3.24"
@@ -225,7 +233,7 @@ class ConstructionProjectPremiumDeclaration(_PremiumDeclaration):
 
 
 @register
-class MiningProjectPremiumDeclaration(_PremiumDeclaration):
+class MiningProjectPremiumDeclaration(_PremiumDeclaration[MiningPremiumRow]):
     code = "hb_mining_project_premium_declaration"
     title = "矿山项目工伤保险费申报"
     section = "§3.3.25"
@@ -267,7 +275,7 @@ class PremiumCancellationRow(RowModel):
     )
 
 
-class _PremiumCancellation(ServiceSpec):
+class _PremiumCancellation(ServiceSpec[PremiumCancellationRow]):
     kind: ClassVar[ProjectKind]
     row = PremiumCancellationRow
     modes = frozenset({Mode.SINGLE})
@@ -352,14 +360,14 @@ class _PremiumCancellation(ServiceSpec):
             ctx.fail(number, "项目编号", f"{message}：{reasons}" if reasons else message)
         return cancellable
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, PremiumCancellationRow]]) -> None:
         projects = projects_by_no(ctx.unit, [row.project_no for _n, row in rows])
         for number, row in rows:
             project = resolve_project(ctx, number, row.project_no, projects, self.kind)
             if project is not None:
                 self._targets(ctx, number, project, row)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[PremiumCancellationRow]) -> dict[str, Any]:
         cancelled: list[str] = []
         for row in rows:
             ctx = CheckContext(unit=effect.unit)
@@ -379,7 +387,7 @@ class _PremiumCancellation(ServiceSpec):
                 cancelled.append(bill.document_no)
         return {"bills_cancelled": cancelled}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[PremiumCancellationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 个项目")]
 
 

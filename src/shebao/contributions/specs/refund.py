@@ -211,7 +211,7 @@ def split(detail: ContributionDetail) -> dict[str, Decimal]:
 
 
 @register
-class OverpaymentRefund(ServiceSpec):
+class OverpaymentRefund(ServiceSpec[RefundRow]):
     code = "hb_overpayment_refund"
     title = "单位职工社会保险费多缴退费申报"
     section = "§3.3.35"
@@ -253,10 +253,10 @@ class OverpaymentRefund(ServiceSpec):
             title=_("单位收款账户"), headers=("开户银行", "户名", "银行账号"), rows=rows
         )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[RefundRow]) -> Lookups:
         return lookups_for(unit, rows)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, RefundRow]]) -> None:
         unit = ctx.unit
         lookups: Lookups = ctx.prefetched
         if lookups.account is None:
@@ -296,7 +296,7 @@ class OverpaymentRefund(ServiceSpec):
             elif not refundable(lookups, person, row):
                 ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[RefundRow]) -> dict[str, Any]:
         lookups = self.prefetch(effect.unit, rows)
         account = lookups.account
         assert account is not None  # the re-check refused the rows otherwise
@@ -339,10 +339,10 @@ class OverpaymentRefund(ServiceSpec):
             "account": mask(account.account_no, Sensitive.ACCOUNT),
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[RefundRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 人次")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[RefundRow]) -> list[dict[str, Any]]:
         lookups = self.prefetch(unit, rows)
         account = lookups.account
         shown = (

@@ -144,7 +144,7 @@ def _declared_since(changes: Any) -> str:
 
 
 @register
-class WageChangeDeclaration(ServiceSpec):
+class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
     code = "hb_contribution_wage_change_declaration"
     title = "单位职工社会保险缴费工资变更申报"
     section = "§3.3.21"
@@ -177,7 +177,7 @@ class WageChangeDeclaration(ServiceSpec):
         "补差、退差金额为各险种单位与个人差额之和；未申报缴费的月份不产生差额补退记录。",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, WageChangeRow]]) -> None:
         unit = ctx.unit
         first, last = wc.change_window()
         persons = persons_by_id_number(row.id_number for _n, row in rows)
@@ -297,7 +297,7 @@ class WageChangeDeclaration(ServiceSpec):
                 values = {"p": p, "a": f"{fixed:.2f}", "b": f"{base:.2f}"}
                 ctx.fail(number, WAGE_COLUMN, _(AUDITED_MISMATCH) % values)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[WageChangeRow]) -> dict[str, Any]:
         unit = effect.unit
         serial = effect.serial_no
         persons = persons_by_id_number(row.id_number for row in rows)
@@ -353,11 +353,11 @@ class WageChangeDeclaration(ServiceSpec):
         changes.delete()
         return {"adjustments_removed": removed, "wage_changes_removed": count}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[WageChangeRow]) -> list[tuple[str, Any]]:
         """合 计： 人 (the template's footer)."""
         return [(_("合计"), f"{len({r.id_number for r in rows})} 人")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[WageChangeRow]) -> list[dict[str, Any]]:
         persons = persons_by_id_number(r.id_number for r in rows)
         rules = wc.MonthRules(unit)
         values: list[dict[str, Any]] = [{} for _r in rows]

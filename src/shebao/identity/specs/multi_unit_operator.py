@@ -38,7 +38,7 @@ class MultiUnitOperatorRow(RowModel):
 
 
 @register
-class MultiUnitOperatorConfirmation(ServiceSpec):
+class MultiUnitOperatorConfirmation(ServiceSpec[MultiUnitOperatorRow]):
     code = "nj_multi_unit_operator_confirmation"
     title = "多单位用户(CA)经办人确认"
     section = "南京 二、2 ④"
@@ -53,7 +53,7 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
     report_title = "多单位用户(CA)经办人确认申请表"
     report_columns = ("name", "id_number", "leaving", "old_unit_no")
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, MultiUnitOperatorRow]]) -> None:
         profiles = {
             p.id_number_hash: p
             for p in OperatorProfile.objects.filter(
@@ -76,7 +76,7 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
                 elif not links.filter(unit__unit_no=row.old_unit_no).exists():
                     ctx.fail(number, "原单位编号", _(NOT_AT_OLD_UNIT) % {"u": row.old_unit_no})
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[MultiUnitOperatorRow]) -> dict[str, Any]:
         moved = 0
         for row in rows:
             user = OperatorProfile.objects.get(id_number_hash=person_hash(row.id_number)).user

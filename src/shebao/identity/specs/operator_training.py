@@ -35,7 +35,7 @@ class TrainingRow(RowModel):
 
 
 @register
-class OperatorTrainingApplication(ServiceSpec):
+class OperatorTrainingApplication(ServiceSpec[TrainingRow]):
     code = "nj_operator_ca_training_application"
     title = "经办人员CA培训申请"
     section = "南京 二、2 ②"
@@ -50,7 +50,7 @@ class OperatorTrainingApplication(ServiceSpec):
     report_title = "CA用户培训申请表"
     report_columns = ("name", "id_number", "mobile")
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TrainingRow]]) -> None:
         qualified = set(
             OperatorTraining.objects.filter(
                 unit=ctx.unit, id_number_hash__in=[person_hash(row.id_number) for _n, row in rows]
@@ -64,7 +64,7 @@ class OperatorTrainingApplication(ServiceSpec):
             if person_hash(row.id_number) in qualified:
                 ctx.fail(number, "身份证号码", _(ALREADY_QUALIFIED))
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[TrainingRow]) -> dict[str, Any]:
         OperatorTraining.objects.bulk_create(
             [
                 OperatorTraining(

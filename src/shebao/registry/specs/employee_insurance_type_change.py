@@ -123,7 +123,7 @@ def _summary(rows: list[Any]) -> list[tuple[str, Any]]:
 
 
 @register
-class EmployeeInsuranceTypeReduction(ServiceSpec):
+class EmployeeInsuranceTypeReduction(ServiceSpec[TypeReductionRow]):
     code = "hb_employee_insurance_type_reduction"
     title = "单位职工减少险种登记"
     section = "§3.3.18"
@@ -150,7 +150,7 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
         "change_date",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TypeReductionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         active = active_enrolments_by_id_number(row.id_number for _n, row in rows)
@@ -188,7 +188,7 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[TypeReductionRow]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
         for row in rows:
@@ -208,7 +208,7 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
         )
         return {"enrolments_ended": len(ended)}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[TypeReductionRow]) -> list[tuple[str, Any]]:
         return _summary(rows)
 
 
@@ -217,7 +217,7 @@ def _unit_type_states(unit: Unit) -> dict[str, UnitInsurance]:
 
 
 @register
-class EmployeeInsuranceTypeAddition(ServiceSpec):
+class EmployeeInsuranceTypeAddition(ServiceSpec[TypeAdditionRow]):
     code = "hb_employee_insurance_type_addition"
     title = "单位职工增加险种登记"
     section = "§3.3.19"
@@ -240,7 +240,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
         "monthly_wage",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TypeAdditionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         states = _unit_type_states(unit)
@@ -318,7 +318,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[TypeAdditionRow]) -> dict[str, Any]:
         require_active_unit_types(effect.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         active = active_enrolments_by_id_number(row.id_number for row in rows)
@@ -348,7 +348,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
         Enrolment.objects.bulk_create(created)
         return {"enrolments_created": len(created)}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[TypeAdditionRow]) -> list[tuple[str, Any]]:
         return _summary(rows)
 
 

@@ -75,7 +75,7 @@ class EnrolmentRow(RowModel):
 
 
 @register
-class EmployeeEnrolment(ServiceSpec):
+class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
     code = "hb_employee_enrolment"
     title = "单位职工参保登记/续保"
     section = "§3.3.3"
@@ -109,7 +109,7 @@ class EmployeeEnrolment(ServiceSpec):
     )
     report_notes = template.notes
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, EnrolmentRow]]) -> None:
         unit = ctx.unit
         unit_types = unit_type_labels(unit)
         duplicates(ctx, rows, "身份证号码")
@@ -141,7 +141,7 @@ class EmployeeEnrolment(ServiceSpec):
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[EnrolmentRow]) -> dict[str, Any]:
         require_active_unit_types(effect.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         new_rows = [row for row in rows if row.id_number not in persons]
@@ -195,7 +195,7 @@ class EmployeeEnrolment(ServiceSpec):
             "enrolments_created": len(enrolments),
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[EnrolmentRow]) -> list[tuple[str, Any]]:
         return [
             ("合计", f"{len(rows)} 人"),
             ("养老", f"{sum(1 for r in rows if r.pension)} 人"),

@@ -119,7 +119,7 @@ def _changes(
 
 
 @register
-class ConstructionProjectPersonnelChange(ServiceSpec):
+class ConstructionProjectPersonnelChange(ServiceSpec[PersonnelChangeRow]):
     code = CODE
     title = "工伤项目人员增减（人员批量增减）"
     section = "重庆 八(一)"
@@ -134,12 +134,12 @@ class ConstructionProjectPersonnelChange(ServiceSpec):
     review = Review.AGENCY
     report_title = "建设项目工伤参保人员增减表"
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, PersonnelChangeRow]]) -> None:
         for number, row in rows:
             check_unit_columns(ctx, number, row, ctx.unit)
         roster_plan(ctx, ProjectKind.CONSTRUCTION, _changes(ctx.unit, rows, ctx))
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[PersonnelChangeRow]) -> dict[str, Any]:
         changes = _changes(effect.unit, list(enumerate(rows, start=1)), None)
         return roster_apply(effect, ProjectKind.CONSTRUCTION, changes)
 

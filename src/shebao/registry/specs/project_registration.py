@@ -23,6 +23,7 @@ from shebao.services.spec import (
     Material,
     Mode,
     Review,
+    RowT,
     ServiceSpec,
 )
 
@@ -211,7 +212,7 @@ def projects_table(unit: Unit, kind: ProjectKind, title: str) -> InfoTable:
     return InfoTable(title=title, headers=headers, rows=rows)
 
 
-class _ProjectRegistration(ServiceSpec):
+class _ProjectRegistration(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     max_rows = 1
@@ -252,7 +253,7 @@ class _ProjectRegistration(ServiceSpec):
 
 
 @register
-class ConstructionProjectRegistration(_ProjectRegistration):
+class ConstructionProjectRegistration(_ProjectRegistration[ConstructionProjectRow]):
     code = "hb_construction_project_registration"
     title = "建筑工程项目登记"
     section = "§3.3.1"
@@ -272,7 +273,7 @@ class ConstructionProjectRegistration(_ProjectRegistration):
 
 
 @register
-class MiningProjectRegistration(_ProjectRegistration):
+class MiningProjectRegistration(_ProjectRegistration[MiningProjectRow]):
     code = "hb_mining_project_registration"
     title = "矿山项目登记"
     section = "§3.3.2"
@@ -291,7 +292,7 @@ class MiningProjectRegistration(_ProjectRegistration):
     report_title = "矿山项目登记表"
 
 
-class _ProjectInfoChange(ServiceSpec):
+class _ProjectInfoChange(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     max_rows = 1
@@ -357,7 +358,7 @@ def _check_roster_inside(
 
 
 @register
-class ConstructionProjectInfoChange(_ProjectInfoChange):
+class ConstructionProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_construction_project_info_change"
     title = "建筑工程项目信息变更"
     section = "§3.3.13"
@@ -376,7 +377,7 @@ class ConstructionProjectInfoChange(_ProjectInfoChange):
 
 
 @register
-class MiningProjectInfoChange(_ProjectInfoChange):
+class MiningProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_mining_project_info_change"
     title = "矿山项目信息变更"
     section = "§3.3.14"

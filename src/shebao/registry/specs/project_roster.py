@@ -30,6 +30,7 @@ from shebao.services.spec import (
     InfoTable,
     Material,
     Review,
+    RowT,
     ServiceSpec,
     Template,
 )
@@ -140,7 +141,7 @@ def roster_table(unit: Unit, kind: ProjectKind, draft: DraftView | None) -> Info
     )
 
 
-class _Roster(ServiceSpec):
+class _Roster(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
 
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
@@ -172,7 +173,7 @@ _MAINTENANCE_COLUMNS = (
 
 
 @register
-class ConstructionRosterFiling(_Roster):
+class ConstructionRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_construction_project_roster_filing"
     title = "建筑工程项目职工参保名册备案"
     section = "§3.3.4"
@@ -196,7 +197,7 @@ class ConstructionRosterFiling(_Roster):
 
 
 @register
-class MiningRosterFiling(_Roster):
+class MiningRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_mining_project_roster_filing"
     title = "矿山项目人员参保名册备案"
     section = "§3.3.5"
@@ -219,7 +220,7 @@ class MiningRosterFiling(_Roster):
 
 
 @register
-class ConstructionRosterMaintenance(_Roster):
+class ConstructionRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_construction_project_roster_maintenance"
     title = "建筑工程项目职工参保名册维护"
     section = "§3.3.7"
@@ -242,7 +243,7 @@ class ConstructionRosterMaintenance(_Roster):
 
 
 @register
-class MiningRosterMaintenance(_Roster):
+class MiningRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_mining_project_roster_maintenance"
     title = "矿山项目人员参保名册维护"
     section = "§3.3.8"

@@ -57,7 +57,7 @@ class SuspensionRow(RowModel):
 
 
 @register
-class EmployeeInsuranceSuspension(ServiceSpec):
+class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
     code = "hb_employee_insurance_suspension"
     title = "单位职工社会保险暂停"
     section = "§3.3.17"
@@ -79,7 +79,7 @@ class EmployeeInsuranceSuspension(ServiceSpec):
         "填报说明：停保(减员)原因：终止解除劳动合同(劳动关系)、服刑、入伍入学、退休(退职)、重复参保、行政调动、职工发生辞职(退)、无法联系的、死亡、其他等",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, SuspensionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         active = active_enrolments_by_id_number(row.id_number for _n, row in rows)
@@ -114,7 +114,7 @@ class EmployeeInsuranceSuspension(ServiceSpec):
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[SuspensionRow]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
         for row in rows:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from shebao.core.errors import InvalidValue
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
+from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, RowT, ServiceSpec
 
 from .. import services as registry_services
 from ..choices import (
@@ -126,7 +126,7 @@ def unit_types_table(unit: Unit, title: str, *, with_allowed: bool) -> InfoTable
     return InfoTable(title=title, headers=INFO_HEADERS, rows=rows)
 
 
-class _UnitTypeChange(ServiceSpec):
+class _UnitTypeChange(ServiceSpec[RowT]):
     modes = frozenset({Mode.SINGLE})
     review = Review.AGENCY
     report_title = "社会保险登记信息变更申报表（险种信息）"
@@ -137,7 +137,7 @@ class _UnitTypeChange(ServiceSpec):
 
 
 @register
-class UnitInsuranceTypeReduction(_UnitTypeChange):
+class UnitInsuranceTypeReduction(_UnitTypeChange[UnitReductionRow]):
     code = "hb_unit_insurance_type_reduction"
     title = "单位减少险种登记"
     section = "§3.3.11"
@@ -152,7 +152,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位已参保信息"), with_allowed=False)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitReductionRow]]) -> None:
         unit = ctx.unit
         _duplicates(ctx, rows)
         insurances = _unit_insurances(unit)
@@ -190,7 +190,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[UnitReductionRow]) -> dict[str, Any]:
         insurances = registry_services.lock_unit_insurances(unit=effect.unit)
         staff = active_staff_counts(unit=effect.unit)  # again, under the lock
         changed = []
@@ -211,7 +211,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
 
 
 @register
-class UnitInsuranceTypeAddition(_UnitTypeChange):
+class UnitInsuranceTypeAddition(_UnitTypeChange[UnitAdditionRow]):
     code = "hb_unit_insurance_type_addition"
     title = "单位增加险种登记"
     section = "§3.3.12"
@@ -227,7 +227,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位可参保险种"), with_allowed=True)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitAdditionRow]]) -> None:
         unit = ctx.unit
         _duplicates(ctx, rows)
         insurances = _unit_insurances(unit)
@@ -255,7 +255,7 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[UnitAdditionRow]) -> dict[str, Any]:
         insurances = registry_services.lock_unit_insurances(unit=effect.unit)
         added, resumed = [], []
         for row in rows:
