@@ -62,7 +62,7 @@ Rows = list[tuple[int, dict[str, Any]]]
 
 
 def roster_read(
-    *, spec: ServiceSpec, data: bytes, filename: str, declared: Declared | None = None
+    *, spec: ServiceSpec[Any], data: bytes, filename: str, declared: Declared | None = None
 ) -> Roster:
     """A roster file from any channel: 批量添加 must be one of the service's modes, then the
     guard (declared sizes; skipped when ``declared`` is its answer) and the parse. A problem
@@ -71,7 +71,7 @@ def roster_read(
     return read_roster(spec, data, filename, declared=declared)
 
 
-def rows_given(*, spec: ServiceSpec, rows: Sequence[Mapping[str, Any]]) -> Rows:
+def rows_given(*, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]]) -> Rows:
     """Rows an HR system sends as JSON, numbered 1..n, keyed by field names or the template's
     column labels; under a file's limits (the service's modes, the row count, the length of
     any one value). Keys that are not columns of the service are dropped."""

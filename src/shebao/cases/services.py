@@ -345,7 +345,7 @@ def effect_context(case: Case) -> EffectContext:
     )
 
 
-def _lock_persons(spec: ServiceSpec, stored: list[CaseRow]) -> None:
+def _lock_persons(spec: ServiceSpec[Any], stored: list[CaseRow]) -> None:
     """Serialise approvals that touch the same people.
 
     Without this, two cases suspending (or enrolling) the same person, approved at the same

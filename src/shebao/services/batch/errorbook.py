@@ -63,7 +63,9 @@ def header_label(col: Column) -> str:
     return f"{col.group}/{col.label}" if col.group else col.label
 
 
-def failed_rows_xlsx(spec: ServiceSpec, rows: Iterable[_ValidatedLike | _CaseRowLike]) -> bytes:
+def failed_rows_xlsx(
+    spec: ServiceSpec[Any], rows: Iterable[_ValidatedLike | _CaseRowLike]
+) -> bytes:
     """An .xlsx of ``rows`` (ValidatedRow or CaseRow) with a 校验不通过原因 column."""
     columns = spec.row.columns()
     title = (spec.template.title if spec.template else spec.title) + _("（校验不通过数据）")

@@ -108,7 +108,7 @@ def check_size(size: int) -> None:
 
 
 def read_roster(
-    spec: ServiceSpec, data: bytes, filename: str, *, declared: Declared | None = None
+    spec: ServiceSpec[Any], data: bytes, filename: str, *, declared: Declared | None = None
 ) -> Roster:
     """Read an upload for ``spec``; any problem with the file as a whole raises InvalidValue.
     ``declared``: the guard's answer when the caller has run it already."""
@@ -301,7 +301,7 @@ def cell_text(value: Any) -> str:
     """The text Excel shows for a cell: 100000.0 -> "100000", 5.10725199301018e+17 -> "5.10725E+17"."""
     kind = type(value)
     if kind is str:
-        text = value.strip()
+        text: str = value.strip()
         if text[:1] == "'" and text[1:2] in FORMULA_CHARS:  # undo our own formula guard
             text = text[1:]
         return text
@@ -316,10 +316,10 @@ def cell_text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if kind is dt.datetime:
         if value.time() == dt.time():
-            return value.date().isoformat()
+            return str(value.date().isoformat())
         return str(value.replace(microsecond=0))
     if kind is dt.date:
-        return value.isoformat()
+        return str(value.isoformat())
     if value is None:
         return ""
     return str(value).strip()
@@ -339,7 +339,7 @@ CONVERTERS: dict[str, Callable[[Any], str]] = {"tick": tick_text}
 # -- rows --------------------------------------------------------------------------------
 
 
-def _missing(spec: ServiceSpec, found: set[str]) -> list[str]:
+def _missing(spec: ServiceSpec[Any], found: set[str]) -> list[str]:
     return [c.label for c in spec.row.columns() if c.required and c.name not in found]
 
 
@@ -357,7 +357,7 @@ def _is_instruction(cells: Sequence[Any]) -> bool:
     return any(type(c) is str and INSTRUCTION_MARK in normalise(c) for c in cells if c)
 
 
-def _rows(spec: ServiceSpec, grid: Grid, header: Header | None) -> Roster:
+def _rows(spec: ServiceSpec[Any], grid: Grid, header: Header | None) -> Roster:
     columns = spec.row.columns()
     if header is None:
         labels = "、".join(c.label for c in columns if c.required)

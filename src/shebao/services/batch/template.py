@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -51,7 +52,7 @@ KIND_HELP = {
 }
 
 
-def template_xlsx(spec: ServiceSpec) -> bytes:
+def template_xlsx(spec: ServiceSpec[Any]) -> bytes:
     """The spec's roster template as .xlsx bytes."""
     template = spec.template or Template(title=spec.title)
     columns = spec.row.columns()
@@ -205,7 +206,9 @@ def _validations(sheet: Worksheet, codes: Worksheet, columns: list[Column], firs
         rule.add(cells)
 
 
-def _notes(sheet: Worksheet, spec: ServiceSpec, template: Template, columns: list[Column]) -> None:
+def _notes(
+    sheet: Worksheet, spec: ServiceSpec[Any], template: Template, columns: list[Column]
+) -> None:
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 10
     sheet.column_dimensions["C"].width = 44
