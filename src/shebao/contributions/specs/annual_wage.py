@@ -177,7 +177,7 @@ class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
                 ctx.fail(number, "年度", _(ALREADY_DECLARED) % {"y": row.year})
 
     @staticmethod
-    def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
+    def _check_person(ctx: CheckContext, number: int, row: AnnualWageRow, person: Person) -> None:
         if person.name != row.name:
             ctx.fail(number, "姓名", _(NAME_MISMATCH))
         if row.person_no and row.person_no != person.person_no:

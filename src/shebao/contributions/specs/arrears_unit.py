@@ -94,7 +94,7 @@ class Plan:
         return bool(self.added or self.removed)
 
 
-def _types(row: Any, unit: Unit) -> list[str]:
+def _types(row: UnitArrearsRow, unit: Unit) -> list[str]:
     ticked = [str(t.value) for t in ticked_types(row)]
     if ticked:
         return ticked
@@ -133,7 +133,7 @@ def _persons_in(unit: Unit, period: Period, types: Sequence[str]) -> list[Any]:
     return calculation.lines_due(plan)
 
 
-def plan_row(unit: Unit, row: Any) -> Plan:
+def plan_row(unit: Unit, row: UnitArrearsRow) -> Plan:
     """Work out a row; raises ``InvalidValue`` (the reason) when it cannot be declared."""
     types = _types(row, unit)
     if not types:

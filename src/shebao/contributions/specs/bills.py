@@ -179,18 +179,18 @@ class BillIssueRow(RowModel):
     )
 
 
-def _collection(row: Any) -> str:
+def _collection(row: BillIssueRow) -> str:
     return COLLECTION_BY_LABEL[row.collection_type]
 
 
-def _matching(unit: Unit, row: Any) -> list[PendingItem]:
+def _matching(unit: Unit, row: BillIssueRow) -> list[PendingItem]:
     kind = TYPE_NAMES[row.insurance_type] if row.insurance_type else None
     return pending_items(
         unit=unit, collection_type=_collection(row), period_to=row.period_to, insurance_type=kind
     )
 
 
-def _picked(unit: Unit, row: Any) -> tuple[list[PendingItem], list[str]]:
+def _picked(unit: Unit, row: BillIssueRow) -> tuple[list[PendingItem], list[str]]:
     """The row's pending items, and the 待征集编号 it names that match nothing."""
     found = _matching(unit, row)
     codes = item_codes(row.items)

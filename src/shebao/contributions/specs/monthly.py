@@ -75,7 +75,7 @@ class MonthlyDeclarationRow(RowModel):
     work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group="申报险种")
 
 
-def _types_of(row: Any, unit: Unit) -> list[str]:
+def _types_of(row: MonthlyDeclarationRow, unit: Unit) -> list[str]:
     """The ticked types, or every type the unit pays in when none is ticked."""
     ticked = [str(t.value) for t in ticked_types(row)]
     return ticked or unit_active_insurance_types(unit=unit)
@@ -314,14 +314,14 @@ class CancellationRow(RowModel):
     )
 
 
-def _cancel_targets(unit: Unit, row: Any) -> list[MonthlyDeclaration]:
+def _cancel_targets(unit: Unit, row: CancellationRow) -> list[MonthlyDeclaration]:
     qs = MonthlyDeclaration.objects.filter(unit=unit, period=row.period, status__in=HOLDING)
     if row.insurance_type:
         qs = qs.filter(insurance_type=TYPE_NAMES[row.insurance_type])
     return list(qs.order_by("insurance_type"))
 
 
-def _difference_serials(unit: Unit, row: Any, targets: list[MonthlyDeclaration]) -> str:
+def _difference_serials(unit: Unit, row: CancellationRow, targets: list[MonthlyDeclaration]) -> str:
     """Wage changes whose 差额补退记录 were measured against these declarations: cancelling
     them would leave the differences pointing at contributions that no longer exist."""
     serials = (

@@ -126,7 +126,7 @@ class Lookups:
     money: DeclarationMoney
 
 
-def lookups_for(unit: Unit, rows: list[Any]) -> Lookups:
+def lookups_for(unit: Unit, rows: list[RefundRow]) -> Lookups:
     persons = {p.id_number: p for p in Person.objects.by_id_numbers([r.id_number for r in rows])}
     ids = [p.pk for p in persons.values()]
     periods = [p for row in rows for p in (row.start_period, row.end_period)]
@@ -156,12 +156,12 @@ def lookups_for(unit: Unit, rows: list[Any]) -> Lookups:
     )
 
 
-def _types(row: Any, lookups: Lookups) -> list[str]:
+def _types(row: RefundRow, lookups: Lookups) -> list[str]:
     ticked = [str(t.value) for t in ticked_types(row)]
     return ticked or list(lookups.unit_types)
 
 
-def _billed(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
+def _billed(lookups: Lookups, person: Person, row: RefundRow) -> list[ContributionDetail]:
     """The person's billed, not yet refunded details at the unit in the row's span."""
     types = set(_types(row, lookups))
     return [
@@ -171,12 +171,12 @@ def _billed(lookups: Lookups, person: Person, row: Any) -> list[ContributionDeta
     ]
 
 
-def refundable(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
+def refundable(lookups: Lookups, person: Person, row: RefundRow) -> list[ContributionDetail]:
     """The billed, not yet refunded details whose money arrived."""
     return [d for d in _billed(lookups, person, row) if d.declaration_id in lookups.money.arrived]
 
 
-def not_arrived(lookups: Lookups, person: Person, row: Any) -> str:
+def not_arrived(lookups: Lookups, person: Person, row: RefundRow) -> str:
     """Why some billed months of the row cannot be refunded yet ("" when all arrived)."""
     details = _billed(lookups, person, row)
     money = lookups.money

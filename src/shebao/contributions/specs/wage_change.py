@@ -87,7 +87,7 @@ class WageChangeRow(RowModel):
     )
 
 
-def _change(row: Any, person: Person) -> wc.Change:
+def _change(row: WageChangeRow, person: Person) -> wc.Change:
     return wc.Change(
         person_id=person.pk,
         start=Period.parse(row.start_period),
@@ -209,7 +209,7 @@ class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
     def _check_row(
         ctx: CheckContext,
         number: int,
-        row: Any,
+        row: WageChangeRow,
         unit: Unit,
         person: Person | None,
         first: Period,

@@ -106,14 +106,16 @@ class TypeAdditionRow(RowModel):
     reason: Text | None = column("变更原因", required=False)
 
 
-def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
+def _check_person(
+    ctx: CheckContext, number: int, row: TypeReductionRow | TypeAdditionRow, person: Person
+) -> None:
     if person.name != row.name:
         ctx.fail(number, "姓名", _(NAME_MISMATCH))
     if row.person_no and row.person_no != person.person_no:
         ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
 
-def _summary(rows: list[Any]) -> list[tuple[str, Any]]:
+def _summary(rows: list[TypeReductionRow] | list[TypeAdditionRow]) -> list[tuple[str, Any]]:
     return [
         ("合计", f"{len(rows)} 人"),
         ("养老", f"{sum(1 for r in rows if r.pension)} 人"),
@@ -272,7 +274,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec[TypeAdditionRow]):
         self,
         ctx: CheckContext,
         number: int,
-        row: Any,
+        row: TypeAdditionRow,
         t: Any,
         unit: Unit,
         states: dict[str, UnitInsurance],

@@ -85,7 +85,7 @@ def _default_project_no(unit: Unit) -> tuple[str | None, str]:
 
 
 def _changes(
-    unit: Unit, rows: list[tuple[int, Any]], ctx: CheckContext | None
+    unit: Unit, rows: list[tuple[int, PersonnelChangeRow]], ctx: CheckContext | None
 ) -> list[RosterChange]:
     default: tuple[str | None, str] | None = None
     changes = []

@@ -63,7 +63,7 @@ class UnitAdditionRow(RowModel):
     remarks: Text | None = column("备注", required=False)
 
 
-def _type(row: Any) -> InsuranceType:
+def _type(row: UnitReductionRow | UnitAdditionRow) -> InsuranceType:
     return TYPE_NAMES[row.insurance_type]
 
 
@@ -76,7 +76,9 @@ def _since(insurance: UnitInsurance) -> dt.date:
     return insurance.status_date or insurance.start_date
 
 
-def _duplicates(ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+def _duplicates(
+    ctx: CheckContext, rows: list[tuple[int, UnitReductionRow]] | list[tuple[int, UnitAdditionRow]]
+) -> None:
     first: dict[str, int] = {}
     for number, row in rows:
         if row.insurance_type in first:
