@@ -1,13 +1,11 @@
 """附件材料: images checked by their content, stored privately, and the 必传 / 分组 rules at submit.
 
-The group rules are tested with a service declared here, registered in a fresh
-``Registry()`` that replaces the global one for the test only (``test_registry``), so no
-other test ever sees it.
+The group rules are tested with a service declared here, added to the global registry for
+the test only (``test_registry``, by ``Registry.overridden``), so no other test ever sees it.
 """
 
 import hashlib
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,7 @@ from PIL import Image
 from shebao.cases import materials
 from shebao.cases import services as cases
 from shebao.cases.models import CaseEvent, CaseMaterial, CaseStatus
-from shebao.services import registry as registry_module
-from shebao.services.registry import Registry
+from shebao.services.registry import registry
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, column
 from shebao.services.spec import Group, Material, Review, ServiceSpec
 from tests import factories
@@ -315,18 +312,10 @@ class MaterialsTestSpec(ServiceSpec):
 
 
 @pytest.fixture
-def test_registry(monkeypatch):
-    """A fresh ``Registry()`` with the real specs plus ``test_materials_spec``, for this test."""
-    original = registry_module.registry
-    fresh = Registry()
-    for spec in original:
-        fresh(type(spec))
-    fresh(MaterialsTestSpec)
-    for module in list(sys.modules.values()):
-        name = getattr(module, "__name__", "")
-        if name.startswith("shebao.") and getattr(module, "registry", None) is original:
-            monkeypatch.setattr(module, "registry", fresh)
-    return fresh
+def test_registry():
+    """The global registry plus ``test_materials_spec``, for this test only."""
+    with registry.overridden(MaterialsTestSpec) as active:
+        yield active
 
 
 @pytest.fixture
@@ -387,7 +376,7 @@ def test_optional_materials_never_block(test_registry, unit, operator):
 
 
 def test_the_test_service_is_not_left_in_the_global_registry():
-    assert MaterialsTestSpec.code not in registry_module.registry
+    assert MaterialsTestSpec.code not in registry
 
 
 # --- image size (pixels) ----------------------------------------------------------------

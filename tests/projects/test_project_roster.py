@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
+from shebao.cases.rows import CaseDraft
 from shebao.registry.choices import ProjectWorkerStatus
 from shebao.registry.models import Person, ProjectWorker
 from shebao.registry.selectors import project_workers
@@ -236,10 +237,10 @@ def test_info_table_shows_the_named_projects_roster(unit, operator, reviewer, pr
     file_rows(unit, operator, reviewer, project, raw)
     spec = registry[MAINTENANCE]
     case = draft(MAINTENANCE, unit, operator)
-    before = spec.info_table(unit, case)
+    before = spec.info_table(unit, CaseDraft(case))
     assert project.project_no in [r[0] for r in before.rows]  # the unit's projects
     cases.case_row_add(case=case, raw={**raw, "change_type": "更新"})
-    table = spec.info_table(unit, case)
+    table = spec.info_table(unit, CaseDraft(case))
     assert project.project_no in table.title
     assert [r[1] for r in table.rows] == ["钱七"]
     assert "*" in table.rows[0][3]  # masked

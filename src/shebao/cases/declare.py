@@ -56,13 +56,13 @@ class RowsRejected(CaseError):
         self.failed = failed
 
 
-def source_check(*, rows: Sequence[Mapping[str, Any]] | None, file: File | None) -> None:
+def source_check(*, rows: Sequence[Mapping[str, Any]] | None, file: File[Any] | None) -> None:
     """Exactly one of JSON ``rows`` or a roster ``file``."""
     if (rows is None) == (file is None):
         raise InvalidValue(_(ROWS_OR_FILE))
 
 
-def _file_bytes(file: File) -> bytes:
+def _file_bytes(file: File[Any]) -> bytes:
     """An uploaded roster's bytes; one over the size limit is refused before it is read (the
     upload handler has spooled it to disk)."""
     from shebao.services.batch.readers import check_size
@@ -72,7 +72,7 @@ def _file_bytes(file: File) -> bytes:
 
 
 def rows_incoming(
-    *, spec: ServiceSpec, rows: Sequence[Mapping[str, Any]] | None, file: File | None
+    *, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]] | None, file: File[Any] | None
 ) -> Rows:
     """Exactly one of ``rows`` (numbered 1..n; keys: field names or the template's column
     labels) or a roster ``file`` (its data rows numbered as in the spreadsheet)."""
@@ -85,10 +85,10 @@ def rows_incoming(
 
 def rows_check(
     *,
-    spec: ServiceSpec,
+    spec: ServiceSpec[Any],
     unit: Unit,
     rows: Sequence[Mapping[str, Any]] | None,
-    file: File | None,
+    file: File[Any] | None,
     actor: User,
     ip: str | None = None,
     channel: str = "api",
@@ -142,7 +142,7 @@ def _failed_rows(case: Case) -> list[dict[str, Any]]:
 
 def case_declare(
     *,
-    spec: ServiceSpec,
+    spec: ServiceSpec[Any],
     unit: Unit,
     operator: User,
     declarant: str,
@@ -150,8 +150,8 @@ def case_declare(
     remarks: str,
     agreement_accepted: bool,
     rows: Sequence[Mapping[str, Any]] | None,
-    file: File | None,
-    materials: Sequence[tuple[str, File]],
+    file: File[Any] | None,
+    materials: Sequence[tuple[str, File[Any]]],
     ip: str | None = None,
     channel: str = "api",
 ) -> Case:

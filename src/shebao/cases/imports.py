@@ -98,7 +98,7 @@ class Choice:
             merge = RowImport.Merge.REPLACE
         return cls(merge=merge, basis=basis)
 
-    def rows(self, case: Case, spec: ServiceSpec, incoming: Rows) -> tuple[Rows, int]:
+    def rows(self, case: Case, spec: ServiceSpec[Any], incoming: Rows) -> tuple[Rows, int]:
         """What to validate and store: the file's rows, or the draft's followed by them."""
         if self.merge != RowImport.Merge.APPEND:
             return incoming, 0
@@ -112,7 +112,7 @@ class Choice:
 
 
 def roster_read(
-    *, spec: ServiceSpec, data: bytes, filename: str, declared: Declared | None = None
+    *, spec: ServiceSpec[Any], data: bytes, filename: str, declared: Declared | None = None
 ) -> Roster:
     """A roster file from any channel: 批量添加 must be one of the service's modes, then the
     guard (declared sizes; skipped when ``declared`` is its answer) and the parse. A problem
@@ -121,7 +121,7 @@ def roster_read(
     return read_roster(spec, data, filename, declared=declared)
 
 
-def rows_given(*, spec: ServiceSpec, rows: Sequence[Mapping[str, Any]]) -> Rows:
+def rows_given(*, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]]) -> Rows:
     """Rows an HR system sends as JSON, numbered 1..n, keyed by field names or the template's
     column labels; under a file's limits (the service's modes, the row count, the length of
     any one value). Keys that are not columns of the service are dropped."""

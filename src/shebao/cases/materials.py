@@ -25,6 +25,7 @@ from shebao.services.registry import registry
 from shebao.services.spec import Group, Material
 
 from .models import Case, CaseEvent, CaseMaterial, CaseStatus
+from .rows import CaseDraft
 from .selectors import material_get
 from .services import NOT_DRAFT, CaseError
 
@@ -179,7 +180,7 @@ def materials_status(case: Case) -> list[dict[str, Any]]:
     for stored in case.materials.select_related("uploaded_by").order_by("uploaded_at", "pk"):
         latest[stored.material] = stored
     # the rows may decide which materials are required (``ServiceSpec.required_materials``)
-    required = {m.name: m for m in spec.required_materials(case)}
+    required = {m.name: m for m in spec.required_materials(CaseDraft(case))}
     entries = []
     for no, declared in enumerate(spec.materials, start=1):
         material = required.get(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
+from shebao.registry.models import Unit
 from shebao.services.registry import registry
 from shebao.services.rows import RowModel
 from shebao.services.spec import ServiceSpec
@@ -84,7 +86,10 @@ def _bump_revision(case: Case) -> None:
 
 
 def rows_appended(
-    *, spec: ServiceSpec, existing: Numbered, incoming: Sequence[tuple[int, Mapping[str, Any]]]
+    *,
+    spec: ServiceSpec[Any],
+    existing: Numbered,
+    incoming: Sequence[tuple[int, Mapping[str, Any]]],
 ) -> tuple[Numbered, int]:
     """追加: the draft's rows followed by a file's, and how many of the file's updated one.
 
@@ -95,16 +100,16 @@ def rows_appended(
     """
     merged = list(existing)
     position: dict[str, int] = {}
-    for index, (_number, raw) in enumerate(existing):
-        key = spec.row_key(raw)
+    for index, (_number, stored) in enumerate(existing):
+        key = spec.row_key(stored)
         if key is not None:
             position.setdefault(key, index)
     following = max((number for number, _raw in existing), default=0) + 1
     updated = 0
     for _number, raw in incoming:
         key = spec.row_key(raw)
-        index = position.pop(key, None) if key is not None else None
-        if index is not None:
+        index = position.pop(key, -1) if key is not None else -1
+        if index >= 0:
             merged[index] = (merged[index][0], dict(raw))
             updated += 1
         else:
@@ -123,3 +128,26 @@ def passed_models(case: Case) -> list[RowModel]:
 def next_row_no(case: Case) -> int:
     last = case.rows.order_by("-row_no").values_list("row_no", flat=True).first()
     return (last or 0) + 1
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """The read-only draft view (``services.spec.DraftView``) a spec's materials and info
+    tables get instead of the case: each read is one query, as when specs read the case."""
+
+    case: Case
+
+    @property
+    def unit(self) -> Unit:
+        return self.case.unit
+
+    def first_raw(self) -> Mapping[str, Any] | None:
+        raw: Mapping[str, Any] | None = (
+            self.case.rows.order_by("row_no").values_list("raw", flat=True).first()
+        )
+        return raw
+
+    def passed_cleaned(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        cleaned = self.case.rows.filter(passed=True).order_by("row_no")
+        values = cleaned.values_list("cleaned", flat=True)
+        return [dict(c) for c in (values if limit is None else values[:limit]) if c is not None]

@@ -18,7 +18,7 @@ from shebao.identity.online import online_refusal
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import chunked
 from shebao.services.registry import registry
-from shebao.services.spec import Group, Mode, Review
+from shebao.services.spec import EffectContext, Group, Mode, Review, ServiceSpec
 from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
@@ -242,7 +242,7 @@ def case_rows_replace(
 def _check_materials(case: Case) -> None:
     spec = registry[case.service_code]
     uploaded = set(case.materials.values_list("material", flat=True))
-    required = spec.required_materials(case)
+    required = spec.required_materials(case_rows.CaseDraft(case))
     must = ((m.code, m.name) for m in required if m.group == Group.REQUIRED)
     missing = missing_materials(must, uploaded)
     if missing:
@@ -345,7 +345,7 @@ def _apply_rechecked(case: Case, stored: list[CaseRow], failed_message: str) -> 
     service that completes at once, the submission) checks them again before writing.
     """
     spec = registry[case.service_code]
-    _lock_persons(stored)
+    _lock_persons(spec, stored)
     recheck = _recheck(case, stored, failed_message)
     try:
         # A savepoint: another case approved at the same moment may have created the same
@@ -353,24 +353,42 @@ def _apply_rechecked(case: Case, stored: list[CaseRow], failed_message: str) -> 
         # unique constraints then refuse the write, and the user gets the re-check's
         # reason instead of a server error.
         with transaction.atomic():
-            return spec.apply(case, [item.model for item in recheck.rows if item.model is not None])
+            return spec.apply(
+                effect_context(case),
+                [item.model for item in recheck.rows if item.model is not None],
+            )
     except IntegrityError:
         _recheck(case, stored, failed_message)  # now sees the other case's committed rows
         raise CaseError(_(CONCURRENT_CHANGE))
+    except CaseError:
+        raise
+    except InvalidValue as exc:  # the spec's refusal: the records changed meanwhile
+        raise CaseError(str(exc)) from exc
 
 
-def _lock_persons(stored: list[CaseRow]) -> None:
+def effect_context(case: Case) -> EffectContext:
+    """What the spec's effect may know of ``case``: the spec never sees the model."""
+    return EffectContext(
+        unit=case.unit,
+        serial_no=case.serial_no or "",
+        case_id=case.pk,
+        operator_id=case.operator_id,
+        decided_by_id=case.decided_by_id,
+    )
+
+
+def _lock_persons(spec: ServiceSpec[Any], stored: list[CaseRow]) -> None:
     """Serialise approvals that touch the same people.
 
     Without this, two cases suspending (or enrolling) the same person, approved at the same
     moment, both pass their re-check on the old data and the later write silently overwrites
     the earlier one. Holding the person rows until commit makes the second approval wait and
     then re-check against what the first one wrote. Locked in ID-number-hash order (the
-    number itself is encrypted), so two approvals never wait on each other in a cycle; persons that do not exist yet are guarded
-    by the unique constraints instead (see ``case_approve``).
+    number itself is encrypted), so two approvals never wait on each other in a cycle; persons
+    that do not exist yet are guarded by the unique constraints instead (see ``case_approve``).
+    Which persons is the spec's ``lock_keys`` hook (by default those the rows name).
     """
-    cleaned = [r.cleaned or {} for r in stored]
-    numbers = sorted({str(c["id_number"]) for c in cleaned if c.get("id_number")})
+    numbers = sorted(set(spec.lock_keys([r.cleaned or {} for r in stored])))
     for chunk in chunked(numbers):
         persons = Person.objects.select_for_update(no_key=True).by_id_numbers(chunk)
         list(persons.order_by("id_number_hash").values_list("pk", flat=True))
@@ -428,11 +446,11 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
     case.refresh_from_db()
     if not claimed:
         raise CaseError(_(NOT_IN_EFFECT) % {"s": case.get_status_display()})
-    _lock_persons(list(case.rows.filter(passed=True)))
+    _lock_persons(spec, list(case.rows.filter(passed=True)))
     try:
-        undone = spec.revert(case)
+        undone = spec.revert(effect_context(case))
     except InvalidValue as exc:
-        raise CaseError(str(exc))
+        raise CaseError(str(exc)) from exc
     case.effect = {**case.effect, "rollback": undone}
     case.save(update_fields=["effect", "updated_at"])
     _event(case, action="rollback", actor=reviewer, before=before, ip=ip, reason=reason, **undone)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -50,6 +50,9 @@ from .models import (
     UnitDeferral,
 )
 from .policy_lookups import PolicyLookups
+
+if TYPE_CHECKING:
+    from shebao.services.spec import EffectContext
 
 #: R-BP-01: at most 36 months of labour-contract back-payment per person.
 CUMULATIVE_LIMIT = 36
@@ -233,7 +236,7 @@ def person_lines(
 
 def arrears_create(
     *,
-    case: Any,
+    effect: EffectContext,
     kind: str,
     person: Person | None,
     start: Period,
@@ -247,8 +250,8 @@ def arrears_create(
     """Store one back-payment row and its lines (status ``declared``, for a later bill)."""
     sums = calc.totals(line for _p, line in lines)
     record = Arrears.objects.create(
-        unit=case.unit,
-        region=case.unit.region,
+        unit=effect.unit,
+        region=effect.unit.region,
         person=person,
         kind=kind,
         reason=reason,
@@ -262,8 +265,8 @@ def arrears_create(
         individual_amount=sums.individual_amount,
         interest=sums.interest,
         late_fee=sums.late_fee,
-        serial_no=case.serial_no or "",
-        case=case,
+        serial_no=effect.serial_no,
+        case_id=effect.case_id,
     )
     ArrearsLine.objects.bulk_create(
         [
@@ -346,11 +349,13 @@ def arrears_fees_assess(*, arrears: Arrears, on: dt.date) -> Arrears:
     return arrears
 
 
-def arrears_cancel_for_case(case: Any) -> dict[str, Any]:
+def arrears_cancel_for_case(effect: EffectContext) -> dict[str, Any]:
     """The rollback of a back-payment case: its records, if none is billed yet, are cancelled."""
     from shebao.core.errors import InvalidValue
 
-    records = list(Arrears.objects.select_for_update().filter(case=case).order_by("pk"))
+    records = list(
+        Arrears.objects.select_for_update().filter(case_id=effect.case_id).order_by("pk")
+    )
     if any(r.status == DeclarationStatus.BILLED for r in records):
         raise InvalidValue(_(ALREADY_BILLED))
     Arrears.objects.filter(pk__in=[r.pk for r in records]).update(

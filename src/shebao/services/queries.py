@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -24,12 +23,15 @@ from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
 
+from .registry import Registry
+
 if TYPE_CHECKING:
     from shebao.registry.models import Unit
 
 BAD_DATE = gettext_noop("【%(f)s】日期“%(v)s”格式不正确，应为 YYYY-MM-DD")
 BAD_YEAR = gettext_noop("【%(f)s】“%(v)s”应为四位年份，例如 2020")
 BAD_CHOICE = gettext_noop("【%(f)s】“%(v)s”不在可选范围内")
+NOT_FOUND = gettext_noop("没有这项查询：%(c)s")
 
 
 @dataclass(frozen=True)
@@ -144,30 +146,8 @@ def display(column: QueryColumn, value: Any, *, full: Collection[Sensitive] = ()
     return str(value)
 
 
-class QueryRegistry:
-    def __init__(self) -> None:
-        self._specs: dict[str, QuerySpec] = {}
-
-    def __call__(self, spec_class: type[QuerySpec]) -> type[QuerySpec]:
-        if spec_class.code in self._specs:
-            raise ValueError(f"query {spec_class.code!r} is registered twice")
-        self._specs[spec_class.code] = spec_class()
-        return spec_class
-
-    def __getitem__(self, code: str) -> QuerySpec:
-        return self._specs[code]
-
-    def __iter__(self) -> Iterator[QuerySpec]:
-        return iter(self._specs.values())
-
-    def get_or_404(self, code: str) -> QuerySpec:
-        try:
-            return self._specs[code]
-        except KeyError:
-            raise Http404(_("没有这项查询：%(c)s") % {"c": code})
-
-
-queries = QueryRegistry()
+#: The global registry of queries; register one with ``@register_query``.
+queries: Registry[QuerySpec] = Registry(kind="query", not_found=NOT_FOUND)
 register_query = queries
 
 

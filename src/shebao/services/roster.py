@@ -8,7 +8,7 @@ the template and the failed-rows workbook read a ``RosterFormat``, so they take 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .rows import Column, RowModel
 
@@ -26,6 +26,6 @@ class RosterFormat:
         return self.row.columns()
 
 
-def roster_format(layout: RosterFormat | ServiceSpec) -> RosterFormat:
+def roster_format(layout: RosterFormat | ServiceSpec[Any]) -> RosterFormat:
     """The layout of ``layout``: itself, or the one a service declares."""
     return layout if isinstance(layout, RosterFormat) else layout.roster_format()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -14,7 +16,8 @@ from .roster import RosterFormat
 from .rows import RowModel
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from django.contrib.auth.models import User
+
     from shebao.registry.models import Unit
 
 
@@ -102,14 +105,64 @@ class CheckContext:
         self.errors.setdefault(row, []).append(RowError(row, str(column), str(message)))
 
 
-class ServiceSpec:
-    """Base class of a declared service; subclasses set the class attributes and effect."""
+@dataclass(frozen=True)
+class EffectContext:
+    """What an effect (``apply`` / ``revert``) knows of the case that carries it.
+
+    The engine builds it from the case, so specs never touch the case model; an effect that
+    refuses raises ``InvalidValue`` and the engine turns it into the case error.
+    """
+
+    unit: Unit
+    serial_no: str  # the case's 业务流水号, set before any effect runs
+    case_id: int  # for records that point back at the case (arrears, refunds)
+    operator_id: int  # the unit's operator who declared the case
+    decided_by_id: int | None = None  # the reviewer; None when the case completes on submit
+
+    @cached_property
+    def operator(self) -> User:
+        """Loaded on first use only, like the case's foreign key was."""
+        user: User = get_user_model().objects.get(pk=self.operator_id)
+        return user
+
+    @cached_property
+    def decided_by(self) -> User | None:
+        if self.decided_by_id is None:
+            return None
+        user: User = get_user_model().objects.get(pk=self.decided_by_id)
+        return user
+
+
+class DraftView(Protocol):
+    """A read-only look at a draft's rows, for rules that follow what the rows chose
+    (required materials, the tables above the single form). Each read is one query."""
+
+    @property
+    def unit(self) -> Unit: ...
+
+    def first_raw(self) -> Mapping[str, Any] | None:
+        """The first row as the unit typed it, by row number; None without rows."""
+        ...
+
+    def passed_cleaned(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """The cleaned values of the rows that passed, by row number."""
+        ...
+
+
+RowT = TypeVar("RowT", bound=RowModel)
+
+
+class ServiceSpec(Generic[RowT]):
+    """Base class of a declared service; subclasses set the class attributes and effect.
+
+    Generic over the row model (``ServiceSpec[SuspensionRow]``), so the hooks get typed rows.
+    """
 
     code: ClassVar[str]
     title: ClassVar[str]
     section: ClassVar[str] = ""
     description: ClassVar[str] = ""
-    row: ClassVar[type[RowModel]]
+    row: type[RowT]  # a class attribute; ClassVar cannot hold a type variable
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
     #: The most rows one case may declare (e.g. 1: one project per registration); None: any.
     max_rows: ClassVar[int | None] = None
@@ -125,7 +178,7 @@ class ServiceSpec:
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
 
-    def prefetch(self, unit: Unit, rows: list[RowModel]) -> Any:
+    def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
         number of queries that does not grow with the rows; None by default.
 
@@ -149,11 +202,18 @@ class ServiceSpec:
                 return f"{name}:{str(value).strip().upper()}"
         return None
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, RowModel]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, RowT]]) -> None:
         """Cross-row and database checks; report problems with ``ctx.fail``."""
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
-        """The materials ``case`` must carry, by group; ``materials`` by default.
+    def lock_keys(self, rows: Sequence[Mapping[str, Any]]) -> Collection[str]:
+        """The ID numbers of the persons the effect (or its undo) writes, given the stored
+        rows' cleaned values; the engine locks those persons before re-checking, so two
+        approvals on the same people serialise. Default: every ``id_number`` a row names.
+        """
+        return {str(row["id_number"]) for row in rows if row.get("id_number")}
+
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
+        """The materials the case of ``draft`` must carry, by group; ``materials`` by default.
 
         Override when the rule depends on the rows (补缴 within 3 years needs a 劳动合同,
         beyond that one of the legal documents). Every name returned must be one of
@@ -161,24 +221,27 @@ class ServiceSpec:
         """
         return self.materials
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable | None:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable | None:
         """What the single-add tab shows above the form; none by default.
 
-        ``case`` is the draft being filled, so the table can follow what its rows chose
+        ``draft`` is the case being filled, so the table can follow what its rows chose
         (e.g. the roster of the project the rows name).
         """
         return None
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> Sequence[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> Sequence[InfoTable]:
         """Every table shown above the single form; override when one is not enough."""
-        table = self.info_table(unit, case)
+        table = self.info_table(unit, draft)
         return [table] if table is not None else []
 
-    def apply(self, case: Case, rows: list[RowModel]) -> dict[str, Any]:
-        """The effect on the system of record, run once inside the approval transaction."""
+    def apply(self, effect: EffectContext, rows: list[RowT]) -> dict[str, Any]:
+        """The effect on the system of record, run once inside the approval transaction.
+
+        Raise ``InvalidValue`` when the records changed meanwhile; the engine refuses the case.
+        """
         raise NotImplementedError
 
-    def revert(self, case: Case) -> dict[str, Any]:
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
         """The compensating effect of a rollback (回退), run once inside its transaction.
 
         Services that cannot be undone keep this default and are not offered a rollback.
@@ -195,11 +258,11 @@ class ServiceSpec:
         """The service's batch file layout (columns, template, title) for the roster readers."""
         return RosterFormat(title=cls.title, row=cls.row, template=cls.template)
 
-    def summary(self, rows: list[RowModel]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[RowT]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""
         return [(str(_("合计")), f"{len(rows)} 人")]
 
-    def report_values(self, unit: Unit, rows: list[RowModel]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[RowT]) -> list[dict[str, Any]]:
         """Values of ``report_computed`` for each row, in order (one query for all rows)."""
         return [{} for _row in rows]
 

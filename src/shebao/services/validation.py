@@ -44,7 +44,7 @@ class ValidationResult:
 
 
 def validate_rows(
-    *, spec: ServiceSpec, unit: Unit, rows: Iterable[tuple[int, Mapping[str, Any]]]
+    *, spec: ServiceSpec[Any], unit: Unit, rows: Iterable[tuple[int, Mapping[str, Any]]]
 ) -> ValidationResult:
     """Parse each row with the spec's schema, then run its cross-row and database checks."""
     with gc_paused():
@@ -52,7 +52,7 @@ def validate_rows(
 
 
 def parse_rows(
-    *, spec: ServiceSpec | RosterFormat, rows: Iterable[tuple[int, Mapping[str, Any]]]
+    *, spec: ServiceSpec[Any] | RosterFormat, rows: Iterable[tuple[int, Mapping[str, Any]]]
 ) -> list[ValidatedRow]:
     """The first half of :func:`validate_rows`: each row on its own against the schema
     (a service's, or a bare file layout's such as an agency file import).
@@ -113,7 +113,9 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) -> ValidationResult:
+def check_rows(
+    *, spec: ServiceSpec[Any], unit: Unit, validated: list[ValidatedRow]
+) -> ValidationResult:
     """The second half of :func:`validate_rows`: the spec's cross-row and database checks.
 
     The spec's ``prefetch`` runs once here, over the rows that parsed, so its checks look
@@ -136,7 +138,9 @@ def check_rows(*, spec: ServiceSpec, unit: Unit, validated: list[ValidatedRow]) 
 TOO_MANY_ROWS = gettext_noop("本业务每次只能申报 %(n)d 条，请删除多余的行")
 
 
-def _check_max_rows(ctx: CheckContext, spec: ServiceSpec, validated: list[ValidatedRow]) -> None:
+def _check_max_rows(
+    ctx: CheckContext, spec: ServiceSpec[Any], validated: list[ValidatedRow]
+) -> None:
     if spec.max_rows is None:
         return
     for item in validated[spec.max_rows :]:

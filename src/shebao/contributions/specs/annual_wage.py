@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.policy.models import Region
 from shebao.policy.selectors import (
@@ -52,7 +53,7 @@ from shebao.services.spec import (
 from ..models import ALL_TYPES, ContributionBase
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
 NOT_ENROLLED = gettext_noop("该人员未在本单位正常参保，请先办理“%(s)s”")
@@ -118,7 +119,7 @@ def _declared(unit: Unit, person_ids: list[int], years: set[int]) -> set[tuple[i
 
 
 @register
-class AnnualWageDeclaration(ServiceSpec):
+class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
     code = "hb_annual_contribution_wage_declaration"
     title = "单位职工社会保险缴费工资申报"
     section = "§3.3.20"
@@ -144,7 +145,7 @@ class AnnualWageDeclaration(ServiceSpec):
         ReportField("periods", "有效期", "text"),
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, AnnualWageRow]]) -> None:
         unit = ctx.unit
         first: dict[tuple[str, int], int] = {}
         for number, row in rows:
@@ -178,16 +179,14 @@ class AnnualWageDeclaration(ServiceSpec):
                 ctx.fail(number, "年度", _(ALREADY_DECLARED) % {"y": row.year})
 
     @staticmethod
-    def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
+    def _check_person(ctx: CheckContext, number: int, row: AnnualWageRow, person: Person) -> None:
         if person.name != row.name:
             ctx.fail(number, "姓名", _(NAME_MISMATCH))
         if row.person_no and row.person_no != person.person_no:
             ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        region = case.unit.region
+    def apply(self, effect: EffectContext, rows: list[AnnualWageRow]) -> dict[str, Any]:
+        region = effect.unit.region
         persons = persons_by_id_number(row.id_number for row in rows)
         created = []
         counts = {ClampFlag.FLOOR: 0, ClampFlag.CAP: 0}
@@ -200,7 +199,7 @@ class AnnualWageDeclaration(ServiceSpec):
             created.append(
                 ContributionBase(
                     person=persons[row.id_number],
-                    unit=case.unit,
+                    unit=effect.unit,
                     insurance_type=ALL_TYPES,
                     year=row.year,
                     declared_wage=row.wage,
@@ -208,26 +207,26 @@ class AnnualWageDeclaration(ServiceSpec):
                     clamp=clamp,
                     start_period=str(start),
                     end_period=str(end),
-                    serial_no=case.serial_no or "",
+                    serial_no=effect.serial_no,
                 )
             )
         try:
             with transaction.atomic():
                 ContributionBase.objects.bulk_create(created, batch_size=2000)
         except IntegrityError:
-            raise CaseError(_(DECLARED_MEANWHILE) % {"y": rows[0].year})
+            raise InvalidValue(_(DECLARED_MEANWHILE) % {"y": rows[0].year})
         return {
             "bases_created": len(created),
             "floor": counts[ClampFlag.FLOOR],
             "cap": counts[ClampFlag.CAP],
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[AnnualWageRow]) -> list[tuple[str, Any]]:
         """合 计 10000 (WE-05, WE-12): the sum of the declared wages."""
         total = sum((Decimal(r.wage) for r in rows), Decimal(0))
         return [(_("人数"), f"{len(rows)} 人"), (_("合计"), f"{total:.2f}")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[AnnualWageRow]) -> list[dict[str, Any]]:
         rules = _rules(unit.region, {r.year for r in rows})
         values: list[dict[str, Any]] = []
         for row in rows:

@@ -27,7 +27,7 @@ from .. import arrears, arrears_calc
 from ..models import ArrearsKind, DeemedYearsRecognition
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 NOT_RECOGNISED = gettext_noop("该人员没有待补缴的视同缴费年限认定信息，请先到认定部门认定")
 DUPLICATE = gettext_noop("与第 %(n)d 行的个人编号重复")
@@ -50,7 +50,7 @@ def _open_recognitions(unit: Unit, person_nos: list[str]) -> dict[str, DeemedYea
 
 
 @register
-class DeemedYearsArrears(ServiceSpec):
+class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
     code = "hb_deemed_contribution_back_payment"
     title = "单位职工基本养老保险视同缴费年限补缴申报"
     section = "§3.3.32"
@@ -71,7 +71,7 @@ class DeemedYearsArrears(ServiceSpec):
         ReportField("detail", "计算明细"),
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         rows = [
             (
                 r.person.person_no,
@@ -107,7 +107,7 @@ class DeemedYearsArrears(ServiceSpec):
             on=arrears.calculation_date(),
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, DeemedArrearsRow]]) -> None:
         open_ = _open_recognitions(ctx.unit, [row.person_no for _n, row in rows])
         pooled = arrears.pooling_date(ctx.unit)
         seen: dict[str, int] = {}
@@ -138,10 +138,8 @@ class DeemedYearsArrears(ServiceSpec):
             except InvalidValue as missing:
                 ctx.fail(number, "个人编号", str(missing))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        open_ = _open_recognitions(case.unit, [row.person_no for row in rows])
+    def apply(self, effect: EffectContext, rows: list[DeemedArrearsRow]) -> dict[str, Any]:
+        open_ = _open_recognitions(effect.unit, [row.person_no for row in rows])
         created = []
         for row in rows:
             recognition = (
@@ -151,10 +149,10 @@ class DeemedYearsArrears(ServiceSpec):
                 .first()
             )
             if recognition is None:
-                raise CaseError(_(USED_MEANWHILE) % {"p": row.person_no})
-            lines = self._lines(case.unit, recognition)
+                raise InvalidValue(_(USED_MEANWHILE) % {"p": row.person_no})
+            lines = self._lines(effect.unit, recognition)
             record = arrears.arrears_create(
-                case=case,
+                effect=effect,
                 kind=ArrearsKind.DEEMED,
                 person=recognition.person,
                 start=Period.parse(recognition.start_period),
@@ -169,7 +167,7 @@ class DeemedYearsArrears(ServiceSpec):
             created.append(record)
         return {"arrears": [r.pk for r in created]}
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[DeemedArrearsRow]) -> list[dict[str, Any]]:
         open_ = _open_recognitions(unit, [row.person_no for row in rows])
         values: list[dict[str, Any]] = []
         for row in rows:

@@ -45,6 +45,7 @@ from shebao.services.spec import (
     Mode,
     ReportField,
     Review,
+    RowT,
     ServiceSpec,
     Template,
 )
@@ -54,7 +55,7 @@ from ..models import ArrearsKind, ContributionBase, UnitDeferral
 from ..policy_lookups import PolicyLookups
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 REASONS = [
     "劳动合同补缴",
@@ -207,7 +208,7 @@ def _money(amount: Any) -> str:
     return f"{amount:.2f}"
 
 
-class PersonArrears(ServiceSpec):
+class PersonArrears(ServiceSpec[RowT]):
     """The shared row checks, calculation and effect; subclasses add their rule."""
 
     kind: ClassVar[str]
@@ -360,8 +361,8 @@ class PersonArrears(ServiceSpec):
 
     # -- effect ------------------------------------------------------------------------
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        unit = case.unit
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        unit = effect.unit
         on = arrears.calculation_date()
         lookups = self.prefetch(unit, rows)
         created = []
@@ -375,7 +376,7 @@ class PersonArrears(ServiceSpec):
             )
             lines = self.lines_for(unit, row, checked, on, lookups)
             record = arrears.arrears_create(
-                case=case,
+                effect=effect,
                 kind=self.kind,
                 person=person,
                 start=checked.start,
@@ -392,8 +393,8 @@ class PersonArrears(ServiceSpec):
             "total": _money(sum((r.total for r in created), Decimal(0))),
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return arrears.arrears_cancel_for_case(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return arrears.arrears_cancel_for_case(effect)
 
     # -- 申报表 -------------------------------------------------------------------------
 
@@ -466,7 +467,7 @@ NOTES = (
 
 
 @register
-class LabourContractArrears(PersonArrears):
+class LabourContractArrears(PersonArrears[ArrearsRow]):
     code = "hb_labour_contract_back_payment"
     title = "单位职工社会保险劳动合同补缴申报"
     section = "§3.3.30"
@@ -524,7 +525,7 @@ class LabourContractArrears(PersonArrears):
                 },
             )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[ArrearsRow]) -> Lookups:
         lookups = super().prefetch(unit, rows)
         lookups.pooling = arrears.pooling_date(unit)
         lookups.back_paid_months = arrears.months_back_paid_of(
@@ -532,13 +533,13 @@ class LabourContractArrears(PersonArrears):
         )
         return lookups
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
         """R-BP-07 always (劳动合同 or 工资花名册…); R-BP-06 adds one legal document when
         a row goes back more than 3 years before the month of submission."""
         now = Period.of(arrears.calculation_date())
         starts = [
             Period.parse(c["start_period"])
-            for c in case.rows.filter(passed=True).values_list("cleaned", flat=True)
+            for c in draft.passed_cleaned()
             if c and c.get("start_period")
         ]
         old = any(now - start > RECENT_MONTHS for start in starts)  # type: ignore[operator]
@@ -546,7 +547,7 @@ class LabourContractArrears(PersonArrears):
 
 
 @register
-class CommunityFlexibleArrears(PersonArrears):
+class CommunityFlexibleArrears(PersonArrears[CommunityArrearsRow]):
     code = "hb_community_flexible_worker_back_payment"
     title = "单位（社区）代管灵活就业人员补缴申报"
     section = "§3.3.31"
@@ -565,7 +566,7 @@ class CommunityFlexibleArrears(PersonArrears):
     report_title = "职工基本养老保险费补缴明细表"
     report_notes = NOTES
 
-    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> bool:
+    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, CommunityArrearsRow]]) -> bool:
         region = ctx.unit.region
         if region.is_provincial_level:
             return True
@@ -575,7 +576,7 @@ class CommunityFlexibleArrears(PersonArrears):
 
 
 @register
-class DeferredUnitArrears(PersonArrears):
+class DeferredUnitArrears(PersonArrears[DeferralArrearsRow]):
     code = "hb_deferred_unit_back_payment"
     title = "缓缴单位职工社会保险补缴申报"
     section = "§3.3.34"
@@ -591,7 +592,7 @@ class DeferredUnitArrears(PersonArrears):
     report_title = "缓缴单位职工基本养老保险费欠费补缴申报明细表"
     report_columns = ("person_no", "id_number", "name", "start_period", "end_period", "wage")
 
-    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> bool:
+    def check_unit(self, ctx: CheckContext, rows: list[tuple[int, DeferralArrearsRow]]) -> bool:
         if ctx.unit.deferrals.exists():
             return True
         for number, _row in rows:
@@ -612,7 +613,7 @@ class DeferredUnitArrears(PersonArrears):
                 number, "补缴开始年月", _(OUTSIDE_DEFERRAL) % {"s": checked.start, "e": checked.end}
             )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[DeferralArrearsRow]) -> Lookups:
         lookups = super().prefetch(unit, rows)
         lookups.deferrals = list(unit.deferrals.order_by("start_period"))
         person_ids = [person.pk for person, _types in lookups.persons.values()]
@@ -659,7 +660,7 @@ class DeferredUnitArrears(PersonArrears):
             )
         return lines
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[DeferralArrearsRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 人次")]
 
 

@@ -45,7 +45,7 @@ from .. import arrears, arrears_calc, calculation
 from ..models import HOLDING, ArrearsKind, ArrearsLine, MonthlyDeclaration
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 TYPE_GROUP = "险种类型"
 NO_TYPES = gettext_noop("本单位没有正常参保的险种，不能补缴")
@@ -97,7 +97,7 @@ class Plan:
         return bool(self.added or self.removed)
 
 
-def _types(row: Any, unit: Unit) -> list[str]:
+def _types(row: UnitArrearsRow, unit: Unit) -> list[str]:
     ticked = [str(t.value) for t in ticked_types(row)]
     if ticked:
         return ticked
@@ -136,7 +136,7 @@ def _persons_in(unit: Unit, period: Period, types: Sequence[str]) -> list[Any]:
     return calculation.lines_due(plan)
 
 
-def plan_row(unit: Unit, row: Any) -> Plan:
+def plan_row(unit: Unit, row: UnitArrearsRow) -> Plan:
     """Work out a row; raises ``InvalidValue`` (the reason) when it cannot be declared."""
     types = _types(row, unit)
     if not types:
@@ -199,7 +199,7 @@ def plan_row(unit: Unit, row: Any) -> Plan:
 
 
 @register
-class UnitWideArrears(ServiceSpec):
+class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
     code = "hb_unit_whole_back_payment"
     title = "单位社会保险补缴申报"
     section = "§3.3.33"
@@ -238,7 +238,7 @@ class UnitWideArrears(ServiceSpec):
         "5. 不符合核定条件人员明细可在“单位综合信息查询”——“缴费综合信息”——“核定不可做账信息”中查询。",
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         staff = active_staff_counts(unit=unit)
         last = _last_due(unit, [i.insurance_type for i in unit.insurances.all()])
         rows = [
@@ -268,7 +268,7 @@ class UnitWideArrears(ServiceSpec):
         )
         return InfoTable(title=_("单位参保险种"), headers=headers, rows=rows)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitArrearsRow]]) -> None:
         for number, row in rows:  # max_rows = 1: the engine allows one span per case
             try:
                 plan = plan_row(ctx.unit, row)
@@ -281,39 +281,35 @@ class UnitWideArrears(ServiceSpec):
                     number, "结束年月", _(MONTH_BY_MONTH) % {"p": plan.changed_in, "a": a, "b": b}
                 )
 
-    def required_materials(self, case: Case) -> Sequence[Material]:
+    def required_materials(self, draft: DraftView) -> Sequence[Material]:
         """经办人身份证 always; one change form when the month has staff changes (R-BP-10)."""
-        stored = case.rows.filter(passed=True).values_list("cleaned", flat=True).first()
+        stored = next(iter(draft.passed_cleaned(limit=1)), None)
         changed = False
         if stored:
             try:
-                changed = plan_row(case.unit, self.row.model_validate(stored)).has_changes
+                changed = plan_row(draft.unit, self.row.model_validate(stored)).has_changes
             except InvalidValue:
                 changed = False
         return [m for m in self.materials if m.group == Group.REQUIRED or changed]
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
+    def apply(self, effect: EffectContext, rows: list[UnitArrearsRow]) -> dict[str, Any]:
         from shebao.registry.services import lock_unit_insurances
 
         on = arrears.calculation_date()
         # Lock the unit's insurance rows: two unit-wide cases (or a monthly declaration) of
         # the same unit approved at once serialise, and the second sees the first's months.
-        lock_unit_insurances(unit=case.unit)
-        try:
-            plan = plan_row(case.unit, rows[0])
-        except InvalidValue as changed:
-            raise CaseError(str(changed))
+        lock_unit_insurances(unit=effect.unit)
+        plan = plan_row(effect.unit, rows[0])
         persons = Person.objects.in_bulk({line[0] for line in plan.lines})
         lines = []
         for person_id, t, wage, base, period in plan.lines:
             inputs = arrears.line_inputs(
-                unit=case.unit, periods=[period], types=[t], wage=wage, on=on, fees=False
+                unit=effect.unit, periods=[period], types=[t], wage=wage, on=on, fees=False
             )[0]
             computed = _note_fees_later(arrears_calc.line_calc(replace(inputs, base=base), on=on))
             lines.append((persons[person_id], computed))
         record = arrears.arrears_create(
-            case=case,
+            effect=effect,
             kind=ArrearsKind.UNIT_WIDE,
             person=None,
             start=plan.start,
@@ -329,13 +325,13 @@ class UnitWideArrears(ServiceSpec):
             "ineligible": plan.ineligible,
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return arrears.arrears_cancel_for_case(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return arrears.arrears_cancel_for_case(effect)
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[UnitArrearsRow]) -> list[tuple[str, Any]]:
         return []
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[UnitArrearsRow]) -> list[dict[str, Any]]:
         values: list[dict[str, Any]] = []
         for row in rows:
             try:

@@ -49,7 +49,7 @@ from ..models import Bill, BillKind, BillStatus, CollectionType
 from ..selectors import receiving_account
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 NOTHING_PENDING = gettext_noop("没有符合条件的待征集信息（已申报且未开具单据的缴费数据）")
 OVERLAPS = gettext_noop("与第 %(n)d 行的待征集信息重叠")
@@ -180,18 +180,18 @@ class BillIssueRow(RowModel):
     )
 
 
-def _collection(row: Any) -> str:
+def _collection(row: BillIssueRow) -> str:
     return COLLECTION_BY_LABEL[row.collection_type]
 
 
-def _matching(unit: Unit, row: Any) -> list[PendingItem]:
+def _matching(unit: Unit, row: BillIssueRow) -> list[PendingItem]:
     kind = TYPE_NAMES[row.insurance_type] if row.insurance_type else None
     return pending_items(
         unit=unit, collection_type=_collection(row), period_to=row.period_to, insurance_type=kind
     )
 
 
-def _picked(unit: Unit, row: Any) -> tuple[list[PendingItem], list[str]]:
+def _picked(unit: Unit, row: BillIssueRow) -> tuple[list[PendingItem], list[str]]:
     """The row's pending items, and the 待征集编号 it names that match nothing."""
     found = _matching(unit, row)
     codes = item_codes(row.items)
@@ -204,7 +204,7 @@ def _picked(unit: Unit, row: Any) -> tuple[list[PendingItem], list[str]]:
 
 
 @register
-class PaymentDocumentIssue(ServiceSpec):
+class PaymentDocumentIssue(ServiceSpec[BillIssueRow]):
     code = "hb_payment_document_issue"
     title = "单位社会保险费应缴认定单及退费单据开具"
     section = "§3.3.26"
@@ -221,7 +221,7 @@ class PaymentDocumentIssue(ServiceSpec):
     report_title = "单位社会保险费应缴认定单及退费单据开具申请表"
     report_columns = ("collection_type", "period_to", "insurance_type", "items")
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
         pending = InfoTable(
             title=_("待征集信息"),
             headers=PENDING_HEADERS,
@@ -234,7 +234,7 @@ class PaymentDocumentIssue(ServiceSpec):
         )
         return [pending, issued]
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, BillIssueRow]]) -> None:
         claimed: dict[str, int] = {}
         for number, row in rows:
             if _collection(row) == CollectionType.DIFFERENCE_REFUND and not receiving_account(
@@ -257,24 +257,19 @@ class PaymentDocumentIssue(ServiceSpec):
             for item in items:
                 claimed.setdefault(item.code, number)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[BillIssueRow]) -> dict[str, Any]:
         issued = []
         for row in rows:
-            items, unknown = _picked(case.unit, row)
+            items, unknown = _picked(effect.unit, row)
             if unknown:
-                raise CaseError(_(DECLARATIONS_CHANGED))
-            try:
-                bill = bill_issue(
-                    unit=case.unit,
-                    collection_type=_collection(row),
-                    items=items,
-                    serial_no=case.serial_no or "",
-                    actor=case.operator,
-                )
-            except InvalidValue as exc:
-                raise CaseError(str(exc))
+                raise InvalidValue(_(DECLARATIONS_CHANGED))
+            bill = bill_issue(
+                unit=effect.unit,
+                collection_type=_collection(row),
+                items=items,
+                serial_no=effect.serial_no,
+                actor=effect.operator,
+            )
             issued.append(bill)
         payable = [b for b in issued if b.kind == BillKind.PAYMENT]
         refunds = [b for b in issued if b.kind == BillKind.REFUND]
@@ -284,7 +279,7 @@ class PaymentDocumentIssue(ServiceSpec):
             "refund_total": f"{sum((b.total_amount for b in refunds), Decimal(0)):.2f}",
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[BillIssueRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 项")]
 
 
@@ -293,7 +288,7 @@ class BillRevocationRow(RowModel):
 
 
 @register
-class PaymentDocumentRevocation(ServiceSpec):
+class PaymentDocumentRevocation(ServiceSpec[BillRevocationRow]):
     code = "hb_payment_document_revocation"
     title = "单位社会保险费应缴认定单及退费单据撤销"
     section = "§3.3.27"
@@ -308,14 +303,14 @@ class PaymentDocumentRevocation(ServiceSpec):
     report_title = "单位社会保险费单据撤销申请表"
     report_columns = ("document_no",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         bills = bill_list(unit=unit, statuses=(BillStatus.VALID, BillStatus.EXPIRED))
         rows = [bill_cells(b) for b in bills if not revoke_refusal(b)]
         return InfoTable(
             title=_("可撤销的单据信息(%(n)d)") % {"n": len(rows)}, headers=BILL_HEADERS, rows=rows
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, BillRevocationRow]]) -> None:
         seen: dict[str, int] = {}
         for number, row in rows:
             if row.document_no in seen:
@@ -330,23 +325,18 @@ class PaymentDocumentRevocation(ServiceSpec):
             if refusal:
                 ctx.fail(number, "征集通知单号", refusal)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[BillRevocationRow]) -> dict[str, Any]:
         returned: dict[str, list[int]] = {}
         for row in rows:
             bill = (
-                bill_list(unit=case.unit)
+                bill_list(unit=effect.unit)
                 .select_for_update(of=("self",))
                 .filter(document_no=row.document_no)
                 .first()
             )
             if bill is None:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"n": row.document_no})
-            try:
-                given = bill_revoke(bill=bill, serial_no=case.serial_no or "", actor=case.operator)
-            except InvalidValue as exc:
-                raise CaseError(str(exc))
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"n": row.document_no})
+            given = bill_revoke(bill=bill, serial_no=effect.serial_no, actor=effect.operator)
             for source, ids in given.items():
                 returned.setdefault(source, []).extend(ids)
         return {
@@ -355,7 +345,7 @@ class PaymentDocumentRevocation(ServiceSpec):
             **{k: v for k, v in returned.items() if v and k != "declarations"},
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[BillRevocationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 张")]
 
 

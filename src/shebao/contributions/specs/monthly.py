@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 from shebao.registration.specs.common import require_active_unit_types, ticked_types
@@ -47,7 +48,7 @@ from ..selectors import (
 )
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 CANCEL_SERVICE = "单位社会保险费撤销申报"
 FUTURE_PERIOD = gettext_noop("费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报")
@@ -77,7 +78,7 @@ class MonthlyDeclarationRow(RowModel):
     work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group="申报险种")
 
 
-def _types_of(row: Any, unit: Unit) -> list[str]:
+def _types_of(row: MonthlyDeclarationRow, unit: Unit) -> list[str]:
     """The ticked types, or every type the unit pays in when none is ticked."""
     ticked = [str(t.value) for t in ticked_types(row)]
     return ticked or unit_active_insurance_types(unit=unit)
@@ -92,7 +93,7 @@ def _money(amount: Any) -> str:
 
 
 @register
-class MonthlyContributionDeclaration(ServiceSpec):
+class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     code = "hb_monthly_contribution_declaration"
     title = "单位社会保险缴费申报"
     section = "§3.3.22"
@@ -107,7 +108,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
     report_title = "单位社会保险缴费申报表"
     report_columns = ("period", "pension", "unemployment", "work_injury")
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
         return [self._unit_types(unit), *self._comparison(unit), *self._year(unit)]
 
     def _unit_types(self, unit: Unit) -> InfoTable:
@@ -182,7 +183,7 @@ class MonthlyContributionDeclaration(ServiceSpec):
             )
         ]
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, MonthlyDeclarationRow]]) -> None:
         unit = ctx.unit
         now = Period.of(timezone.localdate())
         states = {i.insurance_type: i for i in unit.insurances.all()}
@@ -238,10 +239,8 @@ class MonthlyContributionDeclaration(ServiceSpec):
         elif without_base:
             ctx.fail(number, "费款所属期", _(NO_BASE) % {"p": period, "n": without_base})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        unit = case.unit
+    def apply(self, effect: EffectContext, rows: list[MonthlyDeclarationRow]) -> dict[str, Any]:
+        unit = effect.unit
         result: dict[str, Any] = {"declarations": [], "details": 0}
         for row in rows:
             period = Period.parse(row.period)
@@ -250,21 +249,21 @@ class MonthlyContributionDeclaration(ServiceSpec):
             if MonthlyDeclaration.objects.filter(
                 unit=unit, period=row.period, insurance_type__in=types, status__in=HOLDING
             ).exists():
-                raise CaseError(_(DECLARED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(DECLARED_MEANWHILE) % {"p": period})
             plan = calculation.plan_for(unit=unit, period=period, types=types)
             total, without_base = calculation.line_counts(plan)
             if not total or without_base:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": period})
             try:
                 with transaction.atomic():
-                    declarations = calculation.declare(plan=plan, serial_no=case.serial_no or "")
+                    declarations = calculation.declare(plan=plan, serial_no=effect.serial_no)
             except IntegrityError:
-                raise CaseError(_(DECLARED_MEANWHILE) % {"p": period})
+                raise InvalidValue(_(DECLARED_MEANWHILE) % {"p": period})
             result["declarations"] += [d.pk for d in declarations]
             result["details"] += sum(d.headcount for d in declarations)
         return result
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[MonthlyDeclarationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 期")]
 
 
@@ -318,14 +317,14 @@ class CancellationRow(RowModel):
     )
 
 
-def _cancel_targets(unit: Unit, row: Any) -> list[MonthlyDeclaration]:
+def _cancel_targets(unit: Unit, row: CancellationRow) -> list[MonthlyDeclaration]:
     qs = MonthlyDeclaration.objects.filter(unit=unit, period=row.period, status__in=HOLDING)
     if row.insurance_type:
         qs = qs.filter(insurance_type=TYPE_NAMES[row.insurance_type])
     return list(qs.order_by("insurance_type"))
 
 
-def _difference_serials(unit: Unit, row: Any, targets: list[MonthlyDeclaration]) -> str:
+def _difference_serials(unit: Unit, row: CancellationRow, targets: list[MonthlyDeclaration]) -> str:
     """Wage changes whose 差额补退记录 were measured against these declarations: cancelling
     them would leave the differences pointing at contributions that no longer exist."""
     serials = (
@@ -342,7 +341,7 @@ def _difference_serials(unit: Unit, row: Any, targets: list[MonthlyDeclaration])
 
 
 @register
-class MonthlyDeclarationCancellation(ServiceSpec):
+class MonthlyDeclarationCancellation(ServiceSpec[CancellationRow]):
     code = "hb_contribution_declaration_revocation"
     title = "单位社会保险费撤销申报"
     section = "§3.3.23"
@@ -356,7 +355,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
     report_title = "单位社会保险费撤销申报表"
     report_columns = ("period", "insurance_type")
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         declarations = cancellable_declarations(unit=unit).select_related("region")
         return InfoTable(
             title=_("待撤销列表"),
@@ -364,7 +363,7 @@ class MonthlyDeclarationCancellation(ServiceSpec):
             rows=[declaration_cells(d) for d in declarations],
         )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, CancellationRow]]) -> None:
         seen: dict[tuple[str, str], int] = {}
         for number, row in rows:
             key = (row.period, row.insurance_type or "")
@@ -387,36 +386,34 @@ class MonthlyDeclarationCancellation(ServiceSpec):
                     number, "费款所属期", _(HAS_DIFFERENCES) % {"p": row.period, "s": blocking}
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[CancellationRow]) -> dict[str, Any]:
         cancelled: list[MonthlyDeclaration] = []
         deleted = 0
         now = timezone.now()
         for row in rows:
-            ids = [d.pk for d in _cancel_targets(case.unit, row)]
+            ids = [d.pk for d in _cancel_targets(effect.unit, row)]
             locked = list(
                 MonthlyDeclaration.objects.select_for_update().filter(pk__in=ids).order_by("pk")
             )
             if not locked or any(d.status != DeclarationStatus.DECLARED for d in locked):
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.period})
-            blocking = _difference_serials(case.unit, row, locked)
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.period})
+            blocking = _difference_serials(effect.unit, row, locked)
             if blocking:
-                raise CaseError(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
+                raise InvalidValue(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
             for d in locked:
                 d.status = DeclarationStatus.CANCELLED
-                d.cancelled_by = case.serial_no or ""
+                d.cancelled_by = effect.serial_no
                 d.cancelled_at = now
             MonthlyDeclaration.objects.bulk_update(
                 locked, ["status", "cancelled_by", "cancelled_at"]
             )
             deleted += ContributionDetail.objects.filter(
-                period=row.period, unit=case.unit, declaration__in=locked
+                period=row.period, unit=effect.unit, declaration__in=locked
             ).delete()[0]
             cancelled += locked
         return {"declarations_cancelled": [d.pk for d in cancelled], "details_deleted": deleted}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[CancellationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 项")]
 
 

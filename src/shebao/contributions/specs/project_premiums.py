@@ -25,7 +25,15 @@ from shebao.registry.choices import InsuranceType, ProjectKind
 from shebao.registry.models import Project, Unit
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
-from shebao.services.spec import CheckContext, InfoTable, Mode, ReportField, Review, ServiceSpec
+from shebao.services.spec import (
+    CheckContext,
+    InfoTable,
+    Mode,
+    ReportField,
+    Review,
+    RowT,
+    ServiceSpec,
+)
 
 from ..bills import bill_cancel, bill_issue_for_project, bill_list, cancel_refusal
 from ..models import PAYABLE, Bill, BillStatus, CollectionType
@@ -33,7 +41,7 @@ from ..premiums import Premium, construction_premium, mining_premium
 from .bills import BILL_HEADERS, bill_cells
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 ALREADY_BILLED = gettext_noop("项目 %(p)s 已有单据 %(n)s（%(s)s），如需重新申报请先办理“%(c)s”")
 PROJECT_ENDED = gettext_noop("项目 %(p)s 已终止，不能申报工伤保险费")
@@ -111,7 +119,7 @@ class MiningPremiumRow(RowModel):
     )
 
 
-class _PremiumDeclaration(ServiceSpec):
+class _PremiumDeclaration(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     review = Review.AUTO
@@ -121,7 +129,7 @@ class _PremiumDeclaration(ServiceSpec):
     def premium(self, project: Project, row: Any) -> Premium:
         raise NotImplementedError
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return _premium_table(unit, self.kind, _("本单位项目及工伤保险费申报情况"))
 
     def _refusal(self, project: Project) -> str:
@@ -178,33 +186,28 @@ class _PremiumDeclaration(ServiceSpec):
         total = sum(v.get("premium", 0) for v in values)
         return [(_("应缴工伤保险费合计"), f"{total:,.2f} 元")]
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         issued = []
         for row in rows:
             project = (
                 Project.objects.select_for_update()  # one premium declaration per project at a time
-                .filter(unit=case.unit, project_no=row.project_no, kind=self.kind)
+                .filter(unit=effect.unit, project_no=row.project_no, kind=self.kind)
                 .first()
             )
             if project is None:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.project_no})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.project_no})
             refusal = self._refusal(project)
             if refusal:
-                raise CaseError(refusal)
-            try:
-                premium = self.premium(project, row)
-            except InvalidValue as exc:
-                raise CaseError(str(exc))
+                raise InvalidValue(refusal)
+            premium = self.premium(project, row)
             bill = bill_issue_for_project(
                 project=project,
                 amount=premium.amount,
                 basis=premium.basis,
                 rate=premium.rate,
                 insurance_type=InsuranceType.WORK_INJURY,
-                serial_no=case.serial_no or "",
-                actor=case.operator,
+                serial_no=effect.serial_no,
+                actor=effect.operator,
             )
             issued.append(bill)
         return {
@@ -217,7 +220,7 @@ class _PremiumDeclaration(ServiceSpec):
 
 
 @register
-class ConstructionProjectPremiumDeclaration(_PremiumDeclaration):
+class ConstructionProjectPremiumDeclaration(_PremiumDeclaration[ConstructionPremiumRow]):
     code = "hb_construction_project_premium_declaration"
     title = "建筑工程项目工伤保险费申报"
     section = "§3.3.24"
@@ -237,7 +240,7 @@ class ConstructionProjectPremiumDeclaration(_PremiumDeclaration):
 
 
 @register
-class MiningProjectPremiumDeclaration(_PremiumDeclaration):
+class MiningProjectPremiumDeclaration(_PremiumDeclaration[MiningPremiumRow]):
     code = "hb_mining_project_premium_declaration"
     title = "矿山项目工伤保险费申报"
     section = "§3.3.25"
@@ -279,7 +282,7 @@ class PremiumCancellationRow(RowModel):
     )
 
 
-class _PremiumCancellation(ServiceSpec):
+class _PremiumCancellation(ServiceSpec[PremiumCancellationRow]):
     kind: ClassVar[ProjectKind]
     row = PremiumCancellationRow
     modes = frozenset({Mode.SINGLE})
@@ -297,7 +300,7 @@ class _PremiumCancellation(ServiceSpec):
             and b.status != BillStatus.REVOKED
         ]
 
-    def info_tables(self, unit: Unit, case: Case | None = None) -> list[InfoTable]:
+    def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
         bills = self._bills(unit)
         cancellable = [b for b in bills if not cancel_refusal(b)]
         total = sum(b.total_amount for b in cancellable)
@@ -364,22 +367,20 @@ class _PremiumCancellation(ServiceSpec):
             ctx.fail(number, "项目编号", f"{message}：{reasons}" if reasons else message)
         return cancellable
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, PremiumCancellationRow]]) -> None:
         projects = projects_by_no(ctx.unit, [row.project_no for _n, row in rows])
         for number, row in rows:
             project = resolve_project(ctx, number, row.project_no, projects, self.kind)
             if project is not None:
                 self._targets(ctx, number, project, row)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
+    def apply(self, effect: EffectContext, rows: list[PremiumCancellationRow]) -> dict[str, Any]:
         cancelled: list[str] = []
         for row in rows:
-            ctx = CheckContext(unit=case.unit)
-            project = projects_by_no(case.unit, [row.project_no]).get(row.project_no)
+            ctx = CheckContext(unit=effect.unit)
+            project = projects_by_no(effect.unit, [row.project_no]).get(row.project_no)
             if project is None:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.project_no})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.project_no})
             targets = self._targets(ctx, 1, project, row)
             locked = list(
                 Bill.objects.select_for_update()
@@ -387,16 +388,13 @@ class _PremiumCancellation(ServiceSpec):
                 .order_by("pk")
             )
             if ctx.errors or not locked:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"p": row.project_no})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.project_no})
             for bill in locked:
-                try:
-                    bill_cancel(bill=bill, serial_no=case.serial_no or "", actor=case.operator)
-                except InvalidValue as exc:
-                    raise CaseError(str(exc))
+                bill_cancel(bill=bill, serial_no=effect.serial_no, actor=effect.operator)
                 cancelled.append(bill.document_no)
         return {"bills_cancelled": cancelled}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[PremiumCancellationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 个项目")]
 
 

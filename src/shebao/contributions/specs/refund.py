@@ -62,7 +62,7 @@ from ..models import (
 from ..selectors import DeclarationMoney, declaration_money, receiving_account
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 REASONS = [
     "解除劳动关系多缴退收/退账",
@@ -127,7 +127,7 @@ class Lookups:
     money: DeclarationMoney
 
 
-def lookups_for(unit: Unit, rows: list[Any]) -> Lookups:
+def lookups_for(unit: Unit, rows: list[RefundRow]) -> Lookups:
     persons = {p.id_number: p for p in Person.objects.by_id_numbers([r.id_number for r in rows])}
     ids = [p.pk for p in persons.values()]
     periods = [p for row in rows for p in (row.start_period, row.end_period)]
@@ -157,12 +157,12 @@ def lookups_for(unit: Unit, rows: list[Any]) -> Lookups:
     )
 
 
-def _types(row: Any, lookups: Lookups) -> list[str]:
+def _types(row: RefundRow, lookups: Lookups) -> list[str]:
     ticked = [str(t.value) for t in ticked_types(row)]
     return ticked or list(lookups.unit_types)
 
 
-def _billed(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
+def _billed(lookups: Lookups, person: Person, row: RefundRow) -> list[ContributionDetail]:
     """The person's billed, not yet refunded details at the unit in the row's span."""
     types = set(_types(row, lookups))
     return [
@@ -172,12 +172,12 @@ def _billed(lookups: Lookups, person: Person, row: Any) -> list[ContributionDeta
     ]
 
 
-def refundable(lookups: Lookups, person: Person, row: Any) -> list[ContributionDetail]:
+def refundable(lookups: Lookups, person: Person, row: RefundRow) -> list[ContributionDetail]:
     """The billed, not yet refunded details whose money arrived."""
     return [d for d in _billed(lookups, person, row) if d.declaration_id in lookups.money.arrived]
 
 
-def not_arrived(lookups: Lookups, person: Person, row: Any) -> str:
+def not_arrived(lookups: Lookups, person: Person, row: RefundRow) -> str:
     """Why some billed months of the row cannot be refunded yet ("" when all arrived)."""
     details = _billed(lookups, person, row)
     money = lookups.money
@@ -212,7 +212,7 @@ def split(detail: ContributionDetail) -> dict[str, Decimal]:
 
 
 @register
-class OverpaymentRefund(ServiceSpec):
+class OverpaymentRefund(ServiceSpec[RefundRow]):
     code = "hb_overpayment_refund"
     title = "单位职工社会保险费多缴退费申报"
     section = "§3.3.35"
@@ -243,7 +243,7 @@ class OverpaymentRefund(ServiceSpec):
         ReportField("account", "退款账户"),
     )
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         account = receiving_account(unit)
         rows = (
             [(account.bank_name, account.account_name, mask(account.account_no, Sensitive.ACCOUNT))]
@@ -254,10 +254,10 @@ class OverpaymentRefund(ServiceSpec):
             title=_("单位收款账户"), headers=("开户银行", "户名", "银行账号"), rows=rows
         )
 
-    def prefetch(self, unit: Unit, rows: list[Any]) -> Lookups:
+    def prefetch(self, unit: Unit, rows: list[RefundRow]) -> Lookups:
         return lookups_for(unit, rows)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, RefundRow]]) -> None:
         unit = ctx.unit
         lookups: Lookups = ctx.prefetched
         if lookups.account is None:
@@ -297,8 +297,8 @@ class OverpaymentRefund(ServiceSpec):
             elif not refundable(lookups, person, row):
                 ctx.fail(number, "退收/退账开始年月", _(NOTHING) % {"s": start, "e": end})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        lookups = self.prefetch(case.unit, rows)
+    def apply(self, effect: EffectContext, rows: list[RefundRow]) -> dict[str, Any]:
+        lookups = self.prefetch(effect.unit, rows)
         account = lookups.account
         assert account is not None  # the re-check refused the rows otherwise
         created = []
@@ -308,7 +308,7 @@ class OverpaymentRefund(ServiceSpec):
             details = refundable(lookups, person, row)
             parts = [(d, split(d)) for d in details]
             refund = Refund.objects.create(
-                unit=case.unit,
+                unit=effect.unit,
                 person=person,
                 reason=row.reason,
                 start_period=row.start_period,
@@ -317,8 +317,8 @@ class OverpaymentRefund(ServiceSpec):
                 unit_amount=sum((d.unit_amount for d in details), Decimal(0)),
                 individual_amount=sum((d.individual_amount for d in details), Decimal(0)),
                 account_amount=sum((p["individual_to_account"] for _d, p in parts), Decimal(0)),
-                serial_no=case.serial_no or "",
-                case=case,
+                serial_no=effect.serial_no,
+                case_id=effect.case_id,
             )
             RefundLine.objects.bulk_create(
                 [
@@ -340,10 +340,10 @@ class OverpaymentRefund(ServiceSpec):
             "account": mask(account.account_no, Sensitive.ACCOUNT),
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[RefundRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 人次")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[RefundRow]) -> list[dict[str, Any]]:
         lookups = self.prefetch(unit, rows)
         account = lookups.account
         shown = (

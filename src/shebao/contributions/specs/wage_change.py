@@ -49,7 +49,7 @@ from .. import wage_change as wc
 from ..models import HOLDING, BaseAdjustment, ContributionDetail, DeclarationStatus, WageChange
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 DECLARED_SINCE = gettext_noop(
     "%(p)s 的缴费申报已按本次变更后的工资核定缴费基数，不能回退；请先撤销该期缴费申报"
@@ -92,7 +92,7 @@ class WageChangeRow(RowModel):
     )
 
 
-def _change(row: Any, person: Person) -> wc.Change:
+def _change(row: WageChangeRow, person: Person) -> wc.Change:
     return wc.Change(
         person_id=person.pk,
         start=Period.parse(row.start_period),
@@ -149,7 +149,7 @@ def _declared_since(changes: Any) -> str:
 
 
 @register
-class WageChangeDeclaration(ServiceSpec):
+class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
     code = "hb_contribution_wage_change_declaration"
     title = "单位职工社会保险缴费工资变更申报"
     section = "§3.3.21"
@@ -182,7 +182,7 @@ class WageChangeDeclaration(ServiceSpec):
         "补差、退差金额为各险种单位与个人差额之和；未申报缴费的月份不产生差额补退记录。",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, WageChangeRow]]) -> None:
         unit = ctx.unit
         first, last = wc.change_window()
         persons = persons_by_id_number(row.id_number for _n, row in rows)
@@ -214,7 +214,7 @@ class WageChangeDeclaration(ServiceSpec):
     def _check_row(
         ctx: CheckContext,
         number: int,
-        row: Any,
+        row: WageChangeRow,
         unit: Unit,
         person: Person | None,
         first: Period,
@@ -302,9 +302,9 @@ class WageChangeDeclaration(ServiceSpec):
                 values = {"p": p, "a": f"{fixed:.2f}", "b": f"{base:.2f}"}
                 ctx.fail(number, WAGE_COLUMN, _(AUDITED_MISMATCH) % values)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        unit = case.unit
-        serial = case.serial_no or ""
+    def apply(self, effect: EffectContext, rows: list[WageChangeRow]) -> dict[str, Any]:
+        unit = effect.unit
+        serial = effect.serial_no
         persons = persons_by_id_number(row.id_number for row in rows)
         changes = [_change(row, persons[row.id_number]) for row in rows]
         records = WageChange.objects.bulk_create(
@@ -342,9 +342,9 @@ class WageChangeDeclaration(ServiceSpec):
             "months_without_difference": undeclared,
         }
 
-    def revert(self, case: Case) -> dict[str, Any]:
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
         """回退: drop the change and its difference lines while no bill has taken them."""
-        changes = WageChange.objects.filter(unit=case.unit, serial_no=case.serial_no or "")
+        changes = WageChange.objects.filter(unit=effect.unit, serial_no=effect.serial_no)
         lines = BaseAdjustment.objects.filter(wage_change__in=changes)
         # locked like §3.3.26 locks them, so a bill being issued meanwhile waits or wins
         states = set(lines.select_for_update().order_by("pk").values_list("status", flat=True))
@@ -358,11 +358,11 @@ class WageChangeDeclaration(ServiceSpec):
         changes.delete()
         return {"adjustments_removed": removed, "wage_changes_removed": count}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[WageChangeRow]) -> list[tuple[str, Any]]:
         """合 计： 人 (the template's footer)."""
         return [(_("合计"), f"{len({r.id_number for r in rows})} 人")]
 
-    def report_values(self, unit: Unit, rows: list[Any]) -> list[dict[str, Any]]:
+    def report_values(self, unit: Unit, rows: list[WageChangeRow]) -> list[dict[str, Any]]:
         persons = persons_by_id_number(r.id_number for r in rows)
         rules = wc.MonthRules(unit)
         values: list[dict[str, Any]] = [{} for _r in rows]

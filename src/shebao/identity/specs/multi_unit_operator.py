@@ -21,7 +21,7 @@ from shebao.services.spec import CheckContext, Group, Material, Mode, Review, Se
 from ..models import AccessEvent, OperatorProfile, OperatorUnit
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 UNKNOWN_OPERATOR = gettext_noop(
     "没有身份证号码为 %(v)s 的已注册经办人，请先到人社柜台办理经办人个人用户注册"
@@ -41,7 +41,7 @@ class MultiUnitOperatorRow(RowModel):
 
 
 @register
-class MultiUnitOperatorConfirmation(ServiceSpec):
+class MultiUnitOperatorConfirmation(ServiceSpec[MultiUnitOperatorRow]):
     code = "nj_multi_unit_operator_confirmation"
     title = "多单位用户(CA)经办人确认"
     section = "南京 二、2 ④"
@@ -56,7 +56,7 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
     report_title = "多单位用户(CA)经办人确认申请表"
     report_columns = ("name", "id_number", "leaving", "old_unit_no")
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, MultiUnitOperatorRow]]) -> None:
         profiles = {
             p.id_number_hash: p
             for p in OperatorProfile.objects.filter(
@@ -79,22 +79,22 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
                 elif not links.filter(unit__unit_no=row.old_unit_no).exists():
                     ctx.fail(number, "原单位编号", _(NOT_AT_OLD_UNIT) % {"u": row.old_unit_no})
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[MultiUnitOperatorRow]) -> dict[str, Any]:
         moved = 0
         for row in rows:
             user = OperatorProfile.objects.get(id_number_hash=person_hash(row.id_number)).user
-            OperatorUnit.objects.create(user=user, unit=case.unit)
+            OperatorUnit.objects.create(user=user, unit=effect.unit)
             if row.leaving:
                 moved += OperatorUnit.objects.filter(
                     user=user, unit__unit_no=row.old_unit_no
                 ).delete()[0]
             AccessEvent.objects.create(
-                unit=case.unit,
+                unit=effect.unit,
                 action="operator_join",
-                actor=case.decided_by,
+                actor=effect.decided_by,
                 detail={
                     "user": user.pk,
-                    "serial_no": case.serial_no,
+                    "serial_no": effect.serial_no,
                     "left": row.old_unit_no or "",
                 },
             )

@@ -21,7 +21,7 @@ from ..models import OnlineAccess
 from ..online import online_access_grant
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 SIGNATURE_METHODS = ["数字证书"]
 ALREADY_ONLINE = gettext_noop("本单位已开通网上业务，无需重复申请")
@@ -48,7 +48,7 @@ class OnlineBusinessApplicationRow(RowModel):
 
 
 @register
-class OnlineBusinessApplication(ServiceSpec):
+class OnlineBusinessApplication(ServiceSpec[OnlineBusinessApplicationRow]):
     code = "cq_online_business_application"
     title = "申请开通网上业务"
     section = "渝人社发〔2015〕268号 第六条"
@@ -87,7 +87,9 @@ class OnlineBusinessApplication(ServiceSpec):
         "本申请表一式两份，单位和参保地社会保险公共业务办各留存一份。",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(
+        self, ctx: CheckContext, rows: list[tuple[int, OnlineBusinessApplicationRow]]
+    ) -> None:
         unit = ctx.unit
         granted = OnlineAccess.objects.filter(
             unit=unit, status=OnlineAccess.Status.GRANTED
@@ -107,9 +109,11 @@ class OnlineBusinessApplication(ServiceSpec):
                     number, "单位名称", _("单位名称与当前经办单位“%(u)s”不一致") % {"u": unit.name}
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        online_access_grant(unit=case.unit, serial_no=case.serial_no or "", actor=case.decided_by)
+    def apply(
+        self, effect: EffectContext, rows: list[OnlineBusinessApplicationRow]
+    ) -> dict[str, Any]:
+        online_access_grant(unit=effect.unit, serial_no=effect.serial_no, actor=effect.decided_by)
         return {"online_access": "granted"}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[OnlineBusinessApplicationRow]) -> list[tuple[str, Any]]:
         return []

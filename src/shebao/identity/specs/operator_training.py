@@ -21,7 +21,7 @@ from shebao.services.spec import CheckContext, Review, ServiceSpec
 from ..models import OperatorTraining
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ALREADY_QUALIFIED = gettext_noop("该经办人已通过本单位的CA培训审核，无需重复申请")
 DUPLICATE = gettext_noop("与第 %(n)d 行的身份证号码重复")
@@ -36,7 +36,7 @@ class TrainingRow(RowModel):
 
 
 @register
-class OperatorTrainingApplication(ServiceSpec):
+class OperatorTrainingApplication(ServiceSpec[TrainingRow]):
     code = "nj_operator_ca_training_application"
     title = "经办人员CA培训申请"
     section = "南京 二、2 ②"
@@ -51,7 +51,7 @@ class OperatorTrainingApplication(ServiceSpec):
     report_title = "CA用户培训申请表"
     report_columns = ("name", "id_number", "mobile")
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TrainingRow]]) -> None:
         qualified = set(
             OperatorTraining.objects.filter(
                 unit=ctx.unit, id_number_hash__in=[person_hash(row.id_number) for _n, row in rows]
@@ -65,16 +65,16 @@ class OperatorTrainingApplication(ServiceSpec):
             if person_hash(row.id_number) in qualified:
                 ctx.fail(number, "身份证号码", _(ALREADY_QUALIFIED))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[TrainingRow]) -> dict[str, Any]:
         OperatorTraining.objects.bulk_create(
             [
                 OperatorTraining(
-                    unit=case.unit,
+                    unit=effect.unit,
                     id_number=row.id_number,
                     name=row.name,
                     mobile=row.mobile,
                     status=OperatorTraining.Status.QUALIFIED,
-                    serial_no=case.serial_no or "",
+                    serial_no=effect.serial_no,
                 )
                 for row in rows
             ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
+from shebao.cases.rows import CaseDraft
 from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.identity.ratelimit import VALIDATE
 from shebao.services.registry import registry
@@ -77,7 +78,7 @@ def render_step2(
     }
     if tab == "single":
         context["form"] = form or RowForm(spec=spec)
-        context["info_tables"] = spec.info_tables(case.unit, case)
+        context["info_tables"] = spec.info_tables(case.unit, CaseDraft(case))
         if editing is not None:
             context["editing_errors"] = editing.errors
     elif tab == "results":

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.core.errors import InvalidValue
 from shebao.registry import services as registry_services
 from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
 from shebao.registry.disclosure import INSURED_ELSEWHERE
@@ -65,13 +66,11 @@ def require_active_unit_types(unit: Unit, types: set[str]) -> None:
     so it either runs before a concurrent §3.3.11 reduction (which then counts the new
     enrolment and refuses) or after it (and refuses here).
     """
-    from shebao.cases.services import CaseError
-
     states = registry_services.lock_unit_insurances(unit=unit)
     for t in sorted(types):
         state = states.get(t)
         if state is None or state.status != UnitInsuranceStatus.ACTIVE:
-            raise CaseError(_(CHANGED_MEANWHILE) % {"t": InsuranceType(t).label})
+            raise InvalidValue(_(CHANGED_MEANWHILE) % {"t": InsuranceType(t).label})
 
 
 def check_type_allowed(

@@ -48,7 +48,7 @@ from .common import (
 from .revert import revert_closed_enrolments, revert_opened_enrolments
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
 SUSPENSION_SERVICE = "单位职工社会保险暂停"
@@ -106,14 +106,16 @@ class TypeAdditionRow(RowModel):
     reason: Text | None = column("变更原因", required=False)
 
 
-def _check_person(ctx: CheckContext, number: int, row: Any, person: Person) -> None:
+def _check_person(
+    ctx: CheckContext, number: int, row: TypeReductionRow | TypeAdditionRow, person: Person
+) -> None:
     if person.name != row.name:
         ctx.fail(number, "姓名", _(NAME_MISMATCH))
     if row.person_no and row.person_no != person.person_no:
         ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
 
 
-def _summary(rows: list[Any]) -> list[tuple[str, Any]]:
+def _summary(rows: list[TypeReductionRow] | list[TypeAdditionRow]) -> list[tuple[str, Any]]:
     return [
         ("合计", f"{len(rows)} 人"),
         ("养老", f"{sum(1 for r in rows if r.pension)} 人"),
@@ -123,7 +125,7 @@ def _summary(rows: list[Any]) -> list[tuple[str, Any]]:
 
 
 @register
-class EmployeeInsuranceTypeReduction(ServiceSpec):
+class EmployeeInsuranceTypeReduction(ServiceSpec[TypeReductionRow]):
     code = "hb_employee_insurance_type_reduction"
     title = "单位职工减少险种登记"
     section = "§3.3.18"
@@ -150,7 +152,7 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
         "change_date",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TypeReductionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         active = active_enrolments_by_id_number(row.id_number for _n, row in rows)
@@ -185,21 +187,21 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
                     % {"s": SUSPENSION_SERVICE},
                 )
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_closed_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[TypeReductionRow]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
         for row in rows:
             types = ticked_types(row)
             for enrolment in active.get(row.id_number, ()):
-                if enrolment.unit_id == case.unit_id and enrolment.insurance_type in types:
+                if enrolment.unit_id == effect.unit.pk and enrolment.insurance_type in types:
                     enrolment.status = EnrolmentStatus.SUSPENDED
                     enrolment.end_date = row.change_date
                     enrolment.end_period = str(Period.of(row.change_date))
                     enrolment.suspension_reason = row.reason
-                    enrolment.closed_by = case.serial_no or ""
+                    enrolment.closed_by = effect.serial_no
                     ended.append(enrolment)
         Enrolment.objects.bulk_update(
             ended,
@@ -208,7 +210,7 @@ class EmployeeInsuranceTypeReduction(ServiceSpec):
         )
         return {"enrolments_ended": len(ended)}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[TypeReductionRow]) -> list[tuple[str, Any]]:
         return _summary(rows)
 
 
@@ -217,7 +219,7 @@ def _unit_type_states(unit: Unit) -> dict[str, UnitInsurance]:
 
 
 @register
-class EmployeeInsuranceTypeAddition(ServiceSpec):
+class EmployeeInsuranceTypeAddition(ServiceSpec[TypeAdditionRow]):
     code = "hb_employee_insurance_type_addition"
     title = "单位职工增加险种登记"
     section = "§3.3.19"
@@ -240,7 +242,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
         "monthly_wage",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, TypeAdditionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         states = _unit_type_states(unit)
@@ -272,7 +274,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
         self,
         ctx: CheckContext,
         number: int,
-        row: Any,
+        row: TypeAdditionRow,
         t: Any,
         unit: Unit,
         states: dict[str, UnitInsurance],
@@ -315,11 +317,11 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
             if e.insurance_type == t:
                 ctx.fail(number, t.label, insured_message(e, unit))
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_opened_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})
+    def apply(self, effect: EffectContext, rows: list[TypeAdditionRow]) -> dict[str, Any]:
+        require_active_unit_types(effect.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         created = []
@@ -329,26 +331,26 @@ class EmployeeInsuranceTypeAddition(ServiceSpec):
                 wages = [
                     e.monthly_wage
                     for e in active.get(row.id_number, ())
-                    if e.unit_id == case.unit_id and e.monthly_wage is not None
+                    if e.unit_id == effect.unit.pk and e.monthly_wage is not None
                 ]
                 wage = max(wages) if wages else None
             for t in ticked_types(row):
                 created.append(
                     Enrolment(
                         person=persons[row.id_number],
-                        unit=case.unit,
+                        unit=effect.unit,
                         insurance_type=t,
                         status=EnrolmentStatus.ACTIVE,
                         start_period=str(Period.of(row.change_date)),
                         start_date=row.change_date,
                         monthly_wage=None if wage is None else Decimal(wage),
-                        opened_by=case.serial_no or "",
+                        opened_by=effect.serial_no,
                     )
                 )
         Enrolment.objects.bulk_create(created)
         return {"enrolments_created": len(created)}
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[TypeAdditionRow]) -> list[tuple[str, Any]]:
         return _summary(rows)
 
 

@@ -45,7 +45,7 @@ from .common import (
 from .revert import revert_opened_enrolments
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 MIN_AGE = 16
 
@@ -75,7 +75,7 @@ class EnrolmentRow(RowModel):
 
 
 @register
-class EmployeeEnrolment(ServiceSpec):
+class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
     code = "hb_employee_enrolment"
     title = "单位职工参保登记/续保"
     section = "§3.3.3"
@@ -109,7 +109,7 @@ class EmployeeEnrolment(ServiceSpec):
     )
     report_notes = template.notes
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, EnrolmentRow]]) -> None:
         unit = ctx.unit
         unit_types = unit_type_labels(unit)
         duplicates(ctx, rows, "身份证号码")
@@ -138,11 +138,11 @@ class EmployeeEnrolment(ServiceSpec):
                     label = enrolment.get_insurance_type_display()
                     ctx.fail(number, label, insured_message(enrolment, unit))
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_opened_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        require_active_unit_types(case.unit, {t for row in rows for t in ticked_types(row)})
+    def apply(self, effect: EffectContext, rows: list[EnrolmentRow]) -> dict[str, Any]:
+        require_active_unit_types(effect.unit, {t for row in rows for t in ticked_types(row)})
         persons = persons_by_id_number(row.id_number for row in rows)
         new_rows = [row for row in rows if row.id_number not in persons]
         numbers = (
@@ -177,13 +177,13 @@ class EmployeeEnrolment(ServiceSpec):
         enrolments = [
             Enrolment(
                 person=persons[row.id_number],
-                unit=case.unit,
+                unit=effect.unit,
                 insurance_type=t,
                 status=EnrolmentStatus.ACTIVE,
                 start_period=str(Period.of(row.work_start_date)),
                 start_date=row.work_start_date,
                 monthly_wage=Decimal(row.monthly_wage),
-                opened_by=case.serial_no or "",
+                opened_by=effect.serial_no,
             )
             for row in rows
             for t in ticked_types(row)
@@ -195,7 +195,7 @@ class EmployeeEnrolment(ServiceSpec):
             "enrolments_created": len(enrolments),
         }
 
-    def summary(self, rows: list[Any]) -> list[tuple[str, Any]]:
+    def summary(self, rows: list[EnrolmentRow]) -> list[tuple[str, Any]]:
         return [
             ("合计", f"{len(rows)} 人"),
             ("养老", f"{sum(1 for r in rows if r.pension)} 人"),

@@ -36,7 +36,7 @@ from .project_common import GENDERS, Gender
 from .project_roster_core import ADD, REMOVE, RosterChange, roster_apply, roster_plan
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 CODE = "cq_construction_project_personnel_change"
 NO_PROJECT = gettext_noop("本单位没有在建的建设项目，请先登记项目")
@@ -86,7 +86,7 @@ def _default_project_no(unit: Unit) -> tuple[str | None, str]:
 
 
 def _changes(
-    unit: Unit, rows: list[tuple[int, Any]], ctx: CheckContext | None
+    unit: Unit, rows: list[tuple[int, PersonnelChangeRow]], ctx: CheckContext | None
 ) -> list[RosterChange]:
     default: tuple[str | None, str] | None = None
     changes = []
@@ -120,7 +120,7 @@ def _changes(
 
 
 @register
-class ConstructionProjectPersonnelChange(ServiceSpec):
+class ConstructionProjectPersonnelChange(ServiceSpec[PersonnelChangeRow]):
     code = CODE
     title = "工伤项目人员增减（人员批量增减）"
     section = "重庆 八(一)"
@@ -135,14 +135,14 @@ class ConstructionProjectPersonnelChange(ServiceSpec):
     review = Review.AGENCY
     report_title = "建设项目工伤参保人员增减表"
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, PersonnelChangeRow]]) -> None:
         for number, row in rows:
             check_unit_columns(ctx, number, row, ctx.unit)
         roster_plan(ctx, ProjectKind.CONSTRUCTION, _changes(ctx.unit, rows, ctx))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        changes = _changes(case.unit, list(enumerate(rows, start=1)), None)
-        return roster_apply(case, ProjectKind.CONSTRUCTION, changes)
+    def apply(self, effect: EffectContext, rows: list[PersonnelChangeRow]) -> dict[str, Any]:
+        changes = _changes(effect.unit, list(enumerate(rows, start=1)), None)
+        return roster_apply(effect, ProjectKind.CONSTRUCTION, changes)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from shebao.services.spec import (
     Material,
     Mode,
     Review,
+    RowT,
     ServiceSpec,
 )
 
@@ -58,7 +59,7 @@ from .project_common import (
 )
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 WORKERS_OUTSIDE = gettext_noop(
     "已有 %(n)d 名人员的进入项目时间超出新的项目起止日期（如 %(who)s），请先维护参保名册"
@@ -212,13 +213,13 @@ def projects_table(unit: Unit, kind: ProjectKind, title: str) -> InfoTable:
     return InfoTable(title=title, headers=headers, rows=rows)
 
 
-class _ProjectRegistration(ServiceSpec):
+class _ProjectRegistration(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     max_rows = 1
     review = Review.AGENCY
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return projects_table(unit, self.kind, _("本单位已登记项目"))
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
@@ -236,14 +237,14 @@ class _ProjectRegistration(ServiceSpec):
             if price is not None and price <= 0:
                 ctx.fail(number, "项目总价/工程安装费(万元)", _(PRICE_POSITIVE))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         (row,) = rows
         (number,) = next_values(PROJECT_NO_COUNTER, 1, start=PROJECT_NO_START)
         project = Project.objects.create(
-            unit=case.unit,
+            unit=effect.unit,
             kind=self.kind,
             project_no=f"{number:08d}",
-            opened_by=case.serial_no or "",
+            opened_by=effect.serial_no,
             **model_values(row),
         )
         return {"project_no": project.project_no, "project_name": project.name}
@@ -253,7 +254,7 @@ class _ProjectRegistration(ServiceSpec):
 
 
 @register
-class ConstructionProjectRegistration(_ProjectRegistration):
+class ConstructionProjectRegistration(_ProjectRegistration[ConstructionProjectRow]):
     code = "hb_construction_project_registration"
     title = "建筑工程项目登记"
     section = "§3.3.1"
@@ -273,7 +274,7 @@ class ConstructionProjectRegistration(_ProjectRegistration):
 
 
 @register
-class MiningProjectRegistration(_ProjectRegistration):
+class MiningProjectRegistration(_ProjectRegistration[MiningProjectRow]):
     code = "hb_mining_project_registration"
     title = "矿山项目登记"
     section = "§3.3.2"
@@ -292,13 +293,13 @@ class MiningProjectRegistration(_ProjectRegistration):
     report_title = "矿山项目登记表"
 
 
-class _ProjectInfoChange(ServiceSpec):
+class _ProjectInfoChange(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
     modes = frozenset({Mode.SINGLE})
     max_rows = 1
     review = Review.AGENCY
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return projects_table(unit, self.kind, _("本单位已登记项目"))
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
@@ -327,16 +328,18 @@ class _ProjectInfoChange(ServiceSpec):
             if "start_date" in values or "end_date" in values:
                 _check_roster_inside(ctx, number, project, merged["start_date"], merged["end_date"])
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         (row,) = rows
-        project = Project.objects.select_for_update().get(unit=case.unit, project_no=row.project_no)
+        project = Project.objects.select_for_update().get(
+            unit=effect.unit, project_no=row.project_no
+        )
         changed: dict[str, list[str]] = {}
         for name, value in model_values(row).items():
             before = getattr(project, name)
             if before != value:
                 changed[name] = [str(before), str(value)]
                 setattr(project, name, value)
-        project.changed_by = case.serial_no or ""
+        project.changed_by = effect.serial_no
         project.save()
         return {"project_no": project.project_no, "changed": changed}
 
@@ -356,7 +359,7 @@ def _check_roster_inside(
 
 
 @register
-class ConstructionProjectInfoChange(_ProjectInfoChange):
+class ConstructionProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_construction_project_info_change"
     title = "建筑工程项目信息变更"
     section = "§3.3.13"
@@ -375,7 +378,7 @@ class ConstructionProjectInfoChange(_ProjectInfoChange):
 
 
 @register
-class MiningProjectInfoChange(_ProjectInfoChange):
+class MiningProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_mining_project_info_change"
     title = "矿山项目信息变更"
     section = "§3.3.14"

@@ -33,6 +33,7 @@ from shebao.services.spec import (
     InfoTable,
     Material,
     Review,
+    RowT,
     ServiceSpec,
     Template,
 )
@@ -42,7 +43,7 @@ from .project_registration import projects_table
 from .project_roster_core import ADD, CHANGE_TYPES, RosterChange, roster_apply, roster_plan
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 ROSTER_SHOWN = 200
 IdType = Annotated[str, one_of([RESIDENT_ID], ID_TYPE_ALIASES)]
@@ -100,11 +101,11 @@ def _changes(rows: list[tuple[int, Any]]) -> list[RosterChange]:
     ]
 
 
-def roster_table(unit: Unit, kind: ProjectKind, case: Case | None) -> InfoTable:
+def roster_table(unit: Unit, kind: ProjectKind, draft: DraftView | None) -> InfoTable:
     """The chosen project's roster once a row names it, else the unit's projects."""
     chosen = None
-    if case is not None:
-        first = case.rows.order_by("row_no").values_list("raw", flat=True).first()
+    if draft is not None:
+        first = draft.first_raw()
         if first and first.get("project_no"):
             chosen = project_list(
                 unit=unit, kind=kind, project_nos=[str(first["project_no"])]
@@ -140,17 +141,17 @@ def roster_table(unit: Unit, kind: ProjectKind, case: Case | None) -> InfoTable:
     )
 
 
-class _Roster(ServiceSpec):
+class _Roster(ServiceSpec[RowT]):
     kind: ClassVar[ProjectKind]
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
-        return roster_table(unit, self.kind, case)
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
+        return roster_table(unit, self.kind, draft)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
         roster_plan(ctx, self.kind, _changes(rows))
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        return roster_apply(case, self.kind, _changes(list(enumerate(rows, start=1))))
+    def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
+        return roster_apply(effect, self.kind, _changes(list(enumerate(rows, start=1))))
 
 
 _FILING_HEADER = ("项目名称：", "项目编号：", "填报日期：")
@@ -172,7 +173,7 @@ _MAINTENANCE_COLUMNS = (
 
 
 @register
-class ConstructionRosterFiling(_Roster):
+class ConstructionRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_construction_project_roster_filing"
     title = "建筑工程项目职工参保名册备案"
     section = "§3.3.4"
@@ -196,7 +197,7 @@ class ConstructionRosterFiling(_Roster):
 
 
 @register
-class MiningRosterFiling(_Roster):
+class MiningRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_mining_project_roster_filing"
     title = "矿山项目人员参保名册备案"
     section = "§3.3.5"
@@ -219,7 +220,7 @@ class MiningRosterFiling(_Roster):
 
 
 @register
-class ConstructionRosterMaintenance(_Roster):
+class ConstructionRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_construction_project_roster_maintenance"
     title = "建筑工程项目职工参保名册维护"
     section = "§3.3.7"
@@ -242,7 +243,7 @@ class ConstructionRosterMaintenance(_Roster):
 
 
 @register
-class MiningRosterMaintenance(_Roster):
+class MiningRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_mining_project_roster_maintenance"
     title = "矿山项目人员参保名册维护"
     section = "§3.3.8"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.models import next_values
 from shebao.registry.choices import ProjectKind, ProjectStatus, ProjectWorkerStatus
@@ -34,7 +35,7 @@ from shebao.services.spec import CheckContext
 from .project_common import ONE_PROJECT_PER_CASE, projects_by_no, resolve_project
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 ADD, UPDATE, REMOVE = "增加", "更新", "减少"
 CHANGE_TYPES = [ADD, UPDATE, REMOVE]
@@ -279,16 +280,16 @@ def _target(open_lines: list[ProjectWorker], change: RosterChange) -> ProjectWor
     return None
 
 
-def roster_apply(case: Case, kind: ProjectKind, changes: list[RosterChange]) -> dict[str, Any]:
+def roster_apply(
+    effect: EffectContext, kind: ProjectKind, changes: list[RosterChange]
+) -> dict[str, Any]:
     """Write the plan: new persons, new lines, updated and ended lines; bulk writes only."""
-    ctx = CheckContext(unit=case.unit)
+    ctx = CheckContext(unit=effect.unit)
     plan = roster_plan(ctx, kind, changes, lock=True)
     if ctx.errors or plan.project is None:
-        from shebao.cases.services import CaseError
-
         first = next(iter(ctx.errors.values()))[0] if ctx.errors else ""
-        raise CaseError(str(first))
-    serial = case.serial_no or ""
+        raise InvalidValue(str(first))
+    serial = effect.serial_no
     created = _persons_ensure(plan.add)
     persons = persons_by_id_number(c.id_number for c in plan.add)
     numbers = (

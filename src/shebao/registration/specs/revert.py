@@ -17,7 +17,7 @@ from shebao.registry.choices import EnrolmentStatus
 from shebao.registry.models import Enrolment
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.registry.models import Unit
 
 CLOSED_LATER = gettext_noop(
     "本办件办理的参保信息已被后续办件（业务流水号 %(s)s）停保，请先回退该办件"
@@ -27,10 +27,8 @@ REENROLLED = gettext_noop(
 )
 
 
-def revert_opened_enrolments(case: Case) -> dict[str, int]:
-    opened = Enrolment.objects.select_for_update().filter(
-        unit=case.unit, opened_by=case.serial_no or ""
-    )
+def revert_opened_enrolments(*, unit: Unit, serial_no: str) -> dict[str, int]:
+    opened = Enrolment.objects.select_for_update().filter(unit=unit, opened_by=serial_no)
     later = opened.exclude(closed_by="").values_list("closed_by", flat=True).first()
     if later:
         raise InvalidValue(_(CLOSED_LATER) % {"s": later})
@@ -38,10 +36,10 @@ def revert_opened_enrolments(case: Case) -> dict[str, int]:
     return {"enrolments_removed": removed}
 
 
-def revert_closed_enrolments(case: Case) -> dict[str, int]:
+def revert_closed_enrolments(*, unit: Unit, serial_no: str) -> dict[str, int]:
     closed = list(
         Enrolment.objects.select_for_update()
-        .filter(unit=case.unit, closed_by=case.serial_no or "")
+        .filter(unit=unit, closed_by=serial_no)
         .select_related("person")
     )
     wanted = {(e.person_id, e.insurance_type) for e in closed}

@@ -29,7 +29,7 @@ from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
 from .revert import revert_closed_enrolments
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import EffectContext
 
 
 class SuspensionRow(RowModel):
@@ -57,7 +57,7 @@ class SuspensionRow(RowModel):
 
 
 @register
-class EmployeeInsuranceSuspension(ServiceSpec):
+class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
     code = "hb_employee_insurance_suspension"
     title = "单位职工社会保险暂停"
     section = "§3.3.17"
@@ -79,7 +79,7 @@ class EmployeeInsuranceSuspension(ServiceSpec):
         "填报说明：停保(减员)原因：终止解除劳动合同(劳动关系)、服刑、入伍入学、退休(退职)、重复参保、行政调动、职工发生辞职(退)、无法联系的、死亡、其他等",
     )
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, SuspensionRow]]) -> None:
         unit = ctx.unit
         duplicates(ctx, rows, "身份证号码")
         active = active_enrolments_by_id_number(row.id_number for _n, row in rows)
@@ -111,22 +111,22 @@ class EmployeeInsuranceSuspension(ServiceSpec):
                         % {"t": t.label, "d": enrolment.start_date.isoformat()},
                     )
 
-    def revert(self, case: Case) -> dict[str, Any]:
-        return revert_closed_enrolments(case)
+    def revert(self, effect: EffectContext) -> dict[str, Any]:
+        return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
+    def apply(self, effect: EffectContext, rows: list[SuspensionRow]) -> dict[str, Any]:
         active = active_enrolments_by_id_number(row.id_number for row in rows)
         ended = []
         for row in rows:
             for enrolment in active.get(row.id_number, ()):
-                if enrolment.unit_id == case.unit_id and enrolment.insurance_type in ticked_types(
+                if enrolment.unit_id == effect.unit.pk and enrolment.insurance_type in ticked_types(
                     row
                 ):
                     enrolment.status = EnrolmentStatus.SUSPENDED
                     enrolment.end_date = row.suspension_date
                     enrolment.end_period = str(Period.of(row.suspension_date))
                     enrolment.suspension_reason = row.reason
-                    enrolment.closed_by = case.serial_no or ""
+                    enrolment.closed_by = effect.serial_no
                     ended.append(enrolment)
         Enrolment.objects.bulk_update(
             ended,

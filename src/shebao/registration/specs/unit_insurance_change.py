@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.core.errors import InvalidValue
 from shebao.registry import services as registry_services
 from shebao.registry.choices import (
     PROVINCIAL_LEVEL_TYPES,
@@ -26,12 +27,12 @@ from shebao.registry.models import Unit, UnitInsurance
 from shebao.registry.selectors import active_staff_counts
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, ServiceSpec
+from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, RowT, ServiceSpec
 
 from .common import CHANGED_MEANWHILE
 
 if TYPE_CHECKING:
-    from shebao.cases.models import Case
+    from shebao.services.spec import DraftView, EffectContext
 
 #: R-INS-01: the most types a unit of each kind of region may pay in.
 OTHER_REGION_TYPES = frozenset(InsuranceType)
@@ -62,7 +63,7 @@ class UnitAdditionRow(RowModel):
     remarks: Text | None = column("备注", required=False)
 
 
-def _type(row: Any) -> InsuranceType:
+def _type(row: UnitReductionRow | UnitAdditionRow) -> InsuranceType:
     return TYPE_NAMES[row.insurance_type]
 
 
@@ -75,7 +76,9 @@ def _since(insurance: UnitInsurance) -> dt.date:
     return insurance.status_date or insurance.start_date
 
 
-def _duplicates(ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+def _duplicates(
+    ctx: CheckContext, rows: list[tuple[int, UnitReductionRow]] | list[tuple[int, UnitAdditionRow]]
+) -> None:
     first: dict[str, int] = {}
     for number, row in rows:
         if row.insurance_type in first:
@@ -125,7 +128,7 @@ def unit_types_table(unit: Unit, title: str, *, with_allowed: bool) -> InfoTable
     return InfoTable(title=title, headers=INFO_HEADERS, rows=rows)
 
 
-class _UnitTypeChange(ServiceSpec):
+class _UnitTypeChange(ServiceSpec[RowT]):
     modes = frozenset({Mode.SINGLE})
     review = Review.AGENCY
     report_title = "社会保险登记信息变更申报表（险种信息）"
@@ -136,7 +139,7 @@ class _UnitTypeChange(ServiceSpec):
 
 
 @register
-class UnitInsuranceTypeReduction(_UnitTypeChange):
+class UnitInsuranceTypeReduction(_UnitTypeChange[UnitReductionRow]):
     code = "hb_unit_insurance_type_reduction"
     title = "单位减少险种登记"
     section = "§3.3.11"
@@ -148,10 +151,10 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
     row = UnitReductionRow
     report_notes = ("变更类型：减少（暂停缴费）",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位已参保信息"), with_allowed=False)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitReductionRow]]) -> None:
         unit = ctx.unit
         _duplicates(ctx, rows)
         insurances = _unit_insurances(unit)
@@ -189,21 +192,19 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        from shebao.cases.services import CaseError
-
-        insurances = registry_services.lock_unit_insurances(unit=case.unit)
-        staff = active_staff_counts(unit=case.unit)  # again, under the lock
+    def apply(self, effect: EffectContext, rows: list[UnitReductionRow]) -> dict[str, Any]:
+        insurances = registry_services.lock_unit_insurances(unit=effect.unit)
+        staff = active_staff_counts(unit=effect.unit)  # again, under the lock
         changed = []
         for row in rows:
             t = _type(row)
             insurance = insurances[t]
             if staff.get(t) or insurance.status != UnitInsuranceStatus.ACTIVE:
-                raise CaseError(_(CHANGED_MEANWHILE) % {"t": t.label})
+                raise InvalidValue(_(CHANGED_MEANWHILE) % {"t": t.label})
             insurance.status = UnitInsuranceStatus.SUSPENDED
             insurance.status_date = row.change_date
             insurance.change_reason = row.reason[:100]
-            insurance.changed_by = case.serial_no or ""
+            insurance.changed_by = effect.serial_no
             changed.append(insurance)
         UnitInsurance.objects.bulk_update(
             changed, ["status", "status_date", "change_reason", "changed_by"]
@@ -212,7 +213,7 @@ class UnitInsuranceTypeReduction(_UnitTypeChange):
 
 
 @register
-class UnitInsuranceTypeAddition(_UnitTypeChange):
+class UnitInsuranceTypeAddition(_UnitTypeChange[UnitAdditionRow]):
     code = "hb_unit_insurance_type_addition"
     title = "单位增加险种登记"
     section = "§3.3.12"
@@ -225,10 +226,10 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
     materials = (Material("险种变更审批件"),)
     report_notes = ("变更类型：增加（新增险种或恢复缴费）",)
 
-    def info_table(self, unit: Unit, case: Case | None = None) -> InfoTable:
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         return unit_types_table(unit, _("单位可参保险种"), with_allowed=True)
 
-    def check(self, ctx: CheckContext, rows: list[tuple[int, Any]]) -> None:
+    def check(self, ctx: CheckContext, rows: list[tuple[int, UnitAdditionRow]]) -> None:
         unit = ctx.unit
         _duplicates(ctx, rows)
         insurances = _unit_insurances(unit)
@@ -256,8 +257,8 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                     % {"t": t.label, "d": _since(insurance).isoformat()},
                 )
 
-    def apply(self, case: Case, rows: list[Any]) -> dict[str, Any]:
-        insurances = registry_services.lock_unit_insurances(unit=case.unit)
+    def apply(self, effect: EffectContext, rows: list[UnitAdditionRow]) -> dict[str, Any]:
+        insurances = registry_services.lock_unit_insurances(unit=effect.unit)
         added, resumed = [], []
         for row in rows:
             t = _type(row)
@@ -265,12 +266,12 @@ class UnitInsuranceTypeAddition(_UnitTypeChange):
                 "status": UnitInsuranceStatus.ACTIVE,
                 "status_date": row.change_date,
                 "change_reason": (row.reason or "")[:100],
-                "changed_by": case.serial_no or "",
+                "changed_by": effect.serial_no,
             }
             insurance = insurances.get(t)
             if insurance is None:
                 UnitInsurance.objects.create(
-                    unit=case.unit, insurance_type=t, start_date=row.change_date, **fields
+                    unit=effect.unit, insurance_type=t, start_date=row.change_date, **fields
                 )
                 added.append(t.value)
             else:

@@ -83,7 +83,7 @@ def _header(sheet: Any, top: int, spans: list[tuple[int, int, int, int, str]], h
 
 
 def failed_rows_xlsx(
-    spec: ServiceSpec | RosterFormat, rows: Iterable[_ValidatedLike | _CaseRowLike]
+    spec: ServiceSpec[Any] | RosterFormat, rows: Iterable[_ValidatedLike | _CaseRowLike]
 ) -> bytes:
     """An .xlsx of ``rows`` (ValidatedRow or CaseRow) with 原行号 and 校验不通过原因 columns."""
     layout = roster_format(spec)
@@ -141,9 +141,9 @@ def failed_rows_xlsx(
         raw = item.raw or {}
         sheet.write_string(line, 0, str(serial), text)
         for pos, col in enumerate(columns, start=1):
-            value = raw.get(col.name)
-            if value is not None and value != "":
-                sheet.write_string(line, pos, safe_cell(value, col.kind), text)
+            cell = raw.get(col.name)
+            if cell is not None and cell != "":
+                sheet.write_string(line, pos, safe_cell(cell, col.kind), text)
         sheet.write_string(line, last - 1, str(number), text)
         sheet.write_string(line, last, safe_cell(reasons_text(item.errors)), reason_format)
         line += 1

@@ -110,7 +110,7 @@ def check_size(size: int) -> None:
 
 
 def read_roster(
-    spec: ServiceSpec | RosterFormat,
+    spec: ServiceSpec[Any] | RosterFormat,
     data: bytes,
     filename: str,
     *,
@@ -309,7 +309,7 @@ def cell_text(value: Any) -> str:
     """The text Excel shows for a cell: 100000.0 -> "100000", 5.10725199301018e+17 -> "5.10725E+17"."""
     kind = type(value)
     if kind is str:
-        text = value.strip()
+        text: str = value.strip()
         if text[:1] == "'" and text[1:2] in FORMULA_CHARS:  # undo our own formula guard
             text = text[1:]
         return text
@@ -324,10 +324,10 @@ def cell_text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if kind is dt.datetime:
         if value.time() == dt.time():
-            return value.date().isoformat()
+            return str(value.date().isoformat())
         return str(value.replace(microsecond=0))
     if kind is dt.date:
-        return value.isoformat()
+        return str(value.isoformat())
     if value is None:
         return ""
     return str(value).strip()

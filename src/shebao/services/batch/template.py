@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -52,7 +53,7 @@ KIND_HELP = {
 }
 
 
-def template_xlsx(spec: ServiceSpec | RosterFormat) -> bytes:
+def template_xlsx(spec: ServiceSpec[Any] | RosterFormat) -> bytes:
     """The roster template of a spec (or of a bare file layout) as .xlsx bytes."""
     layout = roster_format(spec)
     template = layout.template or Template(title=layout.title)
