@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "shebao.core",
+    "shebao.audit",
     "shebao.policy",
     "shebao.registry",
     "shebao.contributions",

@@ -27,8 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.audit.lookups import row_id_numbers
 from shebao.core.errors import InvalidValue
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
+from shebao.registry.lookup_audit import person_lookups_record
 from shebao.services.batch.errorbook import failed_rows_xlsx
 from shebao.services.batch.gcpause import gc_paused
 from shebao.services.batch.guard import MAX_ROWS, check_cell

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
 from shebao.registry.disclosure import OPERATOR_NAME_MISMATCH
@@ -17,7 +19,7 @@ from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, Text, Tick, column
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
 
-from ..models import AccessEvent, OperatorProfile, OperatorUnit
+from ..models import OperatorProfile, OperatorUnit
 
 if TYPE_CHECKING:
     from shebao.cases.models import Case
@@ -85,9 +87,9 @@ class MultiUnitOperatorConfirmation(ServiceSpec):
                 moved += OperatorUnit.objects.filter(
                     user=user, unit__unit_no=row.old_unit_no
                 ).delete()[0]
-            AccessEvent.objects.create(
-                unit=case.unit,
-                action="operator_join",
+            audit_record(
+                event_type=EventType.ACCESS_OPERATOR_JOIN,
+                acting_unit=case.unit,
                 actor=case.decided_by,
                 detail={
                     "user": user.pk,

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseStatus
-from shebao.identity.audit import ReadAction, access_read_record
 from shebao.services.registry import registry
 
 from ..access import actor, case_by_serial, case_of, client_ip, operator_view, paginate, unit_of
