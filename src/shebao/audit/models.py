@@ -47,7 +47,7 @@ class AuditEvent(models.Model):
     )
     # Subjects: at most one is set, by the event type's domain.
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     bill = models.ForeignKey(
         "contributions.Bill",

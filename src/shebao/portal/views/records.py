@@ -104,7 +104,7 @@ def history(case: Case) -> list[dict[str, Any]]:
         {
             "at": e.at,
             "action": _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
-            "actor": e.actor.get_full_name() or e.actor.get_username(),
+            "actor": (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
             "from_status": labels.get(e.from_status, e.from_status),
             "to_status": labels.get(e.to_status, e.to_status),
             "changed": e.from_status != e.to_status,
