@@ -18,7 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from shebao.audit.models import AuditEvent
 from shebao.documents.sealing import case_report_pdf_served
-from shebao.pki.models import CertificateAuthority, PkiEvent, SealCertificate, UnitCertificate
+from shebao.pki.models import CertificateAuthority, SealCertificate, UnitCertificate
 from shebao.pki.seal import DOCUMENT_SIGNING, placeholder_seal_image, seal_pdf
 from shebao.pki.services import pki_init
 from tests.documents import builders
@@ -168,7 +168,7 @@ def test_seal_certificate_is_the_units_and_cannot_log_in(ca, unit, operator):
     assert x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH not in ekus
     assert "BEGIN ENCRYPTED PRIVATE KEY" in record.private_key_pem  # encrypted at rest
     assert not UnitCertificate.objects.filter(fingerprint=record.fingerprint).exists()
-    assert PkiEvent.objects.filter(action="seal_issue", unit=unit).count() == 1
+    assert AuditEvent.objects.filter(event_type="pki.seal_issue", acting_unit=unit).count() == 1
 
 
 def test_case_event_names_the_certificate_and_the_seal_is_kept(ca, unit, operator):

@@ -54,14 +54,14 @@ class AuditEvent(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="audit_events",
+        related_name="events",
     )
     order = models.ForeignKey(
         "pki_selfservice.CertificateOrder",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="audit_events",
+        related_name="events",
     )
     authority = models.ForeignKey(
         "pki.CertificateAuthority",
@@ -76,7 +76,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="audit_events",
+        related_name="events",
     )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

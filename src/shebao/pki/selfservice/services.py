@@ -2,7 +2,7 @@
 
 证书新办 / 变更 / 补办 / PIN解锁 follow the manual's five steps (信息效验 -> 录入信息 -> 打印申请表 ->
 上传资料 -> 审核); 证书更新续期 replaces materials with proof of holding the current
-certificate and is approved at once. Every change writes an :class:`OrderEvent` in the same
+certificate and is approved at once. Every change writes an order audit event in the same
 transaction. The certificate is made when the applicant downloads it, with the PIN they type:
 the private key exists only inside that one PKCS#12 response.
 """
@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.cases.timing import due_date
 from shebao.core.credit_code import CreditCode
 from shebao.core.errors import InvalidValue
@@ -34,7 +36,6 @@ from .models import (
     OPEN_STATUSES,
     CertificateOrder,
     CertProject,
-    OrderEvent,
     OrderKind,
     OrderStatus,
 )
@@ -88,13 +89,13 @@ def _event(
     from_status: str = "",
     **detail: Any,
 ) -> None:
-    OrderEvent.objects.create(
+    audit_record(
+        event_type=EventType.of("order", action),
         order=order,
-        action=action,
         from_status=from_status or order.status,
         to_status=order.status,
         actor=actor,
-        unit=order.unit,
+        acting_unit=order.unit,
         ip=ip,
         detail=detail,
     )
