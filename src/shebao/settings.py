@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "shebao.core.middleware.RefuseNulMiddleware",  # PostgreSQL text holds no NUL: 400, not 500
+    "shebao.audit.context.LoginCertificateMiddleware",  # the certificate audit events name
 ]
 
 ROOT_URLCONF = "shebao.urls"

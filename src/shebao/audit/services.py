@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from .context import login_certificate_id
 from .models import AuditEvent
 from .types import EventType
 
@@ -31,7 +32,8 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; ``event_type`` is an :class:`EventType` constant. An anonymous
-    ``actor`` is recorded as none."""
+    ``actor`` is recorded as none; ``certificate`` defaults to the one the request's user
+    logged in with (:mod:`shebao.audit.context`)."""
     if event_type not in EventType.all():
         raise ValueError(f"unknown audit event type {event_type!r}")
     user = actor if isinstance(actor, get_user_model()) else None
@@ -40,7 +42,7 @@ def audit_record(
         actor=user,
         acting_unit=acting_unit,
         ip=ip or None,
-        certificate=certificate,
+        certificate_id=certificate.pk if certificate is not None else login_certificate_id(),
         case=case,
         bill=bill,
         order=order,
