@@ -3,7 +3,7 @@ declarant or a person), an explicit action that is audited.
 
 Only what the service's row declares sensitive (``column(..., sensitive=...)``) or the
 declarant's mobile can be revealed, one value per request, and each reveal is one
-`audit event naming the case, the row, the field and the person.
+access audit event naming the case, the row, the field and the person.
 """
 
 from __future__ import annotations
