@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "shebao.core",
+    "shebao.audit",
     "shebao.policy",
     "shebao.registry",
     "shebao.registration",  # after registry: its services register in the same order
@@ -148,6 +149,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "shebao.core.middleware.RefuseNulMiddleware",  # PostgreSQL text holds no NUL: 400, not 500
+    "shebao.audit.context.LoginCertificateMiddleware",  # the certificate audit events name
 ]
 
 ROOT_URLCONF = "shebao.urls"
@@ -413,7 +415,7 @@ SHEBAO_RATE_LIMITS = {
         ("lookup", "person look-ups", "60/min", "120/min"),
     )
 }
-#: Bulk person look-ups are written to the access audit (see shebao.identity.lookup_audit).
+#: Bulk person look-ups are written to the access audit (see shebao.registry.lookup_audit and shebao.audit.lookups).
 AUDIT_FOREIGN_IDS = env_int(
     "SHEBAO_AUDIT_FOREIGN_IDS",
     20,

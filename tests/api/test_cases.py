@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from shebao.cases.models import Case, CaseEvent, CaseMaterial, CaseRow
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case, CaseMaterial, CaseRow
 from shebao.cases.timing import statistical_period
 from shebao.policy.calendar import add_workdays
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
@@ -29,7 +30,7 @@ def nothing_stored():
         Case.objects.exists()
         or CaseRow.objects.exists()
         or CaseMaterial.objects.exists()
-        or CaseEvent.objects.exists()
+        or AuditEvent.objects.filter(case__isnull=False).exists()
     )
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shebao.cases.models import Case, CaseEvent, CaseRow
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case, CaseRow
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Person
 from tests import factories
@@ -135,7 +136,7 @@ def test_keys_that_are_not_columns_are_not_stored(api):
     response = api.post("/api/v1/cases", declaration(row), format="json")
     assert response.status_code == 201, response.json()
     assert "备注X" not in CaseRow.objects.get().raw
-    import_event = CaseEvent.objects.get(action="import")
+    import_event = AuditEvent.objects.get(event_type="case.import")
     assert import_event.detail["file"] == "数据行" and import_event.detail["total"] == 1
 
 

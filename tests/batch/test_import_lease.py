@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
 from shebao.cases.import_lease import (
     import_retry,
@@ -15,7 +16,7 @@ from shebao.cases.import_lease import (
     lease_renew,
 )
 from shebao.cases.imports import import_start, run_import
-from shebao.cases.models import CaseEvent, RowImport
+from shebao.cases.models import RowImport
 from shebao.cases.services import CaseError
 from tests.batch.files import ENROLMENT
 from tests.batch.test_imports import person_row, roster
@@ -90,7 +91,7 @@ def test_retry_validates_the_stored_file_again(
     assert dead.attempt == 2 and dead.error == ""
     assert draft.rows.count() == 5
     assert not (media / dead.file.name).exists()  # imported: the file with ID numbers is gone
-    event = CaseEvent.objects.get(case=draft, action="import_retry")
+    event = AuditEvent.objects.get(case=draft, event_type="case.import_retry")
     assert event.detail["import_id"] == dead.pk and event.detail["processed"] == 2
 
 
@@ -105,7 +106,10 @@ def test_abandon_deletes_the_file_and_the_import(
     assert not path.exists()
     assert not RowImport.objects.filter(pk=dead.pk).exists()
     assert draft.rows.count() == 1  # the case keeps the row it had
-    assert CaseEvent.objects.get(case=draft, action="import_abandon").detail["file"] == "大.xlsx"
+    assert (
+        AuditEvent.objects.get(case=draft, event_type="case.import_abandon").detail["file"]
+        == "大.xlsx"
+    )
 
 
 def test_only_an_interrupted_import_is_retried(dead, draft, operator):

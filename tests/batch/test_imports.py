@@ -5,10 +5,11 @@ from unittest import mock
 
 import pytest
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import imports
 from shebao.cases import services as cases
 from shebao.cases.imports import import_start, import_status, run_import
-from shebao.cases.models import CaseEvent, CaseRow, RowImport
+from shebao.cases.models import CaseRow, RowImport
 from shebao.core.errors import InvalidValue
 from tests import factories
 from tests.batch.files import ENROLMENT, csv_bytes, filled_template
@@ -69,7 +70,7 @@ def test_small_roster_is_stored_at_once(draft, operator):
     assert second.errors[0]["message"].startswith("“火星族”不在可选范围内")
     draft.refresh_from_db()
     assert draft.mode == "batch"
-    event = CaseEvent.objects.get(case=draft, action="import")
+    event = AuditEvent.objects.get(case=draft, event_type="case.import")
     assert event.detail["passed"] == 2 and event.detail["background"] is False
 
 

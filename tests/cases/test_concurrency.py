@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
-from shebao.cases.models import Case, CaseEvent, CaseStatus
+from shebao.cases.models import Case, CaseStatus
 from shebao.registry.choices import EnrolmentStatus
 from shebao.registry.disclosure import INSURED_ELSEWHERE
 from shebao.registry.models import Enrolment, Person
@@ -126,7 +127,7 @@ def test_two_reviewers_approving_at_once_apply_the_effect_once(unit, operator, r
         case.refresh_from_db()
         assert case.status == CaseStatus.APPROVED and case.decided_by == won[0].decided_by
         assert Enrolment.objects.filter(opened_by=case.serial_no).count() == 3 * ENROLLED_TYPES
-        assert case.events.filter(action="approve").count() == 1
+        assert case.events.filter(event_type="case.approve").count() == 1
     assert Person.objects.count() == 9
     assert Enrolment.objects.count() == 9 * ENROLLED_TYPES
 
@@ -150,7 +151,7 @@ def test_approve_against_withdraw_exactly_one_wins(unit, operator, reviewer):
         else:
             assert case.status == CaseStatus.WITHDRAWN
             assert enrolments == 0 and "不能重复处理" in str(lost[0])
-        decisions = case.events.filter(action__in=["approve", "withdraw"])
+        decisions = case.events.filter(event_type__in=["case.approve", "case.withdraw"])
         assert decisions.count() == 1 and decisions.get().to_status == case.status
 
 
@@ -161,7 +162,7 @@ def test_two_units_enrolling_the_same_new_person_at_once(region, reviewer):
     for round_no in range(3):
         same = row(2000 + round_no)
         pending = [submitted(u, factories.operator(u), [same]) for u in units]
-        events = CaseEvent.objects.count()
+        events = AuditEvent.objects.filter(case__isnull=False).count()
 
         won, lost = outcomes(
             race(
@@ -180,7 +181,7 @@ def test_two_units_enrolling_the_same_new_person_at_once(region, reviewer):
         loser = next(c for c in pending if c.pk != won[0].pk)
         loser.refresh_from_db()
         assert loser.status == CaseStatus.UNDER_REVIEW and loser.effect == {}
-        assert CaseEvent.objects.count() == events + 1
+        assert AuditEvent.objects.filter(case__isnull=False).count() == events + 1
 
 
 def test_two_units_reenrolling_the_same_returning_person_at_once(region, reviewer):

@@ -2,8 +2,9 @@
 
 import pytest
 
+from shebao.audit.models import AuditEvent
 from shebao.cases.declare import RowsRejected, case_declare, case_open
-from shebao.cases.models import Case, CaseEvent, CaseRow
+from shebao.cases.models import Case, CaseRow
 from shebao.cases.services import CaseError
 from shebao.core.errors import InvalidValue
 from shebao.services.registry import registry
@@ -43,7 +44,11 @@ def test_a_failing_row_refuses_everything_as_a_case_error(unit, operator):
     assert isinstance(refused.value, CaseError)
     assert refused.value.message == "有 1 行校验不通过，办件未提交，未保存任何数据"
     assert [f["row"] for f in refused.value.failed] == [2]
-    assert not (Case.objects.exists() or CaseRow.objects.exists() or CaseEvent.objects.exists())
+    assert not (
+        Case.objects.exists()
+        or CaseRow.objects.exists()
+        or AuditEvent.objects.filter(case__isnull=False).exists()
+    )
 
 
 def test_rows_or_a_file_not_both_nor_neither(unit, operator):

@@ -54,7 +54,7 @@ def test_twenty_simultaneous_row_adds_store_twenty_numbered_rows(unit, operator)
     assert [r.status_code for _kind, r in results] == [302] * 20
     assert list(case.rows.order_by("row_no").values_list("row_no", flat=True)) == list(range(1, 21))
     assert all(case.rows.values_list("passed", flat=True))
-    assert case.events.filter(action="row_add").count() == 20
+    assert case.events.filter(event_type="case.row_add").count() == 20
 
 
 def test_rows_added_while_submitting_land_before_the_submission_or_are_refused(unit, operator):
@@ -72,7 +72,7 @@ def test_rows_added_while_submitting_land_before_the_submission_or_are_refused(u
         assert server_errors(results) == []
         case.refresh_from_db()
         assert case.status == CaseStatus.UNDER_REVIEW, (round_no, case.status)
-        log = list(case.events.order_by("pk").values_list("action", flat=True))
+        log = [e.action for e in case.events.order_by("pk")]
         assert log.index("submit") == len(log) - 1, (round_no, log)  # nothing after submission
         assert case.rows.count() == log.count("row_add")  # the draft's first row included
         assert case.rows.filter(passed=False).count() == 0
@@ -87,7 +87,7 @@ def test_a_row_add_after_submission_is_refused_in_chinese(unit, operator):
         cases.case_row_add(case=stale, raw=row(2))
 
     assert str(refused.value) == cases.NOT_DRAFT
-    assert case.rows.count() == 1 and case.events.filter(action="row_add").count() == 1
+    assert case.rows.count() == 1 and case.events.filter(event_type="case.row_add").count() == 1
 
 
 def test_accepting_a_stale_draft_does_not_reopen_a_submitted_case(unit, operator):

@@ -12,9 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import materials
 from shebao.cases import services as cases
-from shebao.cases.models import CaseEvent, CaseMaterial, CaseStatus
+from shebao.cases.models import CaseMaterial, CaseStatus
 from shebao.services.registry import registry
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, column
 from shebao.services.spec import Group, Material, Review, ServiceSpec
@@ -99,8 +100,8 @@ def test_upload_writes_an_audit_event(draft, operator):
         actor=operator,
         ip="10.0.0.8",
     )
-    event = CaseEvent.objects.get(case=draft, action="material_upload")
-    assert event.actor == operator and event.ip == "10.0.0.8" and event.unit == draft.unit
+    event = AuditEvent.objects.get(case=draft, event_type="case.material_upload")
+    assert event.actor == operator and event.ip == "10.0.0.8" and event.acting_unit == draft.unit
     assert event.detail["material"] == CONTRACT and event.detail["content_type"] == "image/png"
 
 
@@ -237,7 +238,7 @@ def test_reupload_replaces_the_old_file(
     assert list(draft.materials.values_list("pk", flat=True)) == [second.pk]
     assert not old_path.exists()
     assert stored_files(private_media) == [Path(second.file.path)]
-    assert CaseEvent.objects.filter(case=draft, action="material_upload").count() == 2
+    assert AuditEvent.objects.filter(case=draft, event_type="case.material_upload").count() == 2
 
 
 def test_the_same_image_uploaded_twice_keeps_one_file(
@@ -267,7 +268,7 @@ def test_delete_on_a_draft(draft, operator, private_media, django_capture_on_com
         materials.material_delete(case=draft, pk=stored.pk, actor=operator)
     assert not CaseMaterial.objects.exists()
     assert stored_files(private_media) == []
-    assert CaseEvent.objects.filter(case=draft, action="material_delete").exists()
+    assert AuditEvent.objects.filter(case=draft, event_type="case.material_delete").exists()
 
 
 def test_a_material_of_another_case_cannot_be_opened_or_deleted(draft, operator, region):

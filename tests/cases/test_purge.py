@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from shebao.cases.models import Case, CaseEvent, RowImport
-from shebao.identity.models import AccessEvent
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case, RowImport
 from tests.projects.conftest import private_media  # noqa: F401  (uploads in a tmp folder)
 from tests.projects.helpers import CONSTRUCTION, construction_raw, draft, upload
 from tests.web.helpers import draft_case, submitted_case
@@ -23,7 +24,7 @@ def age(case, days):
     """Make the case and its events look ``days`` old (auto_now fields: set by update())."""
     then = timezone.now() - dt.timedelta(days=days)
     Case.objects.filter(pk=case.pk).update(updated_at=then)
-    CaseEvent.objects.filter(case=case).update(at=then)
+    QuerySet(AuditEvent).filter(case=case).update(at=then)  # the trail is append-only
 
 
 def roster_import(case, *, days, status=RowImport.Status.DONE):
@@ -67,8 +68,8 @@ def test_abandoned_draft_loses_rows_files_and_declarant(
     assert old.events.exists()  # the case's audit trail stays
     assert not material.exists() and not roster.exists()
     assert recent.rows.count() == 2  # 29 days: kept
-    event = AccessEvent.objects.get(action="purge")
-    assert event.unit is None and event.actor is None
+    event = AuditEvent.objects.get(event_type="access.purge")
+    assert event.acting_unit is None and event.actor is None
     assert event.detail["drafts"] == 1 and event.detail["rows"] == 1
     assert event.detail["case_ids"] == [old.pk]
     assert event.detail["draft_retention_days"] == 30
@@ -89,7 +90,7 @@ def test_finished_imports_lose_their_file_after_upload_retention(
     assert not stale.exists() and fresh.exists() and running.exists()
     assert RowImport.objects.filter(file="").count() == 1
     assert case.rows.exists()  # a submitted case keeps its rows
-    assert AccessEvent.objects.get(action="purge").detail["upload_files"] == 1
+    assert AuditEvent.objects.get(event_type="access.purge").detail["upload_files"] == 1
 
 
 def test_a_second_run_deletes_nothing_and_is_audited_too(
@@ -100,7 +101,7 @@ def test_a_second_run_deletes_nothing_and_is_audited_too(
     run(django_capture_on_commit_callbacks)
     out = run(django_capture_on_commit_callbacks)
     assert out.strip() == "drafts=0 rows=0 materials=0 imports=0 upload_files=0"
-    assert AccessEvent.objects.filter(action="purge").count() == 2
+    assert AuditEvent.objects.filter(event_type="access.purge").count() == 2
 
 
 def test_beat_runs_the_purge_daily(settings):
@@ -109,4 +110,4 @@ def test_beat_runs_the_purge_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["personal-data-purge"]
     assert entry["task"] == personal_data_purge_due.name
     personal_data_purge_due()
-    assert AccessEvent.objects.filter(action="purge").count() == 1
+    assert AuditEvent.objects.filter(event_type="access.purge").count() == 1

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
-from shebao.cases.models import CaseEvent, CaseStatus
+from shebao.cases.models import CaseStatus
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
 from shebao.registry.models import Enrolment
 from tests import factories
@@ -53,7 +54,7 @@ def test_rolling_back_an_enrolment_removes_the_enrolments_it_opened(unit, operat
     assert case.rollback_reason == "重复参保，单位申请撤回"
     assert case.effect["rollback"] == {"enrolments_removed": 2}
     assert not Enrolment.objects.filter(opened_by=case.serial_no).exists()
-    event = CaseEvent.objects.get(case=case, action="rollback")
+    event = AuditEvent.objects.get(case=case, event_type="case.rollback")
     assert (event.from_status, event.to_status, event.actor) == (
         CaseStatus.APPROVED,
         CaseStatus.ROLLED_BACK,
@@ -109,7 +110,7 @@ def test_reason_required_and_only_once(unit, operator, reviewer):
     cases.case_rollback(case=case, reviewer=reviewer, reason="撤回")
     with pytest.raises(cases.CaseError, match="只有审核通过或已办结的办件可以回退"):
         cases.case_rollback(case=case, reviewer=reviewer, reason="撤回")
-    assert CaseEvent.objects.filter(case=case, action="rollback").count() == 1
+    assert AuditEvent.objects.filter(case=case, event_type="case.rollback").count() == 1
 
 
 def test_a_case_that_never_took_effect_cannot_be_rolled_back(unit, operator, reviewer):

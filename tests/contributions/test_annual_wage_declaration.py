@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
-from shebao.cases.models import CaseEvent, CaseStatus
+from shebao.cases.models import CaseStatus
 from shebao.cases.services import CaseError
 from shebao.contributions.models import ALL_TYPES, ContributionBase
 from shebao.documents.reports import case_report
@@ -57,7 +58,7 @@ def test_we05_two_persons_5000_each_get_bases_for_202007_to_202106(
         (2020, "202007", "202106", ALL_TYPES)
     }
     assert {b.serial_no for b in bases} == {case.serial_no}
-    assert CaseEvent.objects.filter(case=case, action="approve").exists()
+    assert AuditEvent.objects.filter(case=case, event_type="case.approve").exists()
 
 
 def test_we05_report_totals_10000(policy, unit, operator, staff):

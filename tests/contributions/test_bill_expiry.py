@@ -8,8 +8,9 @@ import pytest
 from celery.schedules import crontab
 from django.core.management import CommandError, call_command
 
+from shebao.audit.models import AuditEvent
 from shebao.celery import app
-from shebao.contributions.models import Bill, BillEvent, BillStatus
+from shebao.contributions.models import Bill, BillStatus
 from shebao.contributions.tasks import bills_expire_overdue
 
 from .test_bills import declared, issue  # noqa: F401  (declared: a fixture)
@@ -35,7 +36,7 @@ def statuses(*bills):
 
 
 def expiries():
-    return list(BillEvent.objects.filter(action="expire").values_list("bill_id", "actor"))
+    return list(AuditEvent.objects.filter(event_type="bill.expire").values_list("bill_id", "actor"))
 
 
 def test_the_task_expires_overdue_bills_through_celery(bills, settings):
@@ -44,7 +45,7 @@ def test_the_task_expires_overdue_bills_through_celery(bills, settings):
     result = bills_expire_overdue.delay()
     assert result.get() == 1
     assert statuses(overdue, partly_paid) == [BillStatus.EXPIRED, BillStatus.PARTIAL]
-    event = BillEvent.objects.get(action="expire")
+    event = AuditEvent.objects.get(event_type="bill.expire")
     assert (event.bill_id, event.from_status, event.to_status, event.actor) == (
         overdue.pk,
         BillStatus.VALID,

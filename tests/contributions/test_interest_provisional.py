@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from shebao.cases.models import CaseEvent, CaseStatus
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import CaseStatus
 from shebao.contributions.interest import DIFFERENCE, RECOMPUTED
 from shebao.contributions.models import Arrears, Bill, DeclarationStatus
 from shebao.contributions.specs import arrears_person as spec
@@ -97,8 +98,8 @@ def test_entering_the_2025_rate_recomputes_the_open_back_payment_and_audits_it(
     assert "(1 + 2% × 11/12，2026年暂按2025年利率)" in line.explanation
     assert "2025年暂按" not in line.explanation
     assert line.explanation.count("个人账户利息") == 1 and "滞纳金" in line.explanation
-    (event,) = CaseEvent.objects.filter(case=record.case, action=RECOMPUTED)
-    assert event.actor == admin_user and event.unit == record.unit
+    (event,) = AuditEvent.objects.filter(case=record.case, event_type=RECOMPUTED)
+    assert event.actor == admin_user and event.acting_unit == record.unit
     assert event.detail["interest_rate_year"] == 2025
     assert event.detail["arrears"] == [
         {
@@ -130,11 +131,11 @@ def test_a_billed_back_payment_keeps_its_amounts_and_the_difference_is_recorded(
     assert record.status == DeclarationStatus.BILLED
     assert line.interest == record.interest == bill.interest == D("39.56")
     assert line.interest_provisional == 2024  # the billed amount stands on the 暂按 rate
-    (event,) = CaseEvent.objects.filter(case=record.case, action=DIFFERENCE)
+    (event,) = AuditEvent.objects.filter(case=record.case, event_type=DIFFERENCE)
     (change,) = event.detail["arrears"]
     assert (change["interest_after"], change["difference"]) == ("33.10", "-6.46")
     assert (change["bill"], change["applied"]) == (bill.document_no, False)
-    assert not CaseEvent.objects.filter(action=RECOMPUTED).exists()
+    assert not AuditEvent.objects.filter(event_type=RECOMPUTED).exists()
     (summary,) = [str(r) for r in publication.reports]
     assert "1 笔已开具应缴认定单的补缴保留原金额，利息差额合计 -6.46 元" in summary
     assert Bill.objects.get(pk=bill.pk).total_amount == bill.total_amount
@@ -153,7 +154,7 @@ def test_the_admin_enters_the_rate_through_the_audited_recompute(region, back_pa
     assert AccountInterestRate.objects.get(region=region, year=2025).rate == D("0.02")
     record.refresh_from_db()
     assert record.interest == D("33.10")
-    assert CaseEvent.objects.filter(case=record.case, action=RECOMPUTED).count() == 1
+    assert AuditEvent.objects.filter(case=record.case, event_type=RECOMPUTED).count() == 1
     # a percentage typed as a whole number is refused, nothing recomputed
     refused = client.post(
         "/admin/policy/accountinterestrate/add/",

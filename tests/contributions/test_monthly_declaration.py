@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
-from shebao.cases.models import CaseEvent, CaseStatus
+from shebao.cases.models import CaseStatus
 from shebao.cases.services import CaseError
 from shebao.contributions.models import (
     ContributionBase,
@@ -304,7 +305,7 @@ def test_cancel_marks_the_declarations_cancelled_and_deletes_the_details(unit, o
         (DeclarationStatus.CANCELLED, case.serial_no)
     }
     assert not ContributionDetail.objects.exists()
-    assert CaseEvent.objects.filter(case=case, action="submit").exists()
+    assert AuditEvent.objects.filter(case=case, event_type="case.submit").exists()
     assert declared.serial_no != case.serial_no
     # the period is free again
     submit(unit, operator, period="202103")

@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
 from shebao.contributions import payout as po
 from shebao.contributions.bills import PAID_OUT, bill_expire_overdue, bill_revoke
 from shebao.contributions.models import (
     BaseAdjustment,
     Bill,
-    BillEvent,
     BillStatus,
     DeclarationStatus,
     RefundPayout,
@@ -97,7 +97,7 @@ def test_a_reviewer_registers_the_payout_and_the_refund_shows_as_paid_out(
         "BK20260101000001",
     )
     assert (payout.actor, payout.ip) == (reviewer, "127.0.0.1")
-    event = BillEvent.objects.get(bill=document, action="payout")
+    event = AuditEvent.objects.get(bill=document, event_type="bill.payout")
     assert (event.from_status, event.to_status, event.actor, event.ip) == (
         BillStatus.VALID,
         BillStatus.PAID_OUT,
@@ -129,7 +129,7 @@ def test_a_partial_amount_is_refused_with_both_amounts(rv_client, document):
     assert "不能部分退付" in html
     document.refresh_from_db()
     assert document.status == BillStatus.VALID and not RefundPayout.objects.exists()
-    assert not BillEvent.objects.filter(action="payout").exists()
+    assert not AuditEvent.objects.filter(event_type="bill.payout").exists()
 
 
 def test_a_date_in_the_future_or_before_issue_is_refused(rv_client, document):
@@ -183,7 +183,7 @@ def test_a_second_registration_is_refused(rv_client, region, document):
     html = response.content.decode()
     assert "请勿重复退付" in html and "BK20260101000001" in html
     assert RefundPayout.objects.count() == 1
-    assert BillEvent.objects.filter(action="payout").count() == 1
+    assert AuditEvent.objects.filter(event_type="bill.payout").count() == 1
 
 
 def test_a_bank_serial_number_is_used_once(rv_client, unit, operator, document, refund):
@@ -230,7 +230,7 @@ def test_a_paid_out_document_cannot_be_revoked_nor_expire(
     assert bill_expire_overdue() == 0
     document.refresh_from_db()
     assert document.status == BillStatus.PAID_OUT
-    assert not BillEvent.objects.filter(bill=document, action="expire").exists()
+    assert not AuditEvent.objects.filter(bill=document, event_type="bill.expire").exists()
 
 
 def test_an_expired_refund_document_is_not_paid_out(rv_client, document):
@@ -307,7 +307,7 @@ def test_a_wrong_registration_is_cancelled_with_a_reason_and_registered_again(
     document.refresh_from_db()
     assert document.status == BillStatus.VALID
     assert not RefundPayout.objects.filter(bill=document).exists()
-    event = document.events.get(action="payout_cancel")
+    event = document.events.get(event_type="bill.payout_cancel")
     assert (event.actor, event.from_status, event.to_status) == (
         reviewer,
         BillStatus.PAID_OUT,

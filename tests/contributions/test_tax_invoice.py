@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from shebao.audit.models import AuditEvent
 from shebao.contributions.bills import bill_expire_overdue
-from shebao.contributions.models import BillEvent, BillStatus, TaxInvoice, TaxInvoiceImport
+from shebao.contributions.models import BillStatus, TaxInvoice, TaxInvoiceImport
 from shebao.contributions.tax_invoice import ACCEPTED, REFUSED, UNCHANGED, tax_invoice_import
 from shebao.core.errors import InvalidValue
 from shebao.services.queries import queries
@@ -79,11 +80,11 @@ def test_registers_invoices_and_explains_every_refusal(region, reviewer, bills):
         D("177.80"),
     )
     assert invoice.tax_import == record
-    event = small.events.get(action="tax_invoice")
+    event = small.events.get(event_type="bill.tax_invoice")
     assert event.actor == reviewer and event.from_status == event.to_status == BillStatus.VALID
     assert event.detail["invoice_no"] == "INV001" and event.detail["row"] == 2
-    assert not large.events.filter(action="tax_invoice").exists()
-    assert BillEvent.objects.filter(action="tax_invoice").count() == 1
+    assert not large.events.filter(event_type="bill.tax_invoice").exists()
+    assert AuditEvent.objects.filter(event_type="bill.tax_invoice").count() == 1
 
 
 def test_reimporting_the_same_file_registers_nothing_twice(region, reviewer, bills):
@@ -95,7 +96,7 @@ def test_reimporting_the_same_file_registers_nothing_twice(region, reviewer, bil
     assert result == UNCHANGED and reason.startswith("该单据已登记此发票（20")
     assert (again.accepted, again.unchanged, again.refused) == (0, 1, 0)
     assert TaxInvoice.objects.count() == 1
-    assert small.events.filter(action="tax_invoice").count() == 1
+    assert small.events.filter(event_type="bill.tax_invoice").count() == 1
 
 
 def test_revoked_bill_and_other_regions_bill_are_refused(

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
 
-from shebao.cases.models import Case, CaseEvent, CaseStatus
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case, CaseStatus
 from shebao.cases.selectors import review_queue
 from shebao.core.credit_code import CreditCode
 from shebao.core.ids import IdNumber
@@ -61,7 +62,7 @@ def snapshot() -> dict:
             )
         ),
         "cases": sorted(Case.objects.values_list("serial_no", "status")),
-        "events": CaseEvent.objects.count(),
+        "events": AuditEvent.objects.filter(case__isnull=False).count(),
         "users": sorted(User.objects.values_list("username", "password", "is_superuser")),
         "counter": counter_last(PERSON_NO_COUNTER),
     }
@@ -171,7 +172,7 @@ def test_historic_cases_are_real(unit):
         CaseStatus.UNDER_REVIEW,
     }
     rejected = cases.get(status=CaseStatus.REJECTED)
-    assert rejected.rejection_reason and rejected.events.filter(action="reject").exists()
+    assert rejected.rejection_reason and rejected.events.filter(event_type="case.reject").exists()
     assert review_queue(region=unit.region).filter(unit=unit).exists()
     reenrol = cases.get(service_code="hb_employee_enrolment", status=CaseStatus.APPROVED)
     assert reenrol.effect["enrolments_created"] == 2 and reenrol.effect["persons_created"] == 0

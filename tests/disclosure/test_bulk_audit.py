@@ -1,4 +1,4 @@
-"""Issue #10 §2: bulk look-ups of persons outside the acting unit are audited (AccessEvent
+"""Issue #10 §2: bulk look-ups of persons outside the acting unit are audited (access events
 ``bulk_lookup``): a request naming many strangers, or an operator's hourly look-ups."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shebao.identity.lookup_audit import BULK_LOOKUP
-from shebao.identity.models import AccessEvent
+from shebao.audit.lookups import BULK_LOOKUP
+from shebao.audit.models import AuditEvent
 from tests import factories
 from tests.api.conftest import client_for, declaration, enrolment_row
 from tests.web.helpers import draft_case, enrolment_form
@@ -43,7 +43,7 @@ def own_staff(unit):
 
 
 def bulk_events():
-    return list(AccessEvent.objects.filter(action=BULK_LOOKUP))
+    return list(AuditEvent.objects.filter(event_type=BULK_LOOKUP))
 
 
 def test_api_roster_of_strangers_is_audited(settings, operator, unit, strangers, own_staff):
@@ -59,7 +59,7 @@ def test_api_roster_of_strangers_is_audited(settings, operator, unit, strangers,
     rows.append(enrolment_row(id_number=worker.id_number, name=worker.name))
     assert api.post(VALIDATE_URL, {"rows": rows}, format="json").status_code == 200
     [event] = bulk_events()
-    assert event.unit == unit and event.actor == operator
+    assert event.acting_unit == unit and event.actor == operator
     assert event.ip == "127.0.0.1"
     assert event.detail == {
         "reason": "request",
@@ -83,7 +83,7 @@ def test_web_upload_of_strangers_is_audited(settings, op_client, unit, operator,
     upload = SimpleUploadedFile("roster.csv", "\n".join(lines).encode("gbk"), "text/csv")
     op_client.post(f"/cases/{case.pk}/imports/", {"file": upload})
     [event] = bulk_events()
-    assert event.actor == operator and event.unit == unit
+    assert event.actor == operator and event.acting_unit == unit
     assert event.detail["channel"] == "web" and event.detail["persons"] == 5
 
 
@@ -100,7 +100,7 @@ def test_an_operators_hourly_lookups_are_audited_once(
     assert bulk_events() == []
     op_client.get("/persons/lookup/", HTTP_ACCEPT="application/json")  # the 4th look-up
     [event] = bulk_events()
-    assert event.actor == operator and event.unit == unit
+    assert event.actor == operator and event.acting_unit == unit
     assert event.detail == {"reason": "hour", "channel": "web", "service": "", "lookups": 4}
     op_client.post(f"/cases/{case.pk}/rows/add/", enrolment_form(id_number=strangers[3].id_number))
     assert len(bulk_events()) == 1  # once an hour

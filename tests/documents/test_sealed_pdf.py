@@ -16,9 +16,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from shebao.cases.models import CaseEvent
+from shebao.audit.models import AuditEvent
 from shebao.documents.sealing import case_report_pdf_served
-from shebao.pki.models import CertificateAuthority, PkiEvent, SealCertificate, UnitCertificate
+from shebao.pki.models import CertificateAuthority, SealCertificate, UnitCertificate
 from shebao.pki.seal import DOCUMENT_SIGNING, placeholder_seal_image, seal_pdf
 from shebao.pki.services import pki_init
 from tests.documents import builders
@@ -168,7 +168,7 @@ def test_seal_certificate_is_the_units_and_cannot_log_in(ca, unit, operator):
     assert x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH not in ekus
     assert "BEGIN ENCRYPTED PRIVATE KEY" in record.private_key_pem  # encrypted at rest
     assert not UnitCertificate.objects.filter(fingerprint=record.fingerprint).exists()
-    assert PkiEvent.objects.filter(action="seal_issue", unit=unit).count() == 1
+    assert AuditEvent.objects.filter(event_type="pki.seal_issue", acting_unit=unit).count() == 1
 
 
 def test_case_event_names_the_certificate_and_the_seal_is_kept(ca, unit, operator):
@@ -176,7 +176,7 @@ def test_case_event_names_the_certificate_and_the_seal_is_kept(ca, unit, operato
     first = case_report_pdf_served(case, actor=operator)
     again = case_report_pdf_served(case, actor=operator)
     assert first == again  # the same document is sealed once
-    events = CaseEvent.objects.filter(case=case, action="seal")
+    events = AuditEvent.objects.filter(case=case, event_type="case.seal")
     assert events.count() == 1
     record = SealCertificate.objects.get(unit=unit)
     assert events[0].detail["serial"] == record.serial_number
@@ -192,7 +192,7 @@ def test_status_change_seals_a_new_document(ca, unit, operator, reviewer):
     case = cases.case_approve(case=case, reviewer=reviewer)
     after = case_report_pdf_served(case, actor=operator)
     assert before != after
-    assert CaseEvent.objects.filter(case=case, action="seal").count() == 2
+    assert AuditEvent.objects.filter(case=case, event_type="case.seal").count() == 2
     assert SealCertificate.objects.filter(unit=unit).count() == 1  # same seal certificate
 
 

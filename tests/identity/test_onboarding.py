@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from shebao.audit.models import AuditEvent
 from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
 from shebao.core.errors import InvalidValue
 from shebao.identity.acting import operator_units
-from shebao.identity.models import AccessEvent, OnlineAccess, OperatorProfile, OperatorTraining
+from shebao.identity.models import OnlineAccess, OperatorProfile, OperatorTraining
 from shebao.identity.onboarding import unit_register_at_counter
 from shebao.registry.models import Unit
 from tests import factories
@@ -46,7 +47,7 @@ def test_counter_registration_creates_the_units_online_account(region, reviewer)
     assert done.operator.check_password(done.initial_password)
     assert OperatorProfile.objects.get(user=done.operator).name == "周敏"
     assert OnlineAccess.objects.get(unit=unit).status == OnlineAccess.Status.GRANTED
-    assert AccessEvent.objects.get(unit=unit).action == "register"
+    assert AuditEvent.objects.get(acting_unit=unit).action == "register"
     client = Client()
     login = client.post("/login/", {"username": "zhoumin", "password": done.initial_password})
     assert login.status_code == 302

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from shebao.audit.selectors import unit_access_events
 from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
 from shebao.identity import online
-from shebao.identity.models import AccessEvent, OnlineAccess
+from shebao.identity.models import OnlineAccess
 from tests import factories
 from tests.api.conftest import client_for, declaration
 from tests.web.helpers import ENROLMENT, draft_case
@@ -89,7 +90,7 @@ def test_application_approved_restores_the_qualification(unit, operator, reviewe
     assert access.status == OnlineAccess.Status.GRANTED and access.granted_by == case.serial_no
     assert online.online_refusal(unit) is None
     cases.case_start(service_code=ENROLMENT, unit=unit, operator=operator)  # allowed again
-    assert list(AccessEvent.objects.filter(unit=unit).values_list("action", flat=True)) == [
+    assert [e.action for e in unit_access_events(unit=unit)] == [
         "revoke",
         "grant",
     ]

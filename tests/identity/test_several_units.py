@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from shebao.cases.models import Case, CaseEvent
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case
 from shebao.identity.models import OperatorUnit
 from tests import factories
 from tests.web.helpers import ENROLMENT, draft_case
@@ -39,7 +40,7 @@ def test_after_login_the_operator_picks_the_unit(operator, unit, second_unit):
     client.post(f"/services/{ENROLMENT}/")
     case = Case.objects.latest("pk")
     assert (case.unit, case.operator) == (second_unit, operator)
-    assert CaseEvent.objects.get(case=case, action="create").unit == second_unit
+    assert AuditEvent.objects.get(case=case, event_type="case.create").acting_unit == second_unit
 
 
 def test_switching_hides_the_other_units_cases(operator, unit, second_unit):

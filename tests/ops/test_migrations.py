@@ -27,6 +27,7 @@ AFTER_OLD_0005 = [
     "0011_encrypt_personal_data_columns",
     "0012_encrypt_personal_data",
     "0013_region_in_policy",
+    "0014_drop_bill_event",
 ]
 
 

@@ -1,6 +1,8 @@
 """The CA admin shows no private key and revokes through the audited service."""
 
-from shebao.pki.models import PkiEvent, UnitCertificate
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
+from shebao.pki.models import UnitCertificate
 from tests import factories
 
 from .conftest import issue
@@ -32,8 +34,8 @@ def test_admin_action_revokes_with_audit(ca, unit):
     second.record.refresh_from_db()
     assert first.record.status == UnitCertificate.Status.REVOKED
     assert second.record.status == UnitCertificate.Status.VALID
-    event = PkiEvent.objects.get(action=PkiEvent.Action.REVOKE)
-    assert (event.actor, event.ip, event.certificate) == (user, "10.9.8.7", first.record)
+    event = AuditEvent.objects.get(event_type=EventType.PKI_REVOKE)
+    assert (event.actor, event.ip, event.subject_certificate) == (user, "10.9.8.7", first.record)
 
 
 def test_viewers_without_change_permission_cannot_revoke(ca, unit):

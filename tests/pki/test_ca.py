@@ -9,8 +9,10 @@ from cryptography.hazmat.primitives import serialization
 from django.core.management import call_command
 from django.test import override_settings
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
 from shebao.pki.authority import ca_certificate, ca_key
-from shebao.pki.models import CertificateAuthority, PkiEvent
+from shebao.pki.models import CertificateAuthority
 from shebao.pki.services import issuing_ca_rotate, pki_init
 
 from .conftest import issue, write_pem
@@ -38,7 +40,7 @@ def test_init_creates_root_and_issuing_once(db):
     assert issuing_cert.issuer == root_cert.subject
     assert issuing_cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     assert issuing.crl_der, "an issuing CA starts with a signed, empty CRL"
-    assert PkiEvent.objects.filter(action=PkiEvent.Action.CA_CREATE).count() == 2
+    assert AuditEvent.objects.filter(event_type=EventType.PKI_CA_CREATE).count() == 2
 
 
 def test_init_command_is_idempotent(db):
@@ -113,7 +115,7 @@ def test_rotation_keeps_old_certificates_verifiable(ca, unit, operator, tmp_path
 
     assert login(before.pem, before.token).status_code == 200
     assert login(after.pem, after.token).status_code == 200
-    event = PkiEvent.objects.get(action=PkiEvent.Action.CA_ROTATE)
+    event = AuditEvent.objects.get(event_type=EventType.PKI_CA_ROTATE)
     assert event.detail == {"retired": old.pk, "active": new.pk}
 
 

@@ -11,11 +11,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.urls import reverse
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.pki import certificates
 from shebao.pki.authority import ca_certificate
 from shebao.pki.client import TokenError, token_open
-from shebao.pki.models import PkiEvent, UnitCertificate
+from shebao.pki.models import UnitCertificate
 from shebao.pki.services import certificate_issue
 
 from .conftest import PIN, issue
@@ -187,8 +189,8 @@ def test_issuing_is_audited(ca, unit, operator):
     record, _ = certificate_issue(
         unit=unit, public_key=None, pin=PIN, actor=operator, ip="10.1.2.3"
     )
-    event = PkiEvent.objects.get(action=PkiEvent.Action.ISSUE)
-    assert (event.certificate, event.unit, event.actor, event.ip) == (
+    event = AuditEvent.objects.get(event_type=EventType.PKI_ISSUE)
+    assert (event.subject_certificate, event.acting_unit, event.actor, event.ip) == (
         record,
         unit,
         operator,

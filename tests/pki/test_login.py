@@ -12,11 +12,13 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
 from shebao.pki import login as L
 from shebao.pki import x509 as build
 from shebao.pki.authority import ca_certificate, ca_key, crl_url
 from shebao.pki.client import SoftToken
-from shebao.pki.models import LoginChallenge, PkiEvent, UnitCertificate
+from shebao.pki.models import LoginChallenge, UnitCertificate
 from shebao.pki.services import certificate_revoke
 from tests import factories
 
@@ -50,8 +52,8 @@ def test_certificate_login_gives_a_token_that_opens_the_api(issued, operator, un
     cases = client.get("/api/v1/cases")
     assert cases.status_code == 200
     assert "results" in cases.json()
-    event = PkiEvent.objects.get(action=PkiEvent.Action.LOGIN)
-    assert (event.actor, event.unit, event.certificate) == (operator, unit, issued.record)
+    event = AuditEvent.objects.get(event_type=EventType.PKI_LOGIN)
+    assert (event.actor, event.acting_unit, event.certificate) == (operator, unit, issued.record)
     assert event.ip == "127.0.0.1"
     assert LoginChallenge.objects.get().used_at is not None
 
@@ -276,11 +278,11 @@ def test_inactive_operator_cannot_log_in(issued, operator):
 def test_refusals_are_audited_with_the_reason(issued):
     certificate_revoke(certificate=issued.record, reason="key_compromise", actor=None)
     login(issued.pem, issued.token)
-    event = PkiEvent.objects.get(action=PkiEvent.Action.LOGIN_REFUSED)
+    event = AuditEvent.objects.get(event_type=EventType.PKI_LOGIN_REFUSED)
     assert event.detail["reason"].startswith("证书已吊销")
     assert event.detail["fingerprint"] == issued.record.fingerprint
     assert event.ip == "127.0.0.1"
-    assert not PkiEvent.objects.filter(action=PkiEvent.Action.LOGIN).exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.PKI_LOGIN).exists()
 
 
 def test_endpoints_are_in_the_openapi_schema(db):

@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings
 
 from shebao.pki.selfservice import services
-from shebao.pki.selfservice.models import CertificateOrder, OrderEvent, OrderStatus
+from shebao.audit.models import AuditEvent
+from shebao.pki.selfservice.models import CertificateOrder, OrderStatus
 from tests.cases.test_concurrency import race
 
 from .orders import ca_staff, submitted
@@ -33,5 +34,7 @@ def test_of_an_approval_and_a_rejection_at_once_exactly_one_wins(unit, operator)
     stored = CertificateOrder.objects.get(pk=order.pk)
     assert stored.status == winner.status != OrderStatus.SUBMITTED
     assert str(loser) == services.NOT_SUBMITTED % {"s": stored.get_status_display()}
-    decisions = OrderEvent.objects.filter(order=order, action__in=["approve", "reject"])
+    decisions = AuditEvent.objects.filter(
+        order=order, event_type__in=["order.approve", "order.reject"]
+    )
     assert decisions.count() == 1

@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
 from shebao.core.errors import InvalidValue
 from shebao.pki.selfservice import services
-from shebao.pki.selfservice.models import CertProject, OrderEvent
+from shebao.pki.selfservice.models import CertProject
 from shebao.pki.selfservice.selectors import seal_sample
 from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Project
@@ -39,7 +40,7 @@ def test_images_are_sniffed_from_their_bytes(ca, unit, operator):
     for fmt, mime in (("BMP", "image/bmp"), ("GIF", "image/gif"), ("JPEG", "image/jpeg")):
         assert _upload(order, operator, image(f"x.{fmt}", fmt), "seal_sample").content_type == mime
     assert order.materials.count() == 2  # re-uploading replaces
-    event = OrderEvent.objects.filter(order=order, action="material_upload").last()
+    event = AuditEvent.objects.filter(order=order, event_type="order.material_upload").last()
     assert event.detail["content_type"] == "image/jpeg" and event.detail["replaced"]
 
 
@@ -126,7 +127,8 @@ def test_due_one_working_day_after_submission(ca, unit, operator, monkeypatch, m
     order = _submitted_at(monkeypatch, moment, unit, operator)
     assert order.due_date == due
     assert (
-        OrderEvent.objects.get(order=order, action="submit").detail["due_date"] == due.isoformat()
+        AuditEvent.objects.get(order=order, event_type="order.submit").detail["due_date"]
+        == due.isoformat()
     )
 
 

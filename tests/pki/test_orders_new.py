@@ -7,13 +7,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from shebao.audit.models import AuditEvent
 from shebao.core.errors import InvalidValue
 from shebao.pki.authority import ca_certificate
 from shebao.pki.client import TokenError, token_open
 from shebao.pki.models import UnitCertificate
 from shebao.pki.pins import PIN_ALL_SAME, PIN_SEQUENCE
 from shebao.pki.selfservice import services
-from shebao.pki.selfservice.models import CertificateOrder, OrderEvent, OrderStatus
+from shebao.pki.selfservice.models import CertificateOrder, OrderStatus
 from shebao.pki.x509 import unit_no_of
 from tests import factories
 
@@ -50,7 +51,7 @@ def test_service_flow_to_a_pkcs12_that_opens_with_the_chosen_pin(
         tmp_path, ca_certificate(root), ca_certificate(issuing), token.certificate_pem
     )
     assert result.returncode == 0, result.stderr
-    actions = list(OrderEvent.objects.filter(order=order).values_list("action", flat=True))
+    actions = [e.action for e in AuditEvent.objects.filter(order=order)]
     assert actions[0] == "start" and actions[-3:] == ["submit", "approve", "issue"]
 
 
@@ -160,7 +161,7 @@ def test_double_approval_decides_once(ca, unit, operator, staff):
     services.order_approve(order=order, actor=staff)
     with pytest.raises(InvalidValue, match="不是待审核"):
         services.order_approve(order=order, actor=ca_staff())
-    assert OrderEvent.objects.filter(order=order, action="approve").count() == 1
+    assert AuditEvent.objects.filter(order=order, event_type="order.approve").count() == 1
     assert CertificateOrder.objects.get(pk=order.pk).reviewer == staff
 
 

@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shebao.pki.models import PkiEvent
+from shebao.audit.models import AuditEvent
 from shebao.pki.pin_guard import PIN_ATTEMPTS
 
 from .conftest import PIN, issue
@@ -39,7 +39,9 @@ def test_the_same_certificate_comes_back_under_the_new_pin(op_client, token):
     assert cert is not None and f"{cert.serial_number:x}" == token.record.serial_number
     with pytest.raises(ValueError):
         pkcs12.load_key_and_certificates(response.content, PIN.encode())
-    assert PkiEvent.objects.filter(action="pin_change", certificate=token.record).exists()
+    assert AuditEvent.objects.filter(
+        event_type="pki.pin_change", subject_certificate=token.record
+    ).exists()
 
 
 @pytest.mark.parametrize(

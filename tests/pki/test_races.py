@@ -6,9 +6,11 @@ import pytest
 from cryptography import x509
 from django.conf import settings
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
 from shebao.pki import login as L
 from shebao.pki.authority import crl_current
-from shebao.pki.models import CertificateAuthority, PkiEvent
+from shebao.pki.models import CertificateAuthority
 from shebao.pki.services import certificate_login, certificate_revoke, challenge_create
 from tests.cases.test_concurrency import race
 
@@ -37,7 +39,7 @@ def test_one_challenge_logs_in_once(ca, unit, operator):
     errors = [value for kind, value in results if kind == "error"]
     assert len(ok) == 1 and ok[0][0] == operator
     assert [str(e) for e in errors] == [L.CHALLENGE_USED, L.CHALLENGE_USED]
-    assert PkiEvent.objects.filter(action=PkiEvent.Action.LOGIN).count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.PKI_LOGIN).count() == 1
 
 
 def test_simultaneous_revocations_all_land_on_the_crl(ca, unit):

@@ -9,9 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.pki.authority import ca_certificate
-from shebao.pki.models import CertificateAuthority, PkiEvent, UnitCertificate
+from shebao.pki.models import CertificateAuthority, UnitCertificate
 from shebao.pki.services import certificate_renew, certificate_revoke, crl_current
 
 from .conftest import PIN, issue, login
@@ -71,8 +73,12 @@ def test_revocation_lists_the_certificate_and_openssl_rejects_it(ca, unit, opera
     keep_cert = x509.load_pem_x509_certificate(keep.pem.encode())
     assert openssl_verify(tmp_path, root_cert, issuing_cert, keep_cert, *args).returncode == 0
 
-    event = PkiEvent.objects.get(action=PkiEvent.Action.REVOKE)
-    assert (event.certificate_id, event.actor, event.ip) == (gone.record.pk, operator, "10.0.0.9")
+    event = AuditEvent.objects.get(event_type=EventType.PKI_REVOKE)
+    assert (event.subject_certificate_id, event.actor, event.ip) == (
+        gone.record.pk,
+        operator,
+        "10.0.0.9",
+    )
     assert event.detail["reason"] == "key_compromise"
 
 
@@ -87,7 +93,7 @@ def test_revoking_twice_or_with_an_unknown_reason_is_refused(ca, unit):
     certificate_revoke(certificate=issued.record, reason="cessation_of_operation", actor=None)
     with pytest.raises(InvalidValue, match="该证书已吊销，不能重复吊销"):
         certificate_revoke(certificate=issued.record, reason="unspecified", actor=None)
-    assert PkiEvent.objects.filter(action=PkiEvent.Action.REVOKE).count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.PKI_REVOKE).count() == 1
 
 
 def test_a_stale_crl_is_signed_anew_when_served(ca):
@@ -126,7 +132,9 @@ def test_renewal_supersedes_the_old_certificate(ca, unit, operator):
     assert new.renewed_from == old.record and new.unit == unit
     assert (new.not_after - new.not_before).days == 365
     assert p12 is not None
-    assert PkiEvent.objects.filter(action=PkiEvent.Action.RENEW, certificate=new).exists()
+    assert AuditEvent.objects.filter(
+        event_type=EventType.PKI_RENEW, subject_certificate=new
+    ).exists()
     assert login(old.pem, old.token).json()["detail"].startswith("证书已吊销（已由新证书取代")
     from shebao.pki.client import token_open
 

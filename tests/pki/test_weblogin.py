@@ -16,9 +16,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.test import Client
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
 from shebao.identity.acting import SESSION_KEY
 from shebao.pki import captcha, login, pins, weblogin
-from shebao.pki.models import PkiEvent, RevocationReason, UnitCertificate
+from shebao.pki.models import RevocationReason, UnitCertificate
 from shebao.pki.services import certificate_issue, certificate_revoke
 from shebao.pki.x509 import pem
 from tests import factories
@@ -100,7 +101,7 @@ def test_login_with_browser_key_acts_for_the_certificates_unit(unit, operator):
     assert client.session[SESSION_KEY] == other.pk  # acting for the certificate's unit
     home = client.get("/")
     assert other.name in home.content.decode()
-    assert PkiEvent.objects.filter(action="login", certificate=record).exists()
+    assert AuditEvent.objects.filter(event_type="pki.login", certificate=record).exists()
 
 
 def test_wrong_password_is_refused(unit, operator):

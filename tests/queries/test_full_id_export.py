@@ -1,11 +1,11 @@
 """Issue #10: the unit exports its own staff with full ID numbers only through the explicit
-导出完整证件号码 option; masked by default; every export is an AccessEvent."""
+导出完整证件号码 option; masked by default; every export is an access audit event."""
 
 from __future__ import annotations
 
 import pytest
 
-from shebao.identity.models import AccessEvent
+from shebao.audit.models import AuditEvent
 from shebao.registry.choices import InsuranceType
 from tests import factories
 
@@ -37,8 +37,8 @@ def test_default_export_is_masked_and_audited(op_client, staff, operator, unit):
     idents = {r[2] for r in rows[3:]}
     assert not idents & {p.id_number for p in staff}
     assert all("********" in i for i in idents)
-    event = AccessEvent.objects.get(action="export")
-    assert (event.actor, event.unit, event.ip) == (operator, unit, "127.0.0.1")
+    event = AuditEvent.objects.get(event_type="access.export")
+    assert (event.actor, event.acting_unit, event.ip) == (operator, unit, "127.0.0.1")
     assert event.detail == {
         "query": "unit_insured_staff",
         "scope": "all",
@@ -55,7 +55,7 @@ def test_full_id_numbers_on_the_explicit_option_audited(op_client, staff, other_
     rows = sheet_rows(response)
     assert "含完整证件号码" in rows[1][0]
     assert {r[2] for r in rows[3:]} == {p.id_number for p in staff}  # own staff only
-    event = AccessEvent.objects.get(action="export")
+    event = AuditEvent.objects.get(event_type="access.export")
     assert event.detail["full_id_numbers"] is True and event.detail["rows"] == 3
 
 
@@ -65,4 +65,4 @@ def test_a_query_without_the_option_refuses_full_numbers(op_client, unit):
     )
     assert response.status_code == 400
     assert "“项目人员查询”不提供完整证件号码导出" in response.content.decode()
-    assert not AccessEvent.objects.filter(action="export").exists()
+    assert not AuditEvent.objects.filter(event_type="access.export").exists()

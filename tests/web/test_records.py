@@ -75,7 +75,7 @@ def test_withdraw_while_under_review_only(op_client, unit, operator):
     assert case.status == CaseStatus.WITHDRAWN
     again = op_client.post(f"/cases/{case.pk}/withdraw/", follow=True)
     assert "只有待审核的办件可以撤销" in again.content.decode()
-    assert case.events.filter(action="withdraw").count() == 1
+    assert case.events.filter(event_type="case.withdraw").count() == 1
 
 
 def test_withdraw_needs_post(op_client, unit, operator):

@@ -1,11 +1,11 @@
 """显示完整号码 (issue #10): a verified reviewer reveals one full number of a case by an explicit
-POST; each reveal is an AccessEvent (who, which case / row / field, when, IP)."""
+POST; each reveal is an access audit event (who, which case / row / field, when, IP)."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from shebao.identity.models import AccessEvent
+from shebao.audit.models import AuditEvent
 from tests import factories
 
 from .helpers import submitted_case
@@ -37,8 +37,8 @@ def test_reveal_returns_the_full_id_number_and_audits_it(case, rv_client, review
     assert response.status_code == 200
     assert response.json() == {"value": ident}
     assert response["Cache-Control"] == "no-store"
-    event = AccessEvent.objects.get(action="reveal")
-    assert (event.actor, event.unit, event.ip) == (reviewer, unit, "127.0.0.1")
+    event = AuditEvent.objects.get(event_type="access.reveal")
+    assert (event.actor, event.acting_unit, event.ip) == (reviewer, unit, "127.0.0.1")
     assert event.detail == {
         "case_id": case.pk,
         "serial_no": case.serial_no,
@@ -53,7 +53,7 @@ def test_reveal_returns_the_full_id_number_and_audits_it(case, rv_client, review
 def test_reveal_of_the_declarants_mobile(case, rv_client):
     response = rv_client.post(url(case), {"row": "", "field": "declarant_mobile"})
     assert response.json() == {"value": "18555555555"}
-    detail = AccessEvent.objects.get(action="reveal").detail
+    detail = AuditEvent.objects.get(event_type="access.reveal").detail
     assert (detail["field"], detail["person"], detail["row_no"]) == (
         "declarant_mobile",
         "王建",
@@ -65,7 +65,7 @@ def test_a_field_that_is_not_sensitive_is_refused_unaudited(case, rv_client):
     response = rv_client.post(url(case), {"row": "1", "field": "monthly_wage"})
     assert response.status_code == 400
     assert "不是可显示完整号码的字段" in response.json()["detail"]
-    assert not AccessEvent.objects.filter(action="reveal").exists()
+    assert not AuditEvent.objects.filter(event_type="access.reveal").exists()
 
 
 def test_only_a_verified_reviewer_by_post_with_csrf(case, reviewer, op_client, rv_client):
@@ -76,7 +76,7 @@ def test_only_a_verified_reviewer_by_post_with_csrf(case, reviewer, op_client, r
     assert unverified.post(url(case), {"row": "1", "field": "id_number"}).status_code == 302
     strict = factories.staff_client(reviewer, Client(enforce_csrf_checks=True))
     assert strict.post(url(case), {"row": "1", "field": "id_number"}).status_code == 403
-    assert not AccessEvent.objects.filter(action="reveal").exists()
+    assert not AuditEvent.objects.filter(event_type="access.reveal").exists()
 
 
 def test_another_regions_reviewer_gets_404(case, other_region):

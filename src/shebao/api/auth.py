@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
+from shebao.audit.context import login_certificate_set
 from shebao.pki.models import UnitCertificate
 
 from .tokens import token_origin
@@ -27,4 +28,5 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if certificate is not None and certificate.status == UnitCertificate.Status.REVOKED:
             token.delete()
             raise exceptions.AuthenticationFailed(_(CERTIFICATE_REVOKED))
+        login_certificate_set(certificate.pk if certificate is not None else None)
         return user, token

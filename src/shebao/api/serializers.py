@@ -12,7 +12,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shebao.cases.models import Case, CaseEvent, CaseMaterial, CaseRow
+from shebao.audit.models import AuditEvent
+from shebao.cases.models import Case, CaseMaterial, CaseRow
 from shebao.core.masking import Sensitive, mask
 from shebao.services.registry import registry
 from shebao.services.rows import masked_values
@@ -284,7 +285,7 @@ class CaseMaterialSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
-        model = CaseEvent
+        model = AuditEvent
         fields = ["action", "from_status", "to_status", "at", "detail"]
 
 

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.lookups import row_id_numbers
 from shebao.core.errors import InvalidValue
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
+from shebao.registry.lookup_audit import person_lookups_record
 from shebao.registry.models import Unit
 from shebao.services.spec import ServiceSpec
 from shebao.services.validation import ValidationResult, validate_rows

@@ -23,7 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .models import Case, CaseEvent, CaseStatus, RowImport
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
+
+from .models import Case, CaseStatus, RowImport
 from .services import NOT_DRAFT, CaseError
 
 logger = logging.getLogger(__name__)
@@ -152,13 +155,13 @@ def import_event(
     case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str, **detail: Any
 ) -> None:
     """A roster import's step in the case record (upload, retry, abandon), with its file."""
-    CaseEvent.objects.create(
+    audit_record(
+        event_type=EventType.of("case", action),
         case=case,
-        action=action,
         from_status=case.status,
         to_status=case.status,
         actor=actor,
-        unit=case.unit,
+        acting_unit=case.unit,
         ip=ip,
         detail={"import_id": row_import.pk, "file": row_import.original_name, **detail},
     )

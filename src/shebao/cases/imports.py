@@ -35,8 +35,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.lookups import row_id_numbers
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
+from shebao.registry.lookup_audit import person_lookups_record
 from shebao.services.batch.errorbook import failed_rows_xlsx
 from shebao.services.batch.gcpause import gc_paused
 from shebao.services.batch.guard import MAX_ROWS, check_cell
@@ -352,7 +354,9 @@ def _validate_in_chunks(row_import: RowImport) -> ValidationResult | None:
         data = handle.read()
     roster = roster_read(spec=spec, data=data, filename=row_import.original_name)
     del data
-    started = case.events.filter(action="import", detail__import_id=row_import.pk).first()
+    started = case.events.filter(
+        event_type=EventType.CASE_IMPORT, detail__import_id=row_import.pk
+    ).first()
     if started is not None:  # who uploaded it, from where: the import's own event
         _lookups_record(case, roster.rows, started.actor, started.ip, "web")
     choice = Choice(merge=row_import.merge, basis=row_import.basis_revision)

@@ -21,10 +21,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.services.registry import registry
 from shebao.services.spec import Group, Material
 
-from .models import Case, CaseEvent, CaseMaterial, CaseStatus
+from .models import Case, CaseMaterial, CaseStatus
 from .rows import CaseDraft
 from .selectors import material_get
 from .services import NOT_DRAFT, CaseError
@@ -107,13 +109,13 @@ def material_upload(
             stored.save()
             for old in replaced:
                 old.delete()
-            CaseEvent.objects.create(
+            audit_record(
+                event_type=EventType.CASE_MATERIAL_UPLOAD,
                 case=locked,
-                action="material_upload",
                 from_status=locked.status,
                 to_status=locked.status,
                 actor=actor,
-                unit=locked.unit,
+                acting_unit=locked.unit,
                 ip=ip,
                 detail={
                     "material": material,
@@ -140,13 +142,13 @@ def material_delete(*, case: Case, pk: int, actor: User, ip: str | None = None) 
             raise CaseError(_(NOT_DRAFT))
         stored = material_get(case=locked, pk=pk)
         stored.delete()
-        CaseEvent.objects.create(
+        audit_record(
+            event_type=EventType.CASE_MATERIAL_DELETE,
             case=locked,
-            action="material_delete",
             from_status=locked.status,
             to_status=locked.status,
             actor=actor,
-            unit=locked.unit,
+            acting_unit=locked.unit,
             ip=ip,
             detail={"material": stored.material, "file": stored.original_name},
         )

@@ -123,23 +123,6 @@ class CaseMaterial(models.Model):
         ordering = ["material", "uploaded_at"]
 
 
-class CaseEvent(models.Model):
-    """Append-only audit trail: who did what to the case, acting for which unit, from where."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-
 class RowImport(models.Model):
     """A roster upload moving create -> validating -> done/failed, with progress for the bar."""
 

@@ -1,5 +1,5 @@
 """Purge of personal data kept longer than needed (PIPL 第十九条), run daily by celery beat or
-``manage.py purge_personal_data``; each run is one audited ``AccessEvent`` with its counts.
+``manage.py purge_personal_data``; each run is one audit event with its counts.
 
 - A draft untouched for ``SHEBAO_DRAFT_RETENTION_DAYS`` (no change to the case, no event) loses
   its rows (typed ``raw`` and validated ``cleaned``, both hold ID numbers), its roster imports
@@ -26,7 +26,7 @@ from django.db.models import Max, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from shebao.identity.audit import ReadAction, access_read_record
+from shebao.audit.reads import ReadAction, access_read_record
 
 from .models import Case, CaseMaterial, CaseRow, CaseStatus, RowImport
 

@@ -3,7 +3,7 @@ declarant or a person), an explicit action that is audited.
 
 Only what the service's row declares sensitive (``column(..., sensitive=...)``) or the
 declarant's mobile can be revealed, one value per request, and each reveal is one
-``AccessEvent`` naming the case, the row, the field and the person.
+access audit event naming the case, the row, the field and the person.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
-from shebao.identity.audit import ReadAction, access_read_record
 from shebao.services.registry import registry
 
 from .models import Case

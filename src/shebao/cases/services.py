@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.core.phone import parse_mobile
 from shebao.identity.online import online_refusal
@@ -22,7 +24,7 @@ from shebao.services.spec import EffectContext, Group, Mode, Review, ServiceSpec
 from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
-from .models import IN_EFFECT_STATUSES, Case, CaseEvent, CaseRow, CaseStatus
+from .models import IN_EFFECT_STATUSES, Case, CaseRow, CaseStatus
 from .review_core import Lifecycle, missing_materials
 from .timing import due_date, new_serial_no, statistical_period
 
@@ -67,13 +69,13 @@ CASE_LIFECYCLE = Lifecycle(
 def _event(
     case: Case, *, action: str, actor: Any, before: str, ip: str | None = None, **detail: Any
 ) -> None:
-    CaseEvent.objects.create(
+    audit_record(
+        event_type=EventType.of("case", action),
         case=case,
-        action=action,
         from_status=before,
         to_status=case.status,
         actor=actor,
-        unit=case.unit,
+        acting_unit=case.unit,
         ip=ip,
         detail=detail,
     )

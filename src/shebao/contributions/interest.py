@@ -13,7 +13,7 @@ months owed do not move, only the rate does):
   the interest at the published rates is recorded on the case's audit trail and returned
   to the administrator, for the agency to settle (no 差额 document is issued here).
 
-Each affected case gets one ``CaseEvent`` (the same trail its submission and review wrote).
+Each affected case gets one case audit event (the same trail its submission and review wrote).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.cases.models import CaseEvent
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.period import Period
 from shebao.policy.models import AccountInterestRate, Region
 from shebao.policy.services import interest_rate_published
@@ -36,8 +37,8 @@ from . import arrears_calc as calc
 from .arrears import LIVE, interest_rates
 from .models import Arrears, ArrearsLine, BillLine, BillStatus, DeclarationStatus
 
-RECOMPUTED = "interest_recompute"
-DIFFERENCE = "interest_difference"
+RECOMPUTED = EventType.CASE_INTEREST_RECOMPUTE
+DIFFERENCE = EventType.CASE_INTEREST_DIFFERENCE
 INTEREST_PREFIX = "个人账户利息 "
 SUMMARY = gettext_noop(
     "%(y)d年记账利率已保存：按公布利率重算了 %(n)d 笔未开单补缴的个人账户利息；"
@@ -155,13 +156,13 @@ def arrears_interest_recompute(
     rate = AccountInterestRate.objects.get(region=region, year=year).rate
     for case_id, changes in by_case.items():
         case = cases[case_id]
-        CaseEvent.objects.create(
+        audit_record(
+            event_type=DIFFERENCE if all(c.bill for c in changes) else RECOMPUTED,
             case=case,
-            action=DIFFERENCE if all(c.bill for c in changes) else RECOMPUTED,
             from_status=case.status,
             to_status=case.status,
             actor=actor,
-            unit=case.unit,
+            acting_unit=case.unit,
             ip=ip,
             detail={
                 "interest_rate_year": year,

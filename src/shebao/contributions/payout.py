@@ -7,7 +7,7 @@ future, not before the document was issued). The bill is locked (``select_for_up
 so two clerks cannot both register it; the document becomes 已退付 (``BillStatus.PAID_OUT``),
 which §3.3.27 does not revoke and the nightly expiry does not touch, and the refunds and
 退差 lines it covers show as 已退付 with that date (``paid_out_on``). Audited by a
-``BillEvent`` with the clerk and the IP, in the same transaction.
+bill audit event with the clerk and the IP, in the same transaction.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def refund_payout_cancel(
 ) -> Bill:
     """Undo a wrong 退付登记 (a typo in the serial, the wrong document): the document is
     有效 again and can be registered anew. The payout's figures and the reason stay in the
-    ``BillEvent``; ``InvalidValue`` (nothing changed) without a reason or a payout."""
+    bill audit event; ``InvalidValue`` (nothing changed) without a reason or a payout."""
     reason = reason.strip()
     if not reason:
         raise InvalidValue(_(NO_REASON))

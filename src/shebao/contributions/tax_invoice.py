@@ -14,7 +14,7 @@ header row, any column order, further columns ignored; see docs/bills.md):
 =========== ===================== ==========================================
 
 Every line gets an outcome with a reason; none is dropped. Registered: the bill gets its
-``TaxInvoice`` and a ``BillEvent``. Already registered with the same invoice number:
+``TaxInvoice`` and a bill audit event. Already registered with the same invoice number:
 unchanged (re-importing a file is harmless). Refused (nothing registered): an unknown
 单据号, another region's bill, an amount that is not the bill's, a revoked bill, a bill
 invoiced under another number, an invoice number already on another bill, a date in the

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.cases.models import CaseEvent, CaseStatus
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
+from shebao.cases.models import CaseStatus
 from shebao.pki.models import SealedDocument
 from shebao.pki.seal import seal_pdf_with
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 BASE_URL = "http://shebao.invalid/"
 SEAL_REASON = gettext_noop("%(u)s 对%(t)s（业务流水号 %(s)s）的确认")
-SEAL_ACTION = "seal"
+SEAL_ACTION = EventType.CASE_SEAL
 
 
 def case_is_sealed(case: Case) -> bool:
@@ -58,13 +60,13 @@ def case_report_pdf_served(case: Case, *, actor: Any, ip: str | None = None) -> 
             key=key, defaults={"pdf": sealed, "certificate": certificate}
         )
         if created:  # a concurrent download may have sealed the same document first
-            CaseEvent.objects.create(
+            audit_record(
+                event_type=SEAL_ACTION,
                 case=case,
-                action=SEAL_ACTION,
                 from_status=case.status,
                 to_status=case.status,
                 actor=actor,
-                unit=unit,
+                acting_unit=unit,
                 ip=ip,
                 detail={
                     "certificate": "seal",

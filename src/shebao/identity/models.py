@@ -78,28 +78,6 @@ class OnlineAccess(models.Model):
         return f"{self.unit.unit_no} {self.get_status_display()}"
 
 
-class AccessEvent(models.Model):
-    """Append-only audit of access: changes to who may do what online (grant, revoke) and
-    reads of personal data (``shebao.identity.audit.ReadAction``: API logins, exports, person
-    picks, PDF downloads, reveals) and purges. ``unit`` is the unit whose data was read; a
-    staff login or a platform-wide purge concerns no single unit."""
-
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["action", "at"], name="access_event_action_at")]
-
-
 class OperatorProfile(models.Model):
     """Who an operator is (Nanjing: the trained operator's 社会保障卡号 identifies them), so a
     unit can name an existing operator by ID number when it confirms them for itself.

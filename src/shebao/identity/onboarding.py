@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.credit_code import CreditCode
 from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
@@ -29,7 +31,7 @@ from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType
 from shebao.registry.models import Unit
 from shebao.registry.services import unit_create
 
-from .models import AccessEvent, OnlineAccess, OperatorProfile, OperatorUnit
+from .models import OnlineAccess, OperatorProfile, OperatorUnit
 
 UNIT_NO_TAKEN = gettext_noop("单位编号 %(v)s 已登记")
 CREDIT_CODE_TAKEN = gettext_noop("统一社会信用代码 %(v)s 已登记（单位 %(u)s）")
@@ -118,9 +120,9 @@ def unit_register_at_counter(
     OnlineAccess.objects.create(
         unit=unit, status=OnlineAccess.Status.GRANTED, granted_at=timezone.now()
     )
-    AccessEvent.objects.create(
-        unit=unit,
-        action="register",
+    audit_record(
+        event_type=EventType.ACCESS_REGISTER,
+        acting_unit=unit,
         actor=actor,
         ip=ip,
         detail={"operator": username, "types": sorted(types)},

@@ -15,11 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.selectors import unit_access_events
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.policy.models import Region
 from shebao.registry.models import Unit
 
-from .models import AccessEvent, OnlineAccess
+from .models import OnlineAccess
 
 REVOKED = gettext_noop(
     "本单位的网上业务经办资格已于 %(d)s 被取消（原因：%(r)s），不能办理网上业务；请按要求更正后重新申请开通网上业务"
@@ -57,8 +60,11 @@ def online_access_grant(*, unit: Unit, serial_no: str, actor: User | None) -> On
             "revoke_reason": "",
         },
     )
-    AccessEvent.objects.create(
-        unit=unit, action="grant", actor=actor, detail={"serial_no": serial_no}
+    audit_record(
+        event_type=EventType.ACCESS_GRANT,
+        actor=actor,
+        acting_unit=unit,
+        detail={"serial_no": serial_no},
     )
     return access
 
@@ -80,8 +86,12 @@ def online_access_revoke(
     access.revoked_by = actor
     access.revoke_reason = reason[:500]
     access.save()
-    AccessEvent.objects.create(
-        unit=unit, action="revoke", actor=actor, ip=ip, detail={"reason": access.revoke_reason}
+    audit_record(
+        event_type=EventType.ACCESS_REVOKE,
+        actor=actor,
+        acting_unit=unit,
+        ip=ip,
+        detail={"reason": access.revoke_reason},
     )
     return access
 
@@ -97,5 +107,5 @@ def online_units(*, region: Region, query: str = "") -> QuerySet[Unit]:
 def access_history(*, unit: Unit) -> list[dict[str, Any]]:
     return [
         {"at": e.at, "action": e.action, "actor": e.actor, "detail": e.detail}
-        for e in AccessEvent.objects.filter(unit=unit).select_related("actor")
+        for e in unit_access_events(unit=unit).select_related("actor")
     ]

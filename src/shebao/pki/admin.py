@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.errors import InvalidValue
 
-from .models import CertificateAuthority, PkiEvent, RevocationReason, UnitCertificate
+from .models import CertificateAuthority, RevocationReason, UnitCertificate
 from .services import certificate_revoke
 
 
@@ -62,12 +62,6 @@ class UnitCertificateAdmin(ReadOnly):
             except InvalidValue as exc:
                 self.message_user(request, f"{certificate}: {exc}", messages.WARNING)
         self.message_user(request, _("已吊销 %(n)d 张证书") % {"n": done})
-
-
-@admin.register(PkiEvent)
-class PkiEventAdmin(ReadOnly):
-    list_display = ["at", "action", "unit", "certificate", "actor", "ip"]
-    list_filter = ["action"]
 
 
 from . import admin_seal  # noqa: E402,F401  (seal admin lives in its own module)

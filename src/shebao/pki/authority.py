@@ -16,8 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from shebao.audit.models import AuditEvent
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
+
 from . import x509 as build
-from .models import CertificateAuthority, PkiEvent, UnitCertificate
+from .models import CertificateAuthority, UnitCertificate
 
 ROOT_YEARS = 20
 ISSUING_YEARS = 10
@@ -28,10 +32,23 @@ CRL_REFRESH_AFTER = dt.timedelta(hours=12)
 Kind = CertificateAuthority.Kind
 
 
-def audit(action: str, *, actor: Any = None, ip: str | None = None, **fields: Any) -> PkiEvent:
-    """Write one audit row; call inside the transaction of the change it records."""
+def audit(
+    event_type: str, *, actor: Any = None, ip: str | None = None, **fields: Any
+) -> AuditEvent:
+    """Write one audit event (a ``pki.*`` type); call inside the transaction of the change it
+    records. ``certificate`` is the one the event is about; a login was made with it too."""
     refs = {k: fields.pop(k) for k in ("unit", "authority", "certificate") if k in fields}
-    return PkiEvent.objects.create(action=action, actor=actor, ip=ip, detail=fields, **refs)
+    certificate = refs.get("certificate")
+    return audit_record(
+        event_type=event_type,
+        actor=actor,
+        ip=ip,
+        acting_unit=refs.get("unit"),
+        authority=refs.get("authority"),
+        subject_certificate=certificate,
+        certificate=certificate if event_type == EventType.PKI_LOGIN else None,
+        detail=fields,
+    )
 
 
 def ca_certificate(ca: CertificateAuthority) -> x509.Certificate:
@@ -79,7 +96,7 @@ def _issuing_create(root: CertificateAuthority, *, actor: Any, now: dt.datetime)
         not_after=now + dt.timedelta(days=365 * ISSUING_YEARS),
     )
     ca = _store(kind=Kind.ISSUING, name=name, cert=cert, key=key, parent=root)
-    audit(PkiEvent.Action.CA_CREATE, actor=actor, authority=ca, kind=ca.kind, name=name)
+    audit(EventType.PKI_CA_CREATE, actor=actor, authority=ca, kind=ca.kind, name=name)
     _crl_rebuild(ca, now=now)
     return ca
 
@@ -99,7 +116,7 @@ def pki_init(*, actor: Any = None) -> tuple[CertificateAuthority, CertificateAut
             not_after=now + dt.timedelta(days=365 * ROOT_YEARS),
         )
         root = _store(kind=Kind.ROOT, name=name, cert=cert, key=key, parent=None)
-        audit(PkiEvent.Action.CA_CREATE, actor=actor, authority=root, kind=root.kind, name=name)
+        audit(EventType.PKI_CA_CREATE, actor=actor, authority=root, kind=root.kind, name=name)
     issuing = CertificateAuthority.objects.filter(kind=Kind.ISSUING, is_active=True).first()
     if issuing is None:
         issuing = _issuing_create(root, actor=actor, now=now)
@@ -116,7 +133,7 @@ def issuing_ca_rotate(*, actor: Any = None) -> CertificateAuthority:
     old.retired_at = now
     old.save(update_fields=["is_active", "retired_at"])
     new = _issuing_create(root, actor=actor, now=now)
-    audit(PkiEvent.Action.CA_ROTATE, actor=actor, authority=new, retired=old.pk, active=new.pk)
+    audit(EventType.PKI_CA_ROTATE, actor=actor, authority=new, retired=old.pk, active=new.pk)
     return new
 
 
@@ -159,7 +176,7 @@ def _crl_rebuild(ca: CertificateAuthority, *, now: dt.datetime) -> bytes:
     ca.crl_this_update = now
     ca.crl_next_update = now + CRL_VALID
     ca.save(update_fields=["crl_number", "crl_der", "crl_this_update", "crl_next_update"])
-    audit(PkiEvent.Action.CRL, authority=ca, number=ca.crl_number, revoked=len(revoked))
+    audit(EventType.PKI_CRL, authority=ca, number=ca.crl_number, revoked=len(revoked))
     return der
 
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.registry.models import Unit
 
 from . import x509 as build
 from .authority import audit, ca_certificate, ca_key, crl_refresh, crl_url, issuing_active
-from .models import CertificateAuthority, PkiEvent, RevocationReason, UnitCertificate
+from .models import CertificateAuthority, RevocationReason, UnitCertificate
 from .pins import pin_check
 
 VALIDITY_MAX_DAYS = 3 * 365
@@ -125,7 +126,7 @@ def certificate_issue(
         issued_by=actor,
     )
     audit(
-        PkiEvent.Action.RENEW if renewed_from else PkiEvent.Action.ISSUE,
+        EventType.PKI_RENEW if renewed_from else EventType.PKI_ISSUE,
         actor=actor,
         ip=ip,
         unit=unit,
@@ -171,7 +172,7 @@ def certificate_revoke(
     cert.revoked_at = timezone.now().replace(microsecond=0)
     cert.save(update_fields=["status", "revocation_reason", "revoked_at"])
     audit(
-        PkiEvent.Action.REVOKE,
+        EventType.PKI_REVOKE,
         actor=actor,
         ip=ip,
         unit=cert.unit,

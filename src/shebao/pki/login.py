@@ -30,13 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.identity.models import OperatorUnit
 from shebao.registry.models import Unit
 
 from . import x509 as build
 from .authority import audit, ca_certificate, crl_current, issuing_all, trust_anchors
-from .models import LoginChallenge, PkiEvent, UnitCertificate
+from .models import LoginChallenge, UnitCertificate
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def certificate_login(
         with transaction.atomic():
             return _login(cert, nonce, signed, username=username, ip=ip, now=now)
     except CertificateLoginRefused as exc:
-        audit(PkiEvent.Action.LOGIN_REFUSED, ip=ip, reason=str(exc), fingerprint=fingerprint)
+        audit(EventType.PKI_LOGIN_REFUSED, ip=ip, reason=str(exc), fingerprint=fingerprint)
         raise
 
 
@@ -241,7 +242,7 @@ def _login(
     _revocation_check(record, cert)
     user = _operator(unit, username)
     audit(
-        PkiEvent.Action.LOGIN,
+        EventType.PKI_LOGIN,
         actor=user,
         ip=ip,
         unit=unit,

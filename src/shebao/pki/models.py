@@ -126,47 +126,11 @@ class LoginChallenge(models.Model):
         indexes = [models.Index(fields=["expires_at"])]
 
 
-class PkiEvent(models.Model):
-    """Append-only audit trail of CA and certificate changes and certificate logins."""
-
-    class Action(models.TextChoices):
-        CA_CREATE = "ca_create", _("创建认证机构证书")
-        CA_ROTATE = "ca_rotate", _("更换签发证书")
-        ISSUE = "issue", _("签发证书")
-        RENEW = "renew", _("更新证书")
-        REVOKE = "revoke", _("吊销证书")
-        CRL = "crl", _("生成 CRL")
-        LOGIN = "login", _("证书登录")
-        LOGIN_REFUSED = "login_refused", _("证书登录被拒绝")
-        PIN_CHANGE = "pin_change", _("修改PIN码")
-
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    authority = models.ForeignKey(
-        CertificateAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    certificate = models.ForeignKey(
-        UnitCertificate, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
-    )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-
 from .models_seal import SealCertificate, SealedDocument, UnitSeal  # noqa: E402
 
 __all__ = [
     "CertificateAuthority",
     "LoginChallenge",
-    "PkiEvent",
     "RevocationReason",
     "SealCertificate",
     "SealedDocument",

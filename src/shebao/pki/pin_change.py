@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.identity.acting import acting_unit, operator_view
 
 from . import x509 as build
 from .client import TokenError
-from .models import PkiEvent, UnitCertificate
+from .models import UnitCertificate
 from .pin_guard import token_open_guarded
 from .pins import pin_check
 
@@ -55,11 +57,11 @@ def certificate_pin_change(request: HttpRequest) -> HttpResponse:
         pin=new,
         friendly_name=f"{record.unit.unit_no} {record.serial_number}",
     )
-    PkiEvent.objects.create(
-        action="pin_change",
-        actor=request.user,  # type: ignore[misc]
-        unit=record.unit,
-        certificate=record,
+    audit_record(
+        event_type=EventType.PKI_PIN_CHANGE,
+        actor=request.user,
+        acting_unit=record.unit,
+        subject_certificate=record,
         ip=request.META.get("REMOTE_ADDR") or None,
     )
     response = HttpResponse(p12, content_type="application/x-pkcs12")

@@ -38,6 +38,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from shebao.audit.types import EventType
 from shebao.registry.models import Unit
 
 from . import x509 as build
@@ -60,7 +61,7 @@ SEAL_RED = (220, 20, 30, 255)
 FONT_FILE = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 FONT_INDEX = 2  # Noto Sans CJK SC inside the collection
 PLACEHOLDER_NOTE = "系统生成样章"
-AUDIT_SEAL_ISSUE = "seal_issue"
+AUDIT_SEAL_ISSUE = EventType.PKI_SEAL_ISSUE
 
 
 def seal_build(

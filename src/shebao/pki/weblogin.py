@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shebao.audit.context import login_certificate_remember
 from shebao.core.errors import InvalidValue
 from shebao.identity.acting import acting_unit, acting_unit_choose, operator_view
 from shebao.registry.models import Unit
@@ -180,7 +181,7 @@ def certificate_login_page(request: HttpRequest) -> HttpResponse:
         data = {k: request.POST.get(k, "")[:MAX_FIELD] for k in request.POST}
         username = data.get("username", "").strip()[:150]
         try:
-            unit_id, user = _login_checked(
+            record, user = _login_checked(
                 request, data, username, captcha=failures >= CAPTCHA_AFTER
             )
         except (_Refused, CertificateLoginRefused) as exc:
@@ -190,7 +191,8 @@ def certificate_login_page(request: HttpRequest) -> HttpResponse:
         else:
             auth_login(request, user)
             request.session.pop(FAILURES_KEY, None)
-            acting_unit_choose(request=request, unit_id=unit_id)
+            login_certificate_remember(request.session, certificate_id=record.pk)
+            acting_unit_choose(request=request, unit_id=record.unit_id)
             return redirect(target)
     question = captcha_new(request) if failures >= CAPTCHA_AFTER else ""
     return render(
@@ -203,7 +205,7 @@ def certificate_login_page(request: HttpRequest) -> HttpResponse:
 
 def _login_checked(
     request: HttpRequest, data: dict[str, str], username: str, *, captcha: bool
-) -> tuple[int, Any]:
+) -> tuple[UnitCertificate, Any]:
     if captcha:
         refusal = captcha_error(request, data.get("captcha", ""))
         if refusal:
@@ -221,7 +223,7 @@ def _login_checked(
         ip=_ip(request),
     )
     operator.backend = user.backend  # type: ignore[attr-defined]
-    return record.unit_id, operator
+    return record, operator
 
 
 __all__ = [

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
-from shebao.identity.audit import ReadAction, access_read_record
 
 from .batch.export import query_workbook
 from .queries import QuerySpec

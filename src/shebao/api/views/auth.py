@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
-from shebao.identity.audit import api_login_record
+from shebao.identity.api_login import api_login_record
 
 from ..access import client_ip
 from ..auth import TokenAuthentication

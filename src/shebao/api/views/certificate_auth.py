@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shebao.identity.audit import api_login_record
+from shebao.identity.api_login import api_login_record
 from shebao.pki.services import certificate_login, challenge_create
 
 from ..access import client_ip
@@ -98,6 +98,10 @@ class CertificateLoginView(ApiView):
         )
         token, key = token_issue(user=user, certificate=certificate)
         api_login_record(
-            user=user, method="certificate", ip=client_ip(request), unit=certificate.unit
+            user=user,
+            method="certificate",
+            ip=client_ip(request),
+            unit=certificate.unit,
+            certificate=certificate,
         )
         return Response(token_data(token, key))

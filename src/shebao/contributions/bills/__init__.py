@@ -20,7 +20,7 @@ the cancellation of a declaration (R-REF-03) or the rollback of its case — and
 document gives them back (R-REF-04). A unit-wide back-payment's interest and late fees are
 worked out when its bill is issued (R-BP-09) and again by the next bill after a revocation.
 Project premium bills (§3.3.24 / §3.3.25) are cancelled only while valid, unpaid and not
-invoiced by the tax authority (R-REF-05). Every change writes a ``BillEvent`` in the
+invoiced by the tax authority (R-REF-05). Every change writes a bill audit event in the
 caller's transaction. The sources are locked (``select_for_update``) and re-checked, so two
 cases never bill the same row; callers lock the bill they change.
 

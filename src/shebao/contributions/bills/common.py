@@ -9,7 +9,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_noop
 
-from ..models import Bill, BillEvent, CollectionType
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
+
+from ..models import Bill, CollectionType
 
 #: 单据有效期. The manual says bills expire (§3.3.27 已过有效期) but not when: an
 #: assumption of 30 days after issue, until the region states its own.
@@ -59,9 +62,10 @@ def bill_event(
     ip: str | None = None,
     **detail: Any,
 ) -> None:
-    BillEvent.objects.create(
+    audit_record(
+        event_type=EventType.of("bill", action),
         bill=bill,
-        action=action,
+        acting_unit=bill.unit,
         from_status=before,
         to_status=bill.status,
         actor=actor,

@@ -262,21 +262,3 @@ class BillLine(models.Model):
     @property
     def total(self) -> Decimal:
         return self.unit_amount + self.individual_amount + self.interest + self.late_fee
-
-
-class BillEvent(models.Model):
-    """Audit of bill changes outside a case (arrivals) and inside one (serial number kept)."""
-
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
 from shebao.registry.disclosure import OPERATOR_NAME_MISMATCH
@@ -18,7 +20,7 @@ from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, Text, Tick, column
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
 
-from ..models import AccessEvent, OperatorProfile, OperatorUnit
+from ..models import OperatorProfile, OperatorUnit
 
 if TYPE_CHECKING:
     from shebao.services.spec import EffectContext
@@ -88,9 +90,9 @@ class MultiUnitOperatorConfirmation(ServiceSpec[MultiUnitOperatorRow]):
                 moved += OperatorUnit.objects.filter(
                     user=user, unit__unit_no=row.old_unit_no
                 ).delete()[0]
-            AccessEvent.objects.create(
-                unit=effect.unit,
-                action="operator_join",
+            audit_record(
+                event_type=EventType.ACCESS_OPERATOR_JOIN,
+                acting_unit=effect.unit,
                 actor=effect.decided_by,
                 detail={
                     "user": user.pk,

@@ -161,22 +161,3 @@ class OrderMaterial(models.Model):
         from .materials import material_name
 
         return material_name(self.material)
-
-
-class OrderEvent(models.Model):
-    """Append-only audit trail of an order: who, for which unit, from where, what changed."""
-
-    order = models.ForeignKey(CertificateOrder, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("操作"), max_length=30)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]

@@ -2,7 +2,7 @@
 
 证书新办 / 变更 / 补办 / PIN解锁 follow the manual's five steps (信息效验 -> 录入信息 -> 打印申请表 ->
 上传资料 -> 审核); 证书更新续期 replaces materials with proof of holding the current
-certificate and is approved at once. Every change writes an :class:`OrderEvent` in the same
+certificate and is approved at once. Every change writes an order audit event in the same
 transaction. The certificate is made when the applicant downloads it, with the PIN they type:
 the private key exists only inside that one PKCS#12 response.
 """
@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.services import audit_record
+from shebao.audit.types import EventType
 from shebao.cases.review_core import Lifecycle, missing_materials, review_due
 from shebao.core.errors import InvalidValue
 from shebao.core.models import next_values
@@ -31,7 +33,7 @@ from shebao.registry.models import Unit
 from . import entry
 from .entry import OrderInvalid, order_info_complete
 from .materials import material_name, material_store, order_materials
-from .models import CertificateOrder, CertProject, OrderEvent, OrderKind, OrderStatus
+from .models import CertificateOrder, CertProject, OrderKind, OrderStatus
 from .possession import possession_verify
 
 #: R-CERT-13 / R-TIME-07: the CA decides within one working day.
@@ -69,13 +71,13 @@ def _event(
     from_status: str = "",
     **detail: Any,
 ) -> None:
-    OrderEvent.objects.create(
+    audit_record(
+        event_type=EventType.of("order", action),
         order=order,
-        action=action,
         from_status=from_status or order.status,
         to_status=order.status,
         actor=actor,
-        unit=order.unit,
+        acting_unit=order.unit,
         ip=ip,
         detail=detail,
     )

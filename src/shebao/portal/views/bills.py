@@ -7,9 +7,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.contributions.bills import bill_get
 from shebao.contributions.models import Bill, BillKind
-from shebao.identity.audit import ReadAction, access_read_record
 
 from ..access import actor, client_ip, operator_view, unit_of
 from .batch import attachment

@@ -11,11 +11,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.core.masking import Sensitive, mask
-from shebao.identity.audit import ReadAction, access_read_record
-from shebao.identity.lookup_audit import person_lookups_record
 from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
+from shebao.registry.lookup_audit import person_lookups_record
 from shebao.registry.models import Person, Unit
 
 from ..access import actor, client_ip, operator_view, rate_limited, unit_of

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from shebao.audit.reads import ReadAction, access_read_record
 from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseStatus
-from shebao.identity.audit import ReadAction, access_read_record
 from shebao.services.registry import registry
 
 from ..access import actor, case_by_serial, case_of, client_ip, operator_view, paginate, unit_of
@@ -105,7 +105,7 @@ def history(case: Case) -> list[dict[str, Any]]:
         {
             "at": e.at,
             "action": _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
-            "actor": e.actor.get_full_name() or e.actor.get_username(),
+            "actor": (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
             "from_status": labels.get(e.from_status, e.from_status),
             "to_status": labels.get(e.to_status, e.to_status),
             "changed": e.from_status != e.to_status,

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shebao.audit.lookups import row_id_numbers
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
 from shebao.cases.rows import CaseDraft
-from shebao.identity.lookup_audit import person_lookups_record, row_id_numbers
 from shebao.identity.ratelimit import VALIDATE
+from shebao.registry.lookup_audit import person_lookups_record
 from shebao.services.registry import registry
 from shebao.services.spec import Mode, ServiceSpec
 

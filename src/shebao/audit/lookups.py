@@ -2,16 +2,19 @@
 
 Validation answers, for every ID number a row names, whether that person may be enrolled,
 changed or declared; even with no name or employer in the message, a roster full of
-strangers' ID numbers is a survey of the registry. Such look-ups are written to the access
-audit (``AccessEvent``, action ``bulk_lookup``) so the agency can see who did it, for which
-unit, from where and how many persons it touched:
+strangers' ID numbers is a survey of the registry. Such look-ups are written to the audit
+trail (``EventType.ACCESS_BULK_LOOKUP``) so the agency can see who did it, for which unit,
+from where and how many persons it touched:
 
 - one request whose rows name at least ``SHEBAO_AUDIT_FOREIGN_IDS`` registered persons who
   are not related to the acting unit (``reason: "request"``);
 - an operator whose person look-ups in one hour (those persons, plus every search and pick in
   the 人员信息查询窗口) pass ``SHEBAO_AUDIT_LOOKUPS_PER_HOUR`` (``reason: "hour"``, once an hour).
 
-Auditing never refuses anything: the rate limits in :mod:`shebao.identity.ratelimit` do.
+Which persons are "not related" is the registry's question: callers go through
+:func:`shebao.registry.lookup_audit.person_lookups_record`, which asks it and calls
+:func:`lookups_record` here. Auditing never refuses anything: the rate limits in
+:mod:`shebao.identity.ratelimit` do.
 """
 
 from __future__ import annotations
@@ -24,16 +27,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from shebao.registry.selectors import unrelated_person_ids
-
-from .models import AccessEvent
+from .models import AuditEvent
+from .services import audit_record
+from .types import EventType
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from shebao.registry.models import Unit
-
-BULK_LOOKUP = "bulk_lookup"
+BULK_LOOKUP = EventType.ACCESS_BULK_LOOKUP
 #: Person ids kept in one event: enough to tell whom a sweep touched, bounded in size.
 MAX_LISTED = 1000
 HOUR = 3600
@@ -52,28 +53,27 @@ def row_id_numbers(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> list[str]:
     return found
 
 
-def person_lookups_record(
+def lookups_record(
     *,
-    unit: Unit,
+    unit: Any,
     actor: User | AnonymousUser | None,
     ip: str | None = None,
     channel: str,
     service: str = "",
-    id_numbers: Iterable[str] = (),
+    foreign: list[int],
     lookups: int = 0,
-) -> list[AccessEvent]:
+) -> list[AuditEvent]:
     """Count one request's person look-ups; the audit events it crossed a threshold with.
 
-    ``id_numbers``: typed in the request's rows; only registered persons not related to
-    ``unit`` count. ``lookups``: searches and picks in the look-up dialog (its own persons).
+    ``foreign``: ids of the registered persons the rows named who are not related to
+    ``unit``. ``lookups``: searches and picks in the look-up dialog (its own persons).
     """
-    foreign = _foreign_person_ids(unit=unit, id_numbers=id_numbers)
     touched = len(foreign) + lookups
     if not touched:
         return []
     user = actor if isinstance(actor, get_user_model()) else None
     base = {"channel": channel, "service": service}
-    events: list[AccessEvent] = []
+    events: list[AuditEvent] = []
     if len(foreign) >= settings.AUDIT_FOREIGN_IDS:
         events.append(
             _record(
@@ -93,13 +93,6 @@ def person_lookups_record(
     return events
 
 
-def _foreign_person_ids(*, unit: Unit, id_numbers: Iterable[str]) -> list[int]:
-    numbers = list(dict.fromkeys(id_numbers))
-    if not numbers:
-        return []
-    return unrelated_person_ids(unit=unit, id_numbers=numbers)
-
-
 def _hour_add(operator_id: object, count: int) -> tuple[int, int]:
     """Add ``count`` to the operator's look-ups this hour: (before, after)."""
     name = f"shebao:lookups:{operator_id}:{int(time.time()) // HOUR}"
@@ -112,7 +105,5 @@ def _hour_add(operator_id: object, count: int) -> tuple[int, int]:
     return after - count, after
 
 
-def _record(unit: Unit, user: User | None, ip: str | None, **detail: Any) -> AccessEvent:
-    return AccessEvent.objects.create(
-        unit=unit, action=BULK_LOOKUP, actor=user, ip=ip or None, detail=detail
-    )
+def _record(unit: Any, user: User | None, ip: str | None, **detail: Any) -> AuditEvent:
+    return audit_record(event_type=BULK_LOOKUP, actor=user, acting_unit=unit, ip=ip, detail=detail)
