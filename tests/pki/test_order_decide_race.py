@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 
-from shebao.pki.selfservice import services
 from shebao.audit.models import AuditEvent
+from shebao.pki.selfservice import services
 from shebao.pki.selfservice.models import CertificateOrder, OrderStatus
 from tests.cases.test_concurrency import race
 
