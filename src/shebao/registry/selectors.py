@@ -32,7 +32,7 @@ def person_list(
     The ID number is encrypted: a whole one is found through its keyed hash; the first
     digits of one narrow the unit's persons (after the other filters) decrypted here.
     """
-    qs: QuerySet[Person] = related_persons(unit=unit)
+    qs = related_persons(unit=unit)
     if narrow is not None:
         qs = qs.filter(pk__in=narrow(related_persons(unit=unit)).values("pk"))
     if person_no:
