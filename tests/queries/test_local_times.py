@@ -67,3 +67,13 @@ def test_the_case_page_shows_beijing_time(op_client, unit, operator):
 def test_a_printed_date_is_the_beijing_day():
     late_evening_utc = dt.datetime(2026, 12, 7, 17, 0, tzinfo=dt.UTC)  # 01:00 on the 8th
     assert format_value("date", late_evening_utc) == "2026-12-08"
+
+
+def test_the_api_case_carries_beijing_time_with_its_offset(operator, unit):
+    from tests.api.conftest import client_for
+
+    case = submitted_case(unit, operator)
+    Case.objects.filter(pk=case.pk).update(received_at=RECEIVED)
+    body = client_for(operator).get(f"/api/v1/cases/{case.serial_no}").json()
+    assert body["received_at"].startswith("2026-12-07T21:35")
+    assert body["received_at"].endswith("+08:00")
