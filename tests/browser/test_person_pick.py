@@ -66,3 +66,31 @@ def test_pick_sends_no_full_number_and_stores_it(page, former_staff):
     row = CaseRow.objects.get(case__unit=Unit.objects.get(pk=unit.pk))
     assert row.raw["id_number"] == person.id_number
     assert row.passed, row.errors
+
+
+def test_pick_for_an_enrolment_fills_what_the_record_knows(page, former_staff):
+    """Issue #12 §8: the enrolment's dialog offers former staff, not insured staff, and a pick
+    fills 民族 and the phone from the person record."""
+    unit, person = former_staff
+    person.ethnicity, person.mobile = "回族", "13912345678"
+    person.save()
+    colleague = factories.person(name="李在职", birth=dt.date(1990, 2, 3))
+    factories.enrol(colleague, unit)
+    login(page, "browser_operator")
+    page.goto(page.base_url + "/services/hb_employee_enrolment/")
+    page.get_by_label("申报人").fill("王建")
+    page.get_by_label("手机号码").fill("18555555555")
+    page.locator("#id_agreement").check()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("tab", name="单个添加").click()
+
+    page.locator(".lookup-open").click()
+    dialog = page.locator("#lookup-dialog")
+    expect(dialog.locator("#lookup-table")).to_contain_text("陈选中")
+    expect(dialog.locator("#lookup-table")).not_to_contain_text("李在职")
+    with page.expect_response(lambda r: f"/persons/{person.pk}/" in r.url):
+        dialog.get_by_role("button", name="选择").click()
+    form = page.locator("#row-form")
+    expect(form.locator("[name=ethnicity]")).to_have_value("回族")
+    expect(form.locator("[name=mobile]")).to_have_value("13912345678")
+    expect(form.locator("[name=name]")).to_have_value("陈选中")

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .types import EventType
 
@@ -95,7 +96,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event_type}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.event_type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

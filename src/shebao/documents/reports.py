@@ -251,8 +251,8 @@ def format_value(kind: str, value: Any) -> str:
     if kind == "tick":
         return "√" if value is True or str(value).lower() in {"true", "1", "√"} else ""
     if kind == "date":
-        if isinstance(value, dt.datetime):
-            value = value.date()
+        if isinstance(value, dt.datetime):  # an aware moment is dated in Beijing time
+            value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
     if kind == "money":
         try:

@@ -25,6 +25,7 @@ from django.contrib.auth import login as auth_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -129,7 +130,7 @@ def certificate_enrol(request: HttpRequest) -> JsonResponse:
             "fingerprint": record.fingerprint,
             "unit_no": unit.unit_no,
             "unit_name": unit.name,
-            "not_after": record.not_after.date().isoformat(),
+            "not_after": timezone.localdate(record.not_after).isoformat(),
             "message": _(ISSUED) % {"s": record.serial_number},
         },
         status=201,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -17,14 +17,24 @@ ID_NUMBER_LENGTH = 18
 
 
 def person_list(
-    *, unit: Unit, person_no: str = "", id_number: str = "", name: str = ""
+    *,
+    unit: Unit,
+    person_no: str = "",
+    id_number: str = "",
+    name: str = "",
+    narrow: Callable[[PersonQuerySet], QuerySet[Person]] | None = None,
 ) -> QuerySet[Person]:
     """Persons related to ``unit`` (the lookup dialog's scope): see :func:`related_persons`.
+
+    ``narrow`` (a service's look-up hook) may only narrow that set, never widen it: it gets
+    the related persons and its result is intersected with them again.
 
     The ID number is encrypted: a whole one is found through its keyed hash; the first
     digits of one narrow the unit's persons (after the other filters) decrypted here.
     """
     qs = related_persons(unit=unit)
+    if narrow is not None:
+        qs = qs.filter(pk__in=narrow(related_persons(unit=unit)).values("pk"))
     if person_no:
         qs = qs.filter(person_no__startswith=person_no.strip())
     if name:
@@ -38,8 +48,28 @@ def person_list(
     return qs.order_by("person_no")
 
 
-def person_get(*, unit: Unit, person_id: int) -> Person:
-    return person_list(unit=unit).get(pk=person_id)
+def person_get(
+    *,
+    unit: Unit,
+    person_id: int,
+    narrow: Callable[[PersonQuerySet], QuerySet[Person]] | None = None,
+) -> Person:
+    return person_list(unit=unit, narrow=narrow).get(pk=person_id)
+
+
+def persons_enrolable(persons: PersonQuerySet, *, unit: Unit) -> PersonQuerySet:
+    """Those of ``persons`` whom ``unit`` may enrol: not insured in it now (its suspended
+    and former staff, its projects' workers); the one it insures would be 不能重复参保."""
+    return persons.exclude(pk__in=_active_in(unit).values("person_id"))
+
+
+def persons_insured(persons: PersonQuerySet, *, unit: Unit) -> PersonQuerySet:
+    """Those of ``persons`` insured in ``unit`` now (whom it may suspend or change)."""
+    return persons.filter(pk__in=_active_in(unit).values("person_id"))
+
+
+def _active_in(unit: Unit) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(unit=unit, status=EnrolmentStatus.ACTIVE)
 
 
 def related_persons(*, unit: Unit) -> PersonQuerySet:

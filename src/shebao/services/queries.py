@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -137,13 +138,20 @@ def display(column: QueryColumn, value: Any, *, full: Collection[Sensitive] = ()
         return str(value) if column.sensitive in full else mask(value, column.sensitive)
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.datetime):  # stored in UTC, read by people in Beijing time
+        return local_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):
         return _("是") if value else _("否")
     return str(value)
+
+
+def local_datetime(value: dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as a person reads it: in the current time zone (settings.TIME_ZONE)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime(fmt)
 
 
 #: The global registry of queries; register one with ``@register_query``.

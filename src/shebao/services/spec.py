@@ -17,8 +17,9 @@ from .rows import RowModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
-    from shebao.registry.models import Unit
+    from shebao.registry.models import Person, PersonQuerySet, Unit
 
 
 class Mode(enum.StrEnum):
@@ -151,6 +152,9 @@ class DraftView(Protocol):
 
 RowT = TypeVar("RowT", bound=RowModel)
 
+#: Person fields a look-up never copies into a form: the ID number goes masked, by the engine.
+LOOKUP_WITHHELD = frozenset({"id", "id_number", "id_number_hash", "created_at", "updated_at"})
+
 
 class ServiceSpec(Generic[RowT]):
     """Base class of a declared service; subclasses set the class attributes and effect.
@@ -233,6 +237,25 @@ class ServiceSpec(Generic[RowT]):
         """Every table shown above the single form; override when one is not enough."""
         table = self.info_table(unit, draft)
         return [table] if table is not None else []
+
+    def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> QuerySet[Person]:
+        """Whom the 人员信息查询窗口 offers for this service: ``persons`` (those related to
+        ``unit``) by default; override to narrow them to whom the service may name (an
+        enrolment offers those not insured here). The engine intersects the result with the
+        related persons again, so a hook can never show another unit's staff.
+        """
+        return persons
+
+    def lookup_fill(self, person: Person) -> dict[str, str]:
+        """The form fields a pick fills from the person record: every row field the record
+        knows (民族, 联系电话…), beside the masked ID number the engine fills itself."""
+        known = {f.name for f in person._meta.concrete_fields} - LOOKUP_WITHHELD
+        fill: dict[str, str] = {}
+        for col in self.row.columns():
+            value = getattr(person, col.name, None) if col.name in known else None
+            if value not in (None, ""):
+                fill[col.name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return fill
 
     def apply(self, effect: EffectContext, rows: list[RowT]) -> dict[str, Any]:
         """The effect on the system of record, run once inside the approval transaction.

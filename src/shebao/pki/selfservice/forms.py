@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.policy.models import Region
@@ -40,7 +41,7 @@ class CheckForm(forms.Form):
             field.choices = [
                 (
                     c.pk,
-                    f"{c.serial_number}（{_('有效期至')} {c.not_after:%Y-%m-%d}）",
+                    f"{c.serial_number}（{_('有效期至')} {timezone.localtime(c.not_after):%Y-%m-%d}）",
                 )
                 for c in certificates
             ]

@@ -1,5 +1,9 @@
 """人员信息查询窗口: the dialog's JSON, scoped to persons of the acting unit.
 
+A wizard passes its service (``?service=<code>``): the spec's ``lookup_persons`` hook narrows
+whom the dialog offers (an enrolment offers persons the unit may enrol, not its insured
+staff) and its ``lookup_fill`` names the fields a pick fills (民族, 联系电话…).
+
 Lists and the pick carry masked ID numbers only (issue #10 §2): the form posts the chosen
 person's id and the server fills in the full number, through ``person_get``, which refuses
 anyone outside the unit; each pick is audited.
@@ -7,7 +11,12 @@ anyone outside the unit; each pick is audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -16,7 +25,9 @@ from shebao.core.masking import Sensitive, mask
 from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
 from shebao.registry.lookup_audit import person_lookups_record
-from shebao.registry.models import Person, Unit
+from shebao.registry.models import Person, PersonQuerySet, Unit
+from shebao.services.registry import registry
+from shebao.services.spec import ServiceSpec
 
 from ..access import actor, client_ip, operator_view, rate_limited, unit_of
 
@@ -29,11 +40,13 @@ PAGE_SIZE = 10
 def person_lookup(request: HttpRequest) -> JsonResponse:
     unit = unit_of(request)
     _count_lookup(request, unit)
+    spec = _spec(request)
     persons = selectors.person_list(
         unit=unit,
         person_no=request.GET.get("person_no", "")[:20],
         id_number=request.GET.get("id_number", "")[:18],
         name=request.GET.get("name", "")[:30],
+        narrow=_narrow(spec, unit),
     )
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     start = page.start_index()
@@ -71,9 +84,10 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
     """选择: what the form needs of the chosen person; the ID number masked as in the list (the
     form sends the person's id back and ``RowForm`` fills in the full number server-side)."""
     unit = unit_of(request)
+    spec = _spec(request)
     _count_lookup(request, unit)
     try:
-        person = selectors.person_get(unit=unit, person_id=person_id)
+        person = selectors.person_get(unit=unit, person_id=person_id, narrow=_narrow(spec, unit))
     except Person.DoesNotExist:
         raise Http404("person")
     access_read_record(
@@ -84,14 +98,28 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
         person_id=person.pk,
         person_no=person.person_no,
     )
-    return JsonResponse(
-        {
-            "id": person.pk,
-            "person_no": person.person_no,
-            "id_number": mask(person.id_number, Sensitive.ID),
-            "name": person.name,
-        }
-    )
+    picked: dict[str, Any] = {
+        "id": person.pk,
+        "person_no": person.person_no,
+        "id_number": mask(person.id_number, Sensitive.ID),
+        "name": person.name,
+    }
+    if spec is not None:
+        picked["fill"] = spec.lookup_fill(person)
+    return JsonResponse(picked)
+
+
+def _spec(request: HttpRequest) -> ServiceSpec[Any] | None:
+    code = request.GET.get("service", "")[:64]
+    return registry.get_or_404(code) if code else None
+
+
+def _narrow(
+    spec: ServiceSpec[Any] | None, unit: Unit
+) -> Callable[[PersonQuerySet], QuerySet[Person]] | None:
+    if spec is None:
+        return None
+    return partial(spec.lookup_persons, unit)
 
 
 def _count_lookup(request: HttpRequest, unit: Unit) -> None:

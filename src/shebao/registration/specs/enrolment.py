@@ -16,7 +16,11 @@ from shebao.core.period import Period
 from shebao.registry.choices import ETHNICITIES, EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Enrolment, Person
-from shebao.registry.selectors import active_enrolments_by_id_number, persons_by_id_number
+from shebao.registry.selectors import (
+    active_enrolments_by_id_number,
+    persons_by_id_number,
+    persons_enrolable,
+)
 from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -45,6 +49,7 @@ from .common import (
 from .revert import revert_opened_enrolments
 
 if TYPE_CHECKING:
+    from shebao.registry.models import PersonQuerySet, Unit
     from shebao.services.spec import EffectContext
 
 MIN_AGE = 16
@@ -137,6 +142,10 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
                 if enrolment.insurance_type in ticked_types(row):
                     label = enrolment.get_insurance_type_display()
                     ctx.fail(number, label, insured_message(enrolment, unit))
+
+    def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
+        """Offer whom the unit may enrol: its suspended and former staff, not its insured."""
+        return persons_enrolable(persons, unit=unit)
 
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_opened_enrolments(unit=effect.unit, serial_no=effect.serial_no)

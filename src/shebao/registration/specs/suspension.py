@@ -11,7 +11,7 @@ from shebao.core.period import Period
 from shebao.registry.choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment
-from shebao.registry.selectors import active_enrolments_by_id_number
+from shebao.registry.selectors import active_enrolments_by_id_number, persons_insured
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -29,6 +29,7 @@ from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
 from .revert import revert_closed_enrolments
 
 if TYPE_CHECKING:
+    from shebao.registry.models import PersonQuerySet, Unit
     from shebao.services.spec import EffectContext
 
 
@@ -110,6 +111,10 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
                         _("停保日期早于%(t)s本次参保开始日期 %(d)s")
                         % {"t": t.label, "d": enrolment.start_date.isoformat()},
                     )
+
+    def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
+        """Offer whom the unit may suspend: its staff insured now."""
+        return persons_insured(persons, unit=unit)
 
     def revert(self, effect: EffectContext) -> dict[str, Any]:
         return revert_closed_enrolments(unit=effect.unit, serial_no=effect.serial_no)

@@ -1,4 +1,5 @@
-/* 人员信息查询窗口: query persons of the acting unit, page 10 at a time, pick one into the form.
+/* 人员信息查询窗口: query persons of the acting unit whom the wizard's service may name (the
+   spec's look-up hook), page 10 at a time, pick one into the form with every field it knows.
    The list and the pick show masked ID numbers only: the form posts the chosen person's id
    (picked_person) and the server fills in the full number. Typing in the field drops the pick. */
 (function () {
@@ -89,6 +90,7 @@
 
   function pick(id) {
     var url = dialog.dataset.pickUrl.replace(/0\/$/, id + "/");
+    if (dialog.dataset.service) url += "?service=" + encodeURIComponent(dialog.dataset.service);
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (p) {
@@ -96,6 +98,9 @@
         setField("picked_person", p.id);
         setField("name", p.name);
         setField("person_no", p.person_no);
+        Object.keys(p.fill || {}).forEach(function (name) {
+          if (name !== "id_number") setField(name, p.fill[name]);
+        });
         dialog.close();
       })
       .catch(function () { message(texts.error); });
