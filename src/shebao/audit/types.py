@@ -27,6 +27,8 @@ class EventType:
     CASE_REJECT = "case.reject"
     CASE_ROLLBACK = "case.rollback"
     CASE_SEAL = "case.seal"
+    CASE_RESUBMIT = "case.resubmit"
+    CASE_DISCARD = "case.discard"
     CASE_INTEREST_RECOMPUTE = "case.interest_recompute"
     CASE_INTEREST_DIFFERENCE = "case.interest_difference"
 

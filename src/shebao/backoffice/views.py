@@ -84,7 +84,7 @@ def queue(request: HttpRequest, region: Region) -> HttpResponse:
     """待审核 by default, earliest due date first; overdue ones flagged 已超期."""
     status, statuses = queue_status(
         request.GET.get("status"),
-        CaseStatus.choices,
+        [c for c in CaseStatus.choices if c[0] != CaseStatus.DISCARDED],  # never submitted
         pending=CaseStatus.UNDER_REVIEW,
         draft=CaseStatus.DRAFT,
     )

@@ -19,6 +19,8 @@ class CaseStatus(models.TextChoices):
     REJECTED = "rejected", _("审核不通过")
     WITHDRAWN = "withdrawn", _("已撤销")
     ROLLED_BACK = "rolled_back", _("已回退")
+    #: a draft the unit threw away (``cases.drafts``): kept, emptied, for its audit trail
+    DISCARDED = "discarded", _("已删除")
 
 
 OPEN_STATUSES = (CaseStatus.UNDER_REVIEW,)
@@ -67,6 +69,15 @@ class Case(models.Model):
     rejection_reason = models.CharField(_("不通过原因"), max_length=500, blank=True)
     rollback_reason = models.CharField(_("回退原因"), max_length=500, blank=True)
     effect = models.JSONField(_("办理结果"), default=dict, blank=True)
+    #: the rejected case this draft re-declares (修改后重新申报, ``cases.drafts``)
+    resubmission_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resubmissions",
+        verbose_name=_("原办件"),
+    )
     #: bumped by every change of the draft's rows (``cases.rows``): an upload validated
     #: against one revision stores nothing if the rows changed meanwhile (another tab)
     rows_revision = models.PositiveIntegerField(default=0)

@@ -53,10 +53,13 @@ CONCURRENT_CHANGE = gettext_noop(
 NO_BATCH = gettext_noop("业务“%(t)s”不支持批量添加（上传报盘或一次申报多行），请逐个添加")
 NO_SINGLE = gettext_noop("业务“%(t)s”不支持单个添加，请使用【批量添加】上传报盘文件")
 
-#: 草稿 -> 待审核 (or 已办结 at once) -> 审核通过 | 审核不通过 | 已撤销; what took effect may be 已回退.
+#: 草稿 -> 待审核 (or 已办结 at once) -> 审核通过 | 审核不通过 | 已撤销; what took effect may be 已回退;
+#: a draft may be thrown away (已删除, ``cases.drafts``).
 CASE_LIFECYCLE = Lifecycle(
     {
-        CaseStatus.DRAFT: frozenset({CaseStatus.UNDER_REVIEW, CaseStatus.COMPLETED}),
+        CaseStatus.DRAFT: frozenset(
+            {CaseStatus.UNDER_REVIEW, CaseStatus.COMPLETED, CaseStatus.DISCARDED}
+        ),
         CaseStatus.UNDER_REVIEW: frozenset(
             {CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}
         ),

@@ -5,7 +5,18 @@ from django.urls import path
 
 from shebao.identity import views as identity_views
 
-from .views import batch, bills, home, lookup, materials, queries, records, step2, wizard
+from .views import (
+    batch,
+    bills,
+    drafts,
+    home,
+    lookup,
+    materials,
+    queries,
+    records,
+    step2,
+    wizard,
+)
 
 urlpatterns = [
     path("login/", identity_views.LoginView.as_view(), name="login"),
@@ -62,6 +73,8 @@ urlpatterns = [
     path("cases/<int:pk>/", records.case_detail, name="case_detail"),
     path("cases/serial/<str:serial_no>/", records.case_by_serial_no, name="case_by_serial"),
     path("cases/<int:pk>/withdraw/", records.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/resubmit/", drafts.case_resubmit, name="case_resubmit"),
+    path("cases/<int:pk>/discard/", drafts.case_discard, name="case_discard"),
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
     # 缴费单据
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),

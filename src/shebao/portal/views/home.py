@@ -1,4 +1,5 @@
-"""首页: the unit's header, the services it can declare, drafts to resume."""
+"""首页: the unit's header, rejected cases to declare again, the services it can declare,
+drafts to resume or discard, recent cases."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
         for spec in registry
     ]
     drafts = selectors.case_list(unit=unit, status=CaseStatus.DRAFT)[:10]
-    recent = selectors.case_list(unit=unit).exclude(status=CaseStatus.DRAFT)[:5]
+    rejected = list(selectors.rejected_unresubmitted(unit=unit).select_related("unit")[:10])
+    recent = list(selectors.case_list(unit=unit).exclude(status__in=selectors.UNSUBMITTED)[:5])
+    # a rejected case waiting for 修改后重新申报 stays in 最近办件 however old it is
+    shown = {case.pk for case in recent}
+    recent += [case for case in rejected if case.pk not in shown]
     return render(
         request,
         "portal/home.html",
@@ -41,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "services": services,
             "drafts": drafts,
+            "rejected": rejected,
             "recent": recent,
             "online_refusal": online_refusal(unit),
             "nav": "home",

@@ -95,6 +95,8 @@ ACTIONS = {
     "material_upload": gettext_noop("上传材料"),
     "material_delete": gettext_noop("删除材料"),
     "seal": gettext_noop("电子签章"),
+    "resubmit": gettext_noop("修改后重新申报"),
+    "discard": gettext_noop("删除草稿"),
 }
 
 
