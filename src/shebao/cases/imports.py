@@ -12,11 +12,7 @@ which runs the cross-row and database checks once and replaces the case's rows i
 transaction at the end. A crash anywhere before that commit leaves the case's previous rows
 as they were.
 
-Onto a draft that has rows, the user chooses (issue #12 §1): 替换 (the file's rows only) or
-追加 (the draft's rows and the file's, a person already in the draft updated rather than
-added twice, ``cases.rows.rows_appended``); without a choice nothing is stored. Either way
-the upload is validated against the draft's rows as they were when the user chose: if they
-change meanwhile (another tab, a single add), the upload stores nothing and says so.
+Onto a draft that has rows, the user chooses 追加 or 替换 (``cases.import_choice``).
 """
 
 from __future__ import annotations
@@ -25,7 +21,6 @@ import functools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -53,9 +48,10 @@ from shebao.services.validation import (
     validate_rows,
 )
 
+from .import_choice import Choice
 from .import_lease import import_event, imports_mark_stalled, lease_claim, lease_held, lease_renew
 from .models import Case, CaseStatus, RowImport
-from .rows import rows_appended, store_rows
+from .rows import store_rows
 from .services import NOT_DRAFT, CaseError, mode_check
 
 logger = logging.getLogger(__name__)
@@ -65,52 +61,10 @@ CHUNK = 2000
 SUPERSEDED = gettext_noop("已被新上传的报盘取代")
 CRASHED = gettext_noop("后台校验出错，本次上传未生效，办件原有数据未改动；请重新上传")
 CASE_NOT_DRAFT = gettext_noop("办件已不是草稿状态（%(s)s），本次上传未生效")
-CHOOSE_MERGE = gettext_noop(
-    "本办件已有 %(n)d 行数据，请选择“追加”（保留已有数据）或“替换”（删除已有的 %(n)d 行）后再上传"
-)
-ROWS_CHANGED = gettext_noop(
-    "上传校验期间本办件的数据有变动（例如在其他窗口添加或修改了人员），本次上传未生效，"
-    "办件现有数据未改动；请重新上传"
-)
 TOO_MANY_ROWS = gettext_noop("一次最多 %(m)d 行，当前有 %(n)d 行；请分成多次申报")
 GIVEN_ROWS = gettext_noop("数据行")
 
 Rows = list[tuple[int, dict[str, Any]]]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """追加 or 替换, and the draft's rows revision the user chose it against."""
-
-    merge: str
-    basis: int
-
-    @classmethod
-    def of(cls, case: Case, merge: str | None) -> Choice:
-        """The user's choice; required once the draft has rows (nothing is replaced unasked)."""
-        basis, status = Case.objects.values_list("rows_revision", "status").get(pk=case.pk)
-        if status != CaseStatus.DRAFT:
-            raise CaseError(_(NOT_DRAFT))
-        if merge not in (None, *RowImport.Merge.values):
-            raise InvalidValue(_("上传方式只能是“追加”或“替换”"))
-        if merge is None:
-            count = case.rows.count()
-            if count:
-                raise InvalidValue(_(CHOOSE_MERGE) % {"n": count})
-            merge = RowImport.Merge.REPLACE
-        return cls(merge=merge, basis=basis)
-
-    def rows(self, case: Case, spec: ServiceSpec[Any], incoming: Rows) -> tuple[Rows, int]:
-        """What to validate and store: the file's rows, or the draft's followed by them."""
-        if self.merge != RowImport.Merge.APPEND:
-            return incoming, 0
-        existing = [(r.row_no, dict(r.raw)) for r in case.rows.order_by("row_no")]
-        return rows_appended(spec=spec, existing=existing, incoming=incoming)
-
-    def still_current(self, case: Case) -> None:
-        """Under the draft's lock: the rows are those the upload was validated with."""
-        if case.rows_revision != self.basis:
-            raise InvalidValue(_(ROWS_CHANGED))
 
 
 def roster_read(
