@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
 from shebao.services import exports
-from shebao.services.queries import queries
+from shebao.services.queries import QuerySpec, queries
 
 from ..access import actor, client_ip, operator_view, unit_of
 
@@ -46,7 +46,7 @@ def query_list(request: HttpRequest, code: str) -> HttpResponse:
     params, errors = spec.clean(request.GET)
     qs = spec.queryset(unit=unit_of(request), params=params)
     page = Paginator(qs, spec.per_page).get_page(request.GET.get("page"))
-    rows = [(spec.key(obj), spec.cells(obj)) for obj in page.object_list]
+    rows = [(spec.key(obj), _linked(spec, spec.cells(obj))) for obj in page.object_list]
     return render(
         request,
         "portal/queries/list.html",
@@ -60,6 +60,16 @@ def query_list(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _linked(spec: QuerySpec, cells: list[str]) -> list[tuple[str, str]]:
+    """Each cell with the address of the document or case it names (``QueryColumn.link``)."""
+    from shebao.documents.catalogue import document_url
+
+    return [
+        (cell, document_url(column.link, cell) if column.link and cell else "")
+        for column, cell in zip(spec.columns, cells, strict=True)
+    ]
 
 
 @operator_view
