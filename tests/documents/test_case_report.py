@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from shebao.cases import services as cases
 from shebao.documents.reports import case_report
+from shebao.documents.verify import case_check_code
 from tests import factories
 from tests.documents import builders
 
@@ -93,7 +94,9 @@ def test_footer_and_serial_of_a_submitted_case(enrolment):
     assert report.filled_on == timezone.localdate(enrolment.received_at)
     assert report.submitted and report.serial_no == enrolment.serial_no
     assert report.status_label == "待审核"
-    assert report.qr_payload == f"/verify/{enrolment.serial_no}"
+    code = case_check_code(enrolment.serial_no)
+    assert report.check_code == code
+    assert report.qr_payload == f"/verify/cases/{enrolment.serial_no}?c={code}"
     assert report.qr_svg.startswith("<svg")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from shebao.documents.pdf import StaticOnlyFetcher, case_report_html, case_report_pdf, render_pdf
+from shebao.documents.verify import case_check_code
 from tests.documents import builders
 
 needs_poppler = pytest.mark.skipif(
@@ -84,11 +85,13 @@ def test_suspension_pdf(unit, operator, tmp_path):
     assert "职工发生辞职(退)" in text
 
 
-def test_qr_code_decodes_to_the_verification_path(unit, operator, tmp_path):
+def test_qr_code_decodes_to_the_verification_url(unit, operator, tmp_path):
     if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
         pytest.skip("zbarimg / pdftoppm not installed")
     case = builders.enrolment_case(unit, operator, people=["张伟"])
-    (tmp_path / "r.pdf").write_bytes(case_report_pdf(case))
+    base = "https://shebao.example.gov.cn"
+    pdf = case_report_pdf(case, verify_base_url=base)
+    (tmp_path / "r.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", "r.pdf", "page"],
         cwd=tmp_path,
@@ -97,7 +100,9 @@ def test_qr_code_decodes_to_the_verification_path(unit, operator, tmp_path):
     decoded = subprocess.run(
         ["zbarimg", "--raw", "-q", "page.png"], cwd=tmp_path, capture_output=True, text=True
     ).stdout.strip()
-    assert decoded == f"/verify/{case.serial_no}"
+    code = case_check_code(case.serial_no)
+    assert decoded == f"{base}/verify/cases/{case.serial_no}?c={code}"
+    assert code in pdf_text(pdf, tmp_path)  # printed under the code, for typing in
 
 
 def test_html_preview_is_a_whole_document(unit, operator):

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from shebao.audit.models import AuditEvent
 from shebao.cases.models import Case, CaseMaterial, CaseRow
 from shebao.core.masking import Sensitive, mask
+from shebao.documents.catalogue import DocumentKind, case_documents
 from shebao.services.registry import registry
 from shebao.services.rows import masked_values
 from shebao.services.spec import ServiceSpec
@@ -289,12 +290,24 @@ class CaseEventSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "at", "detail"]
 
 
+class CaseDocumentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[k.value for k in DocumentKind if k != DocumentKind.CASE],
+        help_text=_("report：申报表；bill：社会保险费应缴认定单；refund：社会保险费退费单"),
+    )
+    number = serializers.CharField(help_text=_("申报表为业务流水号，单据为征集通知单号"))
+    title = serializers.CharField()
+    url = serializers.CharField(help_text=_("单位经办人在网上服务平台打开的 PDF 地址"))
+    status = serializers.CharField()
+
+
 class CaseDetailSerializer(CaseSummarySerializer):
     unit_no = serializers.CharField(source="unit.unit_no")
     unit_name = serializers.CharField(source="unit.name")
     rows = CaseRowSerializer(many=True)
     materials = CaseMaterialSerializer(many=True)
     events = CaseEventSerializer(many=True)
+    documents = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [
@@ -303,9 +316,25 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "unit_name",
             "remarks",
             "effect",
+            "documents",
             "rows",
             "materials",
             "events",
+        ]
+
+    @extend_schema_field(CaseDocumentSerializer(many=True))
+    def get_documents(self, case: Case) -> list[dict[str, Any]]:
+        """The documents the case produced (``documents.catalogue``, as on the case page)."""
+        request = self.context.get("request")
+        return [
+            {
+                "kind": str(d.kind),
+                "number": d.number,
+                "title": d.title,
+                "url": request.build_absolute_uri(d.url) if request is not None else d.url,
+                "status": d.status,
+            }
+            for d in case_documents(case)
         ]
 
 

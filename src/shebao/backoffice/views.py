@@ -246,4 +246,11 @@ def material(
 @reviewer_view
 @require_GET
 def pdf(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
-    return report_pdf(case_of(region, serial_no), actor=request.user, ip=_ip(request))
+    from shebao.documents.verify import public_base_url
+
+    return report_pdf(
+        case_of(region, serial_no),
+        actor=request.user,
+        ip=_ip(request),
+        verify_base_url=public_base_url(request),
+    )

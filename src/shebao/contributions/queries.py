@@ -123,7 +123,7 @@ class BillQuery(QuerySpec):
         "即征集信息和单位缴费单"
     )
     columns = (
-        QueryColumn("征集通知单号", lambda b: b.document_no),
+        QueryColumn("征集通知单号", lambda b: b.document_no, link="bill"),
         QueryColumn("单据类型", lambda b: b.get_kind_display()),
         QueryColumn("征集类型", lambda b: b.get_collection_type_display()),
         QueryColumn("单据所属期起", lambda b: b.period_from),
@@ -144,7 +144,7 @@ class BillQuery(QuerySpec):
         QueryColumn("税务开票", _tax_invoice_state),
         QueryColumn("发票号码", lambda b: _invoice(b, "invoice_no")),
         QueryColumn("开票日期", lambda b: _invoice(b, "invoiced_on")),
-        QueryColumn("业务流水号", lambda b: b.serial_no),
+        QueryColumn("业务流水号", lambda b: b.serial_no, link="case"),
     )
     filters = (
         QueryFilter("document_no", "征集通知单号", lookup="document_no"),
@@ -183,7 +183,7 @@ class ArrivalQuery(QuerySpec):
     description = "银行到账记录与对应的征集通知单"
     columns = (
         QueryColumn("到账日期", lambda p: p.arrived_on),
-        QueryColumn("征集通知单号", lambda p: p.bill.document_no),
+        QueryColumn("征集通知单号", lambda p: p.bill.document_no, link="bill"),
         QueryColumn("征集类型", lambda p: p.bill.get_collection_type_display()),
         QueryColumn("到账金额", lambda p: p.amount, kind="money"),
         QueryColumn("银行流水号", lambda p: p.bank_serial_no),

@@ -29,7 +29,8 @@ from shebao.services.registry import registry
 from shebao.services.rows import Column
 from shebao.services.spec import ServiceSpec
 
-from .qr import qr_payload, qr_svg
+from .qr import qr_svg
+from .verify import case_check_code, public_base_url, verify_case_url
 
 DECLARATION = gettext_noop("*以上事项填写真实，若与实际情况不符，本单位愿意承担相关责任。")
 #: More columns than this and the table is printed on landscape A4.
@@ -104,6 +105,7 @@ class CaseReport:
     status_label: str
     rejection_reason: str
     rollback_reason: str
+    check_code: str
     qr_payload: str
     qr_svg: str
 
@@ -122,7 +124,10 @@ class CaseReport:
 
 
 def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
-    """Build the 申报表 of ``case`` from its passed rows, personal numbers masked."""
+    """Build the 申报表 of ``case`` from its passed rows, personal numbers masked.
+
+    Once submitted, its QR code opens the public 申报表核验 page (``verify_case_url``) at
+    ``verify_base_url`` (default ``PUBLIC_BASE_URL``): pass the request's host when unset."""
     spec = registry[case.service_code]
     columns = report_columns(spec)
     stored = list(
@@ -152,9 +157,8 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
         for label, value in [*spec.summary(models), *spec.computed_summary(computed)]
     )
     submitted = bool(case.serial_no) and case.status != CaseStatus.DRAFT
-    payload = (
-        qr_payload(case.serial_no, base_url=verify_base_url) if submitted and case.serial_no else ""
-    )
+    base_url = verify_base_url or public_base_url()
+    payload = verify_case_url(case.serial_no or "", base_url=base_url) if submitted else ""
     top, sub = header_cells(columns)
     return CaseReport(
         case_id=case.pk,
@@ -182,6 +186,7 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
         status_label=str(case.get_status_display()),
         rejection_reason=case.rejection_reason,
         rollback_reason=case.rollback_reason,
+        check_code=case_check_code(case.serial_no or "") if submitted else "",
         qr_payload=payload,
         qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
     )

@@ -37,9 +37,12 @@ def case_is_sealed(case: Case) -> bool:
     return bool(case.serial_no) and case.status != CaseStatus.DRAFT
 
 
-def case_report_pdf_served(case: Case, *, actor: Any, ip: str | None = None) -> bytes:
-    """The 申报表 PDF to hand out: sealed once submitted, an unsigned 草稿 before."""
-    html = case_report_html(case)
+def case_report_pdf_served(
+    case: Case, *, actor: Any, ip: str | None = None, verify_base_url: str = ""
+) -> bytes:
+    """The 申报表 PDF to hand out: sealed once submitted, an unsigned 草稿 before; its QR
+    code points at ``verify_base_url`` (see ``case_report``)."""
+    html = case_report_html(case, verify_base_url=verify_base_url)
     if not case_is_sealed(case):
         return render_pdf(html, base_url=BASE_URL)
     key = f"case:{case.pk}:{hashlib.sha256(html.encode()).hexdigest()}"

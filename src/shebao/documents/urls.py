@@ -6,4 +6,7 @@ from . import views
 
 urlpatterns = [
     path("bills/<str:document_no>", views.verify_bill, name="verify_bill"),
+    path("cases/<str:serial_no>", views.verify_case, name="verify_case"),
+    # 申报表 printed before check codes carry the bare path: it asks for the code
+    path("<str:serial_no>", views.verify_case, name="verify_case_bare"),
 ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ from shebao.core.money import yuan_in_capitals
 VERIFY_BILL_PATH = "/verify/bills/{no}"
 CHECK_CODE_LENGTH = 8
 CHECK_CODE_PARAM = "c"
+VERIFY_CASE_PATH = "/verify/cases/{no}"
 _SALT = "shebao.documents.verify.bill"
+_CASE_SALT = "shebao.documents.verify.case"
 #: What people mistype in a base32 code (it has no 0, 1, 8 or 9).
 _TYPOS = str.maketrans({"0": "O", "1": "I", "8": "B", " ": None, "-": None})
 
@@ -51,19 +54,49 @@ NO_SECOND_PAYOUT = gettext_noop("该退费单据已退付至单位收款账户�
 DO_NOT_PAY_OUT = gettext_noop("请勿据此单据退付或缴费；如需退费，请单位重新开具退费单据。")
 
 
-def bill_check_code(document_no: str, *, secret: str | None = None) -> str:
-    """The 8-character 校验码 of a 征集通知单号 (A-Z, 2-7)."""
-    digest = salted_hmac(_SALT, document_no, secret=secret, algorithm="sha256").digest()
+def _check_code(salt: str, number: str, *, secret: str | None = None) -> str:
+    digest = salted_hmac(salt, number, secret=secret, algorithm="sha256").digest()
     return base64.b32encode(digest).decode()[:CHECK_CODE_LENGTH]
 
 
-def bill_check_code_ok(document_no: str, code: str) -> bool:
-    """Whether ``code`` (as scanned or typed; case and common typos forgiven) is the number's."""
+def _check_code_ok(salt: str, number: str, code: str) -> bool:
     typed = code.upper().translate(_TYPOS)
     if len(typed) != CHECK_CODE_LENGTH:
         return False
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return any(constant_time_compare(bill_check_code(document_no, secret=k), typed) for k in keys)
+    return any(constant_time_compare(_check_code(salt, number, secret=k), typed) for k in keys)
+
+
+def bill_check_code(document_no: str, *, secret: str | None = None) -> str:
+    """The 8-character 校验码 of a 征集通知单号 (A-Z, 2-7)."""
+    return _check_code(_SALT, document_no, secret=secret)
+
+
+def bill_check_code_ok(document_no: str, code: str) -> bool:
+    """Whether ``code`` (as scanned or typed; case and common typos forgiven) is the number's."""
+    return _check_code_ok(_SALT, document_no, code)
+
+
+def case_check_code(serial_no: str, *, secret: str | None = None) -> str:
+    """The 校验码 of a 申报表 (业务流水号), under its own salt: a bill's code never fits a case."""
+    return _check_code(_CASE_SALT, serial_no, secret=secret)
+
+
+def case_check_code_ok(serial_no: str, code: str) -> bool:
+    return _check_code_ok(_CASE_SALT, serial_no, code)
+
+
+def verify_case_url(serial_no: str, *, base_url: str = "") -> str:
+    """What a 申报表's QR code holds: the public page with the serial number and its code."""
+    path = VERIFY_CASE_PATH.format(no=serial_no)
+    return f"{base_url.rstrip('/')}{path}?{CHECK_CODE_PARAM}={case_check_code(serial_no)}"
+
+
+def public_base_url(request: HttpRequest | None = None) -> str:
+    """Where printed QR codes point: ``PUBLIC_BASE_URL``, else the host the request came to."""
+    if settings.PUBLIC_BASE_URL:
+        return str(settings.PUBLIC_BASE_URL)
+    return request.build_absolute_uri("/") if request is not None else ""
 
 
 def verify_bill_url(document_no: str, *, base_url: str = "") -> str:

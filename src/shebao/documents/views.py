@@ -1,9 +1,10 @@
 """Public verification of printed documents (no login): what a bank or tax teller sees
-after scanning a 应缴认定单's QR code.
+after scanning a 应缴认定单's QR code, or anyone after scanning a 申报表's.
 
-Only a number together with its check code shows a bill; a wrong code looks exactly like
-an unknown number, and each address may miss only ``VERIFY_MISSES_PER_HOUR`` times an hour.
-A link without a code (printed before codes existed) explains where to find one.
+Only a number together with its check code shows a document; a wrong code looks exactly
+like an unknown number, and each address may miss only ``VERIFY_MISSES_PER_HOUR`` times an
+hour (bills and case reports share the count). A link without a code (printed before codes
+existed, e.g. the bare ``/verify/<serial>`` of older 申报表) explains where to find one.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from django.views.decorators.http import require_GET
 
 from shebao.contributions.models import Bill
 
-from .verify import CHECK_CODE_PARAM, bill_check_code_ok, bill_verification
+from .verify import CHECK_CODE_PARAM, bill_check_code_ok, bill_verification, case_check_code_ok
+from .verify_case import case_verification, verifiable_case
 
 TEMPLATE = "documents/verify_bill.html"
+CASE_TEMPLATE = "documents/verify_case.html"
 DOCUMENT_NO = re.compile(r"\d{16}")
+SERIAL_NO = re.compile(r"\d{15}")
 VERIFY_MISSES_PER_HOUR = 20
 _MISS_KEY = "verify-bill-miss:{ip}"
 
@@ -44,8 +48,14 @@ def _count_miss(request: HttpRequest) -> None:
         cache.add(key, 1, timeout=3600)
 
 
-def _page(request: HttpRequest, state: str, status: int = 200, **context: object) -> HttpResponse:
-    response = render(request, TEMPLATE, {"state": state, **context}, status=status)
+def _page(
+    request: HttpRequest,
+    state: str,
+    status: int = 200,
+    template: str = TEMPLATE,
+    **context: object,
+) -> HttpResponse:
+    response = render(request, template, {"state": state, **context}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -71,3 +81,22 @@ def verify_bill(request: HttpRequest, document_no: str) -> HttpResponse:
         _count_miss(request)
         return _page(request, "missing", status=404, document_no=document_no[:16])
     return _page(request, "found", bill=bill_verification(bill))
+
+
+@never_cache
+@require_GET
+def verify_case(request: HttpRequest, serial_no: str) -> HttpResponse:
+    """What a 申报表 states (service, unit, dates, status, row count) and where its case stands."""
+    page = CASE_TEMPLATE
+    if _misses(request) >= VERIFY_MISSES_PER_HOUR:
+        return _page(request, "too_many", status=429, template=page)
+    code = request.GET.get(CHECK_CODE_PARAM, "").strip()
+    if not code:
+        return _page(request, "no_code", template=page, serial_no=serial_no[:15])
+    case = None
+    if SERIAL_NO.fullmatch(serial_no) and case_check_code_ok(serial_no, code):
+        case = verifiable_case(serial_no)
+    if case is None:
+        _count_miss(request)
+        return _page(request, "missing", status=404, template=page, serial_no=serial_no[:15])
+    return _page(request, "found", template=page, report=case_verification(case))

@@ -41,6 +41,9 @@ class QueryColumn:
     value: Callable[[Any], Any]
     sensitive: Sensitive | None = None  # masked on screen, in the API and in exports
     kind: str = "text"  # text / money / number / date
+    #: the value is the number of a document or case the web list links to: a
+    #: ``shebao.documents.catalogue.DocumentKind`` ("bill", "case"); exports stay plain text
+    link: str = ""
 
 
 def person_columns() -> tuple[QueryColumn, ...]:

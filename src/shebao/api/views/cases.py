@@ -140,26 +140,26 @@ class CaseListView(ApiListView):
         return Response(CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-def detail_of(case: Case) -> Any:
+def detail_of(case: Case, request: Request | None = None) -> Any:
     case = (
         Case.objects.filter(pk=case.pk)
         .select_related("unit")
         .prefetch_related("rows", "materials", "events")
         .get()
     )
-    return CaseDetailSerializer(case).data
+    return CaseDetailSerializer(case, context={"request": request}).data
 
 
 class CaseDetailView(ApiView):
     @extend_schema(
         tags=[TAG],
-        summary="办件详情：状态、时限、不通过原因、数据行（证件号码已脱敏）和办理记录",
+        summary="办件详情：状态、时限、不通过原因、数据行（证件号码已脱敏）、相关单据和办理记录",
         description="经办人看本单位的办件，审核人员看本机构的办件；其他办件一律 404。",
         parameters=[UNIT_PARAMETER],
         responses={200: CaseDetailSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, serial_no: str) -> Response:
-        return Response(detail_of(readable_case(request, serial_no)))
+        return Response(detail_of(readable_case(request, serial_no), request))
 
 
 class CaseWithdrawView(ApiView):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
 from shebao.services import exports
-from shebao.services.queries import queries
+from shebao.services.queries import QuerySpec, queries
 
 from ..access import actor, client_ip, operator_view, unit_of
 
@@ -54,12 +54,24 @@ def query_list(request: HttpRequest, code: str) -> HttpResponse:
             "spec": spec,
             "page": page,
             "rows": rows,
+            # what the table draws: each cell with its link (``QueryColumn.link``), if any
+            "table": [(key, _linked(spec, cells)) for key, cells in rows],
             "errors": errors,
             "values": {f.name: request.GET.get(f.name, "") for f in spec.filters},
             "nav": "queries",
         },
         status=400 if errors else 200,
     )
+
+
+def _linked(spec: QuerySpec, cells: list[str]) -> list[tuple[str, str]]:
+    """Each cell with the address of the document or case it names (``QueryColumn.link``)."""
+    from shebao.documents.catalogue import document_url
+
+    return [
+        (cell, document_url(column.link, cell) if column.link and cell else "")
+        for column, cell in zip(spec.columns, cells, strict=True)
+    ]
 
 
 @operator_view

@@ -59,7 +59,10 @@ def case_by_serial_no(request: HttpRequest, serial_no: str) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_of(request, pk)
-    return render(request, "portal/records/detail.html", case_context(request, case))
+    from shebao.documents.catalogue import case_documents
+
+    context = {**case_context(request, case), "documents": case_documents(case)}
+    return render(request, "portal/records/detail.html", context)
 
 
 def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -70,7 +73,7 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "nav": "records",
         "case": case,
         "spec": spec,
-        **report_context(case),
+        **report_context(case, request),
         "rows_page": rows_page,
         "rows": row_views(spec, rows_page.object_list),
         "columns": form_columns(spec),
@@ -135,10 +138,19 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """打印相关表单: the 申报表 as PDF."""
-    return report_pdf(case_of(request, pk), actor=actor(request), ip=client_ip(request))
+    from shebao.documents.verify import public_base_url
+
+    return report_pdf(
+        case_of(request, pk),
+        actor=actor(request),
+        ip=client_ip(request),
+        verify_base_url=public_base_url(request),
+    )
 
 
-def report_pdf(case: Case, *, actor: Any, ip: str | None = None) -> HttpResponse:
+def report_pdf(
+    case: Case, *, actor: Any, ip: str | None = None, verify_base_url: str = ""
+) -> HttpResponse:
     """Sealed once the case is submitted (shebao.documents.sealing), a 草稿 before; every
     download (the unit's or a reviewer's) is an audited read."""
     from shebao.documents.sealing import case_report_pdf_served
@@ -153,7 +165,11 @@ def report_pdf(case: Case, *, actor: Any, ip: str | None = None) -> HttpResponse
         serial_no=case.serial_no or "",
     )
     name = f"{registry[case.service_code].report_title or case.service_code}-{case.serial_no or case.pk}.pdf"
-    response = attachment(case_report_pdf_served(case, actor=actor, ip=ip), "application/pdf", name)
+    response = attachment(
+        case_report_pdf_served(case, actor=actor, ip=ip, verify_base_url=verify_base_url),
+        "application/pdf",
+        name,
+    )
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline", 1
     )

@@ -48,14 +48,17 @@ def draft_of(request: HttpRequest, pk: int) -> Case | HttpResponse:
 REPORT_SCREEN_MAX_ROWS = 1000
 
 
-def report_context(case: Case) -> dict[str, Any]:
-    """``report`` (the 申报表 presenter) and ``report_rows`` for ``cases/_report.html``."""
+def report_context(case: Case, request: HttpRequest | None = None) -> dict[str, Any]:
+    """``report`` (the 申报表 presenter) and ``report_rows`` for ``cases/_report.html``; its
+    QR code points at the request's host unless ``PUBLIC_BASE_URL`` is set."""
     rows = case.rows.filter(passed=True).count()
     if rows > REPORT_SCREEN_MAX_ROWS or case.service_code not in registry:
         return {"report": None, "report_rows": rows}
     from shebao.documents.reports import case_report
+    from shebao.documents.verify import public_base_url
 
-    return {"report": case_report(case), "report_rows": rows}
+    report = case_report(case, verify_base_url=public_base_url(request))
+    return {"report": report, "report_rows": rows}
 
 
 @operator_view
@@ -193,7 +196,7 @@ def _step3(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
     return render(
         request,
         "portal/wizard/step3.html",
-        {"case": case, "spec": spec, "step": 3, "passed": passed, **report_context(case)},
+        {"case": case, "spec": spec, "step": 3, "passed": passed, **report_context(case, request)},
     )
 
 
@@ -240,6 +243,7 @@ def case_result(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(step_url(case))
     spec = registry[case.service_code]
     wording = _(COMPLETED) if spec.review == Review.AUTO else _(SUBMITTED_FOR_REVIEW)
-    return render(
-        request, "portal/wizard/result.html", {"case": case, "spec": spec, "wording": wording}
-    )
+    from shebao.documents.catalogue import case_documents
+
+    context = {"case": case, "spec": spec, "wording": wording, "documents": case_documents(case)}
+    return render(request, "portal/wizard/result.html", context)
