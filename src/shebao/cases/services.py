@@ -25,8 +25,8 @@ from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
 from .models import IN_EFFECT_STATUSES, Case, CaseRow, CaseStatus
-from .review_core import Lifecycle, missing_materials
-from .timing import due_date, new_serial_no, statistical_period
+from .review_core import Lifecycle, missing_materials, review_due
+from .timing import new_serial_no, statistical_period
 
 
 class CaseError(InvalidValue):
@@ -287,18 +287,17 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
     _require_online_access(spec, case.unit)
     now = timezone.now()
     today = timezone.localdate(now)
-    before = case.status
     case.serial_no = new_serial_no(today)
     case.received_at = now
     case.statistical_period = str(statistical_period(today))
     case.step = 4
     if spec.review == Review.AUTO:
         case.effect = _apply_rechecked(case, list(case.rows.filter(passed=True)), SUBMIT_RECHECK)
-        case.status = CaseStatus.COMPLETED
+        before = CASE_LIFECYCLE.move(case, CaseStatus.COMPLETED)
         case.decided_at = now
     else:
-        case.status = CaseStatus.UNDER_REVIEW
-        case.due_date = due_date(today, spec.review_workdays)
+        before = CASE_LIFECYCLE.move(case, CaseStatus.UNDER_REVIEW)
+        case.due_date = review_due(now, spec.review_workdays)
     case.save()
     _event(
         case,
