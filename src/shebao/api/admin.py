@@ -5,7 +5,7 @@ password, TOTP or certificate login. Only knox's hash is stored, so there is no 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import knox.admin  # noqa: F401  (registers knox's admin first, so it can be replaced here)
 from django.contrib import admin
@@ -15,12 +15,17 @@ from knox.models import AuthToken
 
 from .tokens import token_origin
 
+if TYPE_CHECKING:
+    _TokenAdmin = admin.ModelAdmin[AuthToken]  # not subscriptable at run time
+else:
+    _TokenAdmin = admin.ModelAdmin
+
 if admin.site.is_registered(AuthToken):
     admin.site.unregister(AuthToken)
 
 
 @admin.register(AuthToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(_TokenAdmin):
     list_display = ("token_key", "user", "created", "expiry", "unit", "second_factor")
     search_fields = ("token_key", "user__username")
     fields = ("token_key", "user", "created", "expiry", "unit", "second_factor")

@@ -20,7 +20,7 @@ from .tokens import token_origin
 CERTIFICATE_REVOKED = gettext_noop("登录所用的数字证书已吊销，令牌已失效，请用有效证书重新登录")
 
 
-class TokenAuthentication(KnoxTokenAuthentication):
+class TokenAuthentication(KnoxTokenAuthentication):  # type: ignore[misc]  # knox is untyped
     def validate_user(self, auth_token: Any) -> tuple[Any, Any]:
         user, token = super().validate_user(auth_token)
         origin = token_origin(token)

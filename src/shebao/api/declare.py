@@ -26,7 +26,7 @@ BAD_BASE64 = gettext_noop("材料“%(m)s”的 content 不是合法的 base64 �
 MATERIAL_PREFIX = "materials["
 
 
-def spec_for(code: str) -> ServiceSpec:
+def spec_for(code: str) -> ServiceSpec[Any]:
     if code not in registry:
         raise InvalidValue(_(NO_SUCH_SERVICE) % {"c": code})
     return registry[code]

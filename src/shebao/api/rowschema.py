@@ -103,14 +103,14 @@ def to_oas30(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def component_name(spec: ServiceSpec) -> str:
+def component_name(spec: ServiceSpec[Any]) -> str:
     return f"{spec.code}_row"
 
 
 _CODE_PREFIX = re.compile(r"^\d+\s*")
 
 
-def row_schema(spec: ServiceSpec) -> dict[str, Any]:
+def row_schema(spec: ServiceSpec[Any]) -> dict[str, Any]:
     """The OpenAPI schema of one row of ``spec``, straight from its pydantic model."""
     schema = to_oas30(spec.row.model_json_schema(mode="validation"))
     schema["description"] = str(

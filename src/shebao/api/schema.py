@@ -31,7 +31,10 @@ class AutoSchema(openapi.AutoSchema):
         codes = ["401", "403"] + (["429"] if self._throttled() else [])
         for code in codes:
             if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code)
+                # drf-spectacular leaves this method untyped
+                responses[code] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+                    ErrorSerializer, code
+                )
         return operation
 
     def _throttled(self) -> bool:

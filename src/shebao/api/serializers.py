@@ -17,15 +17,15 @@ from shebao.cases.models import Case, CaseMaterial, CaseRow
 from shebao.core.masking import Sensitive, mask
 from shebao.documents.catalogue import DocumentKind, case_documents
 from shebao.services.registry import registry
-from shebao.services.rows import masked_values
-from shebao.services.spec import ServiceSpec
+from shebao.services.rows import Column, masked_values
+from shebao.services.spec import Material, ServiceSpec
 
 from .rowschema import RowsField, component_name, row_schema
 
 # --- requests ------------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(label=_("用户名"))
     password = serializers.CharField(
         label=_("密码"), trim_whitespace=False, style={"input_type": "password"}
@@ -39,7 +39,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(
         label=_("令牌"), help_text=_("之后的请求带上请求头 Authorization: Token <令牌>")
     )
@@ -52,12 +52,12 @@ class TokenSerializer(serializers.Serializer):
 FILE_HELP = _("报盘文件（.xlsx、.xls 或 .csv，UTF-8 或 GBK 编码），格式同模板下载")
 
 
-class ValidateRequestSerializer(serializers.Serializer):
+class ValidateRequestSerializer(serializers.Serializer[Any]):
     rows = RowsField(label=_("数据行"), required=False)
     file = serializers.FileField(label=_("报盘文件"), required=False, help_text=FILE_HELP)
 
 
-class MaterialInlineSerializer(serializers.Serializer):
+class MaterialInlineSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(label=_("材料名称"), help_text=_("业务的材料名称，如“劳动合同”"))
     filename = serializers.CharField(label=_("文件名"), max_length=200)
     content = serializers.CharField(
@@ -65,7 +65,7 @@ class MaterialInlineSerializer(serializers.Serializer):
     )
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(serializers.Serializer[Any]):
     service = serializers.CharField(
         label=_("业务"), help_text=_("业务代码，见 GET /api/v1/services")
     )
@@ -93,7 +93,7 @@ MATERIALS_FORM_HELP = _("附件材料“%(m)s”（multipart 文件字段，JPG/
 
 
 @cache
-def case_form_serializer() -> type[serializers.Serializer]:
+def case_form_serializer() -> type[serializers.Serializer[Any]]:
     """The multipart variant of :class:`CaseCreateSerializer`, for the schema: one file field
     ``materials[<名称>]`` per material any registered spec declares."""
     attrs: dict[str, Any] = {
@@ -111,13 +111,13 @@ def case_form_serializer() -> type[serializers.Serializer]:
     return type("CaseCreateFormSerializer", (serializers.Serializer,), attrs)
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         label=_("不通过原因"), allow_blank=True, required=False, default=""
     )
 
 
-class RollbackSerializer(serializers.Serializer):
+class RollbackSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         label=_("回退原因"), allow_blank=True, required=False, default=""
     )
@@ -126,7 +126,7 @@ class RollbackSerializer(serializers.Serializer):
 # --- services ------------------------------------------------------------------------------
 
 
-class ColumnSerializer(serializers.Serializer):
+class ColumnSerializer(serializers.Serializer[Column]):
     name = serializers.CharField(help_text=_("API 字段名"))
     label = serializers.CharField(help_text=_("报盘模板的列名"))  # type: ignore[assignment]
     type = serializers.CharField(source="kind", help_text="text / date / tick / choice / money")
@@ -137,13 +137,13 @@ class ColumnSerializer(serializers.Serializer):
     help = serializers.CharField()
 
 
-class MaterialSpecSerializer(serializers.Serializer):
+class MaterialSpecSerializer(serializers.Serializer[Material]):
     name = serializers.CharField()
     group = serializers.CharField(help_text="必传 / 可选 / 分组1 / 分组2")
     note = serializers.CharField()
 
 
-class ServiceSerializer(serializers.Serializer):
+class ServiceSerializer(serializers.Serializer[Any]):  # a spec, or a list of them (many)
     code = serializers.CharField()
     title = serializers.CharField()
     section = serializers.CharField()
@@ -156,54 +156,54 @@ class ServiceSerializer(serializers.Serializer):
     row_schema_ref = serializers.SerializerMethodField()
     row_schema = serializers.SerializerMethodField()
 
-    def get_modes(self, spec: ServiceSpec) -> list[str]:
+    def get_modes(self, spec: ServiceSpec[Any]) -> list[str]:
         return sorted(str(m) for m in spec.modes)
 
     @extend_schema_field(serializers.CharField(allow_null=True))  # None: no batch template
-    def get_template_title(self, spec: ServiceSpec) -> str | None:
+    def get_template_title(self, spec: ServiceSpec[Any]) -> str | None:
         return spec.template.title if spec.template else None
 
     @extend_schema_field(ColumnSerializer(many=True))
-    def get_columns(self, spec: ServiceSpec) -> Any:
+    def get_columns(self, spec: ServiceSpec[Any]) -> Any:
         return ColumnSerializer(spec.row.columns(), many=True).data
 
-    def get_row_schema_ref(self, spec: ServiceSpec) -> str:
+    def get_row_schema_ref(self, spec: ServiceSpec[Any]) -> str:
         return f"#/components/schemas/{component_name(spec)}"
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_row_schema(self, spec: ServiceSpec) -> dict[str, Any]:
+    def get_row_schema(self, spec: ServiceSpec[Any]) -> dict[str, Any]:
         return row_schema(spec)
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-class CellErrorSerializer(serializers.Serializer):
+class CellErrorSerializer(serializers.Serializer[Any]):
     column = serializers.CharField(help_text=_("列名（为空表示整行）"))
     message = serializers.CharField()
 
 
-class PassedRowSerializer(serializers.Serializer):
+class PassedRowSerializer(serializers.Serializer[Any]):
     row = serializers.IntegerField()
     data = serializers.DictField(help_text=_("校验后的数据"))  # type: ignore[assignment]
 
 
-class FailedRowSerializer(serializers.Serializer):
+class FailedRowSerializer(serializers.Serializer[Any]):
     row = serializers.IntegerField()
     errors = CellErrorSerializer(many=True)  # type: ignore[assignment]
 
 
-class ValidationResultSerializer(serializers.Serializer):
+class ValidationResultSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
     passed = PassedRowSerializer(many=True)
     failed = FailedRowSerializer(many=True)
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
 
 
-class RowsRejectedSerializer(serializers.Serializer):
+class RowsRejectedSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     failed = FailedRowSerializer(many=True, required=False)
 
@@ -211,7 +211,7 @@ class RowsRejectedSerializer(serializers.Serializer):
 # --- cases ---------------------------------------------------------------------------------
 
 
-class CaseCreatedSerializer(serializers.ModelSerializer):
+class CaseCreatedSerializer(serializers.ModelSerializer[Case]):
     service = serializers.CharField(source="service_code")
     status_display = serializers.CharField(source="get_status_display")
 
@@ -228,7 +228,7 @@ class CaseCreatedSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseSummarySerializer(serializers.ModelSerializer):
+class CaseSummarySerializer(serializers.ModelSerializer[Case]):
     service = serializers.CharField(source="service_code")
     service_title = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display")
@@ -261,7 +261,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         return mask(case.declarant_mobile, Sensitive.MOBILE)
 
 
-class CaseRowSerializer(serializers.ModelSerializer):
+class CaseRowSerializer(serializers.ModelSerializer[CaseRow]):
     row = serializers.IntegerField(source="row_no")
     data = serializers.SerializerMethodField()  # type: ignore[assignment]
     errors = CellErrorSerializer(many=True)  # type: ignore[assignment]
@@ -278,13 +278,13 @@ class CaseRowSerializer(serializers.ModelSerializer):
         return masked_values(registry[row.case.service_code].row.columns(), values)
 
 
-class CaseMaterialSerializer(serializers.ModelSerializer):
+class CaseMaterialSerializer(serializers.ModelSerializer[CaseMaterial]):
     class Meta:
         model = CaseMaterial
         fields = ["material", "original_name", "content_type", "size", "uploaded_at"]
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
         fields = ["action", "from_status", "to_status", "at", "detail"]

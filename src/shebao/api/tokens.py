@@ -49,7 +49,8 @@ def token_origin(token: Any) -> TokenOrigin | None:
     if not isinstance(token, AuthToken):
         return None
     try:
-        return token.origin  # type: ignore[attr-defined]
+        origin: TokenOrigin = token.origin  # knox's AuthToken is untyped
+        return origin
     except ObjectDoesNotExist:
         return None
 
@@ -59,7 +60,7 @@ def tokens_revoke(*, user: Any = None, certificate: UnitCertificate | None = Non
     if (user is None) == (certificate is None):
         raise ValueError("tokens_revoke needs exactly one of user or certificate")
     wanted = {"user": user} if user is not None else {"origin__certificate": certificate}
-    count, _detail = AuthToken.objects.filter(**wanted).delete()
+    count: int = AuthToken.objects.filter(**wanted).delete()[0]
     if count:
         log.info("api tokens revoked", extra={"count": count})
     return count

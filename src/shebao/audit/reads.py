@@ -30,6 +30,16 @@ class ReadAction(models.TextChoices):
     PURGE = "purge", _("清理个人数据")
 
 
+_EVENT_TYPES = {
+    ReadAction.API_LOGIN: EventType.ACCESS_API_LOGIN,
+    ReadAction.EXPORT: EventType.ACCESS_EXPORT,
+    ReadAction.PERSON_PICK: EventType.ACCESS_PERSON_PICK,
+    ReadAction.PDF: EventType.ACCESS_PDF,
+    ReadAction.REVEAL: EventType.ACCESS_REVEAL,
+    ReadAction.PURGE: EventType.ACCESS_PURGE,
+}
+
+
 def access_read_record(
     *,
     action: ReadAction,
@@ -41,7 +51,7 @@ def access_read_record(
 ) -> AuditEvent:
     """One audited read; ``detail`` names the object (case, person, query, file) read."""
     return audit_record(
-        event_type=EventType.of("access", action.value),
+        event_type=_EVENT_TYPES[action],
         actor=actor,
         acting_unit=unit,
         ip=ip,

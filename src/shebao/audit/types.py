@@ -83,11 +83,3 @@ class EventType:
         return frozenset(
             value for name, value in vars(cls).items() if name.isupper() and isinstance(value, str)
         )
-
-    @classmethod
-    def of(cls, domain: str, action: str) -> str:
-        """The constant for ``action`` in ``domain``; an unknown pair is a programming error."""
-        value = f"{domain}.{action}"
-        if value not in cls.all():
-            raise ValueError(f"unknown audit event type {value!r}")
-        return value

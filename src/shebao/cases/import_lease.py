@@ -117,7 +117,7 @@ def import_retry(*, case: Case, import_id: int, actor: Any, ip: str | None = Non
         RowImport.objects.filter(pk=row_import.pk).update(
             status=RowImport.Status.PENDING, processed=0, error="", heartbeat_at=None
         )
-        _event(case, actor, ip, row_import, "import_retry")
+        _event(case, actor, ip, row_import, EventType.CASE_IMPORT_RETRY)
         transaction.on_commit(lambda: import_rows.delay(row_import.pk))
     row_import.refresh_from_db()
     return row_import
@@ -129,7 +129,7 @@ def import_abandon(*, case: Case, import_id: int, actor: Any, ip: str | None = N
 
     with transaction.atomic():
         row_import = _lock_stalled(case, import_id)
-        _event(case, actor, ip, row_import, "import_abandon")
+        _event(case, actor, ip, row_import, EventType.CASE_IMPORT_ABANDON)
         _delete_files_on_commit(RowImport.objects.filter(pk=row_import.pk))
         row_import.delete()
 
@@ -152,11 +152,11 @@ def _lock_stalled(case: Case, import_id: int) -> RowImport:
 
 
 def import_event(
-    case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str, **detail: Any
+    case: Case, actor: Any, ip: str | None, row_import: RowImport, event_type: str, **detail: Any
 ) -> None:
     """A roster import's step in the case record (upload, retry, abandon), with its file."""
     audit_record(
-        event_type=EventType.of("case", action),
+        event_type=event_type,
         case=case,
         from_status=case.status,
         to_status=case.status,
@@ -167,13 +167,13 @@ def import_event(
     )
 
 
-def _event(case: Case, actor: Any, ip: str | None, row_import: RowImport, action: str) -> None:
+def _event(case: Case, actor: Any, ip: str | None, row_import: RowImport, event_type: str) -> None:
     import_event(
         case,
         actor,
         ip,
         row_import,
-        action,
+        event_type,
         attempt=row_import.attempt,
         processed=row_import.processed,
         total=row_import.total,

@@ -396,7 +396,7 @@ def _event(
         actor,
         ip,
         row_import,
-        "import",
+        EventType.CASE_IMPORT,
         total=row_import.total,
         passed=row_import.passed,
         failed=row_import.failed,

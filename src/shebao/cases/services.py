@@ -25,8 +25,8 @@ from shebao.services.validation import ValidationResult, validate_rows
 
 from . import rows as case_rows
 from .models import IN_EFFECT_STATUSES, Case, CaseRow, CaseStatus
-from .review_core import Lifecycle, missing_materials
-from .timing import due_date, new_serial_no, statistical_period
+from .review_core import Lifecycle, missing_materials, review_due
+from .timing import new_serial_no, statistical_period
 
 
 class CaseError(InvalidValue):
@@ -70,10 +70,10 @@ CASE_LIFECYCLE = Lifecycle(
 
 
 def _event(
-    case: Case, *, action: str, actor: Any, before: str, ip: str | None = None, **detail: Any
+    case: Case, *, event_type: str, actor: Any, before: str, ip: str | None = None, **detail: Any
 ) -> None:
     audit_record(
-        event_type=EventType.of("case", action),
+        event_type=event_type,
         case=case,
         from_status=before,
         to_status=case.status,
@@ -129,7 +129,7 @@ def case_start(*, service_code: str, unit: Unit, operator: User, ip: str | None 
     case = Case.objects.create(
         service_code=spec.code, unit=unit, region=unit.region, operator=operator
     )
-    _event(case, action="create", actor=operator, before="", ip=ip)
+    _event(case, event_type=EventType.CASE_CREATE, actor=operator, before="", ip=ip)
     return case
 
 
@@ -160,15 +160,22 @@ def case_accept(
         update_fields=["declarant", "declarant_mobile", "remarks", "agreement_accepted", "step"]
         + ["updated_at"]
     )
-    _draft_event(case, "accept", actor, ip, declarant=case.declarant)
+    _draft_event(case, EventType.CASE_ACCEPT, actor, ip, declarant=case.declarant)
     return case
 
 
 def _draft_event(
-    case: Case, action: str, actor: User | None, ip: str | None, **detail: Any
+    case: Case, event_type: str, actor: User | None, ip: str | None, **detail: Any
 ) -> None:
     """Draft edits are audited too; the draft's own operator is the actor when none is given."""
-    _event(case, action=action, actor=actor or case.operator, before=case.status, ip=ip, **detail)
+    _event(
+        case,
+        event_type=event_type,
+        actor=actor or case.operator,
+        before=case.status,
+        ip=ip,
+        **detail,
+    )
 
 
 def case_row_add(
@@ -183,7 +190,7 @@ def case_row_add(
         case_rows.revalidate(case)
         case.mode = Mode.SINGLE if case.mode != Mode.BATCH else case.mode
         case.save(update_fields=["mode", "updated_at"])
-        _draft_event(case, "row_add", actor, ip, row_no=number)
+        _draft_event(case, EventType.CASE_ROW_ADD, actor, ip, row_no=number)
     row.refresh_from_db()
     return row
 
@@ -204,7 +211,7 @@ def case_row_update(
         row.raw = case_rows.json_safe(raw)
         row.save(update_fields=["raw"])
         case_rows.revalidate(case)
-        _draft_event(case, "row_update", actor, ip, row_no=row_no)
+        _draft_event(case, EventType.CASE_ROW_UPDATE, actor, ip, row_no=row_no)
     row.refresh_from_db()
     return row
 
@@ -217,7 +224,7 @@ def case_row_delete(
         _lock_draft(case)
         case.rows.filter(row_no__in=numbers).delete()
         case_rows.revalidate(case)
-        _draft_event(case, "row_delete", actor, ip, row_nos=numbers)
+        _draft_event(case, EventType.CASE_ROW_DELETE, actor, ip, row_nos=numbers)
 
 
 def case_rows_replace(
@@ -239,7 +246,12 @@ def case_rows_replace(
         case.mode = Mode.BATCH
         case.save(update_fields=["mode", "updated_at"])
         _draft_event(
-            case, "rows_replace", actor, ip, passed=len(result.passed), failed=len(result.failed)
+            case,
+            EventType.CASE_ROWS_REPLACE,
+            actor,
+            ip,
+            passed=len(result.passed),
+            failed=len(result.failed),
         )
     return len(result.passed), len(result.failed)
 
@@ -278,20 +290,26 @@ def case_submit(*, case: Case, actor: User, ip: str | None = None) -> Case:
     _require_online_access(spec, case.unit)
     now = timezone.now()
     today = timezone.localdate(now)
-    before = case.status
     case.serial_no = new_serial_no(today)
     case.received_at = now
     case.statistical_period = str(statistical_period(today))
     case.step = 4
     if spec.review == Review.AUTO:
         case.effect = _apply_rechecked(case, list(case.rows.filter(passed=True)), SUBMIT_RECHECK)
-        case.status = CaseStatus.COMPLETED
+        before = CASE_LIFECYCLE.move(case, CaseStatus.COMPLETED)
         case.decided_at = now
     else:
-        case.status = CaseStatus.UNDER_REVIEW
-        case.due_date = due_date(today, spec.review_workdays)
+        before = CASE_LIFECYCLE.move(case, CaseStatus.UNDER_REVIEW)
+        case.due_date = review_due(now, spec.review_workdays)
     case.save()
-    _event(case, action="submit", actor=actor, before=before, ip=ip, serial_no=case.serial_no)
+    _event(
+        case,
+        event_type=EventType.CASE_SUBMIT,
+        actor=actor,
+        before=before,
+        ip=ip,
+        serial_no=case.serial_no,
+    )
     return case
 
 
@@ -309,7 +327,7 @@ def case_withdraw(*, case: Case, actor: User, ip: str | None = None) -> Case:
         case.refresh_from_db()
         raise CaseError(_(NOT_WITHDRAWABLE) % {"s": case.get_status_display()})
     case.refresh_from_db()
-    _event(case, action="withdraw", actor=actor, before=before, ip=ip)
+    _event(case, event_type=EventType.CASE_WITHDRAW, actor=actor, before=before, ip=ip)
     return case
 
 
@@ -338,7 +356,12 @@ def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
     case.effect = effect
     case.save(update_fields=["effect", "updated_at"])
     _event(
-        case, action="approve", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, effect=effect
+        case,
+        event_type=EventType.CASE_APPROVE,
+        actor=reviewer,
+        before=CaseStatus.UNDER_REVIEW,
+        ip=ip,
+        effect=effect,
     )
     return case
 
@@ -415,7 +438,12 @@ def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = Non
         raise CaseError(_(REASON_REQUIRED))
     case = _claim(case, CaseStatus.REJECTED, reviewer, rejection_reason=reason[:500])
     _event(
-        case, action="reject", actor=reviewer, before=CaseStatus.UNDER_REVIEW, ip=ip, reason=reason
+        case,
+        event_type=EventType.CASE_REJECT,
+        actor=reviewer,
+        before=CaseStatus.UNDER_REVIEW,
+        ip=ip,
+        reason=reason,
     )
     return case
 
@@ -458,7 +486,15 @@ def case_rollback(*, case: Case, reviewer: User, reason: str, ip: str | None = N
         raise CaseError(str(exc)) from exc
     case.effect = {**case.effect, "rollback": undone}
     case.save(update_fields=["effect", "updated_at"])
-    _event(case, action="rollback", actor=reviewer, before=before, ip=ip, reason=reason, **undone)
+    _event(
+        case,
+        event_type=EventType.CASE_ROLLBACK,
+        actor=reviewer,
+        before=before,
+        ip=ip,
+        reason=reason,
+        **undone,
+    )
     return case
 
 

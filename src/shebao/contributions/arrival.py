@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.roster import RosterFormat
@@ -178,7 +179,7 @@ def _book(
     bill.save(update_fields=["received_amount", "status"])
     bill_event(
         bill,
-        action="arrival",
+        event_type=EventType.BILL_ARRIVAL,
         before=before,
         actor=actor,
         ip=ip,

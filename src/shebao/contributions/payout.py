@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.policy.models import Region
 
@@ -138,7 +139,7 @@ def refund_payout_register(
         bill.save(update_fields=["status"])
         bill_event(
             bill,
-            action="payout",
+            event_type=EventType.BILL_PAYOUT,
             before=before,
             actor=actor,
             ip=ip,
@@ -174,7 +175,7 @@ def refund_payout_cancel(
         bill.save(update_fields=["status"])
         bill_event(
             bill,
-            action="payout_cancel",
+            event_type=EventType.BILL_PAYOUT_CANCEL,
             before=BillStatus.PAID_OUT,
             actor=actor,
             ip=ip,

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.roster import RosterFormat
@@ -191,7 +192,7 @@ def _register(
     bill.save(update_fields=["tax_invoiced"])
     bill_event(
         bill,
-        action="tax_invoice",
+        event_type=EventType.BILL_TAX_INVOICE,
         before=bill.status,
         actor=actor,
         ip=ip,

@@ -14,7 +14,7 @@ silently matching nothing, except ``isnull`` and ``= ""`` (blank stays blank). L
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import FieldError
@@ -24,6 +24,14 @@ from django.db.models.lookups import Exact
 from . import crypto
 
 ALLOWED_LOOKUPS = {"isnull"}
+
+if TYPE_CHECKING:
+    # django-stubs' (set, get) types; Django's fields cannot be subscripted at run time
+    _StrCharField = models.CharField[str, str]
+    _AnyTextField = models.TextField[Any, Any]
+else:
+    _StrCharField = models.CharField
+    _AnyTextField = models.TextField
 
 
 class EmptyExact(Exact):
@@ -60,7 +68,7 @@ class EncryptedMixin:
         return super().get_lookup(lookup_name)  # type: ignore[misc]
 
 
-class EncryptedCharField(EncryptedMixin, models.CharField):  # type: ignore[misc]
+class EncryptedCharField(EncryptedMixin, _StrCharField):
     """A CharField (``max_length`` bounds the clear text) kept as a Fernet token in a text
     column."""
 
@@ -76,7 +84,7 @@ class EncryptedCharField(EncryptedMixin, models.CharField):  # type: ignore[misc
         return crypto.decrypt(value)
 
 
-class EncryptedJSONField(EncryptedMixin, models.TextField):  # type: ignore[misc]
+class EncryptedJSONField(EncryptedMixin, _AnyTextField):
     """A JSON value (dict, list…) serialised and kept as one Fernet token: read back as the
     same value, never queried inside."""
 
@@ -109,7 +117,7 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):  # type: ignore[misc
         return super().formfield(**{"form_class": forms.JSONField, **kwargs})
 
 
-class IdNumberHashField(models.CharField):
+class IdNumberHashField(_StrCharField):
     """The HMAC-SHA256 (hex) of another field of the row, kept in step on every save and
     ``bulk_create`` (``pre_save``); ``QuerySet.update``/``bulk_update`` of the source must
     set it too."""

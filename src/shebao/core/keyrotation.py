@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Field
 
 from . import crypto
 from .fields import EncryptedMixin, IdNumberHashField
@@ -46,7 +47,8 @@ def hash_columns() -> Iterator[tuple[str, str, str]]:
         for field in model._meta.concrete_fields:
             if isinstance(field, IdNumberHashField):
                 source = model._meta.get_field(field.source)
-                yield model._meta.db_table, str(field.column), str(source.column)  # type: ignore[union-attr]
+                assert isinstance(source, Field)  # a column of the row, not a reverse relation
+                yield model._meta.db_table, str(field.column), str(source.column)
 
 
 def field_keys_rotate(

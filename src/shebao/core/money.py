@@ -28,7 +28,8 @@ def parse_yuan(raw: object) -> Decimal:
     if value < 0:
         raise InvalidValue(_("金额不能为负数"))
     # "1.500" has two decimals that matter: only significant digits past the cent are refused.
-    if value.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = value.normalize().as_tuple().exponent  # an int: the value is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise InvalidValue(_("金额最多保留两位小数"))
     return value
 

@@ -15,7 +15,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
     """Serve ``STATIC_URL`` paths from the staticfiles finders and ``data:`` URIs; refuse the rest."""
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

@@ -40,7 +40,7 @@ class Period:
         index = self.year * 12 + self.month - 1 + months
         return Period(index // 12, index % 12 + 1)
 
-    def __sub__(self, other: Period | int) -> Period | int:  # type: ignore[override]
+    def __sub__(self, other: Period | int) -> Period | int:
         if isinstance(other, int):
             return self + (-other)
         return (self.year * 12 + self.month) - (other.year * 12 + other.month)

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,7 +31,7 @@ NO_DEVICE = gettext_noop("机构工作人员须先在网页登录并绑定动态
 
 
 class TokenView(ApiView):
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
 
     @extend_schema(

@@ -69,7 +69,7 @@ LIST_RESPONSES = {
 }
 
 
-class CaseListView(ApiListView):
+class CaseListView(ApiListView[Case]):
     serializer_class = CaseSummarySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [ValidateThrottle]  # POST only: a declaration validates its rows

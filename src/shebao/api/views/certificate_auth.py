@@ -5,9 +5,12 @@ See ``shebao.pki.login`` for what is checked and ``shebao.pki.client`` for a cli
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,14 +25,14 @@ from ..tokens import token_issue
 from .auth import token_data
 
 
-class ChallengeSerializer(serializers.Serializer):
+class ChallengeSerializer(serializers.Serializer[Any]):
     challenge = serializers.CharField(
         label=_("挑战码"), help_text=_("32 字节随机数的 base64 编码；对解码后的字节签名")
     )
     expires_at = serializers.DateTimeField(label=_("失效时间"))
 
 
-class CertificateLoginSerializer(serializers.Serializer):
+class CertificateLoginSerializer(serializers.Serializer[Any]):
     certificate = serializers.CharField(
         label=_("证书"),
         trim_whitespace=False,
@@ -56,7 +59,7 @@ class CertificateLoginSerializer(serializers.Serializer):
 
 
 class ChallengeView(ApiView):
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -77,7 +80,7 @@ class ChallengeView(ApiView):
 
 
 class CertificateLoginView(ApiView):
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
 
     @extend_schema(

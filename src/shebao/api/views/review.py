@@ -31,7 +31,7 @@ from .cases import BAD_STATUS, LIST_RESPONSES
 TAG = "审核"
 
 
-class ReviewQueueView(ApiListView):
+class ReviewQueueView(ApiListView[Case]):
     serializer_class = CaseSummarySerializer
 
     def get_queryset(self) -> QuerySet[Case]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.contrib.auth.models import User
@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -56,7 +57,9 @@ class ServiceListView(ApiView):
 
 
 class TemplateView(ApiView):
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
         # Clients ask for the spreadsheet type; errors still go out as JSON.
         return super().perform_content_negotiation(request, force=True)
 
@@ -79,7 +82,7 @@ class TemplateView(ApiView):
         )
 
 
-def result_data(result: ValidationResult) -> dict:
+def result_data(result: ValidationResult) -> dict[str, Any]:
     return {
         "total": len(result.rows),
         "passed": [

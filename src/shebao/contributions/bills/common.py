@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_noop
 
 from shebao.audit.services import audit_record
-from shebao.audit.types import EventType
 
 from ..models import Bill, CollectionType
 
@@ -56,14 +55,14 @@ NOT_ISSUED_HERE = gettext_noop("征集类型“%(t)s”的单据不在此开具"
 def bill_event(
     bill: Bill,
     *,
-    action: str,
+    event_type: str,
     before: str,
     actor: User | None,
     ip: str | None = None,
     **detail: Any,
 ) -> None:
     audit_record(
-        event_type=EventType.of("bill", action),
+        event_type=event_type,
         bill=bill,
         acting_unit=bill.unit,
         from_status=before,

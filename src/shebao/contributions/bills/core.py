@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 from shebao.core.models import next_values
 from shebao.core.period import Period
@@ -155,7 +156,9 @@ def _issued(
         status=DeclarationStatus.BILLED
     )
     detail[source] = [r.pk for r in rows]
-    bill_event(bill, action="issue", before="", actor=actor, serial_no=serial_no, **detail)
+    bill_event(
+        bill, event_type=EventType.BILL_ISSUE, before="", actor=actor, serial_no=serial_no, **detail
+    )
     return bill
 
 
@@ -217,5 +220,5 @@ def bill_issue_for_project(
         basis=basis,
         rate=rate,
     )
-    bill_event(bill, action="issue", before="", actor=actor, serial_no=serial_no)
+    bill_event(bill, event_type=EventType.BILL_ISSUE, before="", actor=actor, serial_no=serial_no)
     return bill

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
 
 from ..models import (
@@ -76,7 +77,9 @@ def _give_back(model: Any, ids: Iterable[int]) -> list[int]:
     return rows
 
 
-def _void(bill: Bill, *, action: str, serial_no: str, actor: User | None) -> dict[str, list[int]]:
+def _void(
+    bill: Bill, *, event_type: str, serial_no: str, actor: User | None
+) -> dict[str, list[int]]:
     before = bill.status
     bill.status = BillStatus.REVOKED
     bill.revoked_by = serial_no
@@ -101,7 +104,7 @@ def _void(bill: Bill, *, action: str, serial_no: str, actor: User | None) -> dic
     )
     bill_event(
         bill,
-        action=action,
+        event_type=event_type,
         before=before,
         actor=actor,
         serial_no=serial_no,
@@ -118,7 +121,7 @@ def bill_revoke(*, bill: Bill, serial_no: str, actor: User | None) -> dict[str, 
     refusal = revoke_refusal(bill)
     if refusal:
         raise InvalidValue(refusal)
-    return _void(bill, action="revoke", serial_no=serial_no, actor=actor)
+    return _void(bill, event_type=EventType.BILL_REVOKE, serial_no=serial_no, actor=actor)
 
 
 def bill_cancel(*, bill: Bill, serial_no: str, actor: User | None) -> None:
@@ -126,7 +129,7 @@ def bill_cancel(*, bill: Bill, serial_no: str, actor: User | None) -> None:
     refusal = cancel_refusal(bill)
     if refusal:
         raise InvalidValue(refusal)
-    _void(bill, action="cancel", serial_no=serial_no, actor=actor)
+    _void(bill, event_type=EventType.BILL_CANCEL, serial_no=serial_no, actor=actor)
 
 
 @transaction.atomic
@@ -143,5 +146,5 @@ def bill_expire_overdue(*, today: dt.date | None = None) -> int:
     for bill in overdue:
         bill.status = BillStatus.EXPIRED
         bill.save(update_fields=["status"])
-        bill_event(bill, action="expire", before=BillStatus.VALID, actor=None)
+        bill_event(bill, event_type=EventType.BILL_EXPIRE, before=BillStatus.VALID, actor=None)
     return len(overdue)

@@ -64,7 +64,7 @@ PREVIOUS_GONE = gettext_noop("原证书已吊销，不能更新续期；请办�
 
 def _event(
     order: CertificateOrder,
-    action: str,
+    event_type: str,
     *,
     actor: Any,
     ip: str | None,
@@ -72,7 +72,7 @@ def _event(
     **detail: Any,
 ) -> None:
     audit_record(
-        event_type=EventType.of("order", action),
+        event_type=event_type,
         order=order,
         from_status=from_status or order.status,
         to_status=order.status,
@@ -134,7 +134,7 @@ def order_start(
     )
     _event(
         order,
-        "start",
+        EventType.ORDER_START,
         actor=actor,
         ip=ip,
         kind=kind,
@@ -180,7 +180,7 @@ def order_info_save(
     for field, value in values.items():
         setattr(order, field, value)
     order.save(update_fields=list(values))
-    _event(order, "info", actor=actor, ip=ip, unit_name=values["unit_name"])
+    _event(order, EventType.ORDER_INFO, actor=actor, ip=ip, unit_name=values["unit_name"])
     return order
 
 
@@ -192,7 +192,7 @@ def order_agree(*, order: CertificateOrder, actor: Any, ip: str | None = None) -
         raise InvalidValue(_(INFO_MISSING))
     order.agreed_at = timezone.now()
     order.save(update_fields=["agreed_at"])
-    _event(order, "agree", actor=actor, ip=ip)
+    _event(order, EventType.ORDER_AGREE, actor=actor, ip=ip)
     return order
 
 
@@ -207,7 +207,7 @@ def order_material_upload(
         )
         _event(
             order,
-            "material_upload",
+            EventType.ORDER_MATERIAL_UPLOAD,
             actor=actor,
             ip=ip,
             material=material,
@@ -243,7 +243,7 @@ def order_submit(*, order: CertificateOrder, actor: Any, ip: str | None = None) 
     order.save(update_fields=["status", "submitted_at", "due_date"])
     _event(
         order,
-        "submit",
+        EventType.ORDER_SUBMIT,
         actor=actor,
         ip=ip,
         from_status=OrderStatus.DRAFT,
@@ -301,7 +301,7 @@ def order_renew_start(
     )
     _event(
         order,
-        "renew_proven",
+        EventType.ORDER_RENEW_PROVEN,
         actor=actor,
         ip=ip,
         from_status=OrderStatus.DRAFT,
@@ -337,7 +337,14 @@ def order_approve(
     revoked = ""
     if order.kind == OrderKind.REISSUE and order.previous is not None:
         revoked = _revoke_if_valid(order.previous, RevocationReason.KEY_COMPROMISE, actor, ip)
-    _event(order, "approve", actor=actor, ip=ip, from_status=OrderStatus.SUBMITTED, revoked=revoked)
+    _event(
+        order,
+        EventType.ORDER_APPROVE,
+        actor=actor,
+        ip=ip,
+        from_status=OrderStatus.SUBMITTED,
+        revoked=revoked,
+    )
     return order
 
 
@@ -350,7 +357,14 @@ def order_reject(
     if not reason:
         raise InvalidValue(_(REASON_REQUIRED))
     order = _decide(order, OrderStatus.REJECTED, actor, reason=reason[:500])
-    _event(order, "reject", actor=actor, ip=ip, from_status=OrderStatus.SUBMITTED, reason=reason)
+    _event(
+        order,
+        EventType.ORDER_REJECT,
+        actor=actor,
+        ip=ip,
+        from_status=OrderStatus.SUBMITTED,
+        reason=reason,
+    )
     return order
 
 
@@ -423,7 +437,7 @@ def order_certificate_issue(
     order.save(update_fields=["status", "certificate", "issued_at"])
     _event(
         order,
-        "issue",
+        EventType.ORDER_ISSUE,
         actor=actor,
         ip=ip,
         from_status=OrderStatus.APPROVED,

@@ -137,7 +137,7 @@ def failed_rows_xlsx(
 
     line = example + 2
     for serial, item in enumerate(rows, start=1):
-        number = item.row if hasattr(item, "row") else item.row_no  # type: ignore[union-attr]
+        number = item.row if hasattr(item, "row") else item.row_no
         raw = item.raw or {}
         sheet.write_string(line, 0, str(serial), text)
         for pos, col in enumerate(columns, start=1):
