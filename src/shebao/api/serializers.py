@@ -290,7 +290,7 @@ class CaseEventSerializer(serializers.ModelSerializer[AuditEvent]):
         fields = ["action", "from_status", "to_status", "at", "detail"]
 
 
-class CaseDocumentSerializer(serializers.Serializer):
+class CaseDocumentSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(
         choices=[k.value for k in DocumentKind if k != DocumentKind.CASE],
         help_text=_("report：申报表；bill：社会保险费应缴认定单；refund：社会保险费退费单"),

@@ -20,6 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.audit.types import EventType
 from shebao.registry.models import Unit
 from shebao.services.registry import registry
 from shebao.services.validation import validate_rows
@@ -88,7 +89,7 @@ def _resubmit(
         saved.append(_copy_material(material, to=new, actor=actor))
     _event(
         new,
-        action="resubmit",
+        event_type=EventType.CASE_RESUBMIT,
         actor=actor,
         before="",
         ip=ip,
@@ -97,7 +98,14 @@ def _resubmit(
         failed=len(result.failed),
         materials=len(saved),
     )
-    _event(old, action="resubmit", actor=actor, before=old.status, ip=ip, draft_id=new.pk)
+    _event(
+        old,
+        event_type=EventType.CASE_RESUBMIT,
+        actor=actor,
+        before=old.status,
+        ip=ip,
+        draft_id=new.pk,
+    )
     new.refresh_from_db()
     return new
 
@@ -141,7 +149,7 @@ def case_discard(*, case: Case, unit: Unit, actor: User, ip: str | None = None) 
     locked.save(update_fields=["status", "declarant", "declarant_mobile", "updated_at"])
     _event(
         locked,
-        action="discard",
+        event_type=EventType.CASE_DISCARD,
         actor=actor,
         before=before,
         ip=ip,
