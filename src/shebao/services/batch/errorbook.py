@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import RowError, ServiceSpec
-from .readers import FORMULA_CHARS, cell_text, tick_text
+from .cells import FORMULA_CHARS, cell_text, tick_text
 from .template import head_spans
 
 ROW_NO = "原行号"
