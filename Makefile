@@ -91,8 +91,10 @@ check-deploy: install
 check-migrations: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Two pytest-xdist workers, one per core, a whole test file to each (its module fixtures and
+# live servers stay together; each worker has its own test database): 9.5 min instead of 24.
 pytest: install system-deps $(MO)
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 test: lint types layers check-deploy check-migrations pytest
 
