@@ -1,6 +1,6 @@
 """The certificate journey in a real browser (Debian chromium via Playwright):
 
-the operator applies for a certificate (证书新办: 信息效验, 录入信息, the agreement, five scanned
+the operator applies for a certificate (证书新办: 信息校验, 录入信息, the agreement, five scanned
 materials, 提交审核); CA staff, logged in with password and TOTP, approve the order; the
 operator opens the approved order, has the browser make a WebCrypto
 key (non-extractable, in IndexedDB) and gets it certified; logs out; logs in with the

@@ -63,7 +63,7 @@ def started(unit: Any, operator: Any, kind: str = OrderKind.NEW, previous: Any =
 def submitted(
     unit: Any, operator: Any, kind: str = OrderKind.NEW, previous: Any = None, **info_overrides: str
 ) -> Any:
-    """An order through 信息效验, 录入信息, 打印申请表 and 上传资料, submitted."""
+    """An order through 信息校验, 录入信息, 打印申请表 and 上传资料, submitted."""
     return complete(started(unit, operator, kind, previous), unit, operator, **info_overrides)
 
 

@@ -1,4 +1,4 @@
-"""证书新办: 信息效验 -> 录入信息 -> 打印申请表 -> 上传资料 -> 审核 -> 下载证书 (CQ-CERT 四(一))."""
+"""证书新办: 信息校验 -> 录入信息 -> 打印申请表 -> 上传资料 -> 审核 -> 下载证书 (CQ-CERT 四(一))."""
 
 import re
 import subprocess
@@ -183,7 +183,7 @@ def test_web_flow_end_to_end(ca, unit, operator, op_client, staff, tmp_path):
     root, issuing = ca
     assert op_client.get(reverse("pki_orders")).status_code == 200
     page = op_client.get(reverse("pki_order_new", args=["new"]))
-    assert page.status_code == 200 and "信息效验" in page.content.decode()
+    assert page.status_code == 200 and "信息校验" in page.content.decode()
     response = _post_ok(
         op_client,
         reverse("pki_order_new", args=["new"]),

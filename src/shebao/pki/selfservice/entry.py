@@ -1,4 +1,4 @@
-"""What a certificate order's applicant enters, checked: 信息效验 (the order is the acting
+"""What a certificate order's applicant enters, checked: 信息校验 (the order is the acting
 unit's) and 录入信息 (every field, and the unit's own against its registration).
 
 Pure checks that raise; the steps themselves, their locks and audit rows are in ``services``.
@@ -50,7 +50,7 @@ class OrderInvalid(InvalidValue):
 def start_check(
     *, unit: Unit, kind: str, project: str, social_security_no: str, region: Region, unit_name: str
 ) -> None:
-    """信息效验 before any lock: the kind, the project's 社保号, 参保区域 and 单位名称."""
+    """信息校验 before any lock: the kind, the project's 社保号, 参保区域 and 单位名称."""
     if kind == OrderKind.RENEW:
         raise InvalidValue(_(RENEW_KIND))
     if kind not in OrderKind.values or project not in CertProject.values:

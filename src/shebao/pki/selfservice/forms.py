@@ -14,7 +14,7 @@ from .models import CertProject
 
 
 class CheckForm(forms.Form):
-    """信息效验 (step 1); 项目选择 in 变更 / 补办."""
+    """信息校验 (step 1); 项目选择 in 变更 / 补办."""
 
     project = forms.ChoiceField(label=_("项目名称"), choices=CertProject.choices)
     region = forms.ModelChoiceField(

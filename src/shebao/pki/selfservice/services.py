@@ -1,6 +1,6 @@
 """Certificate orders: the applicant's steps, the CA's decision and the one-time download.
 
-证书新办 / 变更 / 补办 / PIN解锁 follow the manual's five steps (信息效验 -> 录入信息 -> 打印申请表 ->
+证书新办 / 变更 / 补办 / PIN解锁 follow the manual's five steps (信息校验 -> 录入信息 -> 打印申请表 ->
 上传资料 -> 审核); 证书更新续期 replaces materials with proof of holding the current
 certificate and is approved at once. Every change writes an order audit event in the same
 transaction. The certificate is made when the applicant downloads it, with the PIN they type:
@@ -101,7 +101,7 @@ def order_start(
     previous: UnitCertificate | None = None,
     ip: str | None = None,
 ) -> CertificateOrder:
-    """信息效验: project, 社保号, 参保区域 and 单位名称 must be the acting unit's; a draft order."""
+    """信息校验: project, 社保号, 参保区域 and 单位名称 must be the acting unit's; a draft order."""
     social_security_no = social_security_no.strip()
     entry.start_check(
         unit=unit,

@@ -32,7 +32,7 @@ from ..selectors import order_get, order_list, valid_certificates
 from .common import ORDERS_PER_PAGE, client_ip, material_response
 
 STEPS = (
-    gettext_noop("信息效验"),
+    gettext_noop("信息校验"),
     gettext_noop("录入信息"),
     gettext_noop("打印申请表"),
     gettext_noop("上传资料"),
@@ -89,7 +89,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 @operator_view
 @require_http_methods(["GET", "POST"])
 def order_new(request: HttpRequest, kind: str) -> HttpResponse:
-    """Step 1, 信息效验 (项目选择 in 变更 / 补办 / PIN解锁: the certificate concerned is chosen too)."""
+    """Step 1, 信息校验 (项目选择 in 变更 / 补办 / PIN解锁: the certificate concerned is chosen too)."""
     if kind == OrderKind.RENEW:
         return redirect("pki_order_renew")
     if kind not in OrderKind.values:
@@ -127,7 +127,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
             "kind": kind,
             "kind_label": OrderKind(kind).label,
             "steps": _steps(1),
-            "first_step": _("项目选择") if kind in KINDS_WITH_PREVIOUS else _("信息效验"),
+            "first_step": _("项目选择") if kind in KINDS_WITH_PREVIOUS else _("信息校验"),
             "no_certificate": certificates == [],
             "projects": CertProject,
             "nav": "certificates",
