@@ -16,16 +16,14 @@ from shebao.contributions.models import (
     Bill,
     BillStatus,
     CollectionType,
-    ContributionBase,
     DeclarationStatus,
     MonthlyDeclaration,
 )
 from shebao.core.money import yuan_in_capitals
 from shebao.registry.choices import InsuranceType
 from shebao.services.registry import registry
-from tests import factories
 
-from .conftest import CANCEL, MONTHLY, draft, messages
+from .conftest import CANCEL, declare_we01, draft, messages, run
 
 D = Decimal
 ISSUE = "hb_payment_document_issue"
@@ -36,31 +34,13 @@ PENSION, UNEMPLOYMENT = InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT
 @pytest.fixture
 def declared(policy, unit, operator):
     """WE-01/02: two persons on base 8890 each, period 202103 declared for both types."""
-    for name in ("张三", "李四"):
-        p = factories.person(name=name)
-        factories.enrol(p, unit, start=dt.date(2019, 1, 1))
-        ContributionBase.objects.create(
-            person=p,
-            unit=unit,
-            year=2020,
-            declared_wage=D("8888"),
-            base=D("8890"),
-            start_period="202007",
-            end_period="202106",
-        )
-    run(MONTHLY, unit, operator, period="202103")
+    declare_we01(unit, operator)
     return MonthlyDeclaration.objects.filter(unit=unit, period="202103")
 
 
 def add(code, unit, operator, **row):
     case = draft(code, unit, operator)
     return case, cases.case_row_add(case=case, raw=row)
-
-
-def run(code, unit, operator, **row):
-    case, stored = add(code, unit, operator, **row)
-    assert stored.passed, stored.errors
-    return cases.case_submit(case=case, actor=operator)
 
 
 def issue(unit, operator, **row):

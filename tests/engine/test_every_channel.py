@@ -26,7 +26,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shebao.cases import services as cases
 from shebao.cases.models import Case
 from shebao.contributions.models import (
-    ContributionBase,
     DeemedYearsRecognition,
     MonthlyDeclaration,
 )
@@ -43,6 +42,7 @@ from shebao.services.spec import Mode, ServiceSpec
 from tests import factories
 from tests.api.conftest import client_for
 from tests.batch.files import template
+from tests.contributions.conftest import declare_we01, run
 from tests.projects.helpers import register_project, worker_raw
 from tests.services.budget import BUILDERS
 
@@ -80,49 +80,25 @@ def _info_change(mining: bool) -> Setup:
     return setup
 
 
-def _declared(unit: Any, operator: Any) -> None:
-    """WE-01/02: two persons on base 8890 each, period 202103 declared for both types."""
-    for name in ("张三", "李四"):
-        person = factories.person(name=name)
-        factories.enrol(person, unit, start=dt.date(2019, 1, 1))
-        ContributionBase.objects.create(
-            person=person,
-            unit=unit,
-            year=2020,
-            declared_wage=Decimal("8888"),
-            base=Decimal("8890"),
-            start_period="202007",
-            end_period="202106",
-        )
-    _run("hb_monthly_contribution_declaration", unit, operator, period="202103")
-
-
-def _run(code: str, unit: Any, operator: Any, **row: Any) -> Case:
-    case = _draft(registry[code], unit, operator)
-    stored = cases.case_row_add(case=case, raw=row)
-    assert stored.passed, stored.errors
-    return cases.case_submit(case=case, actor=operator)
-
-
 def _monthly(unit: Any, operator: Any, _reviewer: Any) -> dict[str, Any]:
-    _declared(unit, operator)
+    declare_we01(unit, operator)
     MonthlyDeclaration.objects.filter(unit=unit).delete()  # staff and bases only
     return {"period": "202103"}
 
 
 def _declaration_revocation(unit: Any, operator: Any, _reviewer: Any) -> dict[str, Any]:
-    _declared(unit, operator)
+    declare_we01(unit, operator)
     return {"period": "202103"}
 
 
 def _bill_issue(unit: Any, operator: Any, _reviewer: Any) -> dict[str, Any]:
-    _declared(unit, operator)
+    declare_we01(unit, operator)
     return {"items": "", "period_to": "202103"}
 
 
 def _bill_revocation(unit: Any, operator: Any, _reviewer: Any) -> dict[str, Any]:
-    _declared(unit, operator)
-    case = _run("hb_payment_document_issue", unit, operator, collection_type="正常应缴")
+    declare_we01(unit, operator)
+    case = run("hb_payment_document_issue", unit, operator, collection_type="正常应缴")
     (number,) = case.effect["bills"]
     return {"document_no": number}
 
@@ -144,7 +120,7 @@ def _premium_revocation(mining: bool) -> Setup:
     def setup(unit: Any, operator: Any, reviewer: Any) -> dict[str, Any]:
         project = _project(unit, operator, reviewer, mining=mining)
         extra = {"capacity_quantity": "8325"} if mining else {}
-        case = _run(declare, unit, operator, project_no=project.project_no, **extra)
+        case = run(declare, unit, operator, project_no=project.project_no, **extra)
         (number,) = case.effect["bills"]
         return {"project_no": project.project_no, "document_no": number}
 
