@@ -259,7 +259,7 @@ def eligibility(
             if short or retirement_month < earliest_flexible:
                 if retirement_month >= earliest_flexible:
                     reasons.append(_(FLEXIBLE_EARLY_SHORT))
-                reasons.append(_(TOO_EARLY) % {"r": retirement_month, "e": statutory_month})
+                reasons.append(_(TOO_EARLY) % {"r": retirement_month, "e": earliest})
             else:
                 notes.append(_(FLEXIBLE_EARLY) % {"s": statutory_month})
         elif short:
