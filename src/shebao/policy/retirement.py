@@ -35,11 +35,13 @@ __all__ = [
     "MissingParameter",
     "PostType",
     "RetirementAge",
+    "RetirementLaw",
     "RetirementPost",
     "early_retirement_rule",
     "eligibility",
     "flexible_window",
     "minimum_contribution_months",
+    "retirement_law",
     "retirement_post",
     "statutory_retirement",
 ]
@@ -148,51 +150,89 @@ def _age_months(rule: RetirementAgeRule, birth_month: Period) -> int:
     return min(rule.old_age_months + steps * rule.increment_months, rule.target_age_months)
 
 
-def _age_rule(*, birth_month: Period, post: RetirementPost) -> tuple[RetirementAgeRule, int]:
-    """The rule governing this birth month: the latest whose ``effective_from`` is not
-    after the retirement month it gives; the earliest rule for anyone before all of them."""
-    rules = list(RetirementAgeRule.objects.filter(post=post).order_by("-effective_from"))
-    if not rules:
-        raise MissingParameter(_(MISSING_AGE) % {"p": RetirementPost(post).label})
-    for rule in rules:
-        months = _age_months(rule, birth_month)
-        if (birth_month + months).first_day >= rule.effective_from:
-            return rule, months
-    earliest = rules[-1]
-    return earliest, earliest.old_age_months
+@dataclass(frozen=True)
+class RetirementLaw:
+    """The age and minimum-years parameters read once (two queries), for computing many
+    people at a time: a unit's reminder list asks the same law for every employee."""
+
+    #: post -> its rules, latest ``effective_from`` first
+    age_rules: dict[str, tuple[RetirementAgeRule, ...]]
+    #: latest ``effective_from`` first
+    minimum_rules: tuple[MinimumContributionRule, ...]
+
+    def _age_rule(
+        self, *, birth_month: Period, post: RetirementPost
+    ) -> tuple[RetirementAgeRule, int]:
+        """The rule governing this birth month: the latest whose ``effective_from`` is not
+        after the retirement month it gives; the earliest rule for anyone before them all."""
+        rules = self.age_rules.get(post)
+        if not rules:
+            raise MissingParameter(_(MISSING_AGE) % {"p": RetirementPost(post).label})
+        for rule in rules:
+            months = _age_months(rule, birth_month)
+            if (birth_month + months).first_day >= rule.effective_from:
+                return rule, months
+        earliest = rules[-1]
+        return earliest, earliest.old_age_months
+
+    def statutory_retirement(
+        self, *, birth_month: Period, post: RetirementPost
+    ) -> tuple[RetirementAge, Period]:
+        _rule, months = self._age_rule(birth_month=birth_month, post=post)
+        return RetirementAge.of_months(months), birth_month + months
+
+    def minimum_contribution_months(self, *, retirement_year: int) -> int:
+        last_day = dt.date(retirement_year, 12, 31)
+        rules = [r for r in self.minimum_rules if r.effective_from <= last_day]
+        # before the first rule took effect the first rule's base applied (15 years)
+        rule = rules[0] if rules else (self.minimum_rules[-1] if self.minimum_rules else None)
+        if rule is None:
+            raise MissingParameter(_(MISSING_MINIMUM) % {"y": retirement_year})
+        if retirement_year < rule.from_year:
+            return rule.base_months
+        steps = retirement_year - rule.from_year + 1
+        return min(rule.base_months + steps * rule.step_months, rule.cap_months)
+
+    def flexible_window(
+        self, *, birth_month: Period, post: RetirementPost
+    ) -> tuple[Period, Period]:
+        rule, months = self._age_rule(birth_month=birth_month, post=post)
+        earliest = max(months - rule.flexible_earlier_months, rule.old_age_months)
+        return (
+            birth_month + min(earliest, months),
+            birth_month + months + rule.flexible_later_months,
+        )
+
+
+def retirement_law() -> RetirementLaw:
+    """The law's parameters as they stand now (two queries)."""
+    by_post: dict[str, list[RetirementAgeRule]] = {}
+    for rule in RetirementAgeRule.objects.order_by("post", "-effective_from"):
+        by_post.setdefault(rule.post, []).append(rule)
+    return RetirementLaw(
+        age_rules={post: tuple(rules) for post, rules in by_post.items()},
+        minimum_rules=tuple(MinimumContributionRule.objects.order_by("-effective_from")),
+    )
 
 
 def statutory_retirement(
     *, birth_month: Period, post: RetirementPost
 ) -> tuple[RetirementAge, Period]:
     """(法定退休年龄, 退休年月): man born 1965-01 -> (60岁1个月, 202502)."""
-    _rule, months = _age_rule(birth_month=birth_month, post=post)
-    return RetirementAge.of_months(months), birth_month + months
+    return retirement_law().statutory_retirement(birth_month=birth_month, post=post)
 
 
 def minimum_contribution_months(*, retirement_year: int) -> int:
     """最低缴费年限 in months for someone retiring in ``retirement_year``: 180 until 2029,
     then six more each year (2030 -> 186) until 240."""
-    rule = (
-        MinimumContributionRule.objects.filter(effective_from__lte=dt.date(retirement_year, 12, 31))
-        .order_by("-effective_from")
-        .first()
-    ) or MinimumContributionRule.objects.order_by("effective_from").first()
-    if rule is None:
-        raise MissingParameter(_(MISSING_MINIMUM) % {"y": retirement_year})
-    if retirement_year < rule.from_year:
-        return rule.base_months
-    steps = retirement_year - rule.from_year + 1
-    return min(rule.base_months + steps * rule.step_months, rule.cap_months)
+    return retirement_law().minimum_contribution_months(retirement_year=retirement_year)
 
 
 def flexible_window(*, birth_month: Period, post: RetirementPost) -> tuple[Period, Period]:
     """(earliest, latest) retirement month by choice: up to the rule's months (3 years)
     before the statutory month but never before the old age, and up to 3 years after it
     (later needs the unit's agreement; earlier needs the minimum years)."""
-    rule, months = _age_rule(birth_month=birth_month, post=post)
-    earliest = max(months - rule.flexible_earlier_months, rule.old_age_months)
-    return birth_month + min(earliest, months), birth_month + months + rule.flexible_later_months
+    return retirement_law().flexible_window(birth_month=birth_month, post=post)
 
 
 def early_retirement_rule(
@@ -247,9 +287,10 @@ def eligibility(
         notes.append(
             _(FILE_DATE_GOVERNS) % {"f": governing, "i": birth_month, "d": abs(difference)}
         )
-    statutory_age, statutory_month = statutory_retirement(birth_month=governing, post=post)
-    earliest_flexible, latest = flexible_window(birth_month=governing, post=post)
-    minimum = minimum_contribution_months(retirement_year=retirement_month.year)
+    law = retirement_law()
+    statutory_age, statutory_month = law.statutory_retirement(birth_month=governing, post=post)
+    earliest_flexible, latest = law.flexible_window(birth_month=governing, post=post)
+    minimum = law.minimum_contribution_months(retirement_year=retirement_month.year)
     short = max(minimum - contribution_months, 0)
     needs_extension = False
     if kind is None:
