@@ -1,4 +1,5 @@
-"""/api/v1/: token (password or certificate) and logout, schema and docs, services, cases, review."""
+"""/api/v1/: token (password or certificate) and logout, schema and docs, services, cases, review,
+the retirement reminder."""
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -9,7 +10,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from .views import auth, cases, certificate_auth, queries, review, services
+from .views import auth, cases, certificate_auth, queries, retirement, review, services
 
 # Swagger UI and Redoc style themselves with inline <style> (Redoc also searches in a blob:
 # worker); their scripts are our own static files (the split view serves Swagger's init script).
@@ -62,4 +63,9 @@ urlpatterns = [
     path("queries", queries.QueryListView.as_view(), name="api_queries"),
     path("queries/<str:code>", queries.QueryResultView.as_view(), name="api_query"),
     path("review/cases", review.ReviewQueueView.as_view(), name="api_review_queue"),
+    path(
+        "retirement/upcoming",
+        retirement.UpcomingRetirementView.as_view(),
+        name="api_retirement_upcoming",
+    ),
 ]

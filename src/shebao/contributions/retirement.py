@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
@@ -30,7 +31,14 @@ from shebao.registry.models import Person, Unit
 
 from .models import HOLDING, Arrears, ArrearsLine, ContributionDetail, MonthlyDeclaration
 
-__all__ = ["REMINDER_MONTHS", "Projection", "UpcomingRetirement", "pension_months", "upcoming"]
+__all__ = [
+    "REMINDER_MONTHS",
+    "Projection",
+    "UpcomingRetirement",
+    "insured_person",
+    "pension_months",
+    "upcoming",
+]
 
 #: How far ahead the reminder looks: this month and the five after it.
 REMINDER_MONTHS = 6
@@ -109,6 +117,20 @@ def pension_months(*, person_ids: Iterable[int]) -> dict[int, int]:
         return {person_id: count for person_id, count in cursor.fetchall()}
 
 
+def _insured_here(unit: Unit) -> Q:
+    return Q(
+        enrolments__unit=unit,
+        enrolments__insurance_type=InsuranceType.PENSION,
+        enrolments__status=EnrolmentStatus.ACTIVE,
+    )
+
+
+def insured_person(*, unit: Unit, person_no: str) -> Person | None:
+    """The person if insured in pension with ``unit`` now (the scope of the reminder and of
+    setting a post type from it), else None."""
+    return Person.objects.filter(_insured_here(unit), person_no=person_no).distinct().first()
+
+
 def _candidates(unit: Unit, last: Period) -> list[Person]:
     """The unit's persons insured in pension now, old enough to retire by ``last``."""
 
@@ -120,12 +142,7 @@ def _candidates(unit: Unit, last: Period) -> list[Person]:
         gender=Gender.FEMALE, birth_date__lt=born_by(_YOUNGEST_FEMALE)
     )
     return list(
-        Person.objects.filter(
-            old_enough,
-            enrolments__unit=unit,
-            enrolments__insurance_type=InsuranceType.PENSION,
-            enrolments__status=EnrolmentStatus.ACTIVE,
-        )
+        Person.objects.filter(old_enough, _insured_here(unit))
         .distinct()
         .order_by("birth_date", "person_no")
     )
@@ -151,6 +168,11 @@ def _projection(
     )
 
 
+def reminder_today() -> dt.date:
+    """The date the reminder looks ahead from (tests fix it)."""
+    return timezone.localdate()
+
+
 def upcoming(
     *, unit: Unit, today: dt.date | None = None, months: int = REMINDER_MONTHS
 ) -> list[UpcomingRetirement]:
@@ -158,7 +180,7 @@ def upcoming(
     the ``months`` from this one, those already past it included (they still have to
     apply or extend), earliest first. A woman with no known post is listed if either
     post would put her in the window, with both projections."""
-    now = Period.of(today or dt.date.today())
+    now = Period.of(today or reminder_today())
     last = now + (months - 1)
     persons = _candidates(unit, last)
     if not persons:

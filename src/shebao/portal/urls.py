@@ -14,6 +14,7 @@ from .views import (
     materials,
     queries,
     records,
+    retirement,
     step2,
     wizard,
 )
@@ -24,6 +25,11 @@ urlpatterns = [
     path("account/units/", identity_views.unit_choose, name="unit_choose"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home.home, name="home"),
+    path(
+        "retirement/<str:person_no>/post-type/",
+        retirement.post_type_set,
+        name="retirement_post_type",
+    ),
     # The wizard
     path("services/<str:code>/", wizard.service_start, name="service_start"),
     path("services/<str:code>/template.xlsx", batch.template_download, name="template_download"),

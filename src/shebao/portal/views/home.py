@@ -1,5 +1,5 @@
-"""首页: the unit's header, rejected cases to declare again, the services it can declare,
-drafts to resume or discard, recent cases."""
+"""首页: the unit's header, rejected cases to declare again, staff reaching retirement age
+soon, the services it can declare, drafts to resume or discard, recent cases."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from shebao.cases import selectors
 from shebao.cases.models import CaseStatus
+from shebao.contributions import retirement
 from shebao.identity.acting import is_operator, is_reviewer
 from shebao.identity.online import online_refusal
 from shebao.identity.roles import is_ca_staff
@@ -49,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "rejected": rejected,
             "recent": recent,
             "online_refusal": online_refusal(unit),
+            "retirements": retirement.upcoming(unit=unit),
+            "retirement_months": retirement.REMINDER_MONTHS,
             "nav": "home",
         },
     )
