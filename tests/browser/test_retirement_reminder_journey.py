@@ -53,9 +53,9 @@ def test_reminder_on_the_home_page_and_the_post_type(page, people):
     assert panel.get_by_text("需延长缴费").count() == 3  # 王强, and 陈敏 under both posts
     shot(page, "retirement-reminder.png")
 
-    page.get_by_label("陈敏的岗位类别未确定，女职工的法定退休年龄取决于岗位类别，请选择：").select_option(
-        "worker"
-    )
+    page.get_by_label(
+        "陈敏的岗位类别未确定，女职工的法定退休年龄取决于岗位类别，请选择："
+    ).select_option("worker")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存 陈敏 的岗位类别：生产岗位（工人）").wait_for()
     assert panel.get_by_text("50岁7个月").is_visible()
