@@ -154,3 +154,12 @@ def test_illness_early_retirement_needs_a_capacity_assessment_and_the_minimum_ye
     short = check(**kw, capacity_assessed=True, months=179)
     assert short.reasons == ("累计缴费179个月，不足最低缴费年限180个月（差1个月），不能提前退休",)
     assert not short.needs_extension
+
+
+def test_many_checks_share_one_reading_of_the_law(django_assert_num_queries):
+    from shebao.policy.retirement import retirement_law
+
+    law = retirement_law()
+    with django_assert_num_queries(0):
+        for born in ("196501", "197001", "197609"):
+            assert check(born, month="204001", law=law).statutory_age.years in (60, 61, 63)

@@ -270,13 +270,15 @@ def eligibility(
     kind: EarlyRetirementKind | None = None,
     special_work_months: int = 0,
     capacity_assessed: bool = False,
+    law: RetirementLaw | None = None,
 ) -> Eligibility:
     """Check an application to retire in ``retirement_month``: normal (``kind`` None,
     flexible early or late included) or one of the early kinds.
 
     The file's birth month governs when it differs from the ID number's (the difference is
     reported). Reaching the age short of the minimum years is not a refusal to hide: it is
-    ``needs_extension`` with the reason 可申请延长缴费.
+    ``needs_extension`` with the reason 可申请延长缴费. Checking many people, pass one
+    ``law`` (``retirement_law()``) rather than reading the parameters for each.
     """
     governing = file_birth_month or birth_month
     difference = governing - birth_month
@@ -287,7 +289,7 @@ def eligibility(
         notes.append(
             _(FILE_DATE_GOVERNS) % {"f": governing, "i": birth_month, "d": abs(difference)}
         )
-    law = retirement_law()
+    law = law or retirement_law()
     statutory_age, statutory_month = law.statutory_retirement(birth_month=governing, post=post)
     earliest_flexible, latest = law.flexible_window(birth_month=governing, post=post)
     minimum = law.minimum_contribution_months(retirement_year=retirement_month.year)
