@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
@@ -161,6 +161,19 @@ COMMON_REJECTION_REASONS: tuple[str, ...] = (
     gettext_noop("信息与材料不符"),
 )
 EFFECT_DEFAULT = gettext_noop("审核通过后，“%(t)s”的 %(n)d 条申报数据即时生效")
+SPAN = gettext_noop("%(a)s 至 %(b)s")
+
+
+def span_text(values: Iterable[Any]) -> str:
+    """One value, or the first and the last of several ("2026-11-01 至 2026-12-01",
+    "202401 至 202406"): the dates or periods an effect summary names."""
+    ordered = sorted({v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values})
+    if not ordered:
+        return "—"
+    if len(ordered) == 1:
+        return ordered[0]
+    return str(_(SPAN)) % {"a": ordered[0], "b": ordered[-1]}
+
 
 #: Person fields a look-up never copies into a form: the ID number goes masked, by the engine.
 LOOKUP_WITHHELD = frozenset({"id", "id_number", "id_number_hash", "created_at", "updated_at"})

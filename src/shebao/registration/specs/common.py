@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -100,7 +99,6 @@ def insured_message(enrolment: Enrolment, unit: Unit) -> str:
 
 
 TYPE_COUNT = gettext_noop("%(t)s %(n)d 人")
-DAY_SPAN = gettext_noop("%(a)s 至 %(b)s")
 
 
 def type_counts(rows: Iterable[object]) -> str:
@@ -111,13 +109,3 @@ def type_counts(rows: Iterable[object]) -> str:
         for t in ticked_types(row):
             counts[t] += 1
     return "、".join(_(TYPE_COUNT) % {"t": t.label, "n": n} for t, n in counts.items() if n)
-
-
-def day_span(days: Iterable[dt.date]) -> str:
-    """One day, or the first and the last of several ("2026-11-01 至 2026-12-01")."""
-    ordered = sorted(set(days))
-    if not ordered:
-        return "—"
-    if len(ordered) == 1:
-        return ordered[0].isoformat()
-    return _(DAY_SPAN) % {"a": ordered[0].isoformat(), "b": ordered[-1].isoformat()}

@@ -43,12 +43,12 @@ from shebao.services.spec import (
     Review,
     ServiceSpec,
     Template,
+    span_text,
 )
 
 from .common import (
     check_type_allowed,
     check_unit_columns,
-    day_span,
     duplicates,
     insured_message,
     require_active_unit_types,
@@ -135,7 +135,7 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
         return _(ENROL_EFFECT) % {
             "n": len(rows),
             "types": type_counts(rows),
-            "d": day_span(row.work_start_date for row in rows),
+            "d": span_text(row.work_start_date for row in rows),
         }
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, EnrolmentRow]]) -> None:

@@ -30,12 +30,12 @@ from shebao.services.spec import (
     Review,
     ServiceSpec,
     Template,
+    span_text,
 )
 
 from .common import (
     TYPE_FIELDS,
     check_unit_columns,
-    day_span,
     duplicates,
     ticked_types,
     type_counts,
@@ -136,7 +136,7 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
         return _(SUSPEND_EFFECT) % {
             "n": len(rows),
             "types": type_counts(rows),
-            "d": day_span(row.suspension_date for row in rows),
+            "d": span_text(row.suspension_date for row in rows),
         }
 
     def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
