@@ -147,6 +147,7 @@ def test_a_ticked_reason_is_enough_nothing_is_refused(rv_client, case):
     empty = rv_client.post(reject_url(case), {"reason": "  "})
     assert empty.status_code == 400
     assert "审核不通过必须填写原因" in empty.content.decode()
+    assert "审核不通过未提交" in empty.content.decode()  # said at the top, the form is below
     unknown_row = rv_client.post(reject_url(case), {"reasons": ["材料不清晰"], "rows": ["9"]})
     assert unknown_row.status_code == 400
     assert Case.objects.get(pk=case.pk).status == CaseStatus.UNDER_REVIEW
@@ -208,3 +209,14 @@ def test_an_unverified_session_cannot_decide(reviewer, case):
     unverified.force_login(reviewer)  # no TOTP proof
     assert unverified.post(approve_url(case)).status_code == 302
     assert Case.objects.get(pk=case.pk).status == CaseStatus.UNDER_REVIEW
+
+
+def test_a_second_rejection_or_approval_of_a_decided_case_is_told(rv_client, case, reviewer):
+    cases.case_reject(case=case, reviewer=reviewer, reason="材料不齐全")
+    again = rv_client.post(reject_url(case), {"reasons": ["材料不清晰"]}, follow=True)
+    assert "该办件已审核（审核不通过），不能重复处理" in again.content.decode()
+    approve = rv_client.post(approve_url(case), follow=True)
+    assert "该办件已审核（审核不通过），不能重复处理" in approve.content.decode()
+    case.refresh_from_db()
+    assert case.rejection_reason == "材料不齐全"
+    assert AuditEvent.objects.filter(event_type="case.reject", case=case).count() == 1
