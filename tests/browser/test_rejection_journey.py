@@ -128,6 +128,7 @@ def test_review_reject_with_reasons_and_rows_then_approve_with_confirmation(page
 
     page.context.clear_cookies()
     login(page, "browser_operator")
+    expect(page.locator(".rejected-alert")).to_contain_text("涉及的行：第 2 行")
     page.goto(page.base_url + f"/cases/{first.pk}/")
     rejection = page.locator(".rejection")
     expect(rejection).to_contain_text("材料不齐全；第 2 行劳动合同缺页")
