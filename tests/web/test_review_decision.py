@@ -134,6 +134,7 @@ def test_reject_with_ticked_reasons_text_and_rows_the_unit_sees_them(
 
     page = op_client.get(f"/cases/{case.pk}/").content.decode()
     assert case.rejection_reason in page and "涉及的行" in page and "第 2 行" in page
+    assert page.count('class="row--marked"') == 1  # row 2 flagged in 申报数据
 
     opened = op_client.post(f"/cases/{case.pk}/resubmit/", follow=True)
     draft = Case.objects.get(resubmission_of=case)
@@ -141,6 +142,7 @@ def test_reject_with_ticked_reasons_text_and_rows_the_unit_sees_them(
     html = opened.content.decode()
     assert f"原办件 {case.serial_no} 审核不通过" in html
     assert case.rejection_reason in html and "第 2 行" in html
+    assert 'href="?tab=results#row-2"' in html  # to the row in the draft's 校验结果
 
 
 def test_a_ticked_reason_is_enough_nothing_is_refused(rv_client, case):
