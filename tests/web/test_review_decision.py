@@ -95,6 +95,14 @@ def test_a_confirmation_of_another_case_or_a_forged_one_does_not_approve(
     assert Case.objects.get(pk=other.pk).status == CaseStatus.UNDER_REVIEW
 
 
+def test_another_reviewers_confirmation_does_not_approve(rv_client, case, region):
+    colleague = factories.staff_client(factories.reviewer(region))
+    token = confirmation_of(colleague.post(approve_url(case)).content.decode())
+    response = rv_client.post(approve_url(case), {"confirmation": token})
+    assert response.status_code == 200 and "确认通过" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.UNDER_REVIEW
+
+
 def test_two_tabs_the_stale_confirmation_is_told_the_case_was_rejected(rv_client, case, reviewer):
     token = confirmation_of(rv_client.post(approve_url(case)).content.decode())
     second_tab = factories.staff_client(reviewer)

@@ -38,7 +38,8 @@ def approve(request: HttpRequest, region: Region, serial_no: str) -> HttpRespons
     if case.status != CaseStatus.UNDER_REVIEW:
         return _already_decided(request, case)
     token = request.POST.get("confirmation", "")
-    confirmed = decision.approval_confirmed(case, token) if token else None
+    reviewer_id = int(request.user.pk or 0)  # a verified reviewer (reviewer_view)
+    confirmed = decision.approval_confirmed(case, token, reviewer_id=reviewer_id) if token else None
     if confirmed is None:
         if token:
             messages.warning(request, _(CONFIRM_AGAIN))
@@ -51,7 +52,7 @@ def approve(request: HttpRequest, region: Region, serial_no: str) -> HttpRespons
                 "region": region,
                 "case": case,
                 "summary": summary,
-                "confirmation": decision.approval_token(case, summary),
+                "confirmation": decision.approval_token(case, summary, reviewer_id=reviewer_id),
                 "rows_passed": case.rows.filter(passed=True).count(),
             },
         )

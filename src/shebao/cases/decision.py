@@ -4,7 +4,7 @@
   (``ServiceSpec.effect_summary``), computed from the rows that passed;
 - :func:`approval_token` / :func:`approval_confirmed`: the approval is two steps. 审核通过
   shows the summary with a signed token; only 确认通过 carrying that token approves. The
-  token names the case and the summary, so a stale tab, a forged or replayed post, or rows
+  token names the case, the reviewer and the summary, so a forged or borrowed post, or rows
   that changed meanwhile cannot approve what the reviewer did not see;
 - :func:`rejection_choices`: the reasons and the rows the reviewer may tick;
 - :func:`next_to_review`: the case to open after a decision, in the reviewer's own queue.
@@ -34,18 +34,22 @@ def approval_summary(case: Case) -> str:
     return registry[case.service_code].effect_summary(passed_models(case))
 
 
-def approval_token(case: Case, summary: str) -> str:
-    return signing.dumps({"case": case.pk, "summary": summary}, salt=SALT, compress=True)
+def approval_token(case: Case, summary: str, *, reviewer_id: int) -> str:
+    data = {"case": case.pk, "reviewer": reviewer_id, "summary": summary}
+    return signing.dumps(data, salt=SALT, compress=True)
 
 
-def approval_confirmed(case: Case, token: str) -> str | None:
-    """The summary the reviewer confirmed if ``token`` is a fresh confirmation of this case
-    and the summary is still what approving would do; None otherwise (show it again)."""
+def approval_confirmed(case: Case, token: str, *, reviewer_id: int) -> str | None:
+    """The summary the reviewer confirmed if ``token`` is this reviewer's fresh confirmation
+    of this case and the summary is still what approving would do; None otherwise (show it
+    again)."""
     try:
         data = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    if not isinstance(data, dict) or data.get("case") != case.pk:
+    if not isinstance(data, dict):
+        return None
+    if (data.get("case"), data.get("reviewer")) != (case.pk, reviewer_id):
         return None
     summary = str(data.get("summary", ""))
     return summary if summary == approval_summary(case) else None
