@@ -109,6 +109,9 @@ def test_batch_enrolment_fix_submit_approve(page, people, tmp_path):
     page.get_by_role("link", name=serial).click()
     with page.expect_navigation():
         page.get_by_role("button", name="审核通过").click()
+    expect(page.locator("#confirm")).to_contain_text("将为 4 人办理参保登记/续保")
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认通过").click()
 
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED

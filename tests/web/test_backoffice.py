@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -51,14 +52,17 @@ def test_approve_applies_once_and_a_second_click_says_already_decided(rv_client,
     assert "审核通过" in page and "审核不通过原因" in page and unit.name in page
     assert "在职职工增员申报表" in page
 
-    response = rv_client.post(f"/backoffice/cases/{case.serial_no}/approve/", follow=True)
+    confirm = rv_client.post(f"/backoffice/cases/{case.serial_no}/approve/").content.decode()
+    token = re.search(r'name="confirmation" value="([^"]+)"', confirm).group(1)
+    url = f"/backoffice/cases/{case.serial_no}/approve/"
+    response = rv_client.post(url, {"confirmation": token}, follow=True)
     assert f"办件 {case.serial_no} 审核通过" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
     count = Enrolment.objects.filter(unit=unit).count()
     assert count == 2  # pension + unemployment
 
-    again = rv_client.post(f"/backoffice/cases/{case.serial_no}/approve/", follow=True)
+    again = rv_client.post(url, {"confirmation": token}, follow=True)
     assert "该办件已审核（审核通过），不能重复处理" in again.content.decode()
     assert Enrolment.objects.filter(unit=unit).count() == count
 

@@ -115,6 +115,12 @@ class RejectSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         label=_("不通过原因"), allow_blank=True, required=False, default=""
     )
+    rows = serializers.ListField(
+        label=_("不通过涉及行号"),
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+    )
 
 
 class RollbackSerializer(serializers.Serializer[Any]):
@@ -251,6 +257,7 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
             "statistical_period",
             "decided_at",
             "rejection_reason",
+            "rejection_rows",
             "rollback_reason",
         ]
 

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from . import arrivals, onboarding, payouts, tax_invoices, units, views
+from . import arrivals, decisions, onboarding, payouts, tax_invoices, units, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("cases/<str:serial_no>/", views.case_page, name="case"),
-    path("cases/<str:serial_no>/approve/", views.approve, name="approve"),
-    path("cases/<str:serial_no>/reject/", views.reject, name="reject"),
+    path("cases/<str:serial_no>/approve/", decisions.approve, name="approve"),
+    path("cases/<str:serial_no>/reject/", decisions.reject, name="reject"),
     path("cases/<str:serial_no>/rollback/", views.rollback, name="rollback"),
     path("cases/<str:serial_no>/report.pdf", views.pdf, name="pdf"),
     path("cases/<str:serial_no>/reveal/", views.reveal, name="reveal"),

@@ -1,4 +1,4 @@
-"""Agency back office: the reviewer's queue and case page, approve / reject.
+"""Agency back office: the reviewer's queue and case page (approve / reject: ``decisions``).
 
 Every read goes through the region-scoped selectors, so another region's case is a 404.
 Decisions call the service functions, which apply exactly once; a second click (or a second
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
-from shebao.cases import selectors
+from shebao.cases import decision, selectors
 from shebao.cases import services as cases
 from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
 from shebao.cases.reveal import case_value_reveal
@@ -40,8 +40,6 @@ from shebao.portal.views.records import case_context, report_pdf
 from shebao.services.registry import registry
 
 CASES_PER_PAGE = 20
-APPROVED = gettext_noop("办件 %(s)s 审核通过")
-REJECTED = gettext_noop("办件 %(s)s 审核不通过，原因已告知单位")
 ROLLED_BACK = gettext_noop("办件 %(s)s 已回退，办理结果已撤回")
 
 View = Callable[..., HttpResponse]
@@ -126,7 +124,13 @@ def _line(case: Case) -> dict[str, Any]:
 @require_GET
 def case_page(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
     case = case_of(region, serial_no)
-    return _render_case(request, region, case, RejectForm())
+    return _render_case(request, region, case, reject_form(case))
+
+
+def reject_form(case: Case, data: Any = None) -> RejectForm:
+    """The rejection form with the service's reasons and the case's rows as ticks."""
+    reasons, rows = decision.rejection_choices(case)
+    return RejectForm(data, reasons=reasons, rows=[(r.row_no, r.label) for r in rows])
 
 
 def _render_case(
@@ -177,42 +181,6 @@ def reveal(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse
 
 @reviewer_view
 @require_POST
-def approve(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
-    case = case_of(region, serial_no)
-    try:
-        cases.case_approve(case=case, reviewer=request.user, ip=_ip(request))  # type: ignore[arg-type]
-    except cases.CaseError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _(APPROVED) % {"s": case.serial_no})
-    return redirect("backoffice:case", serial_no=serial_no)
-
-
-@reviewer_view
-@require_POST
-def reject(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
-    case = case_of(region, serial_no)
-    form = RejectForm(request.POST)
-    form.is_valid()
-    try:
-        cases.case_reject(
-            case=case,
-            reviewer=request.user,  # type: ignore[arg-type]
-            reason=form.cleaned_data.get("reason", ""),
-            ip=_ip(request),
-        )
-    except cases.CaseError as exc:
-        if not form.cleaned_data.get("reason"):
-            form.add_error("reason", str(exc))
-            return _render_case(request, region, case, form, status=400)
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _(REJECTED) % {"s": case.serial_no})
-    return redirect("backoffice:case", serial_no=serial_no)
-
-
-@reviewer_view
-@require_POST
 def rollback(request: HttpRequest, region: Region, serial_no: str) -> HttpResponse:
     case = case_of(region, serial_no)
     form = RollbackForm(request.POST)
@@ -228,7 +196,7 @@ def rollback(request: HttpRequest, region: Region, serial_no: str) -> HttpRespon
     except cases.CaseError as exc:
         if not reason:
             form.add_error("reason", str(exc))
-            return _render_case(request, region, case, RejectForm(), 400, rollback_form=form)
+            return _render_case(request, region, case, reject_form(case), 400, rollback_form=form)
         messages.error(request, str(exc))
     else:
         messages.success(request, _(ROLLED_BACK) % {"s": case.serial_no})

@@ -67,6 +67,9 @@ class Case(models.Model):
         verbose_name=_("审核人"),
     )
     rejection_reason = models.CharField(_("不通过原因"), max_length=500, blank=True)
+    #: the row numbers the rejection is about, ticked by the reviewer; the unit sees them on
+    #: the case page and in its resubmission, which keeps the row numbers
+    rejection_rows = models.JSONField(_("不通过涉及行号"), default=list, blank=True)
     rollback_reason = models.CharField(_("回退原因"), max_length=500, blank=True)
     effect = models.JSONField(_("办理结果"), default=dict, blank=True)
     #: the rejected case this draft re-declares (修改后重新申报, ``cases.drafts``)

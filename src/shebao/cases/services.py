@@ -40,6 +40,7 @@ HAS_FAILED_ROWS = gettext_noop("还有 %(n)d 行校验不通过，请修改或�
 ALREADY_DECIDED = gettext_noop("该办件已审核（%(s)s），不能重复处理")
 NOT_WITHDRAWABLE = gettext_noop("该办件当前状态为“%(s)s”，只有待审核的办件可以撤销")
 REASON_REQUIRED = gettext_noop("审核不通过必须填写原因")
+NO_SUCH_ROWS = gettext_noop("办件没有第 %(n)s 行")
 AGREEMENT_REQUIRED = gettext_noop(
     "请先勾选“我已阅读以上内容，并接受用户使用协议和相关法律法规条款。”"
 )
@@ -349,12 +350,19 @@ def _claim(case: Case, status: CaseStatus, reviewer: User, **fields: Any) -> Cas
 
 
 @transaction.atomic
-def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
-    """审核通过: re-check the rows against today's records, then apply the effect once."""
+def case_approve(
+    *, case: Case, reviewer: User, ip: str | None = None, confirmed_summary: str = ""
+) -> Case:
+    """审核通过: re-check the rows against today's records, then apply the effect once.
+
+    ``confirmed_summary`` is the effect the reviewer confirmed (``cases.decision``), kept
+    in the audit event beside the effect itself.
+    """
     case = _claim(case, CaseStatus.APPROVED, reviewer)
     effect = _apply_rechecked(case, list(case.rows.filter(passed=True)), RECHECK_FAILED)
     case.effect = effect
     case.save(update_fields=["effect", "updated_at"])
+    extra = {"summary": confirmed_summary} if confirmed_summary else {}
     _event(
         case,
         event_type=EventType.CASE_APPROVE,
@@ -362,6 +370,7 @@ def case_approve(*, case: Case, reviewer: User, ip: str | None = None) -> Case:
         before=CaseStatus.UNDER_REVIEW,
         ip=ip,
         effect=effect,
+        **extra,
     )
     return case
 
@@ -432,11 +441,32 @@ def _recheck(case: Case, stored: list[CaseRow], failed_message: str) -> Validati
 
 
 @transaction.atomic
-def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = None) -> Case:
+def case_reject(
+    *,
+    case: Case,
+    reviewer: User,
+    reason: str,
+    rows: Iterable[int] = (),
+    ip: str | None = None,
+) -> Case:
+    """审核不通过 with the reason the unit reads and the row numbers it is about (if any);
+    both are kept on the case (the unit's case page, its resubmission) and in the event."""
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_(REASON_REQUIRED))
-    case = _claim(case, CaseStatus.REJECTED, reviewer, rejection_reason=reason[:500])
+    marked = sorted(set(rows))
+    if marked:
+        known = set(case.rows.filter(row_no__in=marked).values_list("row_no", flat=True))
+        unknown = [n for n in marked if n not in known]
+        if unknown:
+            raise CaseError(_(NO_SUCH_ROWS) % {"n": "、".join(map(str, unknown))})
+    case = _claim(
+        case,
+        CaseStatus.REJECTED,
+        reviewer,
+        rejection_reason=reason[:500],
+        rejection_rows=marked,
+    )
     _event(
         case,
         event_type=EventType.CASE_REJECT,
@@ -444,6 +474,7 @@ def case_reject(*, case: Case, reviewer: User, reason: str, ip: str | None = Non
         before=CaseStatus.UNDER_REVIEW,
         ip=ip,
         reason=reason,
+        rows=marked,
     )
     return case
 

@@ -199,12 +199,49 @@ def service_choices() -> list[tuple[str, str]]:
 
 
 class RejectForm(forms.Form):
+    """审核不通过: common reasons ticked, free text, and the rows the rejection is about.
+
+    The service requires a reason: ticks or text, or both (joined with "；").
+    """
+
+    reasons = forms.MultipleChoiceField(
+        label=gettext_lazy("常用不通过原因"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(
         label=gettext_lazy("审核不通过原因"),
-        max_length=500,
+        max_length=400,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    rows = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("涉及的行"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        reasons: list[tuple[str, str]] | None = None,
+        rows: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reasons"]).choices = reasons or []
+        cast(forms.ChoiceField, self.fields["rows"]).choices = rows or []
+
+    def reason_text(self) -> str:
+        """What the unit reads: the ticked reasons in their order, then the free text."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        parts = [*data.get("reasons", []), (data.get("reason") or "").strip()]
+        return "；".join(p for p in parts if p)
+
+    def marked_rows(self) -> list[int]:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return list(data.get("rows", []))
 
 
 class RollbackForm(forms.Form):

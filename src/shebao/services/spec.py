@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
@@ -152,6 +152,29 @@ class DraftView(Protocol):
 
 RowT = TypeVar("RowT", bound=RowModel)
 
+#: 常用不通过原因 every service offers the reviewer as ticks, beside the free text; a spec
+#: adds its own in ``rejection_reasons``. Stored in Chinese (the unit reads them), shown
+#: through gettext.
+COMMON_REJECTION_REASONS: tuple[str, ...] = (
+    gettext_noop("材料不齐全"),
+    gettext_noop("材料不清晰"),
+    gettext_noop("信息与材料不符"),
+)
+EFFECT_DEFAULT = gettext_noop("审核通过后，“%(t)s”的 %(n)d 条申报数据即时生效")
+SPAN = gettext_noop("%(a)s 至 %(b)s")
+
+
+def span_text(values: Iterable[Any]) -> str:
+    """One value, or the first and the last of several ("2026-11-01 至 2026-12-01",
+    "202401 至 202406"): the dates or periods an effect summary names."""
+    ordered = sorted({v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values})
+    if not ordered:
+        return "—"
+    if len(ordered) == 1:
+        return ordered[0]
+    return str(_(SPAN)) % {"a": ordered[0], "b": ordered[-1]}
+
+
 #: Person fields a look-up never copies into a form: the ID number goes masked, by the engine.
 LOOKUP_WITHHELD = frozenset({"id", "id_number", "id_number_hash", "created_at", "updated_at"})
 
@@ -181,6 +204,8 @@ class ServiceSpec(Generic[RowT]):
     requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
+    #: The reasons the reviewer may tick when rejecting: the common ones, then the service's.
+    rejection_reasons: ClassVar[Sequence[str]] = COMMON_REJECTION_REASONS
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
@@ -280,6 +305,13 @@ class ServiceSpec(Generic[RowT]):
     def roster_format(cls) -> RosterFormat:
         """The service's batch file layout (columns, template, title) for the roster readers."""
         return RosterFormat(title=cls.title, row=cls.row, template=cls.template)
+
+    def effect_summary(self, rows: list[RowT]) -> str:
+        """What approving a case of ``rows`` (those that passed) will do, in one sentence the
+        reviewer confirms before the approval is written (e.g. "将为 3 人办理参保登记，自
+        2026-12-01 起生效"); by default the title and the row count. Override with the
+        service's own words wherever the effect has a number of people or a date."""
+        return str(_(EFFECT_DEFAULT)) % {"t": self.title, "n": len(rows)}
 
     def summary(self, rows: list[RowT]) -> list[tuple[str, Any]]:
         """Totals printed under the 申报表 (合计)."""

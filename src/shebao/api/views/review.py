@@ -83,7 +83,7 @@ class CaseApproveView(ApiView):
 class CaseRejectView(ApiView):
     @extend_schema(
         tags=[TAG],
-        summary="审核不通过：必须填写原因，单位在办件记录中可见",
+        summary="审核不通过：必须填写原因，可注明涉及的行号，单位在办件记录中可见",
         request=RejectSerializer,
         responses=DECISION_RESPONSES,
     )
@@ -94,6 +94,7 @@ class CaseRejectView(ApiView):
             case=case,
             reviewer=cast(User, request.user),
             reason=data["reason"],
+            rows=data["rows"],
             ip=client_ip(request),
         )
         return Response(CaseDecidedSerializer(case).data)

@@ -48,6 +48,7 @@ from shebao.services.spec import (
     Review,
     ServiceSpec,
     Template,
+    span_text,
 )
 
 from ..models import ALL_TYPES, ContributionBase
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 ENROLMENT_SERVICE = "单位职工参保登记/续保"
 NOT_ENROLLED = gettext_noop("该人员未在本单位正常参保，请先办理“%(s)s”")
 ALREADY_DECLARED = gettext_noop("该人员%(y)d年度的缴费工资已申报，不能重复申报")
+WAGE_EFFECT = gettext_noop("将核定 %(n)d 人 %(y)s 年度的缴费工资，月缴费工资合计 %(t)s 元")
 DUPLICATE_ROW = gettext_noop("与第 %(n)d 行的证件号码和年度重复")
 DECLARED_MEANWHILE = gettext_noop("部分人员%(y)d年度的缴费工资刚被其他办件申报，本办件未生效")
 
@@ -219,6 +221,15 @@ class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
             "bases_created": len(created),
             "floor": counts[ClampFlag.FLOOR],
             "cap": counts[ClampFlag.CAP],
+        }
+
+    def effect_summary(self, rows: list[AnnualWageRow]) -> str:
+        """Whose wage for which year is set, with the declared total (WE-05's 合计)."""
+        total = sum((Decimal(r.wage) for r in rows), Decimal(0))
+        return _(WAGE_EFFECT) % {
+            "n": len({r.id_number for r in rows}),
+            "y": span_text(r.year for r in rows),
+            "t": f"{total:,.2f}",
         }
 
     def summary(self, rows: list[AnnualWageRow]) -> list[tuple[str, Any]]:

@@ -43,6 +43,7 @@ from shebao.services.spec import (
     Review,
     ServiceSpec,
     Template,
+    span_text,
 )
 
 from .. import wage_change as wc
@@ -66,6 +67,7 @@ AUDITED_MISMATCH = gettext_noop(
     "%(p)s 存在稽核部门认定的缴费基数 %(a)s 元，本次申报核定的缴费基数为 %(b)s 元，"
     "与稽核认定结果不一致，请重新申报"
 )
+WAGE_EFFECT = gettext_noop("将变更 %(n)d 人 %(p)s 的缴费工资，并按变更生成差额补退记录")
 WAGE_NOT_POSITIVE = gettext_noop("上年月平均工资(变更后)必须大于 0")
 BILLED = gettext_noop("部分差额补退记录已开具应缴认定单，不能回退")
 WAGE_COLUMN = "上年月平均工资(变更后)（元）"
@@ -357,6 +359,12 @@ class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
         count = changes.count()
         changes.delete()
         return {"adjustments_removed": removed, "wage_changes_removed": count}
+
+    def effect_summary(self, rows: list[WageChangeRow]) -> str:
+        """Whose wages change over which months (the 差额补退 follow from them)."""
+        periods = [r.start_period for r in rows] + [r.end_period for r in rows]
+        n = len({r.id_number for r in rows})
+        return _(WAGE_EFFECT) % {"n": n, "p": span_text(periods)}
 
     def summary(self, rows: list[WageChangeRow]) -> list[tuple[str, Any]]:
         """合 计： 人 (the template's footer)."""

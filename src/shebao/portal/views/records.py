@@ -76,6 +76,7 @@ def case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         **report_context(case, request),
         "rows_page": rows_page,
         "rows": row_views(spec, rows_page.object_list),
+        "marked_rows": case.rejection_rows if case.status == CaseStatus.REJECTED else [],
         "columns": form_columns(spec),
         "materials": list(case.materials.all()),
         "events": history(case),

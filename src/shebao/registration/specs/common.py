@@ -96,3 +96,16 @@ def insured_message(enrolment: Enrolment, unit: Unit) -> str:
     if enrolment.unit_id == unit.pk:
         return _(INSURED_HERE) % {"t": enrolment.get_insurance_type_display()}
     return _(INSURED_ELSEWHERE)
+
+
+TYPE_COUNT = gettext_noop("%(t)s %(n)d 人")
+
+
+def type_counts(rows: Iterable[object]) -> str:
+    """ "城镇职工基本养老保险 3 人、失业保险 3 人": how many rows tick each insurance type, for
+    the summary a reviewer confirms before approving."""
+    counts = {t: 0 for t in TYPE_FIELDS}
+    for row in rows:
+        for t in ticked_types(row):
+            counts[t] += 1
+    return "、".join(_(TYPE_COUNT) % {"t": t.label, "n": n} for t, n in counts.items() if n)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.ids import IdNumber
 from shebao.core.masking import Sensitive
@@ -35,7 +36,15 @@ from shebao.services.rows import (
     column,
     one_of,
 )
-from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
+from shebao.services.spec import (
+    COMMON_REJECTION_REASONS,
+    CheckContext,
+    Material,
+    Review,
+    ServiceSpec,
+    Template,
+    span_text,
+)
 
 from .common import (
     check_type_allowed,
@@ -44,6 +53,7 @@ from .common import (
     insured_message,
     require_active_unit_types,
     ticked_types,
+    type_counts,
     unit_type_labels,
 )
 from .revert import revert_opened_enrolments
@@ -53,6 +63,7 @@ if TYPE_CHECKING:
     from shebao.services.spec import EffectContext
 
 MIN_AGE = 16
+ENROL_EFFECT = gettext_noop("将为 %(n)d 人办理参保登记/续保（%(types)s），自 %(d)s 起生效")
 
 
 class EnrolmentRow(RowModel):
@@ -113,6 +124,19 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
         "mobile",
     )
     report_notes = template.notes
+    rejection_reasons = (
+        *COMMON_REJECTION_REASONS,
+        gettext_noop("参保日期有误"),
+        gettext_noop("缴费工资有误"),
+    )
+
+    def effect_summary(self, rows: list[EnrolmentRow]) -> str:
+        """Who is enrolled in which types, from the 本次申报参工时间 (the enrolments' start)."""
+        return _(ENROL_EFFECT) % {
+            "n": len(rows),
+            "types": type_counts(rows),
+            "d": span_text(row.work_start_date for row in rows),
+        }
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, EnrolmentRow]]) -> None:
         unit = ctx.unit

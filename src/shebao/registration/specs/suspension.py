@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
@@ -23,14 +24,31 @@ from shebao.services.rows import (
     column,
     one_of,
 )
-from shebao.services.spec import CheckContext, Review, ServiceSpec, Template
+from shebao.services.spec import (
+    COMMON_REJECTION_REASONS,
+    CheckContext,
+    Review,
+    ServiceSpec,
+    Template,
+    span_text,
+)
 
-from .common import TYPE_FIELDS, check_unit_columns, duplicates, ticked_types
+from .common import (
+    TYPE_FIELDS,
+    check_unit_columns,
+    duplicates,
+    ticked_types,
+    type_counts,
+)
 from .revert import revert_closed_enrolments
 
 if TYPE_CHECKING:
     from shebao.registry.models import PersonQuerySet, Unit
     from shebao.services.spec import EffectContext
+
+SUSPEND_EFFECT = gettext_noop(
+    "将暂停 %(n)d 人在本单位的社会保险（%(types)s），停保(减员)日期 %(d)s"
+)
 
 
 class SuspensionRow(RowModel):
@@ -76,6 +94,7 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
     review = Review.AGENCY
     report_title = "在职职工减员申报表"
     report_columns = ("person_no", "id_number", "name", "suspension_date", "reason")
+    rejection_reasons = (*COMMON_REJECTION_REASONS, gettext_noop("停保日期有误"))
     report_notes = (
         "填报说明：停保(减员)原因：终止解除劳动合同(劳动关系)、服刑、入伍入学、退休(退职)、重复参保、行政调动、职工发生辞职(退)、无法联系的、死亡、其他等",
     )
@@ -111,6 +130,14 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
                         _("停保日期早于%(t)s本次参保开始日期 %(d)s")
                         % {"t": t.label, "d": enrolment.start_date.isoformat()},
                     )
+
+    def effect_summary(self, rows: list[SuspensionRow]) -> str:
+        """Who stops which types in this unit, from the 停保(减员)日期."""
+        return _(SUSPEND_EFFECT) % {
+            "n": len(rows),
+            "types": type_counts(rows),
+            "d": span_text(row.suspension_date for row in rows),
+        }
 
     def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
         """Offer whom the unit may suspend: its staff insured now."""
