@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.registry.choices import InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH
@@ -78,7 +79,7 @@ class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
                 r.person.name,
                 r.start_period,
                 r.end_period,
-                f"{r.monthly_wage:.2f}",
+                format_money(r.monthly_wage),
                 r.document_no,
                 r.recognised_on.isoformat(),
             )

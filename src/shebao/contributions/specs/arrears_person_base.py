@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
@@ -88,7 +89,7 @@ def _row_types(row: Any, unit_types: list[str]) -> list[str]:
 
 
 def _money(amount: Any) -> str:
-    return f"{amount:.2f}"
+    return format_money(amount)
 
 
 class PersonArrears(ServiceSpec[RowT]):
@@ -273,7 +274,7 @@ class PersonArrears(ServiceSpec[RowT]):
         return {
             "arrears": [r.pk for r in created],
             "lines": sum(r.lines.count() for r in created),
-            "total": _money(sum((r.total for r in created), Decimal(0))),
+            "total": f"{sum((r.total for r in created), Decimal(0)):.2f}",  # data, not display
         }
 
     def revert(self, effect: EffectContext) -> dict[str, Any]:
