@@ -121,3 +121,45 @@ def test_the_api_still_takes_bill_line_codes(policy, unit, operator):
     case = draft(ISSUE, unit, operator)
     stored = cases.case_row_add(case=case, raw={"collection_type": "正常应缴", "items": "d999"})
     assert not stored.passed and "D999" in " ".join(e["message"] for e in stored.errors)
+
+
+def test_back_payment_money_per_type_and_after_approval_as_recorded(
+    policy, unit, operator, reviewer, client, on
+):
+    """§3.3.30 (the hand-computed case of test_arrears_labour_contract): pension 1,040.00 /
+    520.00 with interest 43.27 and late fee 351.00; unemployment 45.50 / 19.50, late fee
+    14.63; 2,033.90 in all. Once approved, the page shows the recorded lines even when the
+    interest would have grown since."""
+    from shebao.contributions.specs import arrears_person
+
+    from .arrears_helpers import add_rows, approve, upload
+
+    person = factories.person(name="张三")
+    factories.enrol(person, unit, start=dt.date(2019, 1, 1))
+    on(dt.date(2022, 3, 10))
+    raw = {
+        "id_number": person.id_number,
+        "name": person.name,
+        "start_period": "202011",
+        "end_period": "202011",
+        "reason": "劳动合同补缴",
+        "wage": "6500",
+        "months": "1",
+    }
+    case, (stored,) = add_rows("hb_labour_contract_back_payment", unit, operator, raw)
+    assert stored.passed, stored.errors
+    upload(case, operator, arrears_person.CONTRACT)
+    cases.case_step_set(case=case, step=3)
+    pension = ("城镇职工基本养老保险", "1,040.00", "520.00", "394.27", "1,954.27")
+    unemployment = ("失业保险", "45.50", "19.50", "14.63", "79.63")
+
+    rows = money_block(client.get(f"/cases/{case.pk}/step/3/").content.decode())
+    assert any(all(v in r for v in pension) for r in rows), rows
+    assert any(all(v in r for v in unemployment) for r in rows), rows
+    assert any(r.startswith("合计") and "2,033.90" in r for r in rows), rows
+
+    case = approve(case, operator, reviewer)
+    on(dt.date(2022, 9, 10))  # later: recomputing would add interest and late fees
+    rows = money_block(client.get(f"/cases/{case.pk}/").content.decode())
+    assert any(all(v in r for v in pension) for r in rows), rows
+    assert any(r.startswith("合计") and "2,033.90" in r for r in rows), rows

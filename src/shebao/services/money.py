@@ -114,12 +114,16 @@ OTHER_FIELDS = ("interest", "late_fee")
 def summary_from_values(
     values: Sequence[Mapping[str, Any]], *, title: str, label: str
 ) -> MoneySummary | None:
-    """One line from the 申报表's computed columns: the default of services that work out
-    unit / person amounts per row (补缴, 退收, 工伤保险费) but not by insurance type.
+    """The lines a row's computed values carry under ``money_lines`` (by insurance type),
+    else one line from the 申报表's computed columns: the default of services that work
+    out unit / person amounts per row but not by insurance type (工伤保险费).
 
     Person amount: ``individual_amount``, else ``total`` less the unit's and the fees.
     None when no row has any of those columns.
     """
+    typed = [line for v in values for line in v.get("money_lines") or ()]
+    if typed:  # the rows' own lines by insurance type
+        return MoneySummary(lines=money_lines(typed), title=title)
     names = {*UNIT_FIELDS, *PERSON_FIELDS, *OTHER_FIELDS, "total"}
     if not any(name in v for v in values for name in names):
         return None

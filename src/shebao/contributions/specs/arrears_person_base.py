@@ -43,6 +43,7 @@ from .arrears_rows import (
     TYPE_GROUP,
     UNIT_TYPE_MISSING,
 )
+from .recorded_money import arrears_money, calc_lines
 
 if TYPE_CHECKING:
     from shebao.services.spec import EffectContext
@@ -118,6 +119,7 @@ class PersonArrears(ServiceSpec[RowT]):
         ReportField("total", "合计", "money"),
         ReportField("detail", "计算明细"),
     )
+    money_summary = arrears_money  # the approved lines read back, per type
 
     # -- hooks -------------------------------------------------------------------------
 
@@ -311,6 +313,7 @@ class PersonArrears(ServiceSpec[RowT]):
                     "late_fee": sums.late_fee,
                     "total": sums.total,
                     "detail": " ｜ ".join(line.explanation for line in lines),
+                    "money_lines": calc_lines(lines),
                     "provisional": max(
                         (y for y in (line.interest_provisional for line in lines) if y),
                         default=None,

@@ -25,6 +25,7 @@ from shebao.registration.specs.project_common import (
 )
 from shebao.registry.choices import InsuranceType, ProjectKind
 from shebao.registry.models import Project, Unit
+from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
 from shebao.services.spec import (
@@ -174,6 +175,10 @@ class _PremiumDeclaration(ServiceSpec[RowT]):
                     "basis": premium.basis,
                     "rate": f"{premium.rate.normalize():f}",
                     "premium": premium.amount,
+                    # the unit pays a project's premium alone (no person share)
+                    "money_lines": [
+                        MoneyLine(str(InsuranceType.WORK_INJURY.label), premium.amount)
+                    ],
                 }
                 if premium
                 else {}
