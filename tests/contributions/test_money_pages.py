@@ -14,7 +14,7 @@ from shebao.contributions.models import Bill, ContributionBase
 from shebao.documents.pdf import case_report_html
 from tests import factories
 
-from .conftest import MONTHLY, declare_we01, draft
+from .conftest import MONTHLY, declare_we01, draft, run
 
 ISSUE = "hb_payment_document_issue"
 #: WE-01 pension 2844.80 + 1422.40 = 4267.20; WE-02 unemployment 124.46 + 53.34 = 177.80
@@ -163,3 +163,17 @@ def test_back_payment_money_per_type_and_after_approval_as_recorded(
     rows = money_block(client.get(f"/cases/{case.pk}/").content.decode())
     assert any(all(v in r for v in pension) for r in rows), rows
     assert any(r.startswith("合计") and "2,033.90" in r for r in rows), rows
+
+
+def test_bill_revocation_confirms_the_amounts_it_gives_back(policy, unit, operator, client):
+    declare_we01(unit, operator)
+    issued = run(ISSUE, unit, operator, collection_type="正常应缴")
+    (number,) = issued.effect["bills"]
+    case = draft("hb_payment_document_revocation", unit, operator)
+    assert cases.case_row_add(case=case, raw={"document_no": number}).passed
+    cases.case_step_set(case=case, step=3)
+
+    html = client.get(f"/cases/{case.pk}/step/3/").content.decode()
+
+    assert "撤销的单据金额" in html
+    assert_we01_we02(html)

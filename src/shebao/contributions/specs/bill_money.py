@@ -7,7 +7,8 @@ on the confirmation page the same unit / person split the 应缴认定单 will p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -55,7 +56,9 @@ def pending_money(items: Sequence[PendingItem]) -> MoneySummary | None:
     return MoneySummary(lines=lines, title=_title({i.kind for i in items}), note=note)
 
 
-def issued_money(unit: Unit, document_nos: Sequence[str]) -> MoneySummary | None:
+def issued_money(
+    unit: Unit, document_nos: Sequence[str], *, title: str = ""
+) -> MoneySummary | None:
     """What the bills ``document_nos`` hold, per (period and) insurance type."""
     bills = list(bill_list(unit=unit).filter(document_no__in=document_nos))
     lines = list(BillLine.objects.filter(bill__in=bills).order_by("period", "insurance_type", "pk"))
@@ -74,8 +77,21 @@ def issued_money(unit: Unit, document_nos: Sequence[str]) -> MoneySummary | None
             )
             for line in lines
         ),
-        title=_title({b.kind for b in bills}),
+        title=title or _title({b.kind for b in bills}),
     )
 
 
-__all__ = ["issued_money", "pending_money"]
+def revoked_money(
+    spec: Any,
+    *,
+    unit: Unit,
+    rows: list[Any],
+    values: list[dict[str, Any]],
+    effect: Mapping[str, Any] | None,
+) -> MoneySummary | None:
+    """§3.3.27: what the documents the rows name hold (and, revoked, held)."""
+    numbers = [row.document_no for row in rows]
+    return issued_money(unit, numbers, title=_("撤销的单据金额"))
+
+
+__all__ = ["issued_money", "pending_money", "revoked_money"]

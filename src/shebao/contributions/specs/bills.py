@@ -50,7 +50,7 @@ from ..bills import (
 )
 from ..models import Bill, BillKind, BillStatus, CollectionType
 from ..selectors import receiving_account
-from .bill_money import issued_money, pending_money
+from .bill_money import issued_money, pending_money, revoked_money
 
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
@@ -328,6 +328,7 @@ class PaymentDocumentRevocation(ServiceSpec[BillRevocationRow]):
     review = Review.AUTO
     report_title = "单位社会保险费单据撤销申请表"
     report_columns = ("document_no",)
+    money_summary = revoked_money
 
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         bills = bill_list(unit=unit, statuses=(BillStatus.VALID, BillStatus.EXPIRED))
