@@ -64,12 +64,12 @@ def test_we05_two_persons_5000_each_get_bases_for_202007_to_202106(
 def test_we05_report_totals_10000(policy, unit, operator, staff):
     case, *_ = declare(unit, operator, [raw(p) for p in staff])
     report = case_report(case)
-    assert dict(report.totals)["合计"] == "10000.00"
+    assert dict(report.totals)["合计"] == "10,000.00"
     assert dict(report.totals)["人数"] == "2 人"
     labels = [c.label for c in report.columns]
     assert labels[-3:] == ["核定缴费基数(元)", "保底封顶", "有效期"]
     assert [[c.text for c in r.cells][-3:] for r in report.rows] == [
-        ["5000.00", "", "202007-202106"]
+        ["5,000.00", "", "202007-202106"]
     ] * 2
 
 
@@ -83,11 +83,11 @@ def test_bases_are_floored_and_capped_and_flagged_on_the_report(
     assert passed == 2
     report = case_report(case)
     assert [[c.text for c in r.cells][-3:-1] for r in report.rows] == [
-        ["3900.00", "保底"],
-        ["19500.00", "封顶"],
+        ["3,900.00", "保底"],
+        ["19,500.00", "封顶"],
     ]
     totals = dict(report.totals)
-    assert (totals["保底"], totals["封顶"], totals["缴费基数合计"]) == ("1 人", "1 人", "23400.00")
+    assert (totals["保底"], totals["封顶"], totals["缴费基数合计"]) == ("1 人", "1 人", "23,400.00")
     upload_commitment(case, operator)
     case = cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
     assert case.effect == {"bases_created": 2, "floor": 1, "cap": 1}

@@ -74,11 +74,11 @@ def test_one_year_202103_paid_2021_08_13():
     assert line.late_fee == D("93.60")
     assert line.total == D("1040.00") + D("520.00") + D("11.60") + D("93.60")
     assert line.explanation.startswith(
-        "202103 城镇职工基本养老保险 基数 6500.00 × 单位 16% = 1040.00"
+        "202103 城镇职工基本养老保险 基数 6,500.00 × 单位 16% = 1,040.00"
     )
     assert "个人 8% = 520.00" in line.explanation
     assert "(1 + 6.69% × 4/12)" in line.explanation and "= 11.60" in line.explanation
-    assert "滞纳金 1560.00 × 0.05% × 120 天 = 93.60" in line.explanation
+    assert "滞纳金 1,560.00 × 0.05% × 120 天 = 93.60" in line.explanation
 
 
 def test_interest_compounds_at_each_year_end():

@@ -165,7 +165,7 @@ def test_deferral_without_a_wage_uses_the_declared_one(unit, operator, worker, o
     case, (stored,) = add_rows(DEFERRAL, unit, operator, deferral_row(worker, pension="√"))
     assert stored.passed, stored.errors
     values = case_report(case).rows[0].cells
-    assert any("基数 8890.00" in c.text for c in values)  # round10(8888)
+    assert any("基数 8,890.00" in c.text for c in values)  # round10(8888)
 
 
 # -- §3.3.32 ---------------------------------------------------------------------------

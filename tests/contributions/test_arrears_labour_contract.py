@@ -82,7 +82,7 @@ def test_approval_stores_the_arrears_and_its_hand_computed_lines(
     # unemployment: 45.50 / 19.50, no account; 65.00 × 0.05% × 450 = 14.625 -> 14.63
     assert (unemployment.unit_amount, unemployment.individual_amount) == (D("45.50"), D("19.50"))
     assert (unemployment.interest, unemployment.late_fee) == (D("0.00"), D("14.63"))
-    assert "滞纳金 1560.00 × 0.05% × 450 天 = 351.00" in pension.explanation
+    assert "滞纳金 1,560.00 × 0.05% × 450 天 = 351.00" in pension.explanation
     # the record's totals are the sums of the rounded lines
     assert record.unit_amount == D("1085.50")
     assert record.individual_amount == D("539.50")
@@ -294,7 +294,7 @@ def test_the_report_shows_the_lines(unit, operator, staff, on):
     report = case_report(case)
     texts = [cell.text for r in report.rows for cell in r.cells]
     assert "1" in texts  # 补缴月数
-    assert any("滞纳金 1560.00 × 0.05% × 450 天 = 351.00" in t for t in texts)
+    assert any("滞纳金 1,560.00 × 0.05% × 450 天 = 351.00" in t for t in texts)
     totals = dict(report.totals)
     assert totals["滞纳金"] == "365.63"
     assert totals["个人账户利息"] == "43.27"

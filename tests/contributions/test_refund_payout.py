@@ -80,7 +80,7 @@ def test_a_reviewer_registers_the_payout_and_the_refund_shows_as_paid_out(
     listing = rv_client.get("/backoffice/refund-payouts/").content.decode()
     assert document.document_no in listing and unit.name in listing and "登记退付" in listing
     page = rv_client.get(form_url(document))
-    assert page.status_code == 200 and "1350.00" in page.content.decode()
+    assert page.status_code == 200 and "1,350.00" in page.content.decode()
 
     response = post(rv_client, document)
     assert response.status_code == 302 and response["Location"] == "/backoffice/refund-payouts/"

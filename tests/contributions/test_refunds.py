@@ -18,6 +18,7 @@ from shebao.contributions.models import (
 )
 from shebao.contributions.specs import refund as spec
 from shebao.core.masking import Sensitive, mask
+from shebao.core.money import format_money
 from shebao.documents.reports import case_report
 from shebao.policy.seed import policy_seed
 from shebao.registry.choices import InsuranceType
@@ -226,7 +227,7 @@ def test_unit_refund_query_lists_the_refunds_masked(
         cells[10] == mask(ACCOUNT_NO, Sensitive.ACCOUNT)
         and ACCOUNT_NO not in response.content.decode()
     )
-    assert cells[7] == f"{refund.unit_amount:.2f}"
+    assert cells[7] == format_money(refund.unit_amount)
     assert op_client.get("/queries/hb_unit_refunds/", {"period_to": "202004"}).context["rows"] == []
 
 

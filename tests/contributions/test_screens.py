@@ -50,6 +50,6 @@ def test_annual_report_flags_the_floored_person_on_screen_and_pdf(policy, unit, 
     client = Client()
     client.force_login(operator)
     html = client.get(f"/cases/{case.pk}/step/3/").content.decode()
-    assert "核定缴费基数(元)" in html and "3900.00" in html and "保底" in html
+    assert "核定缴费基数(元)" in html and "3,900.00" in html and "保底" in html
     pdf = client.get(f"/cases/{case.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

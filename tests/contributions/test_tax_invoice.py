@@ -59,7 +59,7 @@ def test_registers_invoices_and_explains_every_refusal(region, reviewer, bills):
 
     rows = outcome(record)
     assert rows[0] == (2, ACCEPTED, "已登记税务开票")
-    assert rows[1][1:] == (REFUSED, "开票金额 4267.00 元与单据应缴金额 4267.20 元不符")
+    assert rows[1][1:] == (REFUSED, "开票金额 4,267.00 元与单据应缴金额 4,267.20 元不符")
     assert rows[2][1:] == (REFUSED, "单据号不存在")
     assert rows[3][1:] == (UNCHANGED, "该单据已登记此发票（本文件第 2 行），未重复登记")
     assert rows[4][1] == REFUSED and "已登记发票号码 INV001" in rows[4][2]

@@ -191,7 +191,7 @@ def test_months_without_a_declaration_give_no_difference_and_show_on_the_report(
     assert cells["补差金额(元)"] == "375.00"
     assert cells["退差月份"] == ""
     assert cells["未申报月份(不产生差额)"] == "202104"
-    assert cells["新缴费基数(元)"] == "8000.00"
+    assert cells["新缴费基数(元)"] == "8,000.00"
     totals = dict(report.totals)
     assert (totals["补差合计"], totals["退差合计"], totals["合计"]) == ("375.00", "0.00", "1 人")
 
@@ -294,7 +294,7 @@ def test_r_base_06_audited_base_must_be_matched(unit, operator, reviewer, declar
     _c, [wrong] = add(unit, operator, raw(declared, "202101", "202103", "8000"))
     assert not wrong.passed
     assert (
-        "202102 存在稽核部门认定的缴费基数 7000.00 元，本次申报核定的缴费基数为 8000.00 元，"
+        "202102 存在稽核部门认定的缴费基数 7,000.00 元，本次申报核定的缴费基数为 8,000.00 元，"
         "与稽核认定结果不一致，请重新申报"
     ) in messages(wrong)
     # outside the audited month the same wage is fine; the audited value itself passes

@@ -62,7 +62,7 @@ def test_values_are_formatted_for_people(enrolment, unit):
     assert values["姓名"] == "张伟"
     assert values["民族"] == "汉族"  # "01 汉族" typed, the name printed
     assert values["本次申报参工时间"] == "2024-03-01"
-    assert values["月缴费工资"] == "5013.50"  # "5013.5" typed, two decimals printed
+    assert values["月缴费工资"] == "5,013.50"  # "5013.5" typed, two decimals printed
     assert values["城镇职工养老保险 (A)"] == "√"
     assert values["失业保险 (√)"] == "√"
     assert values["工伤保险 (√)"] == ""

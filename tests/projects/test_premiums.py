@@ -214,3 +214,17 @@ def test_the_tax_invoice_feed_stops_the_cancellation(unit, operator, reviewer, r
     assert not stored.passed and "税务已开票" in errors_of(stored)
     bill.refresh_from_db()
     assert bill.status == BillStatus.VALID and bill.tax_invoiced
+
+
+def test_the_premium_is_confirmed_as_the_units_work_injury_amount(
+    unit, operator, building, op_client
+):
+    """Issue #12 §3: 1‰ of 12,005,000 yuan, paid by the unit alone, on step 3."""
+    case, stored = add(BUILD, unit, operator, project_no=building.project_no)
+    assert stored.passed
+    cases.case_step_set(case=case, step=3)
+    html = op_client.get(f"/cases/{case.pk}/step/3/").content.decode()
+    block = html[html.index('<section class="money"') :]
+    block = block[: block.index("</section>")]
+    assert "工伤保险" in block and block.count("12,005.00") >= 3  # unit, line total, total
+    assert "0.00" in block  # no personal share

@@ -113,7 +113,7 @@ def test_contribution_summary_totals(op_client, unit):
     )
     response = op_client.get("/queries/hb_contribution_summary/", {"period_from": "202103"})
     cells = response.context["rows"][0][1]
-    assert cells[0] == "202103" and cells[6:9] == ["2844.80", "1422.40", "4267.20"]
+    assert cells[0] == "202103" and cells[6:9] == ["2,844.80", "1,422.40", "4,267.20"]
 
 
 def test_the_api_serves_the_same_queries_scoped_and_masked(operator, staff, other_unit):

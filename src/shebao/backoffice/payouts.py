@@ -26,6 +26,7 @@ from shebao.contributions.payout import (
 )
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
+from shebao.core.money import format_money
 from shebao.policy.models import Region
 
 from .views import _ip, reviewer_view
@@ -130,7 +131,7 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
                 _(REGISTERED)
                 % {
                     "n": bill.document_no,
-                    "a": f"{payout.amount:,.2f}",
+                    "a": format_money(payout.amount),
                     "d": payout.paid_on.isoformat(),
                 },
             )
@@ -147,7 +148,7 @@ def payout_page(request: HttpRequest, region: Region, document_no: str) -> HttpR
             "region": region,
             "bill": bill,
             "account": _account(bill),
-            "total": f"{bill.total_amount:,.2f}",
+            "total": format_money(bill.total_amount),
             "form": form,
             "error": error,
             "refusal": refusal,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shebao.core.money import amount_due, round_half_up_to_cent
+from shebao.core.money import format_money as M
 from shebao.core.period import Period
 from shebao.policy.models import ClampFlag
 from shebao.policy.selectors import BaseRule
@@ -111,7 +112,7 @@ def interest_part(
     used = {provisional[y] for y in months if y in provisional}
     return Interest(
         amount=amount,
-        text=f"个人账户利息 {principal:.2f} × {factors or '1'} − {principal:.2f} = {amount:.2f}",
+        text=f"个人账户利息 {M(principal)} × {factors or '1'} − {M(principal)} = {M(amount)}",
         provisional=max(used) if used else None,
     )
 
@@ -183,9 +184,9 @@ def line_calc(item: LineInput, *, on: dt.date) -> Line:
     individual_amount = amount_due(base, item.individual_rate)
     clamp_text = {ClampFlag.FLOOR: "（保底）", ClampFlag.CAP: "（封顶）"}.get(clamp, "")
     parts = [
-        f"{item.period} {item.type_label} 基数 {base:.2f}{clamp_text} × 单位 "
-        f"{percent(item.unit_rate)} = {unit_amount:.2f}，个人 {percent(item.individual_rate)} "
-        f"= {individual_amount:.2f}"
+        f"{item.period} {item.type_label} 基数 {M(base)}{clamp_text} × 单位 "
+        f"{percent(item.unit_rate)} = {M(unit_amount)}，个人 {percent(item.individual_rate)} "
+        f"= {M(individual_amount)}"
     ]
     with_fees = item.period >= FEES_FROM
     interest, provisional = ZERO, None
@@ -201,7 +202,7 @@ def line_calc(item: LineInput, *, on: dt.date) -> Line:
         owed = unit_amount + individual_amount
         fee = late_fee(owed, item.late_fee_rate, days)
         parts.append(
-            f"滞纳金 {owed:.2f} × {percent(item.late_fee_rate)} × {days} 天 = {fee:.2f}"
+            f"滞纳金 {M(owed)} × {percent(item.late_fee_rate)} × {days} 天 = {M(fee)}"
             f"（{due_date(item.period, due_day=item.due_day).isoformat()} 次日起算）"
         )
     elif not with_fees:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.audit.types import EventType
+from shebao.core.money import format_money
 from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.roster import RosterFormat
@@ -165,7 +166,10 @@ def _book(
     if bill.status not in (BillStatus.VALID, BillStatus.PARTIAL):
         return False, _(NOT_PAYABLE) % {"s": bill.get_status_display()}
     if row.amount > bill.outstanding:
-        return False, _(OVERPAID) % {"a": f"{row.amount:.2f}", "r": f"{bill.outstanding:.2f}"}
+        return False, _(OVERPAID) % {
+            "a": format_money(row.amount),
+            "r": format_money(bill.outstanding),
+        }
     Payment.objects.create(
         bill=bill,
         bank_serial_no=row.bank_serial_no,
@@ -190,7 +194,7 @@ def _book(
     )
     if bill.status == BillStatus.PAID:
         return True, _(FULL)
-    return True, _(PARTIAL) % {"r": f"{bill.outstanding:.2f}"}
+    return True, _(PARTIAL) % {"r": format_money(bill.outstanding)}
 
 
 def arrival_import_list(*, region: Region) -> QuerySet[ArrivalImport]:

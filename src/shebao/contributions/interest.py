@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.audit.services import audit_record
 from shebao.audit.types import EventType
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.policy.models import AccountInterestRate, Region
 from shebao.policy.services import interest_rate_published
@@ -76,7 +77,7 @@ class InterestRecompute:
             "y": self.year,
             "n": len(self.recomputed),
             "b": len(self.billed),
-            "d": f"{difference:.2f}",
+            "d": format_money(difference),
         }
 
 

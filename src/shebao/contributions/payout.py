@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.policy.models import Region
 
 from .bills import bill_event
@@ -105,7 +106,11 @@ def refund_payout_register(
         if amount != bill.total_amount:
             raise InvalidValue(
                 _(WRONG_AMOUNT)
-                % {"a": f"{amount:,.2f}", "n": bill.document_no, "t": f"{bill.total_amount:,.2f}"}
+                % {
+                    "a": format_money(amount),
+                    "n": bill.document_no,
+                    "t": format_money(bill.total_amount),
+                }
             )
         today = timezone.localdate()
         if paid_on > today:

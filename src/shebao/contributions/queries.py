@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
+from shebao.core.money import format_money
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.services.queries import (
@@ -100,7 +101,7 @@ def _arrival_progress(bill: Bill) -> str:
         return _("退付至单位收款账户")
     if not bill.total_amount:
         return ""
-    return f"{bill.received_amount:.2f} / {bill.total_amount:.2f}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
+    return f"{format_money(bill.received_amount)} / {format_money(bill.total_amount)}（{bill.received_amount * 100 / bill.total_amount:.0f}%）"
 
 
 def _invoice(bill: Bill, field: str) -> object:

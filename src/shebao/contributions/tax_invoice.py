@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.audit.types import EventType
+from shebao.core.money import format_money
 from shebao.policy.models import Region
 from shebao.services.batch.readers import read_roster
 from shebao.services.roster import RosterFormat
@@ -163,8 +164,8 @@ def _register(
         return REFUSED, _(REVOKED)
     if row.amount != bill.total_amount:
         return REFUSED, _(AMOUNT_MISMATCH) % {
-            "a": f"{row.amount:.2f}",
-            "t": f"{bill.total_amount:.2f}",
+            "a": format_money(row.amount),
+            "t": format_money(bill.total_amount),
         }
     taken = (
         TaxInvoice.objects.filter(invoice_no=row.invoice_no)

@@ -38,6 +38,26 @@ def round_half_up_to_cent(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def format_money(amount: object) -> str:
+    """Money as every page, PDF and message shows it: ``1,391,675.60``.
+
+    Two decimals (half-up to the cent), thousands commas, computed on ``Decimal`` so no
+    cent is lost to binary floating point (a float goes through ``repr``: 0.1 stays 0.1).
+    None and "" print as "" (an empty cell); a value that is not a number prints as given.
+    """
+    if amount is None or amount == "":
+        return ""
+    if isinstance(amount, float):
+        amount = repr(amount)
+    try:
+        value = amount if isinstance(amount, Decimal) else Decimal(str(amount).replace(",", ""))
+    except InvalidOperation:
+        return str(amount)
+    if not value.is_finite():
+        return str(amount)
+    return f"{round_half_up_to_cent(value):,.2f}"
+
+
 def round_half_up_to_10_yuan(amount: Decimal) -> Decimal:
     """四舍五入到十元 (R-BASE-01): 17776 -> 17780, 1005 -> 1010."""
     return (amount / TEN).quantize(Decimal(1), rounding=ROUND_HALF_UP) * TEN

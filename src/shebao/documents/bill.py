@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from shebao.contributions.bills import bill_period, bill_subject, ledger_name
 from shebao.contributions.models import Bill, BillKind, BillLine, BillLineSource, CollectionType
 from shebao.core.masking import Sensitive, mask
-from shebao.core.money import yuan_in_capitals
+from shebao.core.money import format_money, yuan_in_capitals
 from shebao.registry.choices import InsuranceType
 
 from .pdf import render_pdf
@@ -98,7 +98,7 @@ class BillDocument:
 
 
 def _money(amount: object) -> str:
-    return f"{amount:,.2f}"
+    return format_money(amount)
 
 
 def _line_period(line: BillLine) -> str:

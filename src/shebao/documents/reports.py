@@ -3,10 +3,12 @@
 ``case_report(case)`` gathers everything the template ``services/report.html`` prints,
 already formatted for people, so the template has no logic beyond loops. The table
 follows the manual's paper form: 序号, then 单位编号 / 单位名称 when the service's row
-has them, then the spec's ``report_columns``; ticks as √, dates YYYY-MM-DD, money with
-two decimals. Personal numbers are masked as their row column declares
-(``column(..., sensitive=...)``) on screen and in the PDF alike: the form is a file that
-travels, and nobody needs a full number from it (a reviewer reveals one, audited).
+has them, then the spec's ``report_columns``; ticks as √, dates YYYY-MM-DD, money as
+1,391,675.60 (``format_money``), and under the table the money the case confirms per
+insurance type (``ServiceSpec.money_summary``). Personal numbers are masked as their row
+column declares (``column(..., sensitive=...)``) on screen and in the PDF alike: the form
+is a file that travels, and nobody needs a full number from it (a reviewer reveals one,
+audited).
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.cases.models import Case, CaseStatus
+from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
 from shebao.core.masking import Sensitive, mask
+from shebao.core.money import format_money
 from shebao.registry.models import Person
 from shebao.registry.selectors import chunked
+from shebao.services.money import MoneySummary
 from shebao.services.registry import registry
 from shebao.services.rows import Column
 from shebao.services.spec import ServiceSpec
@@ -108,6 +111,8 @@ class CaseReport:
     check_code: str
     qr_payload: str
     qr_svg: str
+    #: Per insurance type unit / person amounts and totals (``ServiceSpec.money_summary``)
+    money: MoneySummary | None = None
 
     @property
     def landscape(self) -> bool:
@@ -152,6 +157,7 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
     computed = spec.report_values(unit, models) if spec.report_computed else []
     if computed:
         rows = _with_computed(spec, rows, computed)
+    money = _money(spec, case, models, computed)
     totals = tuple(
         (str(label), str(value))
         for label, value in [*spec.summary(models), *spec.computed_summary(computed)]
@@ -189,6 +195,32 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
         check_code=case_check_code(case.serial_no or "") if submitted else "",
         qr_payload=payload,
         qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
+        money=money,
+    )
+
+
+def case_money(case: Case) -> MoneySummary | None:
+    """The money ``case`` confirms (the result page's block), from its passed rows; None
+    for a service without money."""
+    spec = registry[case.service_code]
+    if type(spec).money_summary is ServiceSpec.money_summary and not spec.report_computed:
+        return None
+    stored = case.rows.filter(passed=True).order_by("row_no").values_list("cleaned", flat=True)
+    models = [spec.row.model_validate(dict(c or {})) for c in stored]
+    computed = spec.report_values(case.unit, models) if spec.report_computed else []
+    return _money(spec, case, models, computed)
+
+
+def _money(
+    spec: ServiceSpec, case: Case, models: list[Any], computed: list[dict[str, Any]]
+) -> MoneySummary | None:
+    """Ask the spec; the stored effect goes with it once it took effect (and after a 回退,
+    which keeps what was recorded), so the amounts are read back rather than recomputed."""
+    applied = case.status in (*IN_EFFECT_STATUSES, CaseStatus.ROLLED_BACK) and case.effect
+    if not models:
+        return None
+    return spec.money_summary(
+        unit=case.unit, rows=models, values=computed, effect=case.effect if applied else None
     )
 
 
@@ -260,10 +292,7 @@ def format_value(kind: str, value: Any) -> str:
             value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
     if kind == "money":
-        try:
-            return f"{Decimal(str(value)):.2f}"
-        except InvalidOperation:
-            return str(value)
+        return format_money(value)
     return str(value)
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.contributions.bills import bill_period
 from shebao.contributions.models import Bill, BillKind, BillStatus, RefundPayout
-from shebao.core.money import yuan_in_capitals
+from shebao.core.money import format_money, yuan_in_capitals
 
 VERIFY_BILL_PATH = "/verify/bills/{no}"
 CHECK_CODE_LENGTH = 8
@@ -133,7 +133,7 @@ class BillVerification:
 
 
 def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return format_money(amount)
 
 
 def bill_verification(bill: Bill, *, today: dt.date | None = None) -> BillVerification:

@@ -74,6 +74,12 @@ class RowForm(forms.Form):
     def __init__(
         self, *args: Any, spec: ServiceSpec, unit: Unit | None = None, **kwargs: Any
     ) -> None:
+        if args and spec.pick_columns and hasattr(args[0], "getlist"):
+            # ticked info-table rows arrive as one value each: the row stores them as typed
+            data = args[0].copy()
+            for name in spec.pick_columns:
+                data[name] = ",".join(v.strip() for v in data.getlist(name) if v.strip())
+            args = (data, *args[1:])
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.unit = unit
@@ -105,10 +111,20 @@ class RowForm(forms.Form):
                 out[col.name] = value
         return out
 
+    def picked(self) -> set[str]:
+        """The keys already in the pick columns (editing a row, or after a failed add)."""
+        picked: set[str] = set()
+        for name in self.spec.pick_columns:
+            value = self[name].value() if name in self.fields else None
+            picked |= {v.strip().upper() for v in str(value or "").split(",") if v.strip()}
+        return picked
+
     def layout(self) -> list[dict[str, Any]]:
         """Fields in template order, tick columns gathered under their group name."""
         items: list[dict[str, Any]] = []
         for col in form_columns(self.spec):
+            if col.name in self.spec.pick_columns:
+                continue  # ticked in the info table (``InfoTable.pick``), not typed
             bound = self[col.name]
             if col.kind == "tick" and col.group:
                 if items and items[-1].get("group") == col.group:

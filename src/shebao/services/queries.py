@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
+from shebao.core.money import format_money, round_half_up_to_cent
 from shebao.core.period import Period
 
 from .registry import Registry
@@ -107,9 +108,21 @@ class QuerySpec:
                 errors.append(str(exc))
         return cleaned, errors
 
-    def cells(self, obj: Any, *, full: Collection[Sensitive] = ()) -> list[str]:
-        """One row as shown: sensitive columns masked unless their kind is in ``full``."""
-        return [display(c, c.value(obj), full=full) for c in self.columns]
+    def cells(
+        self, obj: Any, *, full: Collection[Sensitive] = (), plain: bool = False
+    ) -> list[str]:
+        """One row as shown: sensitive columns masked unless their kind is in ``full``;
+        ``plain``: money without thousands separators (the API)."""
+        return [display(c, c.value(obj), full=full, plain=plain) for c in self.columns]
+
+    def export_cells(self, obj: Any, *, full: Collection[Sensitive] = ()) -> list[str | Decimal]:
+        """As ``cells``, but money stays a number, so the workbook's cells add up."""
+        out: list[str | Decimal] = []
+        for c in self.columns:
+            value = c.value(obj)
+            keep = isinstance(value, Decimal) and c.sensitive is None and value.is_finite()
+            out.append(value if keep else display(c, value, full=full))
+        return out
 
 
 def _parse(f: QueryFilter, text: str) -> Any:
@@ -134,13 +147,17 @@ def _parse(f: QueryFilter, text: str) -> Any:
     return text
 
 
-def display(column: QueryColumn, value: Any, *, full: Collection[Sensitive] = ()) -> str:
+def display(
+    column: QueryColumn, value: Any, *, full: Collection[Sensitive] = (), plain: bool = False
+) -> str:
+    """A value as people read it; money 1,391,675.60, or ``plain`` 1391675.60 for programs
+    (the API), which should not have to strip thousands separators."""
     if value is None or value == "":
         return ""
     if column.sensitive is not None:
         return str(value) if column.sensitive in full else mask(value, column.sensitive)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return str(round_half_up_to_cent(value)) if plain else format_money(value)
     if isinstance(value, dt.datetime):  # stored in UTC, read by people in Beijing time
         return local_datetime(value)
     if isinstance(value, dt.date):
@@ -164,6 +181,6 @@ register_query = queries
 
 def export_rows(
     spec: QuerySpec, objs: Iterable[Any], *, full: Collection[Sensitive] = ()
-) -> Iterator[list[str]]:
+) -> Iterator[list[str | Decimal]]:
     for obj in objs:
-        yield spec.cells(obj, full=full)
+        yield spec.export_cells(obj, full=full)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -12,6 +13,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from shebao.core.money import round_half_up_to_cent
+
+from .money import MoneySummary, summary_from_values
 from .roster import RosterFormat
 from .rows import RowModel
 
@@ -74,13 +78,35 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class InfoPick:
+    """Makes an info table's rows tickable: ticking row i puts ``keys[i]`` into the row
+    column ``field`` (one of the spec's ``pick_columns``), comma-separated as the API takes
+    it; ``amounts[i]`` feeds the running total shown under the table."""
+
+    field: str
+    keys: Sequence[str]
+    amounts: Sequence[Decimal]
+    #: What ticking nothing means (不勾选时开具全部符合条件的待征集信息).
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class InfoTable:
     """Read-only records shown above the single form (e.g. 单位已参保信息), so the user sees
-    what a row may refer to before typing it."""
+    what a row may refer to before typing it, or ticks the ones a row takes (``pick``)."""
 
     title: str
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
+    pick: InfoPick | None = None
+
+    @property
+    def pick_rows(self) -> list[tuple[str, str, Sequence[str]]]:
+        """(key, amount as plain cents text for the running total, cells) of each row."""
+        if self.pick is None:
+            return []
+        amounts = [str(round_half_up_to_cent(a)) for a in self.pick.amounts]
+        return list(zip(self.pick.keys, amounts, self.rows, strict=True))
 
 
 @dataclass(frozen=True)
@@ -206,6 +232,10 @@ class ServiceSpec(Generic[RowT]):
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
     #: The reasons the reviewer may tick when rejecting: the common ones, then the service's.
     rejection_reasons: ClassVar[Sequence[str]] = COMMON_REJECTION_REASONS
+    #: What the money a case confirms is (``money_summary``): 应缴金额, 退费金额…
+    money_title: ClassVar[str] = gettext_noop("应缴金额")
+    #: Row columns filled by ticking rows of an info table (``InfoTable.pick``), not typed.
+    pick_columns: ClassVar[frozenset[str]] = frozenset()
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
@@ -324,3 +354,22 @@ class ServiceSpec(Generic[RowT]):
     def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         """Totals of the computed columns, printed after ``summary``; none by default."""
         return []
+
+    def money_summary(
+        self,
+        *,
+        unit: Unit,
+        rows: list[RowT],
+        values: list[dict[str, Any]],
+        effect: Mapping[str, Any] | None,
+    ) -> MoneySummary | None:
+        """The money the case confirms, per insurance type: unit, person, fees and totals,
+        printed on the confirmation, the result, the case page and the 申报表.
+
+        ``values`` are ``report_values(unit, rows)``; ``effect`` is the stored effect once
+        it has been applied (None before: the amounts are then a preview), so a service
+        can read back what it recorded. By default one line from the computed columns
+        ``unit_amount`` / ``premium``, ``individual_amount``, ``interest``, ``late_fee``,
+        ``total``; None (no money block) for services without them.
+        """
+        return summary_from_values(values, title=str(_(self.money_title)), label=str(_("本次申报")))

@@ -95,6 +95,6 @@ class QueryResultView(ApiView):
                 "page": page.number,
                 "pages": page.paginator.num_pages,
                 "columns": [c.label for c in spec.columns],
-                "rows": [spec.cells(obj) for obj in page.object_list],
+                "rows": [spec.cells(obj, plain=True) for obj in page.object_list],
             }
         )

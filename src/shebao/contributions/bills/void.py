@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shebao.audit.types import EventType
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 
 from ..models import (
     Arrears,
@@ -46,7 +47,7 @@ def revoke_refusal(bill: Bill) -> str:
     if bill.status not in (BillStatus.VALID, BillStatus.EXPIRED):
         return _(NOT_REVOCABLE) % {"n": bill.document_no, "s": bill.get_status_display()}
     if bill.received_amount > 0:
-        return _(PARTLY_PAID) % {"n": bill.document_no, "a": f"{bill.received_amount:.2f}"}
+        return _(PARTLY_PAID) % {"n": bill.document_no, "a": format_money(bill.received_amount)}
     if bill.tax_invoiced:
         return _(TAX_INVOICED) % {"n": bill.document_no}
     return ""
@@ -59,7 +60,7 @@ def cancel_refusal(bill: Bill) -> str:
     if bill.status != BillStatus.VALID:
         return _(NOT_CANCELLABLE) % {"n": bill.document_no, "s": bill.get_status_display()}
     if bill.received_amount > 0:
-        return _(PARTLY_PAID) % {"n": bill.document_no, "a": f"{bill.received_amount:.2f}"}
+        return _(PARTLY_PAID) % {"n": bill.document_no, "a": format_money(bill.received_amount)}
     if bill.tax_invoiced:
         return _(TAX_INVOICED) % {"n": bill.document_no}
     return ""

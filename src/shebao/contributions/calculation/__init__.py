@@ -25,8 +25,10 @@ from .region import RegionRun, declare_region
 from .unit import (
     DETAIL_COLUMNS,
     MICROS,
+    Due,
     Plan,
     aggregate,
+    amounts_due,
     declare,
     line_counts,
     lines_due,
@@ -36,9 +38,11 @@ from .unit import (
 __all__ = [
     "DETAIL_COLUMNS",
     "MICROS",
+    "Due",
     "Plan",
     "RegionRun",
     "aggregate",
+    "amounts_due",
     "declare",
     "declare_region",
     "line_counts",

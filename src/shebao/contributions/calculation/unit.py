@@ -286,6 +286,45 @@ def aggregate(
     )
 
 
+@dataclass(frozen=True)
+class Due:
+    """What one insurance type of a plan would declare: the totals ``declare`` writes."""
+
+    insurance_type: str
+    headcount: int
+    base_total: Decimal
+    unit_amount: Decimal
+    individual_amount: Decimal
+
+
+def amounts_due(plan: Plan) -> list[Due]:
+    """Per type, the headcount and amounts ``declare`` would write, without writing: the
+    same lines and the same integer-cent arithmetic, summed in one query (the confirmation
+    page shows them before the unit submits)."""
+    lines, line_params = _lines_sql(plan)
+    unit_rate, unit_params = _case(
+        "c.insurance_type", {t: int(r * MICROS) for t, r in plan.unit_rates.items()}
+    )
+    person_rate, person_params = _case(
+        "c.insurance_type", {t: int(r * MICROS) for t, r in plan.individual_rates.items()}
+    )
+    half = MICROS // 2
+    sql = (
+        "SELECT c.insurance_type, COUNT(*), SUM(c.base_cents), "
+        f"SUM((c.base_cents * {unit_rate} + {half}) / {MICROS}), "
+        f"SUM((c.base_cents * {person_rate} + {half}) / {MICROS}) "
+        f"FROM ({lines}) c WHERE c.base_cents IS NOT NULL GROUP BY c.insurance_type"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*unit_params, *person_params, *line_params])
+        found = {str(t): (int(n), int(b), int(u), int(p)) for t, n, b, u, p in cursor.fetchall()}
+    return [
+        Due(t, n, Decimal(b) / 100, Decimal(u) / 100, Decimal(p) / 100)
+        for t in plan.types
+        for n, b, u, p in [found.get(t, (0, 0, 0, 0))]
+    ]
+
+
 def lines_due(plan: Plan) -> list[tuple[int, str, Decimal | None, Decimal | None]]:
     """(person id, type, wage, base) of every line the plan's period is due, without
     writing; base None when the person has neither a base nor a wage (不可做账).

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
+from shebao.core.money import format_money
 from shebao.policy.models import Region
 from shebao.policy.selectors import (
     BaseRule,
@@ -235,7 +236,7 @@ class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
     def summary(self, rows: list[AnnualWageRow]) -> list[tuple[str, Any]]:
         """合 计 10000 (WE-05, WE-12): the sum of the declared wages."""
         total = sum((Decimal(r.wage) for r in rows), Decimal(0))
-        return [(_("人数"), f"{len(rows)} 人"), (_("合计"), f"{total:.2f}")]
+        return [(_("人数"), f"{len(rows)} 人"), (_("合计"), format_money(total))]
 
     def report_values(self, unit: Unit, rows: list[AnnualWageRow]) -> list[dict[str, Any]]:
         rules = _rules(unit.region, {r.year for r in rows})
@@ -262,7 +263,7 @@ class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
         floor = sum(1 for v in values if v.get("flag") == ClampFlag.FLOOR)
         cap = sum(1 for v in values if v.get("flag") == ClampFlag.CAP)
         return [
-            (_("缴费基数合计"), f"{sum(bases, Decimal(0)):.2f}"),
+            (_("缴费基数合计"), format_money(sum(bases, Decimal(0)))),
             (_("保底"), f"{floor} 人"),
             (_("封顶"), f"{cap} 人"),
         ]

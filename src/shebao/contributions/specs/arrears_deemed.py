@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.registry.choices import InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH
@@ -25,6 +26,7 @@ from shebao.services.spec import CheckContext, InfoTable, Mode, ReportField, Rev
 
 from .. import arrears, arrears_calc
 from ..models import ArrearsKind, DeemedYearsRecognition
+from .recorded_money import arrears_money, calc_lines
 
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
@@ -70,6 +72,7 @@ class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
         ReportField("total", "应缴合计", "money"),
         ReportField("detail", "计算明细"),
     )
+    money_summary = arrears_money  # the approved lines read back, per type
 
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         rows = [
@@ -78,7 +81,7 @@ class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
                 r.person.name,
                 r.start_period,
                 r.end_period,
-                f"{r.monthly_wage:.2f}",
+                format_money(r.monthly_wage),
                 r.document_no,
                 r.recognised_on.isoformat(),
             )
@@ -191,6 +194,7 @@ class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
                     "wage": recognition.monthly_wage,
                     "total": arrears_calc.totals(lines).total,
                     "detail": " ｜ ".join(line.explanation for line in lines),
+                    "money_lines": calc_lines(lines),
                 }
             )
         return values

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
@@ -42,6 +43,7 @@ from .arrears_rows import (
     TYPE_GROUP,
     UNIT_TYPE_MISSING,
 )
+from .recorded_money import arrears_money, calc_lines
 
 if TYPE_CHECKING:
     from shebao.services.spec import EffectContext
@@ -88,7 +90,7 @@ def _row_types(row: Any, unit_types: list[str]) -> list[str]:
 
 
 def _money(amount: Any) -> str:
-    return f"{amount:.2f}"
+    return format_money(amount)
 
 
 class PersonArrears(ServiceSpec[RowT]):
@@ -117,6 +119,7 @@ class PersonArrears(ServiceSpec[RowT]):
         ReportField("total", "合计", "money"),
         ReportField("detail", "计算明细"),
     )
+    money_summary = arrears_money  # the approved lines read back, per type
 
     # -- hooks -------------------------------------------------------------------------
 
@@ -273,7 +276,7 @@ class PersonArrears(ServiceSpec[RowT]):
         return {
             "arrears": [r.pk for r in created],
             "lines": sum(r.lines.count() for r in created),
-            "total": _money(sum((r.total for r in created), Decimal(0))),
+            "total": f"{sum((r.total for r in created), Decimal(0)):.2f}",  # data, not display
         }
 
     def revert(self, effect: EffectContext) -> dict[str, Any]:
@@ -310,6 +313,7 @@ class PersonArrears(ServiceSpec[RowT]):
                     "late_fee": sums.late_fee,
                     "total": sums.total,
                     "detail": " ｜ ".join(line.explanation for line in lines),
+                    "money_lines": calc_lines(lines),
                     "provisional": max(
                         (y for y in (line.interest_provisional for line in lines) if y),
                         default=None,

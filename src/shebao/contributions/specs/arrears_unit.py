@@ -28,6 +28,7 @@ from shebao.registration.specs.common import ticked_types
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.services.money import MoneyLine, money_lines
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column
 from shebao.services.spec import (
@@ -43,6 +44,7 @@ from shebao.services.spec import (
 
 from .. import arrears, arrears_calc, calculation
 from ..models import HOLDING, ArrearsKind, ArrearsLine, MonthlyDeclaration
+from .recorded_money import arrears_money, type_label
 
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
@@ -230,6 +232,7 @@ class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
         ReportField("unit_amount", "单位补缴", "money"),
         ReportField("individual_amount", "个人补缴", "money"),
     )
+    money_summary = arrears_money  # the approved lines read back, per type
     report_notes = (
         "说明：1. 本表用于单位当月正常申报单位整体补缴申报。",
         "2. 单位有人增加或减少，需附《在职职工增员申报表》或《在职职工减员申报表》或《职工基本养老保险补缴申报明细表》等。",
@@ -341,13 +344,16 @@ class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
                 continue
             unit_total = individual_total = Decimal(0)
             rates: dict[tuple[str, Period], tuple[Decimal, Decimal]] = {}
+            by_type: list[MoneyLine] = []
             for _p, t, _w, base, period in plan.lines:
                 if (t, period) not in rates:
                     due = calculation.plan_for(unit=unit, period=period, types=[t])
                     rates[(t, period)] = (due.unit_rates[t], due.individual_rates[t])
                 unit_rate, person_rate = rates[(t, period)]
-                unit_total += amount_due(base, unit_rate)
-                individual_total += amount_due(base, person_rate)
+                unit_line, person_line = amount_due(base, unit_rate), amount_due(base, person_rate)
+                unit_total += unit_line
+                individual_total += person_line
+                by_type.append(MoneyLine(type_label(t), unit_line, person_line))
             values.append(
                 {
                     "changed": _("☑是 □否") if plan.has_changes else _("□是 ☑否"),
@@ -360,6 +366,7 @@ class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
                     "ineligible": plan.ineligible,
                     "unit_amount": unit_total,
                     "individual_amount": individual_total,
+                    "money_lines": money_lines(by_type),
                 }
             )
         return values

@@ -14,6 +14,7 @@ unpaid document (R-REF-04) gives it back. Both complete at once; the document pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,12 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.policy.selectors import PROVISIONAL_INTEREST
 from shebao.registry.choices import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES, InsuranceType
 from shebao.registry.models import Unit
+from shebao.services.money import MoneySummary
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Text, column, one_of
-from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
+from shebao.services.spec import CheckContext, InfoPick, InfoTable, Mode, Review, ServiceSpec
 
 from ..bills import (
     DECLARATIONS_CHANGED,
@@ -47,6 +50,7 @@ from ..bills import (
 )
 from ..models import Bill, BillKind, BillStatus, CollectionType
 from ..selectors import receiving_account
+from .bill_money import issued_money, pending_money, revoked_money
 
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
@@ -95,8 +99,8 @@ def bill_cells(bill: Bill) -> tuple[str, ...]:
         subject_name,
         bill_period(bill),
         _(SETTLEMENT),
-        f"{bill.total_amount:,.2f}",
-        f"{bill.received_amount:,.2f}",
+        format_money(bill.total_amount),
+        format_money(bill.received_amount),
         bill.get_status_display(),
         bill.due_date.isoformat(),
         bill.serial_no,
@@ -123,7 +127,7 @@ FEES_ON_BILLING = gettext_noop("开具时生成")
 
 
 def _money(amount: Any) -> str:
-    return f"{amount:,.2f}"
+    return format_money(amount)
 
 
 def _interest_note(item: PendingItem) -> str:
@@ -176,7 +180,8 @@ class BillIssueRow(RowModel):
         "待征集编号",
         example="D12,D13",
         required=False,
-        help="待征集信息中要开具的编号，多个用逗号分隔；不填时开具全部符合条件的待征集信息",
+        help="在待征集信息中勾选要开具的行（接口中填编号，多个用逗号分隔）；"
+        "不选时开具全部符合条件的待征集信息",
     )
 
 
@@ -220,12 +225,20 @@ class PaymentDocumentIssue(ServiceSpec[BillIssueRow]):
     review = Review.AUTO
     report_title = "单位社会保险费应缴认定单及退费单据开具申请表"
     report_columns = ("collection_type", "period_to", "insurance_type", "items")
+    pick_columns = frozenset({"items"})
 
     def info_tables(self, unit: Unit, draft: DraftView | None = None) -> list[InfoTable]:
+        items = pending_items(unit=unit)
         pending = InfoTable(
             title=_("待征集信息"),
             headers=PENDING_HEADERS,
-            rows=[pending_cells(item) for item in pending_items(unit=unit)],
+            rows=[pending_cells(item) for item in items],
+            pick=InfoPick(
+                field="items",
+                keys=[item.code for item in items],
+                amounts=[item.total for item in items],
+                note=_("不勾选时开具全部符合条件的待征集信息"),
+            ),
         )
         issued = InfoTable(
             title=_("已开具的单据"),
@@ -282,6 +295,19 @@ class PaymentDocumentIssue(ServiceSpec[BillIssueRow]):
     def summary(self, rows: list[BillIssueRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 项")]
 
+    def money_summary(
+        self,
+        *,
+        unit: Unit,
+        rows: list[BillIssueRow],
+        values: list[dict[str, Any]],
+        effect: Mapping[str, Any] | None,
+    ) -> MoneySummary | None:
+        """The ticked (or all matching) 待征集信息 before, the issued bills after."""
+        if effect is not None:
+            return issued_money(unit, effect.get("bills") or [])
+        return pending_money([item for row in rows for item in _picked(unit, row)[0]])
+
 
 class BillRevocationRow(RowModel):
     document_no: Text = column("征集通知单号", example="2021030000000001")
@@ -302,6 +328,7 @@ class PaymentDocumentRevocation(ServiceSpec[BillRevocationRow]):
     review = Review.AUTO
     report_title = "单位社会保险费单据撤销申请表"
     report_columns = ("document_no",)
+    money_summary = revoked_money
 
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         bills = bill_list(unit=unit, statuses=(BillStatus.VALID, BillStatus.EXPIRED))

@@ -1,4 +1,4 @@
-"""§3.3.22 单位社会保险缴费申报 and §3.3.23 单位社会保险费撤销申报.
+"""§3.3.22 单位社会保险缴费申报 (§3.3.23 撤销申报 is ``monthly_revocation``).
 
 Declaring a period writes the unit's payable data (正常应缴) per insurance type from the
 persons enrolled in that period and their bases (R-BASE-09), set-based in SQL
@@ -8,7 +8,8 @@ persons enrolled in that period and their bases (R-BASE-09), set-based in SQL
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,32 +17,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 from shebao.registration.specs.common import require_active_unit_types, ticked_types
 from shebao.registry.choices import (
-    TYPE_ALIASES,
-    TYPE_CHOICES,
-    TYPE_NAMES,
     InsuranceType,
     UnitInsuranceStatus,
 )
 from shebao.registry.models import Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.services.money import MoneyLine, MoneySummary, money_lines
 from shebao.services.registry import register
-from shebao.services.rows import PeriodText, RowModel, Tick, column, one_of
+from shebao.services.rows import PeriodText, RowModel, Tick, column
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
 
 from .. import calculation
 from ..models import (
     HOLDING,
-    BaseAdjustment,
-    ContributionDetail,
-    DeclarationStatus,
     MonthlyDeclaration,
 )
 from ..selectors import (
-    cancellable_declarations,
     declarations_of_year,
     last_declared_periods,
     period_comparison,
@@ -50,7 +46,7 @@ from ..selectors import (
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
 
-CANCEL_SERVICE = "单位社会保险费撤销申报"
+CANCEL_SERVICE = "单位社会保险费撤销申报"  # §3.3.23, ``monthly_revocation``
 FUTURE_PERIOD = gettext_noop("费款所属期 %(p)s 晚于当前月份 %(n)s，不能申报")
 NOT_INSURED = gettext_noop("本单位未参加%(t)s，不能申报")
 TYPE_SUSPENDED = gettext_noop("本单位%(t)s已暂停缴费，不能申报")
@@ -62,13 +58,8 @@ NO_BASE = gettext_noop(
     "%(p)s 有 %(n)d 条参保记录既没有缴费基数也没有月缴费工资，请先办理“单位职工社会保险缴费工资申报”"
 )
 DECLARED_MEANWHILE = gettext_noop("%(p)s 的缴费申报刚被其他办件提交，本办件未生效")
-NOTHING_TO_CANCEL = gettext_noop("%(p)s 没有可撤销的缴费申报")
-BILLED = gettext_noop("%(p)s %(t)s已开具应缴认定单，不能撤销申报")
 CHANGED_MEANWHILE = gettext_noop("%(p)s 的缴费申报刚被其他办件修改，本办件未生效，请刷新后重新办理")
-HAS_DIFFERENCES = gettext_noop(
-    "费款所属期 %(p)s 已有缴费工资变更（业务流水号 %(s)s）产生的差额补退记录，"
-    "请先回退该变更再撤销申报"
-)
+PREVIEW = gettext_noop("按当前参保人员和缴费基数试算，提交后以生成的应缴数据为准")
 
 
 class MonthlyDeclarationRow(RowModel):
@@ -89,7 +80,27 @@ def _label(t: str) -> str:
 
 
 def _money(amount: Any) -> str:
-    return f"{amount:.2f}"
+    return format_money(amount)
+
+
+def declared_lines(
+    declarations: Sequence[MonthlyDeclaration], periods: int
+) -> tuple[MoneyLine, ...]:
+    """A line per declaration; the period leads the label when the case names several."""
+    return money_lines(
+        MoneyLine(
+            (f"{d.period} " if periods > 1 else "") + _label(d.insurance_type),
+            d.unit_amount,
+            d.individual_amount,
+            headcount=d.headcount,
+        )
+        for d in declarations
+    )
+
+
+def recorded_declarations(effect: Mapping[str, Any], key: str) -> list[MonthlyDeclaration]:
+    ids = effect.get(key) or []
+    return list(MonthlyDeclaration.objects.filter(pk__in=ids).order_by("period", "insurance_type"))
 
 
 @register
@@ -266,6 +277,42 @@ class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     def summary(self, rows: list[MonthlyDeclarationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 期")]
 
+    def money_summary(
+        self,
+        *,
+        unit: Unit,
+        rows: list[MonthlyDeclarationRow],
+        values: list[dict[str, Any]],
+        effect: Mapping[str, Any] | None,
+    ) -> MoneySummary | None:
+        """单位 / 个人应缴 per type: read back from the declarations once written, before
+        that worked out by the same calculation without writing (a preview)."""
+        periods = len({row.period for row in rows})
+        if effect is not None:
+            lines = declared_lines(recorded_declarations(effect, "declarations"), periods)
+            return MoneySummary(lines=lines, title=_("应缴金额")) if lines else None
+        preview: list[MoneyLine] = []
+        for row in rows:
+            try:
+                plan = calculation.plan_for(
+                    unit=unit, period=Period.parse(row.period), types=_types_of(row, unit)
+                )
+            except MissingParameter:
+                continue
+            prefix = f"{row.period} " if periods > 1 else ""
+            preview += [
+                MoneyLine(
+                    prefix + _label(due.insurance_type),
+                    due.unit_amount,
+                    due.individual_amount,
+                    headcount=due.headcount,
+                )
+                for due in calculation.amounts_due(plan)
+            ]
+        if not preview:
+            return None
+        return MoneySummary(lines=money_lines(preview), title=_("应缴金额"), note=_(PREVIEW))
+
 
 DECLARATION_HEADERS = (
     "费款所属期",
@@ -303,123 +350,11 @@ def declaration_cells(d: MonthlyDeclaration) -> tuple[str, ...]:
     )
 
 
-InsuranceTypeName = Annotated[str, one_of(TYPE_CHOICES, TYPE_ALIASES)]
-
-
-class CancellationRow(RowModel):
-    period: PeriodText = column("费款所属期", example="202103", help="YYYYMM")
-    insurance_type: InsuranceTypeName | None = column(
-        "险种类型",
-        required=False,
-        kind="choice",
-        choices=TYPE_CHOICES,
-        help="不选时撤销该期全部险种的申报",
-    )
-
-
-def _cancel_targets(unit: Unit, row: CancellationRow) -> list[MonthlyDeclaration]:
-    qs = MonthlyDeclaration.objects.filter(unit=unit, period=row.period, status__in=HOLDING)
-    if row.insurance_type:
-        qs = qs.filter(insurance_type=TYPE_NAMES[row.insurance_type])
-    return list(qs.order_by("insurance_type"))
-
-
-def _difference_serials(unit: Unit, row: CancellationRow, targets: list[MonthlyDeclaration]) -> str:
-    """Wage changes whose 差额补退记录 were measured against these declarations: cancelling
-    them would leave the differences pointing at contributions that no longer exist."""
-    serials = (
-        BaseAdjustment.objects.filter(
-            unit=unit,
-            period=row.period,
-            insurance_type__in=[d.insurance_type for d in targets],
-        )
-        .order_by("serial_no")
-        .values_list("wage_change__serial_no", flat=True)
-        .distinct()
-    )
-    return "、".join(s for s in serials if s)
-
-
-@register
-class MonthlyDeclarationCancellation(ServiceSpec[CancellationRow]):
-    code = "hb_contribution_declaration_revocation"
-    title = "单位社会保险费撤销申报"
-    section = "§3.3.23"
-    description = (
-        "已申报缴费但尚未开具应缴认定单的单位，可撤销已申报的应缴数据（例如申报数据有误），"
-        "撤销后可重新申报。已开具应缴认定单的申报不能撤销。提交即办结。"
-    )
-    row = CancellationRow
-    modes = frozenset({Mode.SINGLE})
-    review = Review.AUTO
-    report_title = "单位社会保险费撤销申报表"
-    report_columns = ("period", "insurance_type")
-
-    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
-        declarations = cancellable_declarations(unit=unit).select_related("region")
-        return InfoTable(
-            title=_("待撤销列表"),
-            headers=DECLARATION_HEADERS,
-            rows=[declaration_cells(d) for d in declarations],
-        )
-
-    def check(self, ctx: CheckContext, rows: list[tuple[int, CancellationRow]]) -> None:
-        seen: dict[tuple[str, str], int] = {}
-        for number, row in rows:
-            key = (row.period, row.insurance_type or "")
-            if key in seen:
-                ctx.fail(number, "费款所属期", _(DUPLICATE_PERIOD) % {"n": seen[key]})
-            seen.setdefault(key, number)
-            targets = _cancel_targets(ctx.unit, row)
-            if not targets:
-                ctx.fail(number, "费款所属期", _(NOTHING_TO_CANCEL) % {"p": row.period})
-            for d in targets:
-                if d.status == DeclarationStatus.BILLED:
-                    ctx.fail(
-                        number,
-                        "费款所属期",
-                        _(BILLED) % {"p": d.period, "t": _label(d.insurance_type)},
-                    )
-            blocking = _difference_serials(ctx.unit, row, targets)
-            if blocking:
-                ctx.fail(
-                    number, "费款所属期", _(HAS_DIFFERENCES) % {"p": row.period, "s": blocking}
-                )
-
-    def apply(self, effect: EffectContext, rows: list[CancellationRow]) -> dict[str, Any]:
-        cancelled: list[MonthlyDeclaration] = []
-        deleted = 0
-        now = timezone.now()
-        for row in rows:
-            ids = [d.pk for d in _cancel_targets(effect.unit, row)]
-            locked = list(
-                MonthlyDeclaration.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-            )
-            if not locked or any(d.status != DeclarationStatus.DECLARED for d in locked):
-                raise InvalidValue(_(CHANGED_MEANWHILE) % {"p": row.period})
-            blocking = _difference_serials(effect.unit, row, locked)
-            if blocking:
-                raise InvalidValue(_(HAS_DIFFERENCES) % {"p": row.period, "s": blocking})
-            for d in locked:
-                d.status = DeclarationStatus.CANCELLED
-                d.cancelled_by = effect.serial_no
-                d.cancelled_at = now
-            MonthlyDeclaration.objects.bulk_update(
-                locked, ["status", "cancelled_by", "cancelled_at"]
-            )
-            deleted += ContributionDetail.objects.filter(
-                period=row.period, unit=effect.unit, declaration__in=locked
-            ).delete()[0]
-            cancelled += locked
-        return {"declarations_cancelled": [d.pk for d in cancelled], "details_deleted": deleted}
-
-    def summary(self, rows: list[CancellationRow]) -> list[tuple[str, Any]]:
-        return [(_("合计"), f"{len(rows)} 项")]
-
-
 __all__ = [
-    "CancellationRow",
+    "DECLARATION_HEADERS",
     "MonthlyContributionDeclaration",
-    "MonthlyDeclarationCancellation",
     "MonthlyDeclarationRow",
+    "declaration_cells",
+    "declared_lines",
+    "recorded_declarations",
 ]

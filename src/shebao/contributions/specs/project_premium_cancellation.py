@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.registration.specs.project_common import (
     project_no_column,
     projects_by_no,
@@ -80,7 +81,7 @@ class _PremiumCancellation(ServiceSpec[PremiumCancellationRow]):
         total = sum(b.total_amount for b in cancellable)
         listing = InfoTable(
             title=_("可取消的单据(%(n)d) 合计：%(t)s")
-            % {"n": len(cancellable), "t": f"{total:,.2f}"},
+            % {"n": len(cancellable), "t": format_money(total)},
             headers=CANCEL_HEADERS,
             rows=[(*bill_cells(b), *_flags(b)) for b in bills],
         )
@@ -101,9 +102,9 @@ class _PremiumCancellation(ServiceSpec[PremiumCancellationRow]):
                     b.project.project_no if b.project else "",
                     b.project.name if b.project else "",
                     line.period,
-                    "" if line.basis is None else f"{line.basis:,.2f}",
+                    "" if line.basis is None else format_money(line.basis),
                     "" if line.rate is None else f"{line.rate.normalize():f}",
-                    f"{line.total:,.2f}",
+                    format_money(line.total),
                 )
                 for b in bills
                 for line in b.lines.all()

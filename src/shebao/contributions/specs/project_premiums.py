@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.money import format_money
 from shebao.registration.specs.project_common import (
     project_no_column,
     projects_by_no,
@@ -24,6 +25,7 @@ from shebao.registration.specs.project_common import (
 )
 from shebao.registry.choices import InsuranceType, ProjectKind
 from shebao.registry.models import Project, Unit
+from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
 from shebao.services.spec import (
@@ -84,9 +86,9 @@ def _premium_table(unit: Unit, kind: ProjectKind, title: str) -> InfoTable:
                 p.project_no,
                 p.name,
                 p.get_status_display(),
-                "" if basis is None else f"{basis:,.2f}",
+                "" if basis is None else format_money(basis),
                 bill.document_no if bill else "",
-                f"{bill.total_amount:,.2f}" if bill else "",
+                format_money(bill.total_amount) if bill else "",
                 bill.get_status_display() if bill else _("未申报"),
             )
         )
@@ -173,6 +175,10 @@ class _PremiumDeclaration(ServiceSpec[RowT]):
                     "basis": premium.basis,
                     "rate": f"{premium.rate.normalize():f}",
                     "premium": premium.amount,
+                    # the unit pays a project's premium alone (no person share)
+                    "money_lines": [
+                        MoneyLine(str(InsuranceType.WORK_INJURY.label), premium.amount)
+                    ],
                 }
                 if premium
                 else {}
@@ -181,7 +187,7 @@ class _PremiumDeclaration(ServiceSpec[RowT]):
 
     def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         total = sum(v.get("premium", 0) for v in values)
-        return [(_("应缴工伤保险费合计"), f"{total:,.2f} 元")]
+        return [(_("应缴工伤保险费合计"), f"{format_money(total)} 元")]
 
     def apply(self, effect: EffectContext, rows: list[Any]) -> dict[str, Any]:
         issued = []

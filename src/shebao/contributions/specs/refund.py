@@ -28,6 +28,7 @@ from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import related_person_ids
+from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
@@ -60,6 +61,7 @@ from ..models import (
     UnitBankAccount,
 )
 from ..selectors import DeclarationMoney, declaration_money, receiving_account
+from .recorded_money import refund_money, type_label
 
 if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
@@ -242,6 +244,7 @@ class OverpaymentRefund(ServiceSpec[RefundRow]):
         ReportField("total", "退款合计", "money"),
         ReportField("account", "退款账户"),
     )
+    money_summary = refund_money  # the refunded lines read back, per type
 
     def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable:
         account = receiving_account(unit)
@@ -368,6 +371,10 @@ class OverpaymentRefund(ServiceSpec[RefundRow]):
                         (d.unit_amount + d.individual_amount for d in details), Decimal(0)
                     ),
                     "account": shown,
+                    "money_lines": [
+                        MoneyLine(type_label(d.insurance_type), d.unit_amount, d.individual_amount)
+                        for d in details
+                    ],
                 }
             )
         return values

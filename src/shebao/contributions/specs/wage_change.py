@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
+from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.policy.selectors import MissingParameter
 from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
@@ -301,7 +302,7 @@ class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
                 continue
             base = rules.base(p, change.wage)
             if base != fixed:
-                values = {"p": p, "a": f"{fixed:.2f}", "b": f"{base:.2f}"}
+                values = {"p": p, "a": format_money(fixed), "b": format_money(base)}
                 ctx.fail(number, WAGE_COLUMN, _(AUDITED_MISMATCH) % values)
 
     def apply(self, effect: EffectContext, rows: list[WageChangeRow]) -> dict[str, Any]:
@@ -386,7 +387,7 @@ class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
                     {rules.base(p, change.wage) for p in wc.months(change.start, change.end)}
                 )
                 values[i] = {
-                    "base": "/".join(f"{b:.2f}" for b in bases),
+                    "base": "/".join(format_money(b) for b in bases),
                     "back_pay_months": _span_text(effect.periods(refund=False)),
                     "back_pay": effect.back_pay,
                     "refund_months": _span_text(effect.periods(refund=True)),
@@ -400,7 +401,7 @@ class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
     def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         back_pay = sum((v.get("back_pay") or Decimal(0) for v in values), Decimal(0))
         refund = sum((v.get("refund") or Decimal(0) for v in values), Decimal(0))
-        return [(_("补差合计"), f"{back_pay:.2f}"), (_("退差合计"), f"{refund:.2f}")]
+        return [(_("补差合计"), format_money(back_pay)), (_("退差合计"), format_money(refund))]
 
 
 __all__ = ["WageChangeDeclaration", "WageChangeRow"]

@@ -244,6 +244,14 @@ def case_result(request: HttpRequest, pk: int) -> HttpResponse:
     spec = registry[case.service_code]
     wording = _(COMPLETED) if spec.review == Review.AUTO else _(SUBMITTED_FOR_REVIEW)
     from shebao.documents.catalogue import case_documents
+    from shebao.documents.reports import case_money
 
-    context = {"case": case, "spec": spec, "wording": wording, "documents": case_documents(case)}
+    big = case.rows.filter(passed=True).count() > REPORT_SCREEN_MAX_ROWS
+    context = {
+        "case": case,
+        "spec": spec,
+        "wording": wording,
+        "documents": case_documents(case),
+        "money": None if big else case_money(case),
+    }
     return render(request, "portal/wizard/result.html", context)
