@@ -14,7 +14,13 @@ $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	$(PY) -m pip install -q -r requirements/base.lock -r requirements/dev.lock
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (tests/browser/conftest.py reads
+# node_modules/axe-core/axe.min.js), pinned in package.json and package-lock.json.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # The English catalogue: msgids are the Chinese source, translations in src/shebao/locale/en.
 # The .mo is built before pytest, demo and worker, not committed (msgfmt: GNU gettext, in
