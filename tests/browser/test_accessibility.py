@@ -51,14 +51,14 @@ class Walk:
 
     def check(self, name: str) -> None:
         page = self.page
-        page.set_viewport_size(DESKTOP)
+        self.resize(DESKTOP)
         desktop = self.axe(page)
         self.shot(name, "desktop")
-        page.set_viewport_size(PHONE)
+        self.resize(PHONE)
         phone = self.axe(page)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         self.shot(name, "phone")
-        page.set_viewport_size(DESKTOP)
+        self.resize(DESKTOP)
         by_id = {v["id"]: v for v in [*desktop, *phone]}
         self.found[name] = {
             "violations": list(by_id.values()),
@@ -66,6 +66,13 @@ class Walk:
             "blocking": [v for v in by_id.values() if v["impact"] in BLOCKING],
             "phone_width": width,
         }
+
+    def resize(self, size: dict[str, int]) -> None:
+        """A new viewport, and two frames for the page's resize handlers to have run."""
+        self.page.set_viewport_size(size)
+        self.page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
 
     def shot(self, name: str, layout: str) -> None:
         if SHOTS:
