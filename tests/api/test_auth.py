@@ -73,6 +73,17 @@ def test_missing_password_names_the_field(operator):
     assert response.json()["detail"].startswith("密码：")
 
 
+def test_missing_password_names_the_field_in_english_when_asked(operator):
+    response = APIClient().post(
+        "/api/v1/auth/token",
+        {"username": operator.username},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Password: This field is required."
+
+
 def test_without_token_the_answer_is_401_in_chinese(db):
     response = APIClient().get("/api/v1/cases")
     assert response.status_code == 401
