@@ -1,4 +1,4 @@
-"""English pages: when the user picks English with the footer's language button, or when the
+"""English pages: when the user picks English with the header's language button, or when the
 browser asks for English and the user has picked nothing (issue #12 §10).
 
 The choice is the cookie of Django's ``set_language`` view and wins over ``Accept-Language``;
@@ -54,7 +54,7 @@ def test_chinese_by_default():
         html = page.content.decode()
         assert '<html lang="zh-Hans">' in html and "用户登录" in html
         assert page["Content-Language"] == "zh-hans"
-        assert 'name="language" value="en"' in html  # the footer offers English
+        assert 'name="language" value="en"' in html  # the header offers English
 
 
 def test_an_english_browser_gets_english_pages():
