@@ -62,6 +62,17 @@
     table.parentNode.insertBefore(wrap, table);
     wrap.appendChild(table);
   });
+  // Card lists on phones: each cell carries its column's name.
+  document.querySelectorAll("table.grid--cards").forEach(function (table) {
+    var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.cells, function (td, i) {
+        if (td.colSpan === 1 && names[i]) td.setAttribute("data-label", names[i]);
+      });
+    });
+  });
   function regionName(box) {
     var caption = box.querySelector("caption");
     var panel = box.closest(".panel, .tabpane, section");
