@@ -75,9 +75,11 @@
   });
   function regionName(box) {
     var caption = box.querySelector("caption");
+    var before = box.previousElementSibling;  // the heading just above the table, if any
+    while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling;
     var panel = box.closest(".panel, .tabpane, section");
     var head = panel && panel.querySelector(".panel__head, h2, h3");
-    var text = (caption || head || document.querySelector("h1") || document.body).textContent;
+    var text = (caption || before || head || document.querySelector("h1") || document.body).textContent;
     return text.replace(/\s+/g, " ").trim().slice(0, 60);
   }
   var boxes = document.querySelectorAll(".table-wrap, .report");
