@@ -14,17 +14,25 @@ $(VENV)/.installed: requirements/base.lock requirements/dev.lock
 	$(PY) -m pip install -q -r requirements/base.lock -r requirements/dev.lock
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (tests/browser/conftest.py reads
+# node_modules/axe-core/axe.min.js), pinned in package.json and package-lock.json.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # The English catalogue: msgids are the Chinese source, translations in src/shebao/locale/en.
 # The .mo is built before pytest, demo and worker, not committed (msgfmt: GNU gettext, in
 # scripts/system-deps.sh).
-# `make messages` re-extracts after a text change; tests/ops/test_messages.py fails while an
-# entry is missing, untranslated or fuzzy (it runs the same makemessages into a copy).
+# `make messages` re-extracts after a text change (the specs' texts first: manage.py
+# spec_texts); tests/ops/test_messages.py fails while an entry is missing, untranslated or
+# fuzzy (it runs the same makemessages into a copy).
 $(MO): $(PO) | system-deps
 	msgfmt --check -o $@ $<
 
 messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py spec_texts
 	cd src/shebao && DEBUG=1 PYTHONPATH=$(CURDIR)/src $(abspath $(PY)) $(CURDIR)/manage.py \
 		makemessages -l en --no-obsolete --add-location file
 

@@ -138,8 +138,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Not LocaleMiddleware: Chinese whatever Accept-Language a browser sends; English only
-    # when the user picks it with the language link (set_language's cookie).
+    # Not LocaleMiddleware (no language prefix in URLs): the language button's cookie, else
+    # the browser's Accept-Language, else Chinese (shebao/core/language.py).
     "shebao.core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -47,7 +47,7 @@ def test_each_login_has_its_own_hashed_token_with_an_expiry(operator, settings):
 def test_an_expired_token_is_refused_and_deleted(operator):
     client, _body = login(operator)
     ApiToken.objects.filter(user=operator).update(expiry=timezone.now() - dt.timedelta(seconds=1))
-    response = client.get("/api/v1/services", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/v1/services")
     assert response.status_code == 401
     assert response.json()["detail"] == "认证令牌无效。"
     assert not ApiToken.objects.filter(user=operator).exists()

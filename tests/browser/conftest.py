@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SHEBAO_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -52,3 +54,36 @@ def page(browser: object, live_server: object) -> Iterator[object]:
     page.base_url = live_server.url  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+# axe-core (npm, pinned in the repository's package.json, installed by `make install`): the
+# accessibility rules run inside the page. Evaluated through the DevTools protocol, which the
+# pages' Content-Security-Policy (no inline script) does not apply to.
+AXE = Path(os.environ.get("SHEBAO_AXE", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} not found: run `make install` (npm ci installs axe-core)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Callable[[object], list[dict[str, object]]]:
+    """``axe(page)``: the axe-core violations of the page as it is now (id, impact, help,
+    targets), injected afresh when the page has navigated since the last call."""
+
+    def run(page: object) -> list[dict[str, object]]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):  # type: ignore[attr-defined]
+            page.evaluate(axe_source)  # type: ignore[attr-defined]
+        return page.evaluate(AXE_RUN)  # type: ignore[attr-defined,no-any-return]
+
+    return run

@@ -1,4 +1,4 @@
-"""The footer's language button in a real browser: English for this user only, from any page,
+"""The header's language button in a real browser: English for this user only, from any page,
 and back to Chinese. Screenshots go to $SHEBAO_SCREENSHOTS when it is set (a layout check)."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def test_footer_button_switches_to_english_and_back(page, operator_unit):
+def test_language_button_switches_to_english_and_back(page, operator_unit):
     page.goto(page.base_url + "/login/")
     expect(page.locator("h1")).to_have_text("用户登录")
     page.get_by_role("button", name="English").click()
@@ -50,6 +50,7 @@ def test_footer_button_switches_to_english_and_back(page, operator_unit):
         for width in (1024, 390):
             page.set_viewport_size({"width": width, "height": 900})
             shot(page, f"records-en-{width}")
+        page.set_viewport_size({"width": 1400, "height": 1000})  # phones fold the menu away
 
     page.get_by_role("button", name="简体中文").click()
     expect(page.get_by_role("link", name="办件记录", exact=True)).to_be_visible()

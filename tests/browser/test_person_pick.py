@@ -43,6 +43,7 @@ def test_pick_sends_no_full_number_and_stores_it(page, former_staff):
     page.locator(".lookup-open").click()
     dialog = page.locator("#lookup-dialog")
     expect(dialog.locator("#lookup-table")).to_contain_text("陈选中")
+    expect(dialog.get_by_role("status")).to_contain_text("共 1 条")  # read out (issue #12 §9)
     with page.expect_response(lambda r: f"/persons/{person.pk}/" in r.url):
         dialog.get_by_role("button", name="选择").click()
     expect(page.locator("#row-form [name=id_number]")).to_have_value(

@@ -33,7 +33,7 @@ def detail(response) -> str:
 
 
 def test_challenge_is_random_and_short_lived(db):
-    response = APIClient().post("/api/v1/auth/challenge", HTTP_ACCEPT_LANGUAGE="en")
+    response = APIClient().post("/api/v1/auth/challenge")
     assert response.status_code == 201
     body = response.json()
     assert len(base64.b64decode(body["challenge"])) == 32

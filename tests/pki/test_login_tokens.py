@@ -53,6 +53,6 @@ def test_a_token_of_a_certificate_revoked_behind_the_services_back_is_refused(is
     UnitCertificate.objects.filter(pk=issued.record.pk).update(
         status=UnitCertificate.Status.REVOKED
     )
-    response = client.get("/api/v1/cases", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/v1/cases")
     assert response.status_code == 401
     assert response.json()["detail"] == CERTIFICATE_REVOKED

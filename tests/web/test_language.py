@@ -1,7 +1,8 @@
-"""English pages: only when the user picks English with the footer's language button.
+"""English pages: when the user picks English with the header's language button, or when the
+browser asks for English and the user has picked nothing (issue #12 §10).
 
-Chinese stays the default whatever ``Accept-Language`` says (HR software and English
-browsers send ``en``); the choice is the cookie of Django's ``set_language`` view.
+The choice is the cookie of Django's ``set_language`` view and wins over ``Accept-Language``;
+without either, Chinese.
 """
 
 from __future__ import annotations
@@ -43,13 +44,32 @@ def choose(client: Client, language: str, next_url: str = "/login/") -> None:
     assert response.status_code == 302 and response["Location"] == next_url
 
 
-def test_chinese_by_default_even_when_the_browser_asks_for_english():
-    for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}):
+def test_chinese_by_default():
+    for headers in (
+        {},
+        {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.8"},
+        {"HTTP_ACCEPT_LANGUAGE": "fr"},
+    ):
         page = Client().get("/login/", **headers)
         html = page.content.decode()
         assert '<html lang="zh-Hans">' in html and "用户登录" in html
         assert page["Content-Language"] == "zh-hans"
-        assert 'name="language" value="en"' in html  # the footer offers English
+        assert 'name="language" value="en"' in html  # the header offers English
+
+
+def test_an_english_browser_gets_english_pages():
+    for header in ("en-US,en;q=0.9", "fr,en-GB;q=0.8,zh;q=0.5"):
+        page = Client().get("/login/", HTTP_ACCEPT_LANGUAGE=header)
+        html = page.content.decode()
+        assert '<html lang="en">' in html and "User login" in html
+        assert page["Content-Language"] == "en"
+        assert "Accept-Language" in page["Vary"] and "Cookie" in page["Vary"]
+
+
+def test_the_language_button_wins_over_the_browser():
+    client = Client()
+    choose(client, "zh-hans")
+    assert "用户登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_login_page_in_english_once_chosen():

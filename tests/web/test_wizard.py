@@ -178,9 +178,10 @@ def test_untouched_draft_is_reused_not_piled_up(op_client):
     assert Case.objects.count() == 1
 
 
-def test_an_english_browser_still_gets_chinese_form_errors(rv_client):
+def test_an_english_browser_gets_english_form_errors(rv_client):
     page = rv_client.post(
         "/backoffice/units/register/", {"unit_no": "1"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     )
     text = page.content.decode()
-    assert "该字段是必填项" in text and "This field is required" not in text
+    assert '<html lang="en">' in text
+    assert "该字段是必填项" not in text and "This field is required" in text

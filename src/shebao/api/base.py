@@ -1,7 +1,8 @@
-"""What every API view shares: Chinese messages, and errors as JSON ``{"detail": ...}``.
+"""What every API view shares: messages in the client's language, errors as JSON ``{"detail": ...}``.
 
-Views answer in Chinese whatever ``Accept-Language`` a client sends (HR software often sends
-``en``): DRF's own messages are translated, ours are written in Chinese. A refused service
+Views answer in English when ``Accept-Language`` asks for it (``en``, ``en-US``…) and in
+Chinese otherwise (no header, ``zh-CN``, a language we do not offer), DRF's messages and ours
+alike (issue #12 §10); the client's language cookie does not count. A refused service
 call (:class:`~shebao.core.errors.InvalidValue`, which includes ``CaseError``) is a 400 with
 its message as ``detail``; invalid input names the field by its Chinese label.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, TypeVar
 
-from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
@@ -23,6 +23,7 @@ from rest_framework.views import APIView, exception_handler
 
 from shebao.cases.declare import RowsRejected
 from shebao.core.errors import InvalidValue
+from shebao.core.language import accepted_language
 from shebao.identity.ratelimit import TOO_FREQUENT
 
 
@@ -58,12 +59,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
-class ChineseApi(APIView):
+class LocalisedApi(APIView):
     # The base of our views, generic ones included. (A comment, not a docstring: the schema
     # generator would show a docstring as every operation's description.)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(accepted_language(request)):
             return super().dispatch(request, *args, **kwargs)
 
     def get_exception_handler(self) -> Any:
@@ -73,14 +74,14 @@ class ChineseApi(APIView):
         raise TooFrequent(wait)
 
 
-class ApiView(ChineseApi):
+class ApiView(LocalisedApi):
     pass
 
 
 M = TypeVar("M", bound=Model)
 
 
-class ApiListView(ChineseApi, GenericAPIView[M]):
+class ApiListView(LocalisedApi, GenericAPIView[M]):
     pass
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.contributions.bills import bill_period, bill_subject, ledger_name
 from shebao.contributions.models import Bill, BillKind, BillLine, BillLineSource, CollectionType
+from shebao.core.language import official_language
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import format_money, yuan_in_capitals
 from shebao.registry.choices import InsuranceType
@@ -177,12 +178,14 @@ def bill_document(bill: Bill, *, verify_base_url: str = "") -> BillDocument:
     )
 
 
+@official_language
 def bill_html(bill: Bill, *, verify_base_url: str = "") -> str:
     return render_to_string(
         BILL_TEMPLATE, {"bill": bill_document(bill, verify_base_url=verify_base_url)}
     )
 
 
+@official_language
 def bill_pdf(bill: Bill, *, verify_base_url: str = "") -> bytes:
     """The bill as an A4 PDF with CJK fonts and its QR code."""
     return render_pdf(

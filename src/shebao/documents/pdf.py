@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 
+from shebao.core.language import official_language
 from shebao.core.pdf import StaticOnlyFetcher as StaticOnlyFetcher  # the tests' import
 from shebao.core.pdf import render_pdf
 from shebao.services.registry import registry
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 PDF_TEMPLATE = "documents/report_pdf.html"
 
 
+@official_language
 def case_report_html(case: Case, *, verify_base_url: str = "") -> str:
     """The 申报表 as a standalone HTML document: what the PDF is made of (dev preview, tests)."""
     spec_report = _report_template(case)
@@ -34,6 +36,7 @@ def case_report_html(case: Case, *, verify_base_url: str = "") -> str:
     )
 
 
+@official_language
 def case_report_pdf(case: Case, *, verify_base_url: str = "") -> bytes:
     """The 申报表 of ``case`` as PDF bytes (A4, CJK fonts, page numbers, QR code when submitted)."""
     return render_pdf(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from shebao.audit.services import audit_record
 from shebao.audit.types import EventType
 from shebao.cases.models import CaseStatus
+from shebao.core.language import official_language
 from shebao.pki.models import SealedDocument
 from shebao.pki.seal import seal_pdf_with
 
@@ -37,6 +38,7 @@ def case_is_sealed(case: Case) -> bool:
     return bool(case.serial_no) and case.status != CaseStatus.DRAFT
 
 
+@official_language
 def case_report_pdf_served(
     case: Case, *, actor: Any, ip: str | None = None, verify_base_url: str = ""
 ) -> bytes:

@@ -211,7 +211,7 @@ class CaseFilterForm(forms.Form):
 
 
 def service_choices() -> list[tuple[str, str]]:
-    return [("", _("全部"))] + [(s.code, s.title) for s in registry]
+    return [("", _("全部"))] + [(s.code, _(s.title)) for s in registry]
 
 
 class RejectForm(forms.Form):

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import format_money
@@ -18,3 +19,13 @@ def mask_filter(value: Any, kind: str) -> str:
 def money_filter(value: Any) -> str:
     """``{{ amount|money }}``: ``1,391,675.60``, the one money format (``format_money``)."""
     return format_money(value)
+
+
+@register.filter
+def ui(value: Any) -> str:
+    """``{{ spec.title|ui }}``: a text a spec declares in Chinese (service title, description,
+    column label, material name), in the page's language. The specs keep the Chinese for the
+    roster reader, the forms and the audit trail; the catalogue has the English
+    (``shebao/services/texts.py``). Empty and unknown texts come back as they are."""
+    text = "" if value is None else str(value)
+    return gettext(text) if text else text

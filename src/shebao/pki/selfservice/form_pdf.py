@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from shebao.core.language import official_language
 from shebao.core.pdf import render_pdf
 
 from .models import CertificateOrder, CertProject, OrderKind
@@ -24,6 +25,7 @@ OPERATION_TYPES = (
 )
 
 
+@official_language
 def application_form_html(order: CertificateOrder) -> str:
     project = order.get_project_display()
     if order.project == CertProject.ONLINE:
@@ -40,5 +42,6 @@ def application_form_html(order: CertificateOrder) -> str:
     )
 
 
+@official_language
 def application_form_pdf(order: CertificateOrder) -> bytes:
     return render_pdf(application_form_html(order), base_url="http://shebao.invalid/")

@@ -18,8 +18,9 @@ register = template.Library()
 
 @register.filter
 def service_title(code: str) -> str:
-    """``hb_employee_enrolment`` -> ``单位职工参保登记/续保`` (the code itself if unknown)."""
-    return registry[code].title if code in registry else code
+    """``hb_employee_enrolment`` -> ``单位职工参保登记/续保`` in the page's language (the
+    code itself if unknown)."""
+    return _(registry[code].title) if code in registry else code
 
 
 @register.simple_tag(takes_context=True)

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from shebao.core.language import official_language
+
 from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import RowError, ServiceSpec
@@ -82,6 +84,7 @@ def _header(sheet: Any, top: int, spans: list[tuple[int, int, int, int, str]], h
             sheet.merge.append([top + first_row, first_col, top + last_row, last_col])
 
 
+@official_language
 def failed_rows_xlsx(
     spec: ServiceSpec[Any] | RosterFormat, rows: Iterable[_ValidatedLike | _CaseRowLike]
 ) -> bytes:

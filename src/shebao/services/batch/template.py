@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shebao.core.language import official_language
+
 from ..roster import RosterFormat, roster_format
 from ..rows import Column
 from ..spec import ServiceSpec, Template
@@ -53,6 +55,7 @@ KIND_HELP = {
 }
 
 
+@official_language
 def template_xlsx(spec: ServiceSpec[Any] | RosterFormat) -> bytes:
     """The roster template of a spec (or of a bare file layout) as .xlsx bytes."""
     layout = roster_format(spec)

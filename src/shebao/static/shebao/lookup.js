@@ -10,6 +10,12 @@
   var form = document.getElementById("lookup-form");
   var tbody = dialog.querySelector("#lookup-table tbody");
   var pager = document.getElementById("lookup-pager");
+  // Read out how many persons a search found: a live region inside the dialog, since a modal
+  // dialog hides the page's own one.
+  var found = document.createElement("p");
+  found.className = "visually-hidden";
+  found.setAttribute("role", "status");
+  pager.parentNode.insertBefore(found, pager);
   var okButton = document.getElementById("lookup-ok");
   var texts = document.getElementById("lookup-texts").dataset;
   var state = { page: 1, pages: 1, selected: null };
@@ -65,6 +71,7 @@
     pager.hidden = false;
     pager.querySelector(".pos").textContent = data.page + " / " + data.pages;
     pager.querySelector(".total").textContent = texts.total.replace("%(n)s", data.count);
+    found.textContent = texts.total.replace("%(n)s", data.count);
     pager.querySelector("[data-go=first]").disabled = data.page <= 1;
     pager.querySelector("[data-go=prev]").disabled = data.page <= 1;
     pager.querySelector("[data-go=next]").disabled = data.page >= data.pages;

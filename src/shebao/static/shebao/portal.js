@@ -4,7 +4,8 @@
    - form[data-confirm]: ask before submitting;
    - form[data-submit-once]: disable its buttons once submitted (no double submission);
    - [data-print]: print the page;
-   - input[data-select-all=NAME]: tick or clear every checkbox NAME of its form. */
+   - input[data-select-all=NAME]: tick or clear every checkbox NAME of its form;
+   - the phone menu button, wide tables, the messages (issue #12 §9, below). */
 (function () {
   "use strict";
   document.querySelectorAll("input[type=file][data-file-name]").forEach(function (input) {
@@ -38,4 +39,82 @@
       box.form.querySelectorAll("input[name='" + name + "']").forEach(function (b) { b.checked = box.checked; });
     });
   });
+
+  // Phones: the header's menu and operator fold behind the 菜单 button. Without this script
+  // the button stays hidden and the header simply wraps.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    var bar = toggle.closest(".topbar");
+    bar.classList.add("has-toggle");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = bar.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Wide tables scroll inside their own box instead of widening the page; a box that scrolls
+  // is a named region in the tab order, so a keyboard can scroll it too.
+  document.querySelectorAll("table.grid").forEach(function (table) {
+    if (table.closest(".table-wrap, .report, dialog")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+  // Card lists on phones: each cell carries its column's name.
+  document.querySelectorAll("table.grid--cards").forEach(function (table) {
+    var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.cells, function (td, i) {
+        if (td.colSpan === 1 && names[i]) td.setAttribute("data-label", names[i]);
+      });
+    });
+  });
+  function regionName(box) {
+    var caption = box.querySelector("caption");
+    var before = box.previousElementSibling;  // the heading just above the table, if any
+    while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling;
+    var panel = box.closest(".panel, .tabpane, section");
+    var head = panel && panel.querySelector(".panel__head, h2, h3");
+    var text = (caption || before || head || document.querySelector("h1") || document.body).textContent;
+    return text.replace(/\s+/g, " ").trim().slice(0, 60);
+  }
+  var boxes = document.querySelectorAll(".table-wrap, .report");
+  function markScrolling() {
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", regionName(box));
+        }
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
+
+  // The result of what was just done (e.g. 【添加校验】: 第 1 行已添加，校验通过) takes the
+  // focus, so a keyboard continues from there, and is read out through the live region.
+  var live = document.getElementById("live");
+  window.shebaoAnnounce = function (text) {
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 100);
+  };
+  var news = document.querySelector(".container > .messages");
+  if (news) {
+    news.setAttribute("tabindex", "-1");
+    if (document.activeElement === document.body || document.activeElement === null) {
+      news.focus();
+    }
+    window.shebaoAnnounce(news.textContent.replace(/\s+/g, " ").trim());
+  }
 })();
