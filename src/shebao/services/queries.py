@@ -23,8 +23,10 @@ from shebao.core.crypto import person_hash
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
+from shebao.policy.areas import Area
 
-from .registry import Registry
+from .modules import Module
+from .registry import Registry, check_offer
 
 if TYPE_CHECKING:
     from shebao.registry.models import Unit
@@ -69,6 +71,10 @@ class QuerySpec:
     title: ClassVar[str]
     section: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: The areas whose regions offer the query, as services declare them (``services.offer``).
+    areas: ClassVar[frozenset[Area]]
+    module: ClassVar[Module] = Module.QUERY
+    keywords: ClassVar[Sequence[str]] = ()
     columns: ClassVar[Sequence[QueryColumn]]
     filters: ClassVar[Sequence[QueryFilter]] = ()
     per_page: ClassVar[int] = 20
@@ -158,7 +164,7 @@ def local_datetime(value: dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 #: The global registry of queries; register one with ``@register_query``.
-queries: Registry[QuerySpec] = Registry(kind="query", not_found=NOT_FOUND)
+queries: Registry[QuerySpec] = Registry(kind="query", not_found=NOT_FOUND, check=check_offer)
 register_query = queries
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 from shebao.registration.specs.common import require_active_unit_types, ticked_types
 from shebao.registry.choices import (
@@ -28,6 +29,7 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
@@ -95,6 +97,9 @@ def _money(amount: Any) -> str:
 @register
 class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     code = "hb_monthly_contribution_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("月报", "月度申报", "缴费")
     title = "单位社会保险缴费申报"
     section = "§3.3.22"
     description = (
@@ -343,6 +348,8 @@ def _difference_serials(unit: Unit, row: CancellationRow, targets: list[MonthlyD
 @register
 class MonthlyDeclarationCancellation(ServiceSpec[CancellationRow]):
     code = "hb_contribution_declaration_revocation"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "单位社会保险费撤销申报"
     section = "§3.3.23"
     description = (
