@@ -35,7 +35,7 @@ class Card:
     url: str
     module: Module
     keywords: tuple[str, ...] = ()
-    badges: tuple[str, ...] = ()  # 单个 / 批量 / 即时办结 / 经办机构审核, or 查询
+    badges: tuple[str, ...] = ()  # 单个 / 批量 / 即时办结 / 经办机构审核 (none for a query)
     is_query: bool = False
 
     @property
@@ -89,7 +89,6 @@ def _query_card(spec: Any) -> Card:
         url=reverse("query_list", args=[spec.code]),
         module=spec.module,
         keywords=tuple(str(k) for k in spec.keywords),
-        badges=("query",),
         is_query=True,
     )
 

@@ -26,7 +26,7 @@
     if (used) used.hidden = words.length > 0;
     if (count) {
       count.textContent = !words.length ? "" : shown
-        ? count.dataset.templateFound.replace("%(n)s", shown)
+        ? count.dataset.templateFound.replace("__N__", shown)
         : count.dataset.templateNone;
     }
   }
