@@ -132,3 +132,9 @@ def test_the_operators_most_used_services_come_first(unit, operator, op_client):
 
 def test_without_cases_there_is_no_most_used_row(op_client):
     assert "常用业务" not in op_client.get("/").content.decode()
+
+
+def test_the_case_records_filter_offers_the_regions_services(op_client):
+    html = op_client.get("/cases/").content.decode()
+    assert f'value="{ENROLMENT}"' in html
+    assert f'value="{CQ_CHANGE}"' not in html and f'value="{NJ_TRAINING}"' not in html
