@@ -13,8 +13,11 @@ CQ_CHANGE = "cq_construction_project_personnel_change"
 
 
 def test_a_hubei_unit_is_listed_hubei_services_and_queries_only(api):
-    codes = {s["code"] for s in api.get("/api/v1/services").json()}
+    listed = {s["code"]: s for s in api.get("/api/v1/services").json()}
+    codes = set(listed)
     assert ENROLMENT in codes and all(c.startswith("hb_") for c in codes), codes
+    assert listed[ENROLMENT]["module"] == "social_insurance_registration"
+    assert listed[ENROLMENT]["module_title"] == "社会保险登记"
 
     queries = {q["code"] for q in api.get("/api/v1/queries").json()}
     assert "hb_contribution_summary" in queries
