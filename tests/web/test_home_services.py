@@ -44,6 +44,7 @@ def test_a_hubei_unit_is_offered_hubei_services_only(op_client):
         assert registry[code].title not in html
     assert "/queries/cq_personnel_change_results/" not in html
     assert "/queries/nj_ca_user_review_status/" not in html
+    assert "重庆" not in html and "南京" not in html
 
 
 def test_a_chongqing_unit_is_offered_chongqing_services_only():
