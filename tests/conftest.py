@@ -64,3 +64,48 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Units of the other manuals' areas (issue #12 §7: a unit is offered its region's services only).
+@pytest.fixture
+def cq_unit(db):
+    return factories.unit(region_obj=factories.chongqing_region())
+
+
+@pytest.fixture
+def cq_operator(cq_unit):
+    return factories.operator(cq_unit)
+
+
+@pytest.fixture
+def cq_reviewer(cq_unit):
+    return factories.reviewer(cq_unit.region)
+
+
+@pytest.fixture
+def cq_client(cq_operator) -> Client:
+    client = Client()
+    client.force_login(cq_operator)
+    return client
+
+
+@pytest.fixture
+def nj_unit(db):
+    return factories.unit(region_obj=factories.nanjing_region())
+
+
+@pytest.fixture
+def nj_operator(nj_unit):
+    return factories.operator(nj_unit)
+
+
+@pytest.fixture
+def nj_reviewer(nj_unit):
+    return factories.reviewer(nj_unit.region)
+
+
+@pytest.fixture
+def nj_client(nj_operator) -> Client:
+    client = Client()
+    client.force_login(nj_operator)
+    return client

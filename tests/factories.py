@@ -45,6 +45,34 @@ def region(*, provincial: bool = True, code: str = "429900", name: str = "湖北
     return obj
 
 
+def chongqing_region() -> Region:
+    """A Chongqing district office (its 机构编码 begins with 50): offered Chongqing's services."""
+    return region(provincial=False, code="500112", name="重庆市渝北区社会保险局")
+
+
+def nanjing_region() -> Region:
+    """A Nanjing office (3201): offered Nanjing's services."""
+    return region(provincial=False, code="320100", name="南京市社会保险管理中心")
+
+
+def region_offering(areas: frozenset[Any]) -> Region:
+    """A region that offers what declares ``areas`` (a spec's): Hubei's where it does."""
+    from shebao.policy.areas import Area
+
+    if Area.HUBEI in areas:
+        return region()
+    return {Area.CHONGQING: chongqing_region, Area.NANJING: nanjing_region}[min(areas)]()
+
+
+def client_of(unit_obj: Unit) -> Any:
+    """A logged-in web client of a new operator of ``unit_obj``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(operator(unit_obj))
+    return client
+
+
 def unit(
     *,
     region_obj: Region | None = None,

@@ -54,7 +54,7 @@ def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
     page.get_by_role("button", name="登录").click()
     page.get_by_role("link", name="数字证书").click()
     page.get_by_role("link", name="证书新办").click()
-    page.get_by_label("项目名称").select_option(label="重庆市网上社保项目")
+    page.get_by_label("项目名称").select_option(label="湖北省网上社保项目")  # issue #12 §7
     page.get_by_label("参保区域").select_option(label=unit.region.name)
     page.get_by_label("单位名称").fill(unit.name)
     page.get_by_label("社保号").fill(unit.unit_no)

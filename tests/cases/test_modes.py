@@ -56,8 +56,8 @@ def test_the_service_refuses_it_whatever_the_channel(unit, operator):
     assert case.rows.count() == 1
 
 
-def test_a_batch_only_service_refuses_a_single_row(unit, operator):
-    case = draft(CQ_CHANGE, unit, operator)
+def test_a_batch_only_service_refuses_a_single_row(cq_unit, cq_operator):
+    case = draft(CQ_CHANGE, cq_unit, cq_operator)  # a Chongqing service, for a Chongqing unit
     with pytest.raises(cases.CaseError, match="不支持单个添加，请使用【批量添加】上传报盘文件"):
         cases.case_row_add(case=case, raw={"name": "张三"})
     assert not CaseRow.objects.exists()

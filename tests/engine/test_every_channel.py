@@ -402,6 +402,12 @@ def channels_of(spec: ServiceSpec) -> list[str]:
 
 
 @pytest.fixture
+def region(db, code):
+    """The unit declaring ``code`` is in an area that offers it (issue #12 §7)."""
+    return factories.region_offering(registry[code].areas)
+
+
+@pytest.fixture
 def world(settings, tmp_path, monkeypatch, region):
     """A seeded region, the calculation dates the rows were written for, private uploads."""
     from shebao.contributions import arrears, wage_change

@@ -120,44 +120,48 @@ def attach_form_named(case, operator, material):
 
 
 def test_training_application_due_in_three_working_days_and_followed_in_the_query(
-    unit, operator, reviewer, op_client, monkeypatch
+    nj_unit, nj_operator, nj_reviewer, nj_client, monkeypatch
 ):
     from shebao.cases import services as case_services
 
     monkeypatch.setattr(case_services.timezone, "localdate", lambda *a: dt.date(2026, 9, 29))
     raw = {"name": "周敏", "id_number": factories.id_number(), "mobile": "13912345678"}
-    case, row = _submit("nj_operator_ca_training_application", unit, operator, raw)
+    case, row = _submit("nj_operator_ca_training_application", nj_unit, nj_operator, raw)
     assert row.passed, row.errors
-    case = cases.case_submit(case=case, actor=operator)
+    case = cases.case_submit(case=case, actor=nj_operator)
     # Tue 29 Sep + 3 working days: 30 Sep, then National Day (1-7 Oct), 8 and 9 Oct
     assert case.due_date == dt.date(2026, 10, 9)
 
-    listed = op_client.get("/queries/nj_ca_user_review_status/").context["rows"]
+    listed = nj_client.get("/queries/nj_ca_user_review_status/").context["rows"]
     assert listed[0][1][-2:] == ["已提交", ""]
-    cases.case_approve(case=case, reviewer=reviewer)
-    assert OperatorTraining.objects.get(unit=unit).status == OperatorTraining.Status.QUALIFIED
-    listed = op_client.get("/queries/nj_ca_user_review_status/").context["rows"]
+    cases.case_approve(case=case, reviewer=nj_reviewer)
+    assert OperatorTraining.objects.get(unit=nj_unit).status == OperatorTraining.Status.QUALIFIED
+    listed = nj_client.get("/queries/nj_ca_user_review_status/").context["rows"]
     assert listed[0][1][-2] == "审核通过" and "*" in listed[0][1][3]
 
-    again, row = _submit("nj_operator_ca_training_application", unit, operator, raw)
+    again, row = _submit("nj_operator_ca_training_application", nj_unit, nj_operator, raw)
     assert "无需重复申请" in row.errors[0]["message"]
 
 
 def test_a_qualified_operator_joins_another_unit_and_can_leave_the_old_one(
-    region, reviewer, operator, unit
+    nj_reviewer, nj_operator, nj_unit
 ):
-    done = unit_register_at_counter(region=region, actor=reviewer, **registration())
+    done = unit_register_at_counter(region=nj_unit.region, actor=nj_reviewer, **registration())
     profile = OperatorProfile.objects.get(user=done.operator)
     raw = {"name": "周敏", "id_number": profile.id_number}
     case, row = _submit(
-        "nj_multi_unit_operator_confirmation", unit, operator, raw, "多单位用户(CA)经办人确认申请表"
+        "nj_multi_unit_operator_confirmation",
+        nj_unit,
+        nj_operator,
+        raw,
+        "多单位用户(CA)经办人确认申请表",
     )
     assert row.passed, row.errors
-    case = cases.case_submit(case=case, actor=operator)
-    cases.case_approve(case=case, reviewer=reviewer)
-    assert {u.pk for u in operator_units(done.operator)} == {unit.pk, done.unit.pk}
+    case = cases.case_submit(case=case, actor=nj_operator)
+    cases.case_approve(case=case, reviewer=nj_reviewer)
+    assert {u.pk for u in operator_units(done.operator)} == {nj_unit.pk, done.unit.pk}
 
-    other = factories.unit(region_obj=region)
+    other = factories.unit(region_obj=nj_unit.region)
     other_operator = factories.operator(other)
     moving = {**raw, "leaving": "√", "old_unit_no": done.unit.unit_no}
     case, row = _submit(
@@ -168,21 +172,21 @@ def test_a_qualified_operator_joins_another_unit_and_can_leave_the_old_one(
         "多单位用户(CA)经办人确认申请表",
     )
     case = cases.case_approve(
-        case=cases.case_submit(case=case, actor=other_operator), reviewer=reviewer
+        case=cases.case_submit(case=case, actor=other_operator), reviewer=nj_reviewer
     )
     assert case.status == CaseStatus.APPROVED and case.effect["operators_left"] == 1
-    assert {u.pk for u in operator_units(done.operator)} == {unit.pk, other.pk}
+    assert {u.pk for u in operator_units(done.operator)} == {nj_unit.pk, other.pk}
 
 
-def test_multi_unit_confirmation_refusals(region, reviewer, operator, unit):
-    done = unit_register_at_counter(region=region, actor=reviewer, **registration())
+def test_multi_unit_confirmation_refusals(nj_reviewer, nj_operator, nj_unit):
+    done = unit_register_at_counter(region=nj_unit.region, actor=nj_reviewer, **registration())
     ident = OperatorProfile.objects.get(user=done.operator).id_number
     code = "nj_multi_unit_operator_confirmation"
     _case, unknown = _submit(
-        code, unit, operator, {"name": "周敏", "id_number": factories.id_number()}
+        code, nj_unit, nj_operator, {"name": "周敏", "id_number": factories.id_number()}
     )
     assert "请先到人社柜台办理经办人个人用户注册" in unknown.errors[0]["message"]
-    _case, wrong = _submit(code, unit, operator, {"name": "李雷", "id_number": ident})
+    _case, wrong = _submit(code, nj_unit, nj_operator, {"name": "李雷", "id_number": ident})
     # issue #10 §2: the registered operator's name is not shown
     assert wrong.errors[0]["message"] == "经办人姓名与身份证号码登记的姓名不一致"
     assert "周敏" not in wrong.errors[0]["message"]
@@ -190,8 +194,8 @@ def test_multi_unit_confirmation_refusals(region, reviewer, operator, unit):
     assert "已是本单位的经办人" in here.errors[0]["message"]
     _case, leaving = _submit(
         code,
-        unit,
-        operator,
+        nj_unit,
+        nj_operator,
         {"name": "周敏", "id_number": ident, "leaving": "√", "old_unit_no": "999999999"},
     )
     assert "不是单位 999999999 的经办人" in leaving.errors[0]["message"]

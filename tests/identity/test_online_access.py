@@ -18,6 +18,7 @@ from tests.web.helpers import ENROLMENT, draft_case
 pytestmark = pytest.mark.django_db
 
 APPLICATION = "cq_online_business_application"
+CQ_CHANGE = "cq_construction_project_personnel_change"
 
 
 def application_row(unit, **overrides):
@@ -77,39 +78,40 @@ def test_revoked_unit_cannot_start_or_submit_and_is_told_why(unit, operator, rev
     assert api.status_code == 400 and "拒不更正" in api.json()["detail"]
 
 
-def test_application_approved_restores_the_qualification(unit, operator, reviewer):
-    online.online_access_revoke(unit=unit, actor=reviewer, reason="拒不更正")
-    case = apply_online(unit, operator)
-    attach_form(case, operator)
-    case = cases.case_submit(case=case, actor=operator)
+def test_application_approved_restores_the_qualification(cq_unit, cq_operator, cq_reviewer):
+    online.online_access_revoke(unit=cq_unit, actor=cq_reviewer, reason="拒不更正")
+    case = apply_online(cq_unit, cq_operator)
+    attach_form(case, cq_operator)
+    case = cases.case_submit(case=case, actor=cq_operator)
     assert case.status == CaseStatus.UNDER_REVIEW
 
-    cases.case_approve(case=case, reviewer=reviewer)
+    cases.case_approve(case=case, reviewer=cq_reviewer)
 
-    access = OnlineAccess.objects.get(unit=unit)
+    access = OnlineAccess.objects.get(unit=cq_unit)
     assert access.status == OnlineAccess.Status.GRANTED and access.granted_by == case.serial_no
-    assert online.online_refusal(unit) is None
-    cases.case_start(service_code=ENROLMENT, unit=unit, operator=operator)  # allowed again
-    assert [e.action for e in unit_access_events(unit=unit)] == [
+    assert online.online_refusal(cq_unit) is None
+    # allowed again (the application is Chongqing's: the unit is a Chongqing one, issue #12 §7)
+    cases.case_start(service_code=CQ_CHANGE, unit=cq_unit, operator=cq_operator)
+    assert [e.action for e in unit_access_events(unit=cq_unit)] == [
         "revoke",
         "grant",
     ]
 
 
-def test_the_signed_form_is_required(unit, operator):
-    case = apply_online(unit, operator)
+def test_the_signed_form_is_required(cq_unit, cq_operator):
+    case = apply_online(cq_unit, cq_operator)
     with pytest.raises(cases.CaseError, match="请上传必传材料：重庆市社会保险网上业务经办申请表"):
-        cases.case_submit(case=case, actor=operator)
+        cases.case_submit(case=case, actor=cq_operator)
 
 
-def test_application_checks_the_unit_and_refuses_a_repeat(unit, operator, reviewer):
-    wrong = apply_online(unit, operator, unit_no="999999999", unit_name="别的公司")
+def test_application_checks_the_unit_and_refuses_a_repeat(cq_unit, cq_operator, cq_reviewer):
+    wrong = apply_online(cq_unit, cq_operator, unit_no="999999999", unit_name="别的公司")
     row = wrong.rows.get()
     messages = " ".join(e["message"] for e in row.errors)
     assert not row.passed and "不是当前经办单位" in messages and "不一致" in messages
 
-    online.online_access_grant(unit=unit, serial_no="202601010000001", actor=None)
-    again = apply_online(unit, operator)
+    online.online_access_grant(unit=cq_unit, serial_no="202601010000001", actor=None)
+    again = apply_online(cq_unit, cq_operator)
     assert "已开通网上业务" in again.rows.get().errors[0]["message"]
 
 
@@ -151,16 +153,21 @@ def test_unit_list_is_paged(rv_client, region):
     assert first.context["page"].paginator.count >= 25
 
 
-def test_the_web_form_applies_for_the_acting_unit(op_client, unit, operator):
+def test_the_web_form_applies_for_the_acting_unit(cq_client, cq_unit, cq_operator):
     """单个添加 greys out the unit's block (it posts no 单位名称 / 单位社保号): the row passes
     for the acting unit, as the 申报表 prints it."""
-    case = cases.case_start(service_code=APPLICATION, unit=unit, operator=operator)
+    case = cases.case_start(service_code=APPLICATION, unit=cq_unit, operator=cq_operator)
     cases.case_accept(
         case=case, declarant="李四", declarant_mobile="13800138000", agreement_accepted=True
     )
-    typed = {k: v for k, v in application_row(unit).items() if k not in ("unit_no", "unit_name")}
-    response = op_client.post(f"/cases/{case.pk}/rows/add/", typed)
+    typed = {k: v for k, v in application_row(cq_unit).items() if k not in ("unit_no", "unit_name")}
+    response = cq_client.post(f"/cases/{case.pk}/rows/add/", typed)
 
     assert response.status_code == 302
     row = case.rows.get()
     assert row.passed, row.errors
+
+
+def test_a_hubei_unit_is_not_offered_chongqings_application(unit, operator):
+    with pytest.raises(cases.CaseError, match="只在重庆市办理"):
+        cases.case_start(service_code=APPLICATION, unit=unit, operator=operator)

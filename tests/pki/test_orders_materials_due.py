@@ -67,9 +67,10 @@ def test_a_truncated_image_is_refused(ca, unit, operator):
     assert not order.materials.exists()
 
 
-def test_construction_projects_also_need_the_project_notice(ca, unit, operator):
+def test_construction_projects_also_need_the_project_notice(ca, cq_unit, cq_operator):
+    """A Chongqing unit: construction projects are Chongqing's (issue #12 §7)."""
     Project.objects.create(
-        unit=unit,
+        unit=cq_unit,
         project_no="50010001",
         kind=ProjectKind.CONSTRUCTION,
         name="测试项目",
@@ -81,16 +82,16 @@ def test_construction_projects_also_need_the_project_notice(ca, unit, operator):
         manager_phone="13800000000",
     )
     order = services.order_start(
-        unit=unit,
-        actor=operator,
+        unit=cq_unit,
+        actor=cq_operator,
         kind="new",
         project=CertProject.CONSTRUCTION,
         social_security_no="50010001",
-        region=unit.region,
-        unit_name=unit.name,
+        region=cq_unit.region,
+        unit_name=cq_unit.name,
     )
-    services.order_info_save(order=order, actor=operator, **info(unit))
-    services.order_agree(order=order, actor=operator)
+    services.order_info_save(order=order, actor=cq_operator, **info(cq_unit))
+    services.order_agree(order=order, actor=cq_operator)
     for code in (
         "application_form",
         "seal_sample",
@@ -98,11 +99,11 @@ def test_construction_projects_also_need_the_project_notice(ca, unit, operator):
         "legal_person_id",
         "operator_id",
     ):
-        _upload(order, operator, image(), code)
+        _upload(order, cq_operator, image(), code)
     with pytest.raises(InvalidValue, match="项目中标通知书"):
-        services.order_submit(order=order, actor=operator)
-    _upload(order, operator, image(), "project_notice")
-    assert services.order_submit(order=order, actor=operator).status == "submitted"
+        services.order_submit(order=order, actor=cq_operator)
+    _upload(order, cq_operator, image(), "project_notice")
+    assert services.order_submit(order=order, actor=cq_operator).status == "submitted"
 
 
 def _submitted_at(monkeypatch, moment, unit, operator):

@@ -69,7 +69,7 @@ def test_information_check_refuses_what_is_not_the_acting_unit(ca, unit, operato
         services.order_start(
             **base, social_security_no=other_unit.unit_no, region=unit.region, unit_name=unit.name
         )
-    with pytest.raises(InvalidValue, match="项目社保号"):
+    with pytest.raises(InvalidValue, match="建设项目工伤参保.*只在重庆市办理"):  # issue #12 §7
         services.order_start(
             **{**base, "project": "construction"},
             social_security_no="P0000001",

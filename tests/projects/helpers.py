@@ -12,6 +12,7 @@ from PIL import Image
 from shebao.cases import materials
 from shebao.cases import services as cases
 from shebao.cases.models import Case
+from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Project
 from tests import factories
 
@@ -85,6 +86,24 @@ def register_project(
     case = cases.case_submit(case=case, actor=operator)
     case = cases.case_approve(case=case, reviewer=reviewer)
     return Project.objects.get(project_no=case.effect["project_no"])
+
+
+def cq_project(
+    unit: Any, name: str = "渝北区保障房一期", start: str = "2020-01-01", end: str = "2020-12-31"
+) -> Project:
+    """A construction project as the Chongqing office registers it (CQ-WI 一, at the counter)."""
+    return Project.objects.create(
+        unit=unit,
+        project_no=f"P{next(factories._seq):07d}",
+        kind=ProjectKind.CONSTRUCTION,
+        name=name,
+        start_date=dt.date.fromisoformat(start),
+        end_date=dt.date.fromisoformat(end),
+        manager_name="王工",
+        manager_id_type="身份证",
+        manager_id_number=factories.id_number(dt.date(1980, 1, 1)),
+        manager_phone="13800000000",
+    )
 
 
 def worker_raw(project: Project, **overrides: Any) -> dict[str, Any]:

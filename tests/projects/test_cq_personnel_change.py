@@ -1,4 +1,5 @@
-"""重庆 八(一) 人员批量增减 and 八(二) 增减结果查询 (WE-26)."""
+"""重庆 八(一) 人员批量增减 and 八(二) 增减结果查询 (WE-26), for a Chongqing unit: the service
+is Chongqing's (issue #12 §7), and its projects are registered by the Chongqing office."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from shebao.registry.choices import ProjectWorkerStatus
 from shebao.registry.models import Person, ProjectWorker
 from tests import factories
 
-from .helpers import draft, errors_of, register_project
+from .helpers import cq_project, draft, errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,14 @@ def cq_row(unit, **overrides):
 
 
 @pytest.fixture
-def project(unit, operator, reviewer):
-    return register_project(
-        unit, operator, reviewer, start_date="2020-01-01", end_date="2020-12-31"
-    )
+def region(db):
+    """Every unit, operator and reviewer of this module is in Chongqing."""
+    return factories.chongqing_region()
+
+
+@pytest.fixture
+def project(unit):
+    return cq_project(unit)
 
 
 def submit(unit, operator, *raws):
@@ -86,9 +91,7 @@ def test_reduction_ends_the_line_and_rejection_shows_the_reason(unit, operator, 
 
 
 def test_several_projects_need_the_project_number(unit, operator, reviewer, project):
-    second = register_project(
-        unit, operator, reviewer, project_name="二期", start_date="2020-01-01"
-    )
+    second = cq_project(unit, name="二期")
     case, passed, failed = submit(unit, operator, cq_row(unit))
     assert (passed, failed) == (0, 1)
     assert "请填写项目编号" in errors_of(case.rows.get())
@@ -98,7 +101,7 @@ def test_several_projects_need_the_project_number(unit, operator, reviewer, proj
 
 def test_checks_unit_name_dates_and_other_units(unit, operator, reviewer, project, region):
     other = factories.unit(region_obj=region)
-    theirs = register_project(other, factories.operator(other), reviewer)
+    theirs = cq_project(other)
     case, passed, failed = submit(
         unit,
         operator,

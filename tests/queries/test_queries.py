@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shebao.contributions.models import MonthlyDeclaration
+from shebao.policy.areas import Area
 from shebao.registry.choices import InsuranceType
 from shebao.services.queries import queries
 from tests import factories
@@ -35,7 +36,10 @@ def staff(unit):
 
 
 @pytest.mark.parametrize("code", [q.code for q in queries])
-def test_every_query_lists_and_exports_for_an_empty_unit(op_client, code):
+def test_every_query_lists_and_exports_for_an_empty_unit(code):
+    # a unit of a region that offers the query (issue #12 §7)
+    region = factories.region_offering(queries[code].areas)
+    op_client = factories.client_of(factories.unit(region_obj=region))
     page = op_client.get(f"/queries/{code}/")
     assert page.status_code == 200 and "没有符合条件的数据" in page.content.decode()
     export = op_client.post(f"/queries/{code}/export.xlsx", {"scope": "all"})
@@ -43,9 +47,10 @@ def test_every_query_lists_and_exports_for_an_empty_unit(op_client, code):
     assert sheet_rows(export)[2] == [c.label for c in queries[code].columns]
 
 
-def test_index_lists_the_queries(op_client):
+def test_index_lists_the_queries_the_units_region_offers(op_client):
     page = op_client.get("/queries/").content.decode()
-    assert all(q.title in page for q in queries)
+    for q in queries:
+        assert (f"/queries/{q.code}/" in page) == (Area.HUBEI in q.areas), q.code
 
 
 def test_staff_are_the_units_own_masked_and_paged(op_client, staff, other_unit):
@@ -121,7 +126,7 @@ def test_the_api_serves_the_same_queries_scoped_and_masked(operator, staff, othe
 
     api = client_for(operator)
     listed = api.get("/api/v1/queries").json()
-    assert {q["code"] for q in listed} == {q.code for q in queries}
+    assert {q["code"] for q in listed} == {q.code for q in queries if Area.HUBEI in q.areas}
     result = api.get("/api/v1/queries/unit_insured_staff", {"page": 2}).json()
     assert (result["count"], result["page"], len(result["rows"])) == (25, 2, 5)
     assert all("********" in row[2] for row in result["rows"])

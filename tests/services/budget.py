@@ -20,7 +20,7 @@ from shebao.services.registry import registry
 from shebao.services.spec import Mode
 from shebao.services.validation import validate_rows
 from tests import factories
-from tests.projects.helpers import register_project, worker_raw
+from tests.projects.helpers import cq_project, register_project, worker_raw
 from tests.web.helpers import enrolment_raw
 
 PENSION, UNEMPLOYMENT = InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT
@@ -112,7 +112,7 @@ def _maintenance(mining: bool) -> Builder:
 
 
 def _cq(unit: Unit, op: Any, rv: Any, n: int) -> list[dict[str, Any]]:
-    register_project(unit, op, rv, start_date="2020-01-01", end_date="2020-12-31")
+    cq_project(unit)  # registered by the Chongqing office, at the counter
     return [
         {
             "unit_name": unit.name,

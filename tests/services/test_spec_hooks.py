@@ -8,6 +8,8 @@ import pytest
 from shebao.cases import services as cases
 from shebao.cases.models import CaseStatus
 from shebao.core.errors import InvalidValue
+from shebao.policy.areas import CHONGQING_ONLY, HUBEI_ONLY
+from shebao.services.modules import Module
 from shebao.services.queries import queries
 from shebao.services.registry import Registry, registry
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, column
@@ -24,6 +26,8 @@ class HookRow(RowModel):
 class HookSpec(ServiceSpec[HookRow]):
     code = "test_spec_hooks"
     title = "引擎约定测试业务"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     row = HookRow
     review = Review.AUTO
     report_columns = ("id_number", "name")
@@ -109,3 +113,26 @@ def test_services_and_queries_share_one_registry_type():
     assert isinstance(queries, Registry) and isinstance(registry, Registry)
     with pytest.raises(ValueError, match="registered twice"):
         queries(type(next(iter(queries))))
+
+
+def test_a_spec_must_declare_the_areas_that_offer_it_and_its_module():
+    class Nowhere(HookSpec):
+        code = "test_nowhere"
+        areas = frozenset()
+
+    class NoModule(HookSpec):
+        code = "test_no_module"
+        module = None
+
+    class WrongArea(HookSpec):  # an hb_ code is the Hubei manual's
+        code = "hb_test_wrong_area"
+        areas = CHONGQING_ONLY
+
+    for spec_class, message in (
+        (Nowhere, "declares no areas"),
+        (NoModule, "declares no module"),
+        (WrongArea, "not offered in HUBEI"),
+    ):
+        with pytest.raises(ValueError, match=message), registry.overridden(spec_class):
+            pass
+        assert spec_class.code not in registry

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
+from tests import factories
 
 from .helpers import draft_case, enrolment_raw, submitted_case
 
@@ -17,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("code", [spec.code for spec in registry])
-def test_every_service_gets_all_its_wizard_pages(op_client, code):
+def test_every_service_gets_all_its_wizard_pages(code):
     spec = registry[code]
+    # a unit of a region that offers the service (issue #12 §7)
+    op_client = factories.client_of(
+        factories.unit(region_obj=factories.region_offering(spec.areas))
+    )
     step1 = op_client.post(f"/services/{code}/")["Location"]
     pk = int(step1.split("/")[2])
     assert spec.title in op_client.get(step1).content.decode()

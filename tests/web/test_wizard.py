@@ -10,6 +10,7 @@ import pytest
 from shebao.cases.models import Case, CaseStatus
 from shebao.cases.services import AGREEMENT_REQUIRED
 from shebao.core.masking import Sensitive, mask
+from shebao.policy.areas import Area
 from shebao.services.registry import registry
 
 from .helpers import ENROLMENT, enrolment_form
@@ -31,10 +32,10 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def test_home_lists_the_registered_services_and_the_unit(op_client, unit):
+def test_home_lists_the_services_the_units_region_offers_and_the_unit(op_client, unit):
     page = text(op_client.get("/"))
     for spec in registry:
-        assert spec.title in page
+        assert (spec.title in page) == (Area.HUBEI in spec.areas), spec.code
     assert unit.unit_no in page and unit.name in page and unit.region.name in page
     assert "单个" in page and "批量" in page
 

@@ -118,3 +118,10 @@ def readable_case(request: Request, serial_no: str) -> Case:
 
 def client_ip(request: Request) -> Any:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def offer_region(request: Request) -> Region:
+    """The region whose services the caller is offered: the acting unit's, or a reviewer's."""
+    if not is_operator(request.user) and is_reviewer(request.user):
+        return reviewer_region(request.user)
+    return api_unit(request).region  # 403 for a user of neither role

@@ -154,6 +154,8 @@ class ServiceSerializer(serializers.Serializer[Any]):  # a spec, or a list of th
     title = serializers.CharField()
     section = serializers.CharField()
     description = serializers.CharField()
+    module = serializers.CharField(help_text=_("业务模块代码，如 social_insurance_registration"))
+    module_title = serializers.SerializerMethodField()
     modes = serializers.SerializerMethodField()
     review = serializers.CharField(help_text=_("auto：提交即办结；agency：经办机构审核"))
     template_title = serializers.SerializerMethodField()
@@ -164,6 +166,10 @@ class ServiceSerializer(serializers.Serializer[Any]):  # a spec, or a list of th
 
     def get_modes(self, spec: ServiceSpec[Any]) -> list[str]:
         return sorted(str(m) for m in spec.modes)
+
+    def get_module_title(self, spec: ServiceSpec[Any]) -> str:
+        """The module's name, the home page's heading (社会保险登记…)."""
+        return str(spec.module.label)
 
     @extend_schema_field(serializers.CharField(allow_null=True))  # None: no batch template
     def get_template_title(self, spec: ServiceSpec[Any]) -> str | None:

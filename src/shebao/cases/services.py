@@ -19,6 +19,7 @@ from shebao.core.phone import parse_mobile
 from shebao.identity.online import online_refusal
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import chunked
+from shebao.services.offer import not_offered_reason
 from shebao.services.registry import registry
 from shebao.services.spec import EffectContext, Group, Mode, Review, ServiceSpec
 from shebao.services.validation import ValidationResult, validate_rows
@@ -112,6 +113,12 @@ def _lock_draft(case: Case) -> None:
 
 
 def _require_online_access(spec: Any, unit: Unit) -> None:
+    """The unit may start the service: its region offers it (issue #12 §7: every channel
+    refuses another area's service, the API as the wizard) and, unless the service is the
+    application to go online itself, its online qualification stands."""
+    not_offered = not_offered_reason(spec, unit)
+    if not_offered:
+        raise CaseError(not_offered)
     if spec.requires_online_access:
         refusal = online_refusal(unit)
         if refusal:

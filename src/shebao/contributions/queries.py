@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
 from shebao.core.money import format_money
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Unit
 from shebao.services.queries import (
@@ -36,6 +37,7 @@ from .payout import paid_out_on
 @register_query
 class ContributionSummaryQuery(QuerySpec):
     code = "hb_contribution_summary"
+    areas = HUBEI_ONLY
     title = "缴费综合信息"
     section = "§3.3.68"
     description = "按费款所属期和险种的申报人数、基数与应缴金额"
@@ -69,6 +71,7 @@ class ContributionSummaryQuery(QuerySpec):
 @register_query
 class WageDeclarationQuery(QuerySpec):
     code = "hb_wage_declaration_info"
+    areas = HUBEI_ONLY
     full_id_export = True
     title = "工资申报信息"
     section = "§3.3.68"
@@ -117,6 +120,7 @@ def _tax_invoice_state(bill: Bill) -> str:
 @register_query
 class BillQuery(QuerySpec):
     code = "hb_business_documents"
+    areas = HUBEI_ONLY
     title = "业务单据查询"
     section = "§3.3.70"
     description = (
@@ -179,6 +183,7 @@ class BillQuery(QuerySpec):
 @register_query
 class ArrivalQuery(QuerySpec):
     code = "hb_arrival_info"
+    areas = HUBEI_ONLY
     title = "到账信息"
     section = "§3.3.68"
     description = "银行到账记录与对应的征集通知单"
@@ -204,6 +209,7 @@ class ArrivalQuery(QuerySpec):
 @register_query
 class RefundQuery(QuerySpec):
     code = "hb_unit_refunds"
+    areas = HUBEI_ONLY
     title = "单位退费查询"
     section = "§3.3.71"
     description = "多缴退费（退收 / 退账）的人员、期间、金额和退款账户（账号已脱敏）"
@@ -251,6 +257,7 @@ def _adjustment_status(a: BaseAdjustment) -> str:
 @register_query
 class BaseAdjustmentQuery(QuerySpec):
     code = "hb_base_adjustments"
+    areas = HUBEI_ONLY
     title = "差额补退信息"
     section = "§3.3.68"
     description = "缴费工资变更（§3.3.21）产生的差额补退记录：补差开具应缴认定单，退差开具退费单据"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .areas import Area
 from .choices import InsuranceType
 
 
@@ -23,6 +24,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def area(self) -> Area | None:
+        """The area whose services the region offers (``policy.areas``), from its code."""
+        return Area.of(self)
 
 
 class CalendarDay(models.Model):

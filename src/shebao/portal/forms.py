@@ -14,8 +14,10 @@ from shebao.cases.services import AGREEMENT_REQUIRED
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
 from shebao.core.phone import parse_mobile
+from shebao.policy.models import Region
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import person_get
+from shebao.services.offer import is_offered
 from shebao.services.registry import registry
 from shebao.services.spec import ServiceSpec
 
@@ -203,15 +205,17 @@ class CaseFilterForm(forms.Form):
     )
     serial_no = forms.CharField(label=gettext_lazy("业务流水号"), required=False, max_length=15)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["service"]).choices = service_choices()
+        cast(forms.ChoiceField, self.fields["service"]).choices = service_choices(region)
         statuses = [("", _("全部")), *CaseStatus.choices]
         cast(forms.ChoiceField, self.fields["status"]).choices = statuses
 
 
-def service_choices() -> list[tuple[str, str]]:
-    return [("", _("全部"))] + [(s.code, _(s.title)) for s in registry]
+def service_choices(region: Region | None = None) -> list[tuple[str, str]]:
+    """Every service, or those ``region`` offers (a unit files cases of those only)."""
+    specs = [s for s in registry if region is None or is_offered(s, region)]
+    return [("", _("全部"))] + [(s.code, _(s.title)) for s in specs]
 
 
 class RejectForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from shebao.cases.queries import CaseRowResultQuery
 from shebao.core.masking import Sensitive
+from shebao.policy.areas import CHONGQING_ONLY, EVERY_AREA, HUBEI_AND_CHONGQING
 from shebao.registry.choices import EnrolmentStatus, InsuranceType, ProjectWorkerStatus
 from shebao.registry.models import Enrolment, Project, ProjectWorker, Unit
 from shebao.services.queries import (
@@ -22,6 +23,7 @@ from .specs.project_cq import CODE as CQ_PERSONNEL_CHANGE
 @register_query
 class InsuredStaffQuery(QuerySpec):
     code = "unit_insured_staff"
+    areas = EVERY_AREA
     full_id_export = True
     title = "单位参保人员查询"
     description = "本单位职工各险种的参保状态和起止年月"
@@ -51,6 +53,7 @@ class InsuredStaffQuery(QuerySpec):
 @register_query
 class ProjectQuery(QuerySpec):
     code = "unit_projects"
+    areas = HUBEI_AND_CHONGQING
     title = "项目信息查询"
     description = "本单位登记的建筑工程和矿山项目"
     columns = (
@@ -77,6 +80,7 @@ class ProjectQuery(QuerySpec):
 @register_query
 class ProjectRosterQuery(QuerySpec):
     code = "project_roster"
+    areas = HUBEI_AND_CHONGQING
     title = "项目人员查询"
     description = "项目实名制人员：当前在册和历史记录"
     columns = (
@@ -104,6 +108,7 @@ class ProjectRosterQuery(QuerySpec):
 @register_query
 class PersonnelChangeResultQuery(CaseRowResultQuery):
     code = "cq_personnel_change_results"
+    areas = CHONGQING_ONLY
     title = "增减结果查询"
     description = "人员批量增减每个人员的审核结果（已提交 / 审核通过 / 不通过）及不通过原因"
     service_code = CQ_PERSONNEL_CHANGE

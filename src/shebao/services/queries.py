@@ -24,8 +24,10 @@ from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import format_money, round_half_up_to_cent
 from shebao.core.period import Period
+from shebao.policy.areas import Area
 
-from .registry import Registry
+from .modules import Module
+from .registry import Registry, check_offer
 
 if TYPE_CHECKING:
     from shebao.registry.models import Unit
@@ -70,6 +72,10 @@ class QuerySpec:
     title: ClassVar[str]
     section: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: The areas whose regions offer the query, as services declare them (``services.offer``).
+    areas: ClassVar[frozenset[Area]]
+    module: ClassVar[Module] = Module.QUERY
+    keywords: ClassVar[Sequence[str]] = ()
     columns: ClassVar[Sequence[QueryColumn]]
     filters: ClassVar[Sequence[QueryFilter]] = ()
     per_page: ClassVar[int] = 20
@@ -175,7 +181,7 @@ def local_datetime(value: dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 #: The global registry of queries; register one with ``@register_query``.
-queries: Registry[QuerySpec] = Registry(kind="query", not_found=NOT_FOUND)
+queries: Registry[QuerySpec] = Registry(kind="query", not_found=NOT_FOUND, check=check_offer)
 register_query = queries
 
 

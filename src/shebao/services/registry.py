@@ -15,6 +15,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from shebao.policy.areas import Area
+
+from .modules import Module
 from .spec import ServiceSpec
 
 
@@ -81,8 +84,26 @@ class Registry(Generic[T]):
             self._specs = saved
 
 
+#: The area a code's prefix names (``hb_`` Hubei's manual, ``cq_`` Chongqing's, ``nj_`` Nanjing's).
+CODE_PREFIX_AREAS = {"hb_": Area.HUBEI, "cq_": Area.CHONGQING, "nj_": Area.NANJING}
+
+
+def check_offer(spec_class: type[Any]) -> None:
+    """Every spec declares the areas that offer it and its module; an ``hb_`` code is Hubei's."""
+    kind = "query" if not issubclass(spec_class, ServiceSpec) else "service"
+    areas = getattr(spec_class, "areas", None)
+    if not areas or not all(isinstance(a, Area) for a in areas):
+        raise ValueError(f"{kind} {spec_class.code!r} declares no areas (policy.areas.Area)")
+    if not isinstance(getattr(spec_class, "module", None), Module):
+        raise ValueError(f"{kind} {spec_class.code!r} declares no module (services.modules)")
+    for prefix, area in CODE_PREFIX_AREAS.items():
+        if spec_class.code.startswith(prefix) and area not in areas:
+            raise ValueError(f"{kind} {spec_class.code!r} is not offered in {area.name}")
+
+
 def check_service(spec_class: type[ServiceSpec[Any]]) -> None:
     """A ``report_columns`` name the row does not have fails here, not at print time."""
+    check_offer(spec_class)
     fields = spec_class.row.model_fields
     unknown = [name for name in spec_class.report_columns if name not in fields]
     if unknown:

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.money import round_half_up_to_cent
+from shebao.policy.areas import Area
 
+from .modules import Module
 from .money import MoneySummary, summary_from_values
 from .roster import RosterFormat
 from .rows import RowModel
@@ -215,6 +217,13 @@ class ServiceSpec(Generic[RowT]):
     title: ClassVar[str]
     section: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: The areas whose regions offer the service (``policy.areas``): every spec declares them,
+    #: and a unit is offered a service only if its region is in one (``services.offer``).
+    areas: ClassVar[frozenset[Area]]
+    #: The manual's module the home page lists the service under.
+    module: ClassVar[Module]
+    #: Words a clerk may search for besides the title (增员, 停保…), for the home page's search.
+    keywords: ClassVar[Sequence[str]] = ()
     row: type[RowT]  # a class attribute; ClassVar cannot hold a type variable
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
     #: The most rows one case may declare (e.g. 1: one project per registration); None: any.

@@ -12,9 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shebao.core.errors import InvalidValue
+from shebao.services.offer import is_offered, offered_or_403
 from shebao.services.queries import queries
 
-from ..access import api_unit
+from ..access import api_unit, offer_region
 from ..base import ApiView
 from ..serializers import ErrorSerializer
 
@@ -59,7 +60,8 @@ class QueryListView(ApiView):
         responses={200: QUERY_INFO},
     )
     def get(self, request: Request) -> Response:
-        return Response([_info(spec) for spec in queries])
+        region = offer_region(request)  # the queries of the caller's area only
+        return Response([_info(spec) for spec in queries if is_offered(spec, region)])
 
 
 class QueryResultView(ApiView):
@@ -83,11 +85,12 @@ class QueryResultView(ApiView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        spec = queries.get_or_404(code)
+        unit = api_unit(request)
+        spec = offered_or_403(queries, code, unit)
         params, errors = spec.clean(request.query_params)
         if errors:
             raise InvalidValue("；".join(errors))
-        qs = spec.queryset(unit=api_unit(request), params=params)
+        qs = spec.queryset(unit=unit, params=params)
         page = Paginator(qs, spec.per_page).get_page(request.query_params.get("page"))
         return Response(
             {

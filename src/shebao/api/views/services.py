@@ -18,11 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shebao.cases.declare import rows_check
+from shebao.services.offer import is_offered, offered_or_403
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 from shebao.services.validation import ValidationResult
 
-from ..access import api_unit, client_ip
+from ..access import api_unit, client_ip, offer_region
 from ..base import ApiView, validated
 from ..serializers import (
     ErrorSerializer,
@@ -53,7 +54,11 @@ class ServiceListView(ApiView):
         responses=ServiceSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        return Response(ServiceSerializer(list(registry), many=True).data)
+        """An operator is listed what the acting unit's region offers (issue #12 §7); a
+        reviewer what their region offers."""
+        region = offer_region(request)
+        specs = [spec for spec in registry if is_offered(spec, region)]
+        return Response(ServiceSerializer(specs, many=True).data)
 
 
 class TemplateView(ApiView):
@@ -72,7 +77,7 @@ class TemplateView(ApiView):
         },
     )
     def get(self, request: Request, code: str) -> HttpResponse:
-        spec = registry.get_or_404(code)
+        spec = offered_or_403(registry, code, api_unit(request))
         if spec.template is None or Mode.BATCH not in spec.modes:
             raise NotFound(_(NO_TEMPLATE) % {"t": spec.title})
         from shebao.services.batch.template import template_xlsx
@@ -119,7 +124,7 @@ class ValidateView(ApiView):
     )
     def post(self, request: Request, code: str) -> Response:
         unit = api_unit(request)
-        spec = registry.get_or_404(code)
+        spec = offered_or_403(registry, code, unit)
         data = validated(ValidateRequestSerializer(data=request.data))
         result = rows_check(
             spec=spec,

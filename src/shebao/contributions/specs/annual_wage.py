@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.money import format_money
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.models import Region
 from shebao.policy.selectors import (
     BaseRule,
@@ -29,6 +30,7 @@ from shebao.registry.choices import EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit
 from shebao.registry.selectors import persons_by_id_number
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
@@ -124,6 +126,9 @@ def _declared(unit: Unit, person_ids: list[int], years: set[int]) -> set[tuple[i
 @register
 class AnnualWageDeclaration(ServiceSpec[AnnualWageRow]):
     code = "hb_annual_contribution_wage_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("缴费基数", "年度工资", "年审")
     title = "单位职工社会保险缴费工资申报"
     section = "§3.3.20"
     description = (

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.money import format_money
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Unit
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import PersonName, RowModel, Text, column
 from shebao.services.spec import CheckContext, InfoTable, Mode, ReportField, Review, ServiceSpec
@@ -54,6 +56,8 @@ def _open_recognitions(unit: Unit, person_nos: list[str]) -> dict[str, DeemedYea
 @register
 class DeemedYearsArrears(ServiceSpec[DeemedArrearsRow]):
     code = "hb_deemed_contribution_back_payment"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "单位职工基本养老保险视同缴费年限补缴申报"
     section = "§3.3.32"
     description = (

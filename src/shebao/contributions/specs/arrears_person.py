@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import InsuranceType
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.spec import CheckContext, Group, Material, Mode, Template
 
@@ -63,6 +65,9 @@ if TYPE_CHECKING:
 @register
 class LabourContractArrears(PersonArrears[ArrearsRow]):
     code = "hb_labour_contract_back_payment"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("补缴", "欠费")
     title = "单位职工社会保险劳动合同补缴申报"
     section = "§3.3.30"
     description = (
@@ -143,6 +148,8 @@ class LabourContractArrears(PersonArrears[ArrearsRow]):
 @register
 class CommunityFlexibleArrears(PersonArrears[CommunityArrearsRow]):
     code = "hb_community_flexible_worker_back_payment"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "单位（社区）代管灵活就业人员补缴申报"
     section = "§3.3.31"
     description = (
@@ -172,6 +179,8 @@ class CommunityFlexibleArrears(PersonArrears[CommunityArrearsRow]):
 @register
 class DeferredUnitArrears(PersonArrears[DeferralArrearsRow]):
     code = "hb_deferred_unit_back_payment"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "缓缴单位职工社会保险补缴申报"
     section = "§3.3.34"
     description = (

@@ -24,10 +24,12 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.money import amount_due
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registration.specs.common import ticked_types
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.services.modules import Module
 from shebao.services.money import MoneyLine, money_lines
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column
@@ -203,6 +205,9 @@ def plan_row(unit: Unit, row: UnitArrearsRow) -> Plan:
 @register
 class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
     code = "hb_unit_whole_back_payment"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("补缴", "欠费")
     title = "单位社会保险补缴申报"
     section = "§3.3.33"
     description = (

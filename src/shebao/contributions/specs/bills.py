@@ -24,9 +24,11 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.money import format_money
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.selectors import PROVISIONAL_INTEREST
 from shebao.registry.choices import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES, InsuranceType
 from shebao.registry.models import Unit
+from shebao.services.modules import Module
 from shebao.services.money import MoneySummary
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Text, column, one_of
@@ -211,6 +213,9 @@ def _picked(unit: Unit, row: BillIssueRow) -> tuple[list[PendingItem], list[str]
 @register
 class PaymentDocumentIssue(ServiceSpec[BillIssueRow]):
     code = "hb_payment_document_issue"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("缴费单", "认定单", "退费单", "开票")
     title = "单位社会保险费应缴认定单及退费单据开具"
     section = "§3.3.26"
     description = (
@@ -316,6 +321,8 @@ class BillRevocationRow(RowModel):
 @register
 class PaymentDocumentRevocation(ServiceSpec[BillRevocationRow]):
     code = "hb_payment_document_revocation"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "单位社会保险费应缴认定单及退费单据撤销"
     section = "§3.3.27"
     description = (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from shebao.core.errors import InvalidValue
 from shebao.core.money import format_money
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 from shebao.registration.specs.common import require_active_unit_types, ticked_types
 from shebao.registry.choices import (
@@ -27,6 +28,7 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
+from shebao.services.modules import Module
 from shebao.services.money import MoneyLine, MoneySummary, money_lines
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, Tick, column
@@ -106,6 +108,9 @@ def recorded_declarations(effect: Mapping[str, Any], key: str) -> list[MonthlyDe
 @register
 class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     code = "hb_monthly_contribution_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("月报", "月度申报", "缴费")
     title = "单位社会保险缴费申报"
     section = "§3.3.22"
     description = (

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import TYPE_ALIASES, TYPE_CHOICES, TYPE_NAMES, InsuranceType
 from shebao.registry.models import Unit
+from shebao.services.modules import Module
 from shebao.services.money import MoneySummary
 from shebao.services.registry import register
 from shebao.services.rows import PeriodText, RowModel, column, one_of
@@ -95,6 +97,8 @@ def _difference_serials(unit: Unit, row: CancellationRow, targets: list[MonthlyD
 @register
 class MonthlyDeclarationCancellation(ServiceSpec[CancellationRow]):
     code = "hb_contribution_declaration_revocation"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "单位社会保险费撤销申报"
     section = "§3.3.23"
     description = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.money import format_money
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registration.specs.project_common import (
     project_no_column,
     projects_by_no,
@@ -21,6 +22,7 @@ from shebao.registration.specs.project_common import (
 )
 from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Project, Unit
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import RowModel, Text, column
 from shebao.services.spec import CheckContext, InfoTable, Mode, Review, ServiceSpec
@@ -176,6 +178,8 @@ class _PremiumCancellation(ServiceSpec[PremiumCancellationRow]):
 @register
 class ConstructionPremiumDocumentRevocation(_PremiumCancellation):
     code = "hb_construction_project_premium_document_revocation"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "建筑工程项目工伤保险费单据撤销"
     section = "§3.3.28"
     description = (
@@ -189,6 +193,8 @@ class ConstructionPremiumDocumentRevocation(_PremiumCancellation):
 @register
 class MiningPremiumDocumentCancellation(_PremiumCancellation):
     code = "hb_mining_project_premium_document_cancellation"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "矿山项目工伤保险费单据取消"
     section = "§3.3.29"
     description = (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.money import format_money
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registration.specs.project_common import (
     project_no_column,
     projects_by_no,
@@ -25,6 +26,7 @@ from shebao.registration.specs.project_common import (
 )
 from shebao.registry.choices import InsuranceType, ProjectKind
 from shebao.registry.models import Project, Unit
+from shebao.services.modules import Module
 from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import Money, RowModel, Text, column
@@ -225,6 +227,8 @@ class _PremiumDeclaration(ServiceSpec[RowT]):
 @register
 class ConstructionProjectPremiumDeclaration(_PremiumDeclaration[ConstructionPremiumRow]):
     code = "hb_construction_project_premium_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "建筑工程项目工伤保险费申报"
     section = "§3.3.24"
     description = (
@@ -245,6 +249,8 @@ class ConstructionProjectPremiumDeclaration(_PremiumDeclaration[ConstructionPrem
 @register
 class MiningProjectPremiumDeclaration(_PremiumDeclaration[MiningPremiumRow]):
     code = "hb_mining_project_premium_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
     title = "矿山项目工伤保险费申报"
     section = "§3.3.25"
     description = (

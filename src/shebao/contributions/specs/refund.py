@@ -24,10 +24,12 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registration.specs.common import check_unit_columns, ticked_types
 from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import related_person_ids
+from shebao.services.modules import Module
 from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -216,6 +218,9 @@ def split(detail: ContributionDetail) -> dict[str, Decimal]:
 @register
 class OverpaymentRefund(ServiceSpec[RefundRow]):
     code = "hb_overpayment_refund"
+    areas = HUBEI_ONLY
+    module = Module.PENSION_SERVICES
+    keywords = ("退费", "多缴", "退款")
     title = "单位职工社会保险费多缴退费申报"
     section = "§3.3.35"
     description = (

@@ -21,10 +21,12 @@ from shebao.core.errors import InvalidValue
 from shebao.core.masking import Sensitive
 from shebao.core.money import format_money
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.selectors import MissingParameter
 from shebao.registry.disclosure import NAME_MISMATCH, NOT_INSURED_HERE, PERSON_NO_MISMATCH
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import persons_by_id_number, related_person_ids
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
@@ -154,6 +156,9 @@ def _declared_since(changes: Any) -> str:
 @register
 class WageChangeDeclaration(ServiceSpec[WageChangeRow]):
     code = "hb_contribution_wage_change_declaration"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("缴费基数", "工资变更")
     title = "单位职工社会保险缴费工资变更申报"
     section = "§3.3.21"
     description = (

@@ -15,7 +15,9 @@ from shebao.audit.services import audit_record
 from shebao.audit.types import EventType
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
+from shebao.policy.areas import NANJING_ONLY
 from shebao.registry.disclosure import OPERATOR_NAME_MISMATCH
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, Text, Tick, column
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
@@ -45,6 +47,8 @@ class MultiUnitOperatorRow(RowModel):
 @register
 class MultiUnitOperatorConfirmation(ServiceSpec[MultiUnitOperatorRow]):
     code = "nj_multi_unit_operator_confirmation"
+    areas = NANJING_ONLY
+    module = Module.ACCOUNT
     title = "多单位用户(CA)经办人确认"
     section = "南京 二、2 ④"
     description = (

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
+from shebao.policy.areas import CHONGQING_ONLY
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import Mobile, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, Group, Material, Mode, Review, ServiceSpec
@@ -50,6 +52,8 @@ class OnlineBusinessApplicationRow(RowModel):
 @register
 class OnlineBusinessApplication(ServiceSpec[OnlineBusinessApplicationRow]):
     code = "cq_online_business_application"
+    areas = CHONGQING_ONLY
+    module = Module.ACCOUNT
     title = "申请开通网上业务"
     section = "渝人社发〔2015〕268号 第六条"
     description = (

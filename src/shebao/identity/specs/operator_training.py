@@ -14,6 +14,8 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.crypto import person_hash
 from shebao.core.masking import Sensitive
+from shebao.policy.areas import NANJING_ONLY
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import IdNumberStr, Mobile, PersonName, RowModel, column
 from shebao.services.spec import CheckContext, Review, ServiceSpec
@@ -38,6 +40,8 @@ class TrainingRow(RowModel):
 @register
 class OperatorTrainingApplication(ServiceSpec[TrainingRow]):
     code = "nj_operator_ca_training_application"
+    areas = NANJING_ONLY
+    module = Module.ACCOUNT
     title = "经办人员CA培训申请"
     section = "南京 二、2 ②"
     description = (

@@ -17,6 +17,7 @@ from shebao.core.errors import InvalidValue
 from shebao.core.ids import IdNumber
 from shebao.core.phone import parse_mobile
 from shebao.pki.models import UnitCertificate
+from shebao.policy.areas import Area
 from shebao.policy.models import Region
 from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Project, Unit
@@ -24,6 +25,9 @@ from shebao.registry.models import Project, Unit
 from .models import OPEN_STATUSES, CertificateOrder, CertProject, OrderKind
 
 REGION_MISMATCH = gettext_noop("参保区域与单位的参保所属机构（%(r)s）不一致")
+PROJECT_NOT_OFFERED = gettext_noop(
+    "单位的参保所属机构（%(r)s）不提供证书应用项目“%(p)s”：该项目只在%(a)s办理"
+)
 UNIT_NAME_MISMATCH = gettext_noop("单位名称与当前经办单位的登记名称不一致，请核对后重新填写")
 SSN_MISMATCH = gettext_noop("社保号与当前经办单位的社保号不一致")
 PROJECT_SSN_MISMATCH = gettext_noop("项目社保号 %(n)s 不是当前经办单位的建设项目")
@@ -57,6 +61,12 @@ def start_check(
         raise InvalidValue(_(REQUIRED) % {"f": _("办理事项")})
     if region.pk != unit.region_id:
         raise InvalidValue(_(REGION_MISMATCH) % {"r": unit.region.name})
+    chosen = CertProject(project)
+    if not chosen.offered_in(unit.region):
+        areas = "、".join(str(a.label) for a in Area if a in chosen.areas)
+        raise InvalidValue(
+            _(PROJECT_NOT_OFFERED) % {"r": unit.region.name, "p": chosen.label, "a": areas}
+        )
     if unit_name.strip() != unit.name:
         raise InvalidValue(_(UNIT_NAME_MISMATCH))
     if project == CertProject.ONLINE:

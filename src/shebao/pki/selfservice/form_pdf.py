@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shebao.core.language import official_language
 from shebao.core.pdf import render_pdf
+from shebao.policy.areas import Area
 
 from .models import CertificateOrder, CertProject, OrderKind
 
@@ -27,14 +28,16 @@ OPERATION_TYPES = (
 
 @official_language
 def application_form_html(order: CertificateOrder) -> str:
-    project = order.get_project_display()
+    project = order.project_title
     if order.project == CertProject.ONLINE:
         project = f"{project}-{order.region.name}"
+    area = Area.of(order.region)
     return render_to_string(
         TEMPLATE,
         {
             "order": order,
             "project": project,
+            "area": area.short if area is not None else order.region.name,  # 区域：湖北
             "operations": [(label, order.kind == kind) for kind, label in OPERATION_TYPES],
             "is_change": order.kind == OrderKind.CHANGE,
             "printed_at": timezone.localtime(),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.policy.models import Region
 
-from .models import CertProject
+from .models import CertProject, projects_offered
 
 
 class CheckForm(forms.Form):
@@ -30,8 +30,21 @@ class CheckForm(forms.Form):
     )
     previous = forms.TypedChoiceField(label=_("原证书"), coerce=int, required=False)
 
-    def __init__(self, *args: Any, certificates: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        certificates: list[Any] | None = None,
+        region: Region | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if region is not None:  # the projects the unit's area offers, named as it names them
+            offered = projects_offered(region)
+            project = self.fields["project"]
+            assert isinstance(project, forms.ChoiceField)
+            project.choices = [(p.value, p.title_in(region)) for p in offered]
+            if CertProject.CONSTRUCTION not in offered:
+                self.fields["social_security_no"].help_text = ""
         if certificates is None:
             del self.fields["previous"]
         else:

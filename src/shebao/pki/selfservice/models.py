@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.fields import EncryptedCharField
 from shebao.pki.models import UnitCertificate
+from shebao.policy.areas import CHONGQING_ONLY, EVERY_AREA, Area
 from shebao.policy.models import Region
 from shebao.registry.models import Unit
 
@@ -42,10 +43,42 @@ class OrderKind(models.TextChoices):
 
 
 class CertProject(models.TextChoices):
-    """证书应用项目 (R-CERT-12): the unit's own 社保号, or a construction project's 项目社保号."""
+    """证书应用项目 (R-CERT-12): the unit's own 社保号, or a construction project's 项目社保号.
 
-    ONLINE = "online", _("重庆市网上社保项目")
-    CONSTRUCTION = "construction", _("重庆市建设项目工伤参保")
+    The label is the project's kind; its name on screens and on the printed form is the area's
+    (重庆市网上社保项目 for a Chongqing unit, 湖北省网上社保项目 for a Hubei one: ``title_in``),
+    and each project declares the areas that offer it (issue #12 §7).
+    """
+
+    ONLINE = "online", _("网上社保项目")
+    CONSTRUCTION = "construction", _("建设项目工伤参保")
+
+    @property
+    def areas(self) -> frozenset[Area]:
+        return PROJECT_AREAS[self]
+
+    def offered_in(self, region: Region) -> bool:
+        return Area.of(region) in self.areas
+
+    def title_in(self, region: Region) -> str:
+        """The project's name for a unit of ``region``: the area's name, then the kind."""
+        area = Area.of(region)
+        if area is None:
+            return str(self.label)
+        return _("%(area)s%(project)s") % {"area": area.label, "project": self.label}
+
+
+#: The areas whose units may order a certificate for each project: the unit's own 社保号
+#: (网上社保) wherever the platform serves; a construction project's 项目社保号 only where
+#: construction projects are insured on their own, Chongqing (CQ-WI 四, R-CERT-12).
+PROJECT_AREAS = {
+    CertProject.ONLINE: EVERY_AREA,
+    CertProject.CONSTRUCTION: CHONGQING_ONLY,
+}
+
+
+def projects_offered(region: Region) -> list[CertProject]:
+    return [p for p in CertProject if p.offered_in(region)]
 
 
 class OrderStatus(models.TextChoices):
@@ -130,6 +163,11 @@ class CertificateOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_no} {self.get_kind_display()}"
+
+    @property
+    def project_title(self) -> str:
+        """项目名称 as the unit's area names it (重庆市网上社保项目, 湖北省网上社保项目)."""
+        return CertProject(self.project).title_in(self.region)
 
 
 def order_material_path(instance: OrderMaterial, filename: str) -> str:

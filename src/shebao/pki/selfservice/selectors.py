@@ -19,7 +19,9 @@ def ca_staff_member(user: Any) -> bool:
 
 def order_list(*, unit: Unit) -> QuerySet[CertificateOrder]:
     """订单查询: the unit's orders, newest first."""
-    return CertificateOrder.objects.filter(unit=unit).select_related("certificate", "previous")
+    return CertificateOrder.objects.filter(unit=unit).select_related(
+        "certificate", "previous", "region"
+    )
 
 
 def order_get(*, unit: Unit, pk: int) -> CertificateOrder:

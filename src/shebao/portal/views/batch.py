@@ -17,10 +17,11 @@ from shebao.cases.models import CaseStatus, RowImport
 from shebao.cases.services import CaseError
 from shebao.core.errors import InvalidValue
 from shebao.identity.ratelimit import VALIDATE
+from shebao.services.offer import offered_or_403
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 
-from ..access import actor, case_of, client_ip, operator_view, rate_limited
+from ..access import actor, case_of, client_ip, operator_view, rate_limited, unit_of
 from .step2 import step2_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +47,7 @@ def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def template_download(request: HttpRequest, code: str) -> HttpResponse:
     """【模板下载】: the spec's 报盘 template as .xlsx."""
-    spec = registry.get_or_404(code)
+    spec = offered_or_403(registry, code, unit_of(request))
     if spec.template is None or Mode.BATCH not in spec.modes:
         raise Http404("template")
     from shebao.services.batch.template import template_xlsx

@@ -1,5 +1,6 @@
 """首页: the unit's header, rejected cases to declare again, staff reaching retirement age
-soon, the services it can declare, drafts to resume or discard, recent cases."""
+soon, the services its region offers (by module, searchable, the operator's most used first),
+drafts to resume or discard, recent cases."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ from shebao.contributions import retirement
 from shebao.identity.acting import is_operator, is_reviewer
 from shebao.identity.online import online_refusal
 from shebao.identity.roles import is_ca_staff
-from shebao.services.registry import registry
-from shebao.services.spec import Mode
 
-from ..access import unit_of
+from ..access import actor, unit_of
+from ..service_groups import service_groups
 
 
 @login_required
@@ -26,14 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not is_operator(request.user) and is_ca_staff(request.user):
         return redirect("pki_staff_queue")
     unit = unit_of(request)
-    services = [
-        {
-            "spec": spec,
-            "single": Mode.SINGLE in spec.modes,
-            "batch": Mode.BATCH in spec.modes,
-        }
-        for spec in registry
-    ]
+    groups = service_groups(unit=unit, operator=actor(request), query=request.GET.get("q", ""))
     drafts = selectors.case_list(unit=unit, status=CaseStatus.DRAFT)[:10]
     rejected = list(selectors.rejected_unresubmitted(unit=unit).select_related("unit")[:10])
     recent = list(selectors.case_list(unit=unit).exclude(status__in=selectors.UNSUBMITTED)[:5])
@@ -45,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "unit": unit,
-            "services": services,
+            "service_groups": groups,
             "drafts": drafts,
             "rejected": rejected,
             "recent": recent,

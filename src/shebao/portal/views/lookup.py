@@ -26,6 +26,7 @@ from shebao.identity.ratelimit import LOOKUP
 from shebao.registry import selectors
 from shebao.registry.lookup_audit import person_lookups_record
 from shebao.registry.models import Person, PersonQuerySet, Unit
+from shebao.services.offer import offered_or_403
 from shebao.services.registry import registry
 from shebao.services.spec import ServiceSpec
 
@@ -111,7 +112,7 @@ def person_pick(request: HttpRequest, person_id: int) -> JsonResponse:
 
 def _spec(request: HttpRequest) -> ServiceSpec[Any] | None:
     code = request.GET.get("service", "")[:64]
-    return registry.get_or_404(code) if code else None
+    return offered_or_403(registry, code, unit_of(request)) if code else None
 
 
 def _narrow(

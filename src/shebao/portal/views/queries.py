@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shebao.core.errors import InvalidValue
 from shebao.services import exports
+from shebao.services.offer import offered, offered_or_403
 from shebao.services.queries import QuerySpec, queries
 
 from ..access import actor, client_ip, operator_view, unit_of
@@ -34,15 +35,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @operator_view
 @require_GET
 def query_index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/queries/index.html", {"queries": list(queries), "nav": "queries"}
-    )
+    listed = offered(queries, unit_of(request))  # the queries of the unit's area only
+    return render(request, "portal/queries/index.html", {"queries": listed, "nav": "queries"})
 
 
 @operator_view
 @require_GET
 def query_list(request: HttpRequest, code: str) -> HttpResponse:
-    spec = queries.get_or_404(code)
+    spec = offered_or_403(queries, code, unit_of(request))
     params, errors = spec.clean(request.GET)
     qs = spec.queryset(unit=unit_of(request), params=params)
     page = Paginator(qs, spec.per_page).get_page(request.GET.get("page"))
@@ -77,7 +77,7 @@ def _linked(spec: QuerySpec, cells: list[str]) -> list[tuple[str, str]]:
 @operator_view
 @require_POST
 def query_export(request: HttpRequest, code: str) -> HttpResponse:
-    spec = queries.get_or_404(code)
+    spec = offered_or_403(queries, code, unit_of(request))
     params, errors = spec.clean(request.POST)
     if errors:
         return HttpResponse("；".join(errors), status=400, content_type="text/plain; charset=utf-8")

@@ -32,7 +32,7 @@ WITHDRAWN = gettext_noop("办件 %(s)s 已撤销")
 @require_GET
 def case_records(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, region=unit.region)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -20,6 +20,7 @@ from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.declare import case_open
 from shebao.cases.models import Case, CaseStatus
+from shebao.services.offer import offered_or_403
 from shebao.services.registry import registry
 from shebao.services.spec import Review, ServiceSpec
 
@@ -71,8 +72,8 @@ def service_start(request: HttpRequest, code: str) -> HttpResponse:
     all). A POST without the step-1 fields opens the untouched draft or a new one at step 1;
     reusing the untouched draft keeps a reload or a second click from piling up empty drafts.
     """
-    spec = registry.get_or_404(code)
     unit = unit_of(request)
+    spec = offered_or_403(registry, code, unit)  # another area's service: 403, with the reason
     untouched = (
         selectors.case_list(unit=unit, service_code=spec.code, status=CaseStatus.DRAFT)
         .filter(operator=actor(request), step=1, declarant="", rows__isnull=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import (
     PROVINCIAL_LEVEL_TYPES,
     TYPE_REDUCTION_REASONS,
@@ -24,6 +25,7 @@ from shebao.registry.choices import (
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
 from shebao.registry.selectors import active_enrolments_by_id_number, persons_by_id_number
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -127,6 +129,9 @@ def _summary(rows: list[TypeReductionRow] | list[TypeAdditionRow]) -> list[tuple
 @register
 class EmployeeInsuranceTypeReduction(ServiceSpec[TypeReductionRow]):
     code = "hb_employee_insurance_type_reduction"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("减少险种", "退保")
     title = "单位职工减少险种登记"
     section = "§3.3.18"
     description = (
@@ -221,6 +226,9 @@ def _unit_type_states(unit: Unit) -> dict[str, UnitInsurance]:
 @register
 class EmployeeInsuranceTypeAddition(ServiceSpec[TypeAdditionRow]):
     code = "hb_employee_insurance_type_addition"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("增加险种", "加保")
     title = "单位职工增加险种登记"
     section = "§3.3.19"
     description = (

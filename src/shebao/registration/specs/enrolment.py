@@ -14,6 +14,7 @@ from shebao.core.ids import IdNumber
 from shebao.core.masking import Sensitive
 from shebao.core.models import next_values
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import ETHNICITIES, EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Enrolment, Person
@@ -23,6 +24,7 @@ from shebao.registry.selectors import (
     persons_enrolable,
 )
 from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -93,6 +95,9 @@ class EnrolmentRow(RowModel):
 @register
 class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
     code = "hb_employee_enrolment"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
+    keywords = ("增员", "新参保", "入职", "续保")
     title = "单位职工参保登记/续保"
     section = "§3.3.3"
     description = (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.cases.queries import RESULT_STATUS
 from shebao.core.masking import Sensitive, mask
+from shebao.policy.areas import CHONGQING_ONLY
 from shebao.registry.choices import (
     ETHNICITIES,
     HUKOU_ALIASES,
@@ -27,6 +28,7 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Unit
 from shebao.registry.selectors import project_list
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, IdNumberStr, PersonName, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, Mode, Review, ServiceSpec, Template
@@ -122,6 +124,8 @@ def _changes(
 @register
 class ConstructionProjectPersonnelChange(ServiceSpec[PersonnelChangeRow]):
     code = CODE
+    areas = CHONGQING_ONLY
+    module = Module.CONSTRUCTION_WORK_INJURY
     title = "工伤项目人员增减（人员批量增减）"
     section = "重庆 八(一)"
     description = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive, mask
 from shebao.core.models import next_values
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import (
     CONSTRUCTION_INDUSTRY_CATEGORIES,
     ID_TYPES,
@@ -25,6 +26,7 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Project, ProjectWorker, Unit
 from shebao.registry.selectors import project_list
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, Money, PersonName, RowModel, Text, column, one_of
 from shebao.services.spec import (
@@ -256,6 +258,8 @@ class _ProjectRegistration(ServiceSpec[RowT]):
 @register
 class ConstructionProjectRegistration(_ProjectRegistration[ConstructionProjectRow]):
     code = "hb_construction_project_registration"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     title = "建筑工程项目登记"
     section = "§3.3.1"
     kind = ProjectKind.CONSTRUCTION
@@ -276,6 +280,8 @@ class ConstructionProjectRegistration(_ProjectRegistration[ConstructionProjectRo
 @register
 class MiningProjectRegistration(_ProjectRegistration[MiningProjectRow]):
     code = "hb_mining_project_registration"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     title = "矿山项目登记"
     section = "§3.3.2"
     kind = ProjectKind.MINING
@@ -361,6 +367,8 @@ def _check_roster_inside(
 @register
 class ConstructionProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_construction_project_info_change"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "建筑工程项目信息变更"
     section = "§3.3.13"
     kind = ProjectKind.CONSTRUCTION
@@ -380,6 +388,8 @@ class ConstructionProjectInfoChange(_ProjectInfoChange[Any]):  # the row class i
 @register
 class MiningProjectInfoChange(_ProjectInfoChange[Any]):  # the row class is built at import
     code = "hb_mining_project_info_change"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "矿山项目信息变更"
     section = "§3.3.14"
     kind = ProjectKind.MINING

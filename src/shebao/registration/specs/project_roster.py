@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from django.utils.translation import gettext as _
 
 from shebao.core.masking import Sensitive, mask
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import ID_TYPE_ALIASES, RESIDENT_ID, ProjectKind
 from shebao.registry.models import Unit
 from shebao.registry.selectors import project_list, project_workers
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -175,6 +177,8 @@ _MAINTENANCE_COLUMNS = (
 @register
 class ConstructionRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_construction_project_roster_filing"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     title = "建筑工程项目职工参保名册备案"
     section = "§3.3.4"
     kind = ProjectKind.CONSTRUCTION
@@ -199,6 +203,8 @@ class ConstructionRosterFiling(_Roster[RosterFilingRow]):
 @register
 class MiningRosterFiling(_Roster[RosterFilingRow]):
     code = "hb_mining_project_roster_filing"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     title = "矿山项目人员参保名册备案"
     section = "§3.3.5"
     kind = ProjectKind.MINING
@@ -222,6 +228,8 @@ class MiningRosterFiling(_Roster[RosterFilingRow]):
 @register
 class ConstructionRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_construction_project_roster_maintenance"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "建筑工程项目职工参保名册维护"
     section = "§3.3.7"
     kind = ProjectKind.CONSTRUCTION
@@ -245,6 +253,8 @@ class ConstructionRosterMaintenance(_Roster[RosterMaintenanceRow]):
 @register
 class MiningRosterMaintenance(_Roster[RosterMaintenanceRow]):
     code = "hb_mining_project_roster_maintenance"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "矿山项目人员参保名册维护"
     section = "§3.3.8"
     kind = ProjectKind.MINING

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.masking import Sensitive
 from shebao.core.period import Period
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry.choices import SUSPENSION_REASON_ALIASES, SUSPENSION_REASONS, EnrolmentStatus
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment
 from shebao.registry.selectors import active_enrolments_by_id_number, persons_insured
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
@@ -78,6 +80,9 @@ class SuspensionRow(RowModel):
 @register
 class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
     code = "hb_employee_insurance_suspension"
+    areas = HUBEI_ONLY
+    module = Module.CONTRIBUTION
+    keywords = ("减员", "停保", "离职", "辞职")
     title = "单位职工社会保险暂停"
     section = "§3.3.17"
     description = (

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from django.utils.translation import gettext as _
 
 from shebao.core.errors import InvalidValue
+from shebao.policy.areas import HUBEI_ONLY
 from shebao.registry import services as registry_services
 from shebao.registry.choices import (
     PROVINCIAL_LEVEL_TYPES,
@@ -25,6 +26,7 @@ from shebao.registry.choices import (
 )
 from shebao.registry.models import Unit, UnitInsurance
 from shebao.registry.selectors import active_staff_counts
+from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import DateValue, RowModel, Text, column, one_of
 from shebao.services.spec import CheckContext, InfoTable, Material, Mode, Review, RowT, ServiceSpec
@@ -141,6 +143,8 @@ class _UnitTypeChange(ServiceSpec[RowT]):
 @register
 class UnitInsuranceTypeReduction(_UnitTypeChange[UnitReductionRow]):
     code = "hb_unit_insurance_type_reduction"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "单位减少险种登记"
     section = "§3.3.11"
     description = (
@@ -215,6 +219,8 @@ class UnitInsuranceTypeReduction(_UnitTypeChange[UnitReductionRow]):
 @register
 class UnitInsuranceTypeAddition(_UnitTypeChange[UnitAdditionRow]):
     code = "hb_unit_insurance_type_addition"
+    areas = HUBEI_ONLY
+    module = Module.INFO_MAINTENANCE
     title = "单位增加险种登记"
     section = "§3.3.12"
     description = (

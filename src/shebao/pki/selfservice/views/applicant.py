@@ -96,7 +96,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("kind")
     unit = acting_unit(request)
     certificates = list(valid_certificates(unit=unit)) if kind in KINDS_WITH_PREVIOUS else None
-    form = CheckForm(request.POST or None, certificates=certificates)
+    form = CheckForm(request.POST or None, certificates=certificates, region=unit.region)
     status = 200
     if request.method == "POST":
         status = 400
