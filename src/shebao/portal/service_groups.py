@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.registry.models import Unit
@@ -40,7 +41,9 @@ class Card:
 
     @property
     def search_text(self) -> str:
-        return " ".join((self.title, *self.keywords)).lower()
+        """The title in the page's language (an English reader searches in English) and the
+        keywords the spec declares."""
+        return " ".join((gettext(self.title), *self.keywords)).lower()
 
     def matches(self, words: list[str]) -> bool:
         text = self.search_text
