@@ -1,0 +1,51 @@
+"""The centre's decision on a retirement application (审批结论), one per approved case.
+
+The retiree and the pension award are ``pensions``' records; this one says who was approved
+to retire when, in which category, and through which case (and which earlier case a
+re-approval revisited), so the next application of the same person can be refused.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shebao.registry.models import Person, Unit
+
+from .choices import CATEGORIES
+
+
+class RetirementApproval(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="retirement_approvals"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="retirement_approvals")
+    service_code = models.CharField(_("业务"), max_length=80)
+    category = models.CharField(
+        _("离退休类别"), max_length=20, choices=[(c, c) for c in CATEGORIES]
+    )
+    retirement_month = models.CharField(_("离退休年月"), max_length=6)
+    file_birth_month = models.CharField(_("档案出生年月"), max_length=6)
+    case_id = models.PositiveBigIntegerField(_("办件"), unique=True)
+    serial_no = models.CharField(_("业务流水号"), max_length=15)
+    earlier_serial_no = models.CharField(_("原申请业务流水号"), max_length=15, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
+    revoked = models.BooleanField(_("已回退"), default=False)
+
+    class Meta:
+        verbose_name = _("离退休审批结论")
+        verbose_name_plural = _("离退休审批结论")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(revoked=False),
+                name="retirement_approved_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_no} {self.category} {self.retirement_month}"

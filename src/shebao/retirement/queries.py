@@ -1,0 +1,1 @@
+"""Queries of the retirement applications; filled in below."""

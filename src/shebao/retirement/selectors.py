@@ -1,0 +1,66 @@
+"""Read-only look-ups of the retirement applications, scoped to the acting unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shebao.cases.models import Case, CaseStatus
+from shebao.core.period import Period
+from shebao.registry.choices import TYPE_NAMES, EnrolmentStatus
+from shebao.registry.models import Enrolment, Person, Unit
+
+from .models import RetirementApproval
+
+#: What a re-approval may refer to: a decision taken (rejected, or approved and rolled back).
+REVISITABLE = (CaseStatus.REJECTED, CaseStatus.APPROVED, CaseStatus.ROLLED_BACK)
+_TYPE_LABELS: dict[str, str] = {str(code): name for name, code in TYPE_NAMES.items()}
+
+
+def earlier_application(
+    *, unit: Unit, serial_no: str, service_code: str
+) -> tuple[Case, dict[str, Any]] | None:
+    """The unit's decided case ``serial_no`` of ``service_code`` and its declared row, or
+    None: another unit's case, another service's, or one still open is never revisited."""
+    case = (
+        Case.objects.filter(
+            unit=unit, serial_no=serial_no, service_code=service_code, status__in=REVISITABLE
+        )
+        .only("pk", "serial_no", "status", "service_code")
+        .first()
+    )
+    if case is None:
+        return None
+    row = case.rows.filter(passed=True).order_by("row_no").first()
+    return (case, row.cleaned or {}) if row is not None else None
+
+
+def retired_person_ids(person_ids: list[int]) -> set[int]:
+    """Who of ``person_ids`` has an approval in force (not rolled back)."""
+    return set(
+        RetirementApproval.objects.filter(person_id__in=person_ids, revoked=False).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def insurance_history(*, unit: Unit, person: Person) -> list[dict[str, str]]:
+    """参保信息 as the registry knows it: every enrolment of the person in this unit (type,
+    start, end, the unit's agency), oldest first, in the sub-table's column names."""
+    enrolments = Enrolment.objects.filter(person=person, unit=unit).order_by(
+        "start_period", "insurance_type"
+    )
+    agency = unit.region.code if unit.region_id else ""
+    return [
+        {
+            "insurance_type": _TYPE_LABELS.get(e.insurance_type, e.insurance_type),
+            "start_month": e.start_period,
+            "end_month": e.end_period if e.status != EnrolmentStatus.ACTIVE else "",
+            "agency": agency,
+        }
+        for e in enrolments
+    ]
+
+
+def months_between(start: str, end: str) -> int:
+    """Inclusive months from ``start`` to ``end`` (YYYYMM), 0 when end is before start."""
+    return max(Period.parse(start).months_until(Period.parse(end)), 0)

@@ -1,0 +1,61 @@
+"""A person of retirement age in the unit, and the application form as the unit fills it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from shebao.cases import services as cases
+from shebao.cases.models import Case
+from shebao.registry.choices import InsuranceType
+from shebao.registry.models import Person, Unit
+from tests import factories
+
+
+def retiring(unit: Unit, *, name: str = "李秀英", birth: dt.date = dt.date(1966, 3, 9)) -> Person:
+    person = factories.person(name=name, birth=birth)
+    factories.enrol(person, unit, InsuranceType.PENSION, start=dt.date(2005, 7, 1))
+    return person
+
+
+def form(person: Person, **overrides: Any) -> dict[str, Any]:
+    """WE-19's form, made this person's: 正常退休 at 60 unless overridden."""
+    raw: dict[str, Any] = {
+        "id_type": "居民身份证(户口簿)",
+        "id_number": person.id_number,
+        "name": person.name,
+        "has_paper_file": "是",
+        "applicant_type": "单位申报",
+        "category": "正常退休",
+        "file_birth_month": f"{person.birth_date:%Y%m}",
+        "work_start_month": "198601",
+        "retirement_month": "202604",
+        "post_nature": "生产、操作岗",
+        "hukou_place": "湖北省武汉市",
+        "multi_place": "否",
+        "contact": "无",
+        "determination_type": "首次申报认定",
+        "work_history": [
+            {
+                "unit_name": "武汉第一机床厂",
+                "start_month": "198601",
+                "end_month": "200506",
+                "job": "工人",
+                "employment_nature": "全民所有制",
+                "post_nature": "生产、操作岗",
+            },
+            {"start_month": "200507", "job": "车工", "post_nature": "生产、操作岗"},
+        ],
+        "insurance_history": [
+            {"insurance_type": "城镇职工基本养老保险", "start_month": "200507", "agency": "429900"}
+        ],
+    }
+    raw.update(overrides)
+    return raw
+
+
+def draft(code: str, unit: Unit, operator: Any) -> Case:
+    case = cases.case_start(service_code=code, unit=unit, operator=operator)
+    return cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )

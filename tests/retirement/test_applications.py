@@ -1,0 +1,130 @@
+"""The six retirement applications (§3.3.55, §3.3.58-§3.3.64), driven through the engine."""
+
+import pytest
+
+from shebao.cases import services as cases
+from shebao.retirement.models import RetirementApproval
+from tests import factories
+
+from .helpers import draft, form, retiring
+
+NORMAL = "hb_normal_retirement_application"
+NORMAL_AGAIN = "hb_normal_retirement_reapplication"
+
+
+@pytest.fixture
+def person(unit):
+    return retiring(unit)
+
+
+def test_approved_application_records_the_decision(unit, operator, reviewer, person):
+    case = draft(NORMAL, unit, operator)
+    row = cases.case_row_add(case=case, raw=form(person))
+    assert row.passed, row.errors
+    assert [w["job"] for w in row.cleaned["work_history"]] == ["工人", "车工"]
+    case = cases.case_submit(case=case, actor=operator)
+    cases.case_approve(case=case, reviewer=reviewer)
+    approval = RetirementApproval.objects.get(person=person)
+    assert (approval.category, approval.retirement_month) == ("正常退休", "202604")
+    assert approval.serial_no == case.serial_no and approval.decided_by == reviewer
+
+
+def test_rejected_application_records_nothing(unit, operator, reviewer, person):
+    case = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=case, raw=form(person))
+    case = cases.case_submit(case=case, actor=operator)
+    cases.case_reject(case=case, reviewer=reviewer, reason="档案出生年月有误")
+    assert not RetirementApproval.objects.exists()
+
+
+def test_work_history_must_not_be_empty(unit, operator, person):
+    row = cases.case_row_add(case=draft(NORMAL, unit, operator), raw=form(person, work_history=[]))
+    assert not row.passed
+    assert {"column": "工作经历", "message": "工作经历不能为空"} in row.errors
+
+
+def test_a_bad_sub_row_is_named_by_its_table_and_number(unit, operator, person):
+    history = form(person)["work_history"]
+    history[1] = {"start_month": "2005-13", "job": ""}
+    row = cases.case_row_add(
+        case=draft(NORMAL, unit, operator), raw=form(person, work_history=history)
+    )
+    assert not row.passed
+    assert {e["column"] for e in row.errors} == {"工作经历第2行"}
+    messages = sorted(e["message"] for e in row.errors)
+    assert messages[0].startswith("【开始年月】") and messages[1] == "【职务或工种】不能为空"
+
+
+def test_person_not_insured_here_or_already_retired_is_refused(
+    unit, operator, reviewer, person, region
+):
+    stranger = factories.person(name="钱七")
+    row = cases.case_row_add(case=draft(NORMAL, unit, operator), raw=form(stranger))
+    assert "未在本单位正常参保" in row.errors[0]["message"]
+
+    first = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=first, raw=form(person))
+    cases.case_approve(case=cases.case_submit(case=first, actor=operator), reviewer=reviewer)
+    again = cases.case_row_add(case=draft(NORMAL, unit, operator), raw=form(person))
+    assert {"column": "证件号码", "message": "该职工已审批退休，不能重复申请"} in again.errors
+
+
+def test_category_must_be_the_services(unit, operator, person):
+    row = cases.case_row_add(
+        case=draft(NORMAL, unit, operator), raw=form(person, category="因病提前退休")
+    )
+    assert row.errors == [{"column": "离退休类别", "message": "本业务的离退休类别应为“正常退休”"}]
+
+
+def test_reapplication_refers_to_the_rejected_case(unit, operator, reviewer, person):
+    first = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=first, raw=form(person))
+    first = cases.case_submit(case=first, actor=operator)
+    cases.case_reject(case=first, reviewer=reviewer, reason="缺少档案")
+
+    case = draft(NORMAL_AGAIN, unit, operator)
+    row = cases.case_row_add(
+        case=case,
+        raw=form(person, earlier_serial_no=first.serial_no, determination_type="重新申报认定"),
+    )
+    assert row.passed, row.errors
+    case = cases.case_submit(case=case, actor=operator)
+    cases.case_approve(case=case, reviewer=reviewer)
+    approval = RetirementApproval.objects.get(person=person)
+    assert approval.earlier_serial_no == first.serial_no
+    assert approval.service_code == NORMAL_AGAIN
+
+
+def test_reapplication_without_a_decided_case_is_refused(unit, operator, person, other_unit):
+    pending = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=pending, raw=form(person))
+    pending = cases.case_submit(case=pending, actor=operator)
+    row = cases.case_row_add(
+        case=draft(NORMAL_AGAIN, unit, operator),
+        raw=form(person, earlier_serial_no=pending.serial_no),
+    )
+    assert row.errors[0]["column"] == "原申请业务流水号"
+    assert "不是本单位已审结的“职工正常退休（职）申请”办件" in row.errors[0]["message"]
+
+
+def test_reapplication_for_another_person_is_refused(unit, operator, reviewer, person):
+    other = retiring(unit, name="周建国")
+    first = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=first, raw=form(other))
+    first = cases.case_submit(case=first, actor=operator)
+    cases.case_reject(case=first, reviewer=reviewer, reason="缺少档案")
+    row = cases.case_row_add(
+        case=draft(NORMAL_AGAIN, unit, operator),
+        raw=form(person, earlier_serial_no=first.serial_no),
+    )
+    assert row.errors == [
+        {"column": "原申请业务流水号", "message": f"原申请 {first.serial_no} 申报的不是该职工"}
+    ]
+
+
+def test_rollback_revokes_the_decision(unit, operator, reviewer, person):
+    case = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=case, raw=form(person))
+    case = cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
+    cases.case_rollback(case=case, reviewer=reviewer, reason="误批")
+    assert RetirementApproval.objects.get(person=person).revoked
