@@ -9,7 +9,7 @@ kind cannot be decided without (the spec asks whether it is really optional; we 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -76,6 +76,7 @@ class SpecialJob:
 
 class Illness:
     category = c.ILLNESS
+    materials: ClassVar[Sequence[Material]]
 
     def check_kind(self, ctx: CheckContext, number: int, row: RetirementRow) -> None:
         return None
