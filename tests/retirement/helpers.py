@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from shebao.cases import materials
 from shebao.cases import services as cases
 from shebao.cases.models import Case
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Person, Unit
 from tests import factories
+from tests.projects.helpers import png
 
 
 def retiring(unit: Unit, *, name: str = "李秀英", birth: dt.date = dt.date(1966, 3, 9)) -> Person:
@@ -59,3 +61,59 @@ def draft(code: str, unit: Unit, operator: Any) -> Case:
     return cases.case_accept(
         case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
     )
+
+
+KIND_OVERRIDES: dict[str, dict[str, Any]] = {
+    "正常退休": {},
+    "特殊工种提前退休": {"retirement_month": "202104"},
+    "因病提前退休": {"retirement_month": "202104"},
+    "军转干部提前退休": {"retirement_month": "202104", "cadre_level": "正营职"},
+}
+
+
+def kind_form(person: Person, category: str) -> dict[str, Any]:
+    """The form for ``category``: a special-job application declares 井下 years."""
+    raw = form(person, category=category, **KIND_OVERRIDES[category])
+    if category == "特殊工种提前退休":
+        raw["work_history"][0]["special_job_type"] = "井下"
+    return raw
+
+
+def rejected(code: str, unit: Unit, operator: Any, reviewer: Any, raw: dict[str, Any]) -> Case:
+    case = draft(code, unit, operator)
+    cases.case_row_add(case=case, raw=raw)
+    with_required_materials(case, operator)
+    case = cases.case_submit(case=case, actor=operator)
+    return cases.case_reject(case=case, reviewer=reviewer, reason="材料不全")
+
+
+def with_required_materials(case: Case, operator: Any) -> None:
+    """The scans a kind requires (the illness appraisal), uploaded."""
+    from shebao.cases.rows import CaseDraft
+    from shebao.services.registry import registry
+    from shebao.services.spec import Group
+
+    for material in registry[case.service_code].required_materials(CaseDraft(case)):
+        if material.group == Group.REQUIRED:
+            materials.material_upload(
+                case=case, material=material.name, uploaded_file=png(), actor=operator
+            )
+
+
+def channel_setup(code: str) -> Any:
+    """The every-channel test's row for a retirement service: an insured person of retirement
+    age and the kind's form; a re-approval also gets the rejected first application."""
+    from shebao.retirement.specs.base import Reapplication
+    from shebao.services.registry import registry
+
+    spec = registry[code]
+
+    def setup(unit: Unit, operator: Any, reviewer: Any) -> dict[str, Any]:
+        person = retiring(unit)
+        raw = kind_form(person, spec.category)
+        if isinstance(spec, Reapplication):
+            first = rejected(spec.first.code, unit, operator, reviewer, raw)
+            raw["earlier_serial_no"] = first.serial_no
+        return raw
+
+    return setup

@@ -4,9 +4,11 @@ import pytest
 
 from shebao.cases import services as cases
 from shebao.retirement.models import RetirementApproval
+from shebao.retirement.rows import RetirementRow
+from shebao.retirement.specs.kinds import NO_SPECIAL_JOB, special_job_months
 from tests import factories
 
-from .helpers import draft, form, retiring
+from .helpers import draft, form, kind_form, retiring, with_required_materials
 
 NORMAL = "hb_normal_retirement_application"
 NORMAL_AGAIN = "hb_normal_retirement_reapplication"
@@ -128,3 +130,68 @@ def test_rollback_revokes_the_decision(unit, operator, reviewer, person):
     case = cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
     cases.case_rollback(case=case, reviewer=reviewer, reason="误批")
     assert RetirementApproval.objects.get(person=person).revoked
+
+
+# ---------------------------------------------------------------- the kinds' own rules
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("hb_special_job_early_retirement_approval", "特殊工种提前退休"),
+        ("hb_early_retirement_illness_approval", "因病提前退休"),
+        ("hb_military_cadre_early_retirement_approval", "军转干部提前退休"),
+    ],
+)
+def test_each_early_kind_is_approved(unit, operator, reviewer, person, code, category):
+    case = draft(code, unit, operator)
+    row = cases.case_row_add(case=case, raw=kind_form(person, category))
+    assert row.passed, row.errors
+    with_required_materials(case, operator)
+    cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
+    assert RetirementApproval.objects.get(person=person).category == category
+
+
+def test_special_job_needs_special_job_years(unit, operator, person):
+    raw = form(person, category="特殊工种提前退休")
+    row = cases.case_row_add(
+        case=draft("hb_special_job_early_retirement_approval", unit, operator), raw=raw
+    )
+    assert {"column": "工作经历", "message": NO_SPECIAL_JOB} in row.errors
+
+
+def test_special_job_years_are_summed_per_type(person):
+    raw = kind_form(person, "特殊工种提前退休")
+    raw["work_history"][1]["special_job_type"] = "井下"
+    model = RetirementRow.model_validate(raw)
+    # 198601-200506 is 234 months; 200507 to the retirement month 202104 is 190.
+    assert special_job_months(model) == {"井下": 234 + 190}
+
+
+def test_illness_needs_the_appraisal(unit, operator, person):
+    case = draft("hb_early_retirement_illness_approval", unit, operator)
+    cases.case_row_add(case=case, raw=kind_form(person, "因病提前退休"))
+    with pytest.raises(cases.CaseError, match="请上传必传材料：职工非因工伤残或因病丧失劳动能力"):
+        cases.case_submit(case=case, actor=operator)
+
+
+def test_military_cadre_needs_the_level(unit, operator, person):
+    raw = kind_form(person, "军转干部提前退休")
+    del raw["cadre_level"]
+    row = cases.case_row_add(
+        case=draft("hb_military_cadre_early_retirement_approval", unit, operator), raw=raw
+    )
+    assert row.errors == [{"column": "军转干级别", "message": "军转干部提前退休须填写军转干级别"}]
+
+
+def test_the_reviewer_sees_both_birth_months_and_the_age(unit, operator, person):
+    from shebao.services.registry import registry
+
+    spec = registry[NORMAL]
+    model = RetirementRow.model_validate(form(person, file_birth_month="196601"))
+    (values,) = spec.report_values(unit, [model])
+    assert values == {
+        "id_birth_month": "196603",
+        "birth_difference": -2,
+        "age_at_retirement": "60岁3个月",
+    }
