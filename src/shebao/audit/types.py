@@ -78,6 +78,9 @@ class EventType:
     ACCESS_PURGE = "access.purge"
     ACCESS_BULK_LOOKUP = "access.bulk_lookup"
 
+    # The registry's own facts about a person (issue #13 §6).
+    PERSON_POST_TYPE_SET = "person.post_type_set"
+
     @classmethod
     def all(cls) -> frozenset[str]:
         return frozenset(

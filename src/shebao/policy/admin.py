@@ -10,9 +10,12 @@ from .models import (
     CalendarDay,
     ContributionRate,
     ContributionYearRule,
+    EarlyRetirementParameter,
     LateFeeRate,
+    MinimumContributionRule,
     ProjectPremiumRate,
     Region,
+    RetirementAgeRule,
     UnitRiskClass,
 )
 from .services import interest_rate_publish, interest_rate_refusal
@@ -121,3 +124,27 @@ class UnitRiskClassAdmin(admin.ModelAdmin):
 class ProjectPremiumRateAdmin(admin.ModelAdmin):
     list_display = ["region", "project_kind", "rate", "effective_from", "effective_to", "source"]
     list_filter = ["region", "project_kind"]
+
+
+@admin.register(RetirementAgeRule)
+class RetirementAgeRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "post",
+        "effective_from",
+        "old_age_months",
+        "first_birth_month",
+        "step_birth_months",
+        "target_age_months",
+        "source",
+    ]
+
+
+@admin.register(MinimumContributionRule)
+class MinimumContributionRuleAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "base_months", "from_year", "step_months", "cap_months"]
+
+
+@admin.register(EarlyRetirementParameter)
+class EarlyRetirementParameterAdmin(admin.ModelAdmin):
+    list_display = ["kind", "post", "effective_from", "age_months", "special_work_months"]
+    list_filter = ["kind", "post"]

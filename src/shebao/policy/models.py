@@ -346,3 +346,10 @@ class ProjectPremiumRate(models.Model):
         return (
             f"{self.region} {self.get_project_kind_display()} {self.rate} ({self.effective_from})"
         )
+
+
+# The retirement law's tables live in their own module (issue #13 §2); imported here so
+# Django registers them with this app.
+from .retirement_models import EarlyRetirementParameter as EarlyRetirementParameter  # noqa: E402
+from .retirement_models import MinimumContributionRule as MinimumContributionRule  # noqa: E402
+from .retirement_models import RetirementAgeRule as RetirementAgeRule  # noqa: E402

@@ -1,6 +1,7 @@
 """Default policy parameters for a region, written explicitly by the demo loader and by tests.
 
-No data migration: regions are created after migrating, and a test that needs parameters
+No data migration for the regional ones (the national retirement law has one, 0006):
+regions are created after migrating, and a test that needs parameters
 says so by calling :func:`policy_seed`. Idempotent (natural keys). The rates are those the
 Hubei manual's examples imply (R-INS-03); the work-injury table and the 缴费基数标准 are
 examples, said so in their ``source``.
@@ -24,6 +25,7 @@ from .models import (
     ProjectPremiumRate,
     Region,
 )
+from .retirement_seed import seed_current as retirement_law_seed
 
 RATES_FROM = dt.date(2019, 5, 1)
 EXAMPLE_RATES = "湖北省网上经办操作手册示例金额推算（§3.3.23、§3.3.47），非正式费率表"
@@ -89,7 +91,9 @@ def policy_seed(
     clamp_order: str = ClampOrder.ROUND_THEN_CLAMP,
 ) -> None:
     """Rates, base standards for ``years``, the July contribution year, late fee, interest,
-    project work-injury premiums."""
+    project work-injury premiums, and the national retirement law (a data migration writes
+    it too, but a flushed test database has lost it)."""
+    retirement_law_seed()
     pairs = {
         InsuranceType.PENSION: (Decimal("0.16"), Decimal("0.08")),
         InsuranceType.UNEMPLOYMENT: (Decimal("0.007"), Decimal("0.003")),

@@ -17,7 +17,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["person_no", "name", "gender", "birth_date"]
+    list_display = ["person_no", "name", "gender", "birth_date", "post_type"]
+    list_filter = ["post_type"]
     search_fields = ["person_no", "name"]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shebao.core.crypto import person_hash
 from shebao.core.fields import EncryptedCharField, IdNumberHashField
 from shebao.policy.models import Region
+from shebao.policy.retirement_models import PostType
 
 from .choices import (
     CONSTRUCTION_INDUSTRY_CATEGORIES,
@@ -94,6 +95,11 @@ class Person(models.Model):
     ethnicity = models.CharField(_("民族"), max_length=10, blank=True)
     mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
     first_insured_date = models.DateField(_("首次参保日期"), null=True, blank=True)
+    #: Decides a woman's statutory retirement age (女干部 55 / 女工人 50 before the 2024 law);
+    #: unknown until the unit or the agency says (``person_post_type_set``).
+    post_type = models.CharField(
+        _("岗位类别"), max_length=8, choices=PostType.choices, default=PostType.UNKNOWN, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
