@@ -346,3 +346,8 @@ class ProjectPremiumRate(models.Model):
         return (
             f"{self.region} {self.get_project_kind_display()} {self.rate} ({self.effective_from})"
         )
+
+
+# The pension award's parameters live in their own module (the file stays short).
+from .pension_models import PayoutMonths as PayoutMonths  # noqa: E402
+from .pension_models import TransitionCoefficient as TransitionCoefficient  # noqa: E402
