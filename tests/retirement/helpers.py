@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from shebao.cases import materials
 from shebao.cases import services as cases
 from shebao.cases.models import Case
+from shebao.contributions.models import DeemedYearsRecognition
 from shebao.registry.choices import InsuranceType
 from shebao.registry.models import Person, Unit
 from tests import factories
+from tests.pensions.conftest import pay
 from tests.projects.helpers import png
 
 
-def retiring(unit: Unit, *, name: str = "李秀英", birth: dt.date = dt.date(1966, 3, 9)) -> Person:
+def retiring(unit: Unit, *, name: str = "李建国", birth: dt.date = dt.date(1966, 3, 9)) -> Person:
+    """A man born 1966-03 (statutory age 60岁4个月 under the 2024 law: 202607), insured here
+    since 201901 with 24 paid pension months (201901-202012) and 240 deemed ones (198601-
+    200512, 视同缴费 recognised): 264 months, above the minimum of 180; 2018 on is when the
+    seeded 缴费基数标准 (the award's average wage) starts."""
     person = factories.person(name=name, birth=birth)
-    factories.enrol(person, unit, InsuranceType.PENSION, start=dt.date(2005, 7, 1))
+    factories.enrol(person, unit, InsuranceType.PENSION, start=dt.date(2019, 1, 1))
+    pay(person, unit, "201901", "202012", Decimal("6500"))
+    DeemedYearsRecognition.objects.create(
+        person=person,
+        unit=unit,
+        start_period="198601",
+        end_period="200512",
+        monthly_wage=Decimal("3000"),
+        document_no="认定〔2016〕3号",
+        recognised_on=dt.date(2016, 3, 1),
+    )
     return person
 
 
 def form(person: Person, **overrides: Any) -> dict[str, Any]:
-    """WE-19's form, made this person's: 正常退休 at 60 unless overridden."""
+    """WE-19's form, made this person's: 正常退休 at the statutory month unless overridden."""
     raw: dict[str, Any] = {
         "id_type": "居民身份证(户口簿)",
         "id_number": person.id_number,
@@ -31,7 +48,7 @@ def form(person: Person, **overrides: Any) -> dict[str, Any]:
         "category": "正常退休",
         "file_birth_month": f"{person.birth_date:%Y%m}",
         "work_start_month": "198601",
-        "retirement_month": "202604",
+        "retirement_month": "202607",
         "post_nature": "生产、操作岗",
         "hukou_place": "湖北省武汉市",
         "multi_place": "否",
@@ -41,15 +58,15 @@ def form(person: Person, **overrides: Any) -> dict[str, Any]:
             {
                 "unit_name": "武汉第一机床厂",
                 "start_month": "198601",
-                "end_month": "200506",
+                "end_month": "200512",
                 "job": "工人",
                 "employment_nature": "全民所有制",
                 "post_nature": "生产、操作岗",
             },
-            {"start_month": "200507", "job": "车工", "post_nature": "生产、操作岗"},
+            {"start_month": "200601", "job": "车工", "post_nature": "生产、操作岗"},
         ],
         "insurance_history": [
-            {"insurance_type": "城镇职工基本养老保险", "start_month": "200507", "agency": "429900"}
+            {"insurance_type": "城镇职工基本养老保险", "start_month": "201901", "agency": "429900"}
         ],
     }
     raw.update(overrides)

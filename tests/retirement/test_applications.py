@@ -1,11 +1,17 @@
 """The six retirement applications (§3.3.55, §3.3.58-§3.3.64), driven through the engine."""
 
+import datetime as dt
+
 import pytest
 
 from shebao.cases import services as cases
+from shebao.contributions.models import DeemedYearsRecognition
+from shebao.pensions.models import Retiree
+from shebao.policy.retirement import EarlyRetirementKind
+from shebao.retirement.law import special_group_months
 from shebao.retirement.models import RetirementApproval
 from shebao.retirement.rows import RetirementRow
-from shebao.retirement.specs.kinds import NO_SPECIAL_JOB, special_job_months
+from shebao.retirement.specs.kinds import NO_SPECIAL_JOB
 from tests import factories
 
 from .helpers import draft, form, kind_form, retiring, with_required_materials
@@ -27,8 +33,11 @@ def test_approved_application_records_the_decision(unit, operator, reviewer, per
     case = cases.case_submit(case=case, actor=operator)
     cases.case_approve(case=case, reviewer=reviewer)
     approval = RetirementApproval.objects.get(person=person)
-    assert (approval.category, approval.retirement_month) == ("正常退休", "202604")
+    assert (approval.category, approval.retirement_month) == ("正常退休", "202607")
     assert approval.serial_no == case.serial_no and approval.decided_by == reviewer
+    retiree = Retiree.objects.get(person=person)
+    assert (retiree.unit, retiree.category, retiree.retirement_month) == (unit, "normal", "202607")
+    assert retiree.case_id == case.pk and retiree.awards.exists()
 
 
 def test_rejected_application_records_nothing(unit, operator, reviewer, person):
@@ -124,14 +133,6 @@ def test_reapplication_for_another_person_is_refused(unit, operator, reviewer, p
     ]
 
 
-def test_rollback_revokes_the_decision(unit, operator, reviewer, person):
-    case = draft(NORMAL, unit, operator)
-    cases.case_row_add(case=case, raw=form(person))
-    case = cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
-    cases.case_rollback(case=case, reviewer=reviewer, reason="误批")
-    assert RetirementApproval.objects.get(person=person).revoked
-
-
 # ---------------------------------------------------------------- the kinds' own rules
 
 
@@ -163,9 +164,15 @@ def test_special_job_needs_special_job_years(unit, operator, person):
 def test_special_job_years_are_summed_per_type(person):
     raw = kind_form(person, "特殊工种提前退休")
     raw["work_history"][1]["special_job_type"] = "井下"
+    raw["work_history"].append(
+        {"start_month": "199001", "end_month": "199012", "job": "炉工", "special_job_type": "高温"}
+    )
     model = RetirementRow.model_validate(raw)
-    # 198601-200506 is 234 months; 200507 to the retirement month 202104 is 190.
-    assert special_job_months(model) == {"井下": 234 + 190}
+    # 198601-200512 is 240 months, 200601 to the retirement month 202104 is 184, 高温 12:
+    # 井下 and 高温 are one group of the law (9 years)
+    assert special_group_months(model) == {
+        EarlyRetirementKind.UNDERGROUND_HIGH_TEMPERATURE: 240 + 184 + 12
+    }
 
 
 def test_illness_needs_the_appraisal(unit, operator, person):
@@ -190,8 +197,25 @@ def test_the_reviewer_sees_both_birth_months_and_the_age(unit, operator, person)
     spec = registry[NORMAL]
     model = RetirementRow.model_validate(form(person, file_birth_month="196601"))
     (values,) = spec.report_values(unit, [model])
-    assert values == {
-        "id_birth_month": "196603",
-        "birth_difference": -2,
-        "age_at_retirement": "60岁3个月",
-    }
+    assert values["id_birth_month"] == "196603" and values["birth_difference"] == -2
+    assert values["age_at_retirement"] == "60岁6个月"  # from the file's 196601 to 202607
+    assert values["contribution_months"] == 24 + 240
+    # the file's month governs: born 196601, the statutory age is 60岁4个月 (202605)
+    assert values["statutory"] == "60岁4个月（202605）"
+    assert "以档案出生年月为准" in values["law_notes"]
+
+
+def test_too_early_and_too_few_years_are_said(unit, operator, person):
+    row = cases.case_row_add(
+        case=draft(NORMAL, unit, operator), raw=form(person, retirement_month="202202")
+    )
+    assert row.errors[0]["column"] == "离退休年月"
+    assert "申请退休年月202202早于可退休年月" in row.errors[0]["message"]
+    young = retiring(unit, name="孙志强", birth=dt.date(1968, 1, 5))
+    DeemedYearsRecognition.objects.filter(person=young).delete()  # 24 months left
+    row = cases.case_row_add(
+        case=draft(NORMAL, unit, operator),
+        raw=form(young, retirement_month="202811", file_birth_month="196801"),
+    )
+    (error,) = row.errors
+    assert "不足最低缴费年限" in error["message"] and "可申请延长缴费" in error["message"]

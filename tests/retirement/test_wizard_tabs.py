@@ -41,17 +41,17 @@ def test_four_tabs_and_sub_rows_without_javascript(op_client, unit):
     assert response["Location"].endswith("?tab=sub-work_history")
     row = Case.objects.get(pk=pk).rows.get()
     assert not row.passed and {"column": "工作经历", "message": "工作经历不能为空"} in row.errors
-    # 参保信息 came from the registry: the pension enrolment since 200507.
+    # 参保信息 came from the registry: the pension enrolment since 201901.
     assert row.raw["insurance_history"] == [
         {
             "insurance_type": "城镇职工基本养老保险",
-            "start_month": "200507",
+            "start_month": "201901",
             "end_month": "",
             "agency": unit.region.code,
         }
     ]
     page = op_client.get(f"/cases/{pk}/step/2/?tab=sub-insurance_history").content.decode()
-    assert "城镇职工基本养老保险" in page and "200507" in page
+    assert "城镇职工基本养老保险" in page and "201901" in page
 
     url = f"/cases/{pk}/sub/work_history/add/"
     op_client.post(url, {"start_month": "198601", "end_month": "200506", "job": "工人"})

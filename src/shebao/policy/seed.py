@@ -25,8 +25,8 @@ from .models import (
     ProjectPremiumRate,
     Region,
 )
-from .retirement_seed import seed_current as retirement_law_seed
 from .pension_seed import pension_seed
+from .retirement_seed import seed_current as retirement_law_seed
 
 RATES_FROM = dt.date(2019, 5, 1)
 EXAMPLE_RATES = "湖北省网上经办操作手册示例金额推算（§3.3.23、§3.3.47），非正式费率表"

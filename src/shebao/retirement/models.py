@@ -2,7 +2,9 @@
 
 The retiree and the pension award are ``pensions``' records; this one says who was approved
 to retire when, in which category, and through which case (and which earlier case a
-re-approval revisited), so the next application of the same person can be refused.
+re-approval revisited), so the next application of the same person can be refused. An
+approval is not rolled back (回退): the retiree and the award exist from it on; a wrong
+decision is corrected through the pensions services (recalculation), not by undoing it.
 """
 
 from __future__ import annotations
@@ -34,18 +36,11 @@ class RetirementApproval(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("审批时间"), auto_now_add=True)
-    revoked = models.BooleanField(_("已回退"), default=False)
 
     class Meta:
         verbose_name = _("离退休审批结论")
         verbose_name_plural = _("离退休审批结论")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person"],
-                condition=models.Q(revoked=False),
-                name="retirement_approved_once",
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["person"], name="retirement_approved_once")]
 
     def __str__(self) -> str:
         return f"{self.serial_no} {self.category} {self.retirement_month}"

@@ -6,13 +6,15 @@ from typing import Any
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.core.period import Period
+from shebao.pensions.models import Retiree
 from shebao.registry.choices import TYPE_NAMES, EnrolmentStatus
 from shebao.registry.models import Enrolment, Person, Unit
 
 from .models import RetirementApproval
 
-#: What a re-approval may refer to: a decision taken (rejected, or approved and rolled back).
-REVISITABLE = (CaseStatus.REJECTED, CaseStatus.APPROVED, CaseStatus.ROLLED_BACK)
+#: What a re-approval may refer to: a decision taken (an approved person is refused anyway,
+#: as retired, so in practice a rejection).
+REVISITABLE = (CaseStatus.REJECTED, CaseStatus.APPROVED)
 _TYPE_LABELS: dict[str, str] = {str(code): name for name, code in TYPE_NAMES.items()}
 
 
@@ -35,11 +37,11 @@ def earlier_application(
 
 
 def retired_person_ids(person_ids: list[int]) -> set[int]:
-    """Who of ``person_ids`` has an approval in force (not rolled back)."""
-    return set(
-        RetirementApproval.objects.filter(person_id__in=person_ids, revoked=False).values_list(
-            "person_id", flat=True
-        )
+    """Who of ``person_ids`` was approved to retire, or is a retiree already (any unit)."""
+    approved = RetirementApproval.objects.filter(person_id__in=person_ids)
+    retirees = Retiree.objects.filter(person_id__in=person_ids)
+    return set(approved.values_list("person_id", flat=True)) | set(
+        retirees.values_list("person_id", flat=True)
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
+from shebao.pensions.services import register_retiree
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Person
 from shebao.registry.selectors import active_enrolments_by_id_number, persons_insured
@@ -26,6 +27,7 @@ from shebao.services.spec import (
     ServiceSpec,
 )
 
+from ..law import CATEGORIES, application_eligibility, contribution_months
 from ..models import RetirementApproval
 from ..rows import ReapprovalRow, RetirementRow
 from ..selectors import earlier_application, insurance_history, retired_person_ids
@@ -79,6 +81,9 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
         ReportField("id_birth_month", "身份证出生年月"),
         ReportField("birth_difference", "档案与身份证相差(月)", "number"),
         ReportField("age_at_retirement", "离退休时年龄"),
+        ReportField("statutory", "法定退休年龄（年月）"),
+        ReportField("contribution_months", "累计缴费月数", "number"),
+        ReportField("law_notes", "审核提示"),
     )
     report_notes = ("档案出生年月与身份证出生年月不一致时，以档案出生年月为准。",)
 
@@ -107,11 +112,11 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
             for number, enrolments in active.items()
             if any(e.unit_id == unit.pk for e in enrolments)
         }
-        retired = retired_person_ids([p.pk for p in persons.values()])
-        return persons, retired
+        ids = [p.pk for p in persons.values()]
+        return persons, retired_person_ids(ids), contribution_months(ids)
 
     def check(self, ctx: CheckContext, rows: list[tuple[int, RowT]]) -> None:
-        persons, retired = ctx.prefetched
+        persons, retired, months = ctx.prefetched
         for number, row in rows:
             if row.category != self.category:
                 ctx.fail(number, "离退休类别", _(WRONG_CATEGORY) % {"c": self.category})
@@ -123,6 +128,9 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
                     ctx.fail(number, "姓名", _(NAME_MISMATCH))
                 if person.pk in retired:
                     ctx.fail(number, "证件号码", _(ALREADY_RETIRED))
+                verdict = application_eligibility(row=row, person=person, months=months[person.pk])
+                for reason in verdict.reasons if verdict is not None else ():
+                    ctx.fail(number, "离退休年月", reason)
             self._check_months(ctx, number, row)
             self.check_kind(ctx, number, row)
 
@@ -143,21 +151,27 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
     # -- the reviewer's figures ----------------------------------------------------------
 
     def report_values(self, unit: Unit, rows: list[RowT]) -> list[dict[str, Any]]:
-        persons, _retired = self.prefetch(unit, rows)
+        persons, _retired, months = self.prefetch(unit, rows)
         values = []
         for row in rows:
             person = persons.get(row.id_number)
-            id_birth = id_birth_month(person) if person is not None else ""
-            difference = (
-                Period.parse(row.file_birth_month) - Period.parse(id_birth) if id_birth else ""
-            )
-            values.append(
-                {
-                    "id_birth_month": id_birth,
-                    "birth_difference": difference,
-                    "age_at_retirement": age_text(row.file_birth_month, row.retirement_month),
+            value: dict[str, Any] = {
+                "age_at_retirement": age_text(row.file_birth_month, row.retirement_month)
+            }
+            if person is not None:
+                verdict = application_eligibility(row=row, person=person, months=months[person.pk])
+                value |= {
+                    "id_birth_month": id_birth_month(person),
+                    "birth_difference": Period.parse(row.file_birth_month)
+                    - Period.parse(id_birth_month(person)),
+                    "contribution_months": months[person.pk],
                 }
-            )
+                if verdict is not None:
+                    value |= {
+                        "statutory": f"{verdict.statutory_age}（{verdict.statutory_month}）",
+                        "law_notes": "；".join(verdict.notes),
+                    }
+            values.append(value)
         return values
 
     # -- the effect ----------------------------------------------------------------------
@@ -167,7 +181,7 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
 
     def apply(self, effect: EffectContext, rows: list[RowT]) -> dict[str, Any]:
         (row,) = rows
-        persons, retired = self.prefetch(effect.unit, rows)
+        persons, retired, _months = self.prefetch(effect.unit, rows)
         person = persons.get(row.id_number)
         if person is None or person.pk in retired:
             raise InvalidValue(_(CHANGED_MEANWHILE))
@@ -183,18 +197,21 @@ class RetirementApplication(ServiceSpec[RowT], Generic[RowT]):
             earlier_serial_no=self.earlier_serial_no(row),
             decided_by_id=effect.decided_by_id,
         )
+        retiree = register_retiree(
+            person_id=person.pk,
+            unit_id=effect.unit.pk,
+            retirement_month=Period.parse(row.retirement_month),
+            category=CATEGORIES[row.category],
+            case_id=effect.case_id,
+            decided_by_id=effect.decided_by_id,
+        )
         return {
+            "retiree_id": retiree.pk,
             "approval_id": approval.pk,
             "person_no": person.person_no,
             "category": row.category,
             "retirement_month": row.retirement_month,
         }
-
-    def revert(self, effect: EffectContext) -> dict[str, Any]:
-        revoked = RetirementApproval.objects.filter(case_id=effect.case_id, revoked=False).update(
-            revoked=True
-        )
-        return {"revoked": revoked}
 
 
 EARLIER_NOT_FOUND = gettext_noop(

@@ -14,11 +14,11 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.core.period import Period
 from shebao.services.registry import register
 from shebao.services.spec import CheckContext, DraftView, Group, Material
 
 from .. import choices as c
+from ..law import special_group_months
 from ..rows import RetirementRow
 from .base import Reapplication, RetirementApplication
 
@@ -46,19 +46,6 @@ DESCRIPTION = (
 )
 
 
-def special_job_months(row: RetirementRow) -> dict[str, int]:
-    """Cumulative months per 特殊工种类别 in the work history, an open row counted up to
-    the retirement month (the years the law's early-retirement rule asks for)."""
-    totals: dict[str, int] = {}
-    for work in row.work_history:
-        if not work.special_job_type:
-            continue
-        end = Period.parse(work.end_month or row.retirement_month)
-        months = max(Period.parse(work.start_month).months_until(end), 0)
-        totals[work.special_job_type] = totals.get(work.special_job_type, 0) + months
-    return totals
-
-
 class Normal:
     category = c.NORMAL
 
@@ -70,7 +57,7 @@ class SpecialJob:
     category = c.SPECIAL_JOB
 
     def check_kind(self, ctx: CheckContext, number: int, row: RetirementRow) -> None:
-        if not special_job_months(row):
+        if not special_group_months(row):
             ctx.fail(number, "工作经历", _(NO_SPECIAL_JOB))
 
 
