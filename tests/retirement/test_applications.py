@@ -219,3 +219,53 @@ def test_too_early_and_too_few_years_are_said(unit, operator, person):
     )
     (error,) = row.errors
     assert "不足最低缴费年限" in error["message"] and "可申请延长缴费" in error["message"]
+
+
+# ---------------------------------------------------------------- §3.3.56 progress, the 申报表
+
+
+def test_progress_query_shows_progress_result_and_month(unit, operator, reviewer, person):
+    from shebao.services.queries import queries
+
+    query = queries["hb_retirement_progress_query"]
+    first = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=first, raw=form(person))
+    first = cases.case_reject(
+        case=cases.case_submit(case=first, actor=operator), reviewer=reviewer, reason="缺档案"
+    )
+    second = draft(NORMAL_AGAIN, unit, operator)
+    cases.case_row_add(case=second, raw=form(person, earlier_serial_no=first.serial_no))
+    second = cases.case_submit(case=second, actor=operator)
+    labels = [c.label for c in query.columns]
+
+    def shown():
+        return [
+            dict(zip(labels, query.cells(r), strict=True))
+            for r in query.queryset(unit=unit, params={})
+        ]
+
+    pending, rejected_row = shown()
+    assert (pending["办理进度"], pending["办理结果"]) == ("审批中", "")
+    assert (rejected_row["办理进度"], rejected_row["办理结果"]) == ("审批完成", "不通过")
+    assert rejected_row["退休年月"] == "202607" and rejected_row["不通过原因"] == "缺档案"
+    assert person.id_number not in rejected_row["身份证号"]
+    cases.case_approve(case=second, reviewer=reviewer)
+    approved = shown()[0]
+    assert (approved["办理进度"], approved["办理结果"]) == ("审批完成", "通过")
+    assert approved["个人编号"] == person.person_no
+    assert query.queryset(unit=factories.unit(region_obj=unit.region), params={}).count() == 0
+
+
+def test_the_report_prints_the_sub_tables_under_the_person(unit, operator, person):
+    from shebao.documents.reports import case_report
+
+    case = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=case, raw=form(person))
+    (row,) = case_report(case).rows
+    work, insurance = row.subtables
+    assert work.title == "工作经历" and "职务或工种" in work.headers
+    assert [[c.text for c in r][:4] for r in work.rows] == [
+        ["武汉第一机床厂", "198601", "200512", "工人"],
+        ["", "200601", "", "车工"],
+    ]
+    assert insurance.title == "参保信息" and insurance.rows[0][0].text == "城镇职工基本养老保险"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shebao.cases.models import Case, CaseStatus
+from django.db.models import QuerySet
+
+from shebao.cases.models import Case, CaseRow, CaseStatus
 from shebao.core.period import Period
 from shebao.pensions.models import Retiree
 from shebao.registry.choices import TYPE_NAMES, EnrolmentStatus
@@ -34,6 +36,19 @@ def earlier_application(
         return None
     row = case.rows.filter(passed=True).order_by("row_no").first()
     return (case, row.cleaned or {}) if row is not None else None
+
+
+def application_rows(*, unit: Unit) -> QuerySet[CaseRow]:
+    """The declared rows of the unit's submitted retirement applications (all six kinds)."""
+    from .specs.kinds import KINDS
+
+    return (
+        CaseRow.objects.filter(
+            case__unit=unit, case__service_code__in=[k.code for k in KINDS], passed=True
+        )
+        .exclude(case__status__in=(CaseStatus.DRAFT, CaseStatus.DISCARDED))
+        .select_related("case", "case__unit")
+    )
 
 
 def retired_person_ids(person_ids: list[int]) -> set[int]:
