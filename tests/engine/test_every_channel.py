@@ -226,6 +226,7 @@ SETUPS: dict[str, Setup] = {
 #: Services whose rows come from the query-budget test's builders (tests/services/budget.py)
 #: instead of the examples, which name a person (个人编号) or counts (补缴月数) of their own.
 FROM_BUILDERS = {
+    "hb_retiree_batch_qualification_declaration",
     "cq_construction_project_personnel_change",
     "hb_construction_project_roster_maintenance",
     "hb_mining_project_roster_maintenance",

@@ -269,3 +269,26 @@ def test_the_report_prints_the_sub_tables_under_the_person(unit, operator, perso
         ["", "200601", "", "车工"],
     ]
     assert insurance.title == "参保信息" and insurance.rows[0][0].text == "城镇职工基本养老保险"
+
+
+# ---------------------------------------------------------------- §3.3.57 资格认定
+
+
+def test_batch_qualification_records_each_retiree(unit, operator, reviewer):
+    from shebao.retirement.models import QualificationDetermination
+    from tests.services.budget import BUILDERS
+
+    code = "hb_retiree_batch_qualification_declaration"
+    rows = BUILDERS[code](unit, operator, reviewer, 2)
+    stranger = factories.person(name="钱七")
+    case = draft(code, unit, operator)
+    uploaded = [*rows, {**rows[0], "id_number": stranger.id_number, "name": "钱七"}]
+    cases.case_rows_replace(case=case, rows=list(enumerate(uploaded, start=3)))
+    bad = case.rows.get(passed=False)
+    assert bad.errors == [
+        {"column": "身份证号码", "message": "该人员不是本单位正常领取待遇的离退休人员"}
+    ]
+    cases.case_row_delete(case=case, row_nos=[bad.row_no])
+    cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
+    done = QualificationDetermination.objects.filter(unit=unit).order_by("person__person_no")
+    assert [(d.method, str(d.determined_on)) for d in done] == [("人脸识别", "2021-03-12")] * 2

@@ -34,3 +34,14 @@ EMPLOYMENT_NATURES = ["全民所有制", "集体所有制", "合同制", "其他
 #: 特殊工种类别 of a work-history row: the groups whose cumulative years count for early
 #: retirement (劳部发〔1993〕 特殊工种 lists; the years per group are the law's parameters).
 SPECIAL_JOB_TYPES = ["井下", "高温", "高空", "特别繁重体力劳动", "其他有害身体健康"]
+
+#: 认定方式 of a retiree's qualification (R-BIZ-10: biometrics, an on-site check, a survival
+#: certificate from the unit or community, or a letter).
+QUALIFICATION_METHODS = [
+    "人脸识别",
+    "指纹识别",
+    "指静脉识别",
+    "现场核验社保卡或身份证",
+    "单位或社区出具生存证明",
+    "来函认证",
+]

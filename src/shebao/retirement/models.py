@@ -44,3 +44,21 @@ class RetirementApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial_no} {self.category} {self.retirement_month}"
+
+
+class QualificationDetermination(models.Model):
+    """退休人员资格认定 (§3.3.57): the unit declared that its retiree still qualifies for the
+    pension (alive, not re-employed as insured), by one of R-BIZ-10's methods, on a date."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("认定方式"), max_length=30)
+    determined_on = models.DateField(_("认定日期"))
+    case_id = models.PositiveBigIntegerField(_("办件"), db_index=True)
+    serial_no = models.CharField(_("业务流水号"), max_length=15)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("退休人员资格认定")
+        verbose_name_plural = _("退休人员资格认定")
+        indexes = [models.Index(fields=["person", "-determined_on"])]

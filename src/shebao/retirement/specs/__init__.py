@@ -1,5 +1,5 @@
 """The retirement services; importing this package registers them."""
 
-from . import kinds
+from . import kinds, qualification
 
-__all__ = ["kinds"]
+__all__ = ["kinds", "qualification"]
