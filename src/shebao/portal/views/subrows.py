@@ -68,8 +68,9 @@ def with_subrows(spec: ServiceSpec, raw: dict[str, Any], stored: dict[str, Any])
 
 
 def with_prefill(spec: ServiceSpec, case: Case, raw: dict[str, Any]) -> dict[str, Any]:
-    """A new application's sub-tables as the system knows them (``subtable_prefill``), for a
-    person of the unit only; the unit then checks, edits or deletes them."""
+    """A new application's blank person fields and sub-tables as the system knows them
+    (``lookup_fill``, ``subtable_prefill``), for a person of the unit only; the unit then
+    checks, edits or deletes them."""
     if not spec.row.subtables() or not raw.get("id_number"):
         return raw
     try:
@@ -79,6 +80,8 @@ def with_prefill(spec: ServiceSpec, case: Case, raw: dict[str, Any]) -> dict[str
     found = persons_by_id_number([number]).get(number)
     person = person_list(unit=case.unit).filter(pk=found.pk).first() if found else None
     if isinstance(person, Person):
+        for name, value in spec.lookup_fill(person).items():
+            raw.setdefault(name, value)  # what the unit left blank (性别, 出生年月), as 自动读取
         for name, subrows in spec.subtable_prefill(case.unit, person).items():
             raw.setdefault(name, subrows)
     return raw
