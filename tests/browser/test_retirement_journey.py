@@ -83,7 +83,11 @@ def test_retirement_application_four_tabs_to_retiree(page, people):
     # 工作经历: empty is refused; add two rows, edit one, delete one, add it back
     expect(page.locator(".msg--error").first).to_contain_text("工作经历不能为空")
     form = page.locator("#subrow-form")
-    for start, end, job in (("198601", "200512", "工人"), ("200601", "", "车工"), ("200001", "", "x")):
+    for start, end, job in (
+        ("198601", "200512", "工人"),
+        ("200601", "", "车工"),
+        ("200001", "", "x"),
+    ):
         form.locator("#id_start_month").fill(start)
         form.locator("#id_end_month").fill(end)
         form.locator("#id_job").fill(job)

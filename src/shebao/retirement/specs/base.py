@@ -43,9 +43,6 @@ WRONG_CATEGORY = gettext_noop("本业务的离退休类别应为“%(c)s”")
 BEFORE_WORK = gettext_noop("离退休年月早于参加工作年月")
 WORK_AFTER_RETIREMENT = gettext_noop("开始年月晚于离退休年月")
 WORK_ENDS_BEFORE_START = gettext_noop("结束年月早于开始年月")
-FILE_BIRTH_DIFFERS = gettext_noop(
-    "档案出生年月 %(f)s 与身份证出生年月 %(i)s 相差 %(n)d 个月，以档案为准"
-)
 CHANGED_MEANWHILE = gettext_noop("该职工的参保或退休情况刚被其他办件修改，本办件未生效")
 
 
