@@ -292,3 +292,18 @@ def test_batch_qualification_records_each_retiree(unit, operator, reviewer):
     cases.case_approve(case=cases.case_submit(case=case, actor=operator), reviewer=reviewer)
     done = QualificationDetermination.objects.filter(unit=unit).order_by("person__person_no")
     assert [(d.method, str(d.determined_on)) for d in done] == [("人脸识别", "2021-03-12")] * 2
+
+
+def test_reapplication_lists_the_decided_first_applications(unit, operator, reviewer, person):
+    from shebao.services.registry import registry
+
+    first = draft(NORMAL, unit, operator)
+    cases.case_row_add(case=first, raw=form(person))
+    first = cases.case_reject(
+        case=cases.case_submit(case=first, actor=operator), reviewer=reviewer, reason="缺档案"
+    )
+    (table,) = registry[NORMAL_AGAIN].info_tables(unit, None)
+    assert table.title == "可重新申请的原申请（职工正常退休（职）申请）"
+    ((serial, name, masked, status, reason),) = table.rows
+    assert (serial, name, reason) == (first.serial_no, person.name, "缺档案")
+    assert person.id_number not in masked and status == "审核不通过"

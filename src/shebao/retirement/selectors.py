@@ -38,6 +38,23 @@ def earlier_application(
     return (case, row.cleaned or {}) if row is not None else None
 
 
+def decided_applications(
+    *, unit: Unit, service_code: str, limit: int = 20
+) -> list[tuple[Case, dict[str, Any]]]:
+    """The unit's latest decided cases of ``service_code`` with their declared row: what a
+    re-approval may refer to (one query for the cases, one for their rows)."""
+    found = list(
+        Case.objects.filter(unit=unit, service_code=service_code, status__in=REVISITABLE).order_by(
+            "-decided_at"
+        )[:limit]
+    )
+    rows = {
+        r.case_id: r.cleaned or {}
+        for r in CaseRow.objects.filter(case__in=found, passed=True).order_by("row_no")
+    }
+    return [(case, rows.get(case.pk, {})) for case in found]
+
+
 def application_rows(*, unit: Unit) -> QuerySet[CaseRow]:
     """The declared rows of the unit's submitted retirement applications (all six kinds)."""
     from .specs.kinds import KINDS

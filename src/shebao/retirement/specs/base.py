@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.masking import Sensitive, mask
 from shebao.core.period import Period
 from shebao.pensions.services import register_retiree
 from shebao.registry.disclosure import NAME_MISMATCH
@@ -20,7 +21,9 @@ from shebao.registry.models import Person
 from shebao.registry.selectors import active_enrolments_by_id_number, persons_insured
 from shebao.services.spec import (
     CheckContext,
+    DraftView,
     EffectContext,
+    InfoTable,
     Mode,
     ReportField,
     Review,
@@ -30,7 +33,12 @@ from shebao.services.spec import (
 from ..law import CATEGORIES, application_eligibility, contribution_months
 from ..models import RetirementApproval
 from ..rows import ReapprovalRow, RetirementRow
-from ..selectors import earlier_application, insurance_history, retired_person_ids
+from ..selectors import (
+    decided_applications,
+    earlier_application,
+    insurance_history,
+    retired_person_ids,
+)
 
 if TYPE_CHECKING:
     from shebao.registry.models import PersonQuerySet, Unit
@@ -245,3 +253,20 @@ class Reapplication(RetirementApplication[ReapprovalRow]):
 
     def earlier_serial_no(self, row: ReapprovalRow) -> str:
         return row.earlier_serial_no
+
+    def info_table(self, unit: Unit, draft: DraftView | None = None) -> InfoTable | None:
+        """The decided first applications the unit may refer to, with their serial numbers."""
+        return InfoTable(
+            title=_("可重新申请的原申请（%(t)s）") % {"t": self.first.title},
+            headers=[_("业务流水号"), _("姓名"), _("证件号码"), _("状态"), _("不通过原因")],
+            rows=[
+                [
+                    case.serial_no or "",
+                    str(row.get("name", "")),
+                    mask(str(row.get("id_number", "")), Sensitive.ID),
+                    str(case.get_status_display()),
+                    case.rejection_reason,
+                ]
+                for case, row in decided_applications(unit=unit, service_code=self.first.code)
+            ],
+        )
