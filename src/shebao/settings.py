@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "shebao.registry",
     "shebao.registration",  # after registry: its services register in the same order
     "shebao.contributions",
+    "shebao.pensions",
+    "shebao.retirement",
     "shebao.identity",
     "shebao.services",
     "shebao.cases",

@@ -44,11 +44,22 @@ from tests.api.conftest import client_for
 from tests.batch.files import template
 from tests.contributions.conftest import declare_we01, run
 from tests.projects.helpers import register_project, worker_raw
+from tests.retirement.helpers import channel_setup
 from tests.services.budget import BUILDERS
 
 pytestmark = pytest.mark.django_db
 
 Verdict = tuple[bool, tuple[tuple[str, str], ...]]
+RETIREMENT_CODES = (
+    "hb_normal_retirement_application",
+    "hb_normal_retirement_reapplication",
+    "hb_special_job_early_retirement_approval",
+    "hb_special_job_early_retirement_reapproval",
+    "hb_early_retirement_illness_approval",
+    "hb_early_retirement_illness_reapproval",
+    "hb_military_cadre_early_retirement_approval",
+    "hb_military_cadre_early_retirement_reapproval",
+)
 Setup = Callable[[Any, Any, Any], dict[str, Any]]
 
 
@@ -208,12 +219,14 @@ SETUPS: dict[str, Setup] = {
     "hb_construction_project_premium_document_revocation": _premium_revocation(mining=False),
     "hb_mining_project_premium_document_cancellation": _premium_revocation(mining=True),
     "nj_multi_unit_operator_confirmation": _operator_confirmation,
+    **{code: channel_setup(code) for code in RETIREMENT_CODES},
 }
 
 
 #: Services whose rows come from the query-budget test's builders (tests/services/budget.py)
 #: instead of the examples, which name a person (个人编号) or counts (补缴月数) of their own.
 FROM_BUILDERS = {
+    "hb_retiree_batch_qualification_declaration",
     "cq_construction_project_personnel_change",
     "hb_construction_project_roster_maintenance",
     "hb_mining_project_roster_maintenance",
@@ -329,9 +342,18 @@ def rosters(spec: ServiceSpec, rows: list[dict[str, Any]]) -> list[bytes]:
 
 
 def web_single(client: Any, spec: ServiceSpec, unit: Any, operator: Any, row: dict) -> Case:
+    """单个添加, then each sub-row through its tab's 新增 (a one-person application's tabs);
+    a sub-table the system prefilled is cleared first, so the case holds what the row says."""
     case = _draft(spec, unit, operator)
     response = client.post(f"/cases/{case.pk}/rows/add/", _form_data(spec, row))
     assert response.status_code == 302, response.context["form"].errors
+    for table in spec.row.subtables():
+        stored = case.rows.get()
+        for _index in range(len(stored.raw.get(table.name) or [])):
+            client.post(f"/cases/{case.pk}/sub/{table.name}/0/delete/")
+        for sub in row.get(table.name) or []:
+            response = client.post(f"/cases/{case.pk}/sub/{table.name}/add/", sub)
+            assert response.status_code == 302
     return case
 
 

@@ -264,7 +264,32 @@ def _training(_unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
 
 
 #: One builder per batch service; a new batch service without one fails the budget test.
+def _qualification(unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
+    """n retirees of the unit (正常 status), each declared as checked by face recognition."""
+    from shebao.pensions.models import Retiree
+
+    rows = []
+    for i in range(n):
+        person = factories.person(
+            name=_name("退休", i), birth=dt.date(1950, 1, 1) + dt.timedelta(days=i)
+        )
+        Retiree.objects.create(
+            person=person, unit=unit, retirement_month="201001", category="normal", status="normal"
+        )
+        rows.append(
+            {
+                "person_no": person.person_no,
+                "id_number": person.id_number,
+                "name": person.name,
+                "method": "人脸识别",
+                "determined_on": "2021-03-12",
+            }
+        )
+    return rows
+
+
 BUILDERS: dict[str, Builder] = {
+    "hb_retiree_batch_qualification_declaration": _qualification,
     "hb_employee_insurance_type_reduction": _reduction,
     "hb_employee_insurance_type_addition": _addition,
     "hb_employee_enrolment": _enrolment,

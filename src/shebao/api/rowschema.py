@@ -21,6 +21,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from shebao.services.registry import registry
+from shebao.services.rows import Column
 from shebao.services.spec import ServiceSpec
 
 #: Keywords of the OpenAPI 3.0.3 Schema Object (everything else needs an ``x-`` prefix).
@@ -110,9 +111,23 @@ def component_name(spec: ServiceSpec[Any]) -> str:
 _CODE_PREFIX = re.compile(r"^\d+\s*")
 
 
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """``schema`` with each ``$ref`` to pydantic's ``$defs`` replaced by the definition: a
+    sub-table's row (工作经历) is documented inside its row, as a nested array of objects."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inlined(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inlined(v, defs) for v in schema]
+    return schema
+
+
 def row_schema(spec: ServiceSpec[Any]) -> dict[str, Any]:
     """The OpenAPI schema of one row of ``spec``, straight from its pydantic model."""
-    schema = to_oas30(spec.row.model_json_schema(mode="validation"))
+    raw = spec.row.model_json_schema(mode="validation")
+    schema = to_oas30(_inlined(raw, raw.get("$defs", {})))
     schema["description"] = str(
         _(
             "“%(t)s”（%(s)s）的一行。属性名即 API 字段名，title 为报盘模板的列名；"
@@ -122,7 +137,22 @@ def row_schema(spec: ServiceSpec[Any]) -> dict[str, Any]:
     )
     schema["x-service"] = spec.code
     properties = schema.get("properties", {})
-    for col in spec.row.columns():
+    _columns_fixed(properties, spec.row.columns())
+    for table in spec.row.subtables():
+        prop = properties.get(table.name)
+        if prop is None:
+            continue
+        if table.min_rows:
+            prop["minItems"] = table.min_rows
+        items = prop.get("items", {})
+        items["description"] = str(_("%(t)s的一行（子表）") % {"t": table.title})
+        _columns_fixed(items.get("properties", {}), table.columns())
+    return schema
+
+
+def _columns_fixed(properties: dict[str, Any], columns: list[Column]) -> None:
+    """Choices as ``enum``, examples as a client would send them."""
+    for col in columns:
         prop = properties.get(col.name)
         if prop is None:
             continue
@@ -135,7 +165,6 @@ def row_schema(spec: ServiceSpec[Any]) -> dict[str, Any]:
             prop["example"] = _CODE_PREFIX.sub("", str(prop["example"]))
         elif prop.get("example") == "":
             del prop["example"]
-    return schema
 
 
 def row_components() -> dict[str, dict[str, Any]]:

@@ -42,6 +42,12 @@ class EventType:
     BILL_PAYOUT = "bill.payout"
     BILL_PAYOUT_CANCEL = "bill.payout_cancel"
 
+    # Pensions (养老保险待遇): retirees, their awards, the individual accounts.
+    PENSION_RETIREE_REGISTER = "pension.retiree_register"
+    PENSION_AWARD_COMPUTE = "pension.award_compute"
+    PENSION_AWARD_RECALCULATE = "pension.award_recalculate"
+    PENSION_ACCOUNT_REBUILD = "pension.account_rebuild"
+
     # Certificate orders (数字证书申领).
     ORDER_START = "order.start"
     ORDER_INFO = "order.info"

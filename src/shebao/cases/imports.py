@@ -39,6 +39,7 @@ from shebao.services.batch.gcpause import gc_paused
 from shebao.services.batch.guard import MAX_ROWS, check_cell
 from shebao.services.batch.readers import Declared, Roster, read_roster, roster_guard
 from shebao.services.registry import registry
+from shebao.services.rows import SubTable
 from shebao.services.spec import Mode, ServiceSpec
 from shebao.services.validation import (
     ValidatedRow,
@@ -87,10 +88,15 @@ def rows_given(*, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]]) -> 
     columns = spec.row.columns()
     names = {c.name: c.name for c in columns} | {c.label: c.name for c in columns}
     labels = {c.name: c.label for c in columns}
+    tables = {t.name: t for t in spec.row.subtables()} | {t.title: t for t in spec.row.subtables()}
     given: Rows = []
     for number, raw in enumerate(rows, start=1):
         values: dict[str, Any] = {}
         for key, value in raw.items():
+            table = tables.get(str(key))
+            if table is not None:
+                values[table.name] = _subrows_given(table, value, number)
+                continue
             name = names.get(str(key))
             if name is None:
                 continue
@@ -99,6 +105,30 @@ def rows_given(*, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]]) -> 
             values[name] = value
         given.append((number, values))
     return given
+
+
+def _subrows_given(table: SubTable, value: Any, number: int) -> Any:
+    """A sub-table sent as an array of objects, keyed like a row (names or labels), under
+    the same cell limits; anything else is left for validation to refuse (应为行的列表)."""
+    if not isinstance(value, list):
+        return value
+    columns = table.columns()
+    names = {c.name: c.name for c in columns} | {c.label: c.name for c in columns}
+    out: list[Any] = []
+    for sub in value:
+        if not isinstance(sub, Mapping):
+            out.append(sub)
+            continue
+        kept: dict[str, Any] = {}
+        for key, cell in sub.items():
+            name = names.get(str(key))
+            if name is None:
+                continue
+            if isinstance(cell, str) or not isinstance(cell, int | float | bool | None):
+                check_cell(str(cell), row=number, column=table.title)
+            kept[name] = cell
+        out.append(kept)
+    return out
 
 
 def import_start(

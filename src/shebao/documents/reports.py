@@ -76,9 +76,19 @@ class ReportCell:
 
 
 @dataclass(frozen=True)
+class ReportSubTable:
+    """A sub-table of a row (工作经历), printed under the person it belongs to."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[ReportCell, ...], ...]
+
+
+@dataclass(frozen=True)
 class ReportRow:
     number: int
     cells: tuple[ReportCell, ...]
+    subtables: tuple[ReportSubTable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +160,7 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
             cells=tuple(
                 _cell(col, unit_values.get(col.name, values.get(col.name))) for col in typed
             ),
+            subtables=_subtables(spec, values),
         )
         for n, values in enumerate(cleaned, start=1)
     )
@@ -232,9 +243,28 @@ def _with_computed(
         ReportRow(
             number=row.number,
             cells=row.cells + tuple(_cell(col, values.get(col.name)) for col in fields),
+            subtables=row.subtables,
         )
         for row, values in zip(rows, computed, strict=True)
     )
+
+
+def _subtables(spec: ServiceSpec, values: dict[str, Any]) -> tuple[ReportSubTable, ...]:
+    """The row's sub-tables with their cleaned sub-rows, masked like any column."""
+    tables = []
+    for table in spec.row.subtables():
+        columns = [
+            ReportColumn(c.name, c.label, c.kind, sensitive=c.sensitive) for c in table.columns()
+        ]
+        subrows = values.get(table.name) or []
+        tables.append(
+            ReportSubTable(
+                title=table.title,
+                headers=tuple(c.label for c in columns),
+                rows=tuple(tuple(_cell(c, sub.get(c.name)) for c in columns) for sub in subrows),
+            )
+        )
+    return tuple(tables)
 
 
 def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:

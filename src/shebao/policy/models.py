@@ -356,6 +356,9 @@ class ProjectPremiumRate(models.Model):
 
 # The retirement law's tables live in their own module (issue #13 §2); imported here so
 # Django registers them with this app.
+# The pension award's parameters live in their own module (the file stays short).
+from .pension_models import PayoutMonths as PayoutMonths  # noqa: E402
+from .pension_models import TransitionCoefficient as TransitionCoefficient  # noqa: E402
 from .retirement_models import EarlyRetirementParameter as EarlyRetirementParameter  # noqa: E402
 from .retirement_models import MinimumContributionRule as MinimumContributionRule  # noqa: E402
 from .retirement_models import RetirementAgeRule as RetirementAgeRule  # noqa: E402

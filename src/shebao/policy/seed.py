@@ -25,6 +25,7 @@ from .models import (
     ProjectPremiumRate,
     Region,
 )
+from .pension_seed import pension_seed
 from .retirement_seed import seed_current as retirement_law_seed
 
 RATES_FROM = dt.date(2019, 5, 1)
@@ -48,6 +49,8 @@ LATE_FEE_SOURCE = "《中华人民共和国社会保险法》第八十六条：�
 #: the last one here is applied at the last rate, marked 暂按, until an administrator
 #: enters the published one (``policy.services.interest_rate_publish``).
 INTEREST_RATES = {
+    2016: Decimal("0.0831"),
+    2017: Decimal("0.0712"),
     2018: Decimal("0.0829"),
     2019: Decimal("0.0761"),
     2020: Decimal("0.0604"),
@@ -91,8 +94,8 @@ def policy_seed(
     clamp_order: str = ClampOrder.ROUND_THEN_CLAMP,
 ) -> None:
     """Rates, base standards for ``years``, the July contribution year, late fee, interest,
-    project work-injury premiums, and the national retirement law (a data migration writes
-    it too, but a flushed test database has lost it)."""
+    project work-injury premiums, the pension award's 计发月数 and 过渡系数, and the national
+    retirement law (a data migration writes it too, but a flushed test database has lost it)."""
     retirement_law_seed()
     pairs = {
         InsuranceType.PENSION: (Decimal("0.16"), Decimal("0.08")),
@@ -145,6 +148,7 @@ def policy_seed(
         AccountInterestRate.objects.filter(
             region=region, year=year, rate=rate, source=INTEREST_SOURCE
         ).update(source=interest_source(year))
+    pension_seed(region)
     for project_kind, premium in PROJECT_PREMIUMS.items():
         ProjectPremiumRate.objects.get_or_create(
             region=region,

@@ -67,11 +67,37 @@ class Cell:
 
 
 @dataclass
+class SubTableView:
+    """A sub-table of a row (工作经历) as a table under it: headers and cell texts."""
+
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
 class RowView:
     row_no: int
     passed: bool
     cells: list[Cell]
     errors: list[dict[str, str]] = field(default_factory=list)
+    subtables: list[SubTableView] = field(default_factory=list)
+
+
+def subtable_views(spec: ServiceSpec, values: dict[str, Any]) -> list[SubTableView]:
+    """Each sub-table of the row, its sub-rows as typed or cleaned, masked like columns."""
+    views = []
+    for table in spec.row.subtables():
+        columns = table.columns()
+        subrows = values.get(table.name)
+        rows = [
+            [cell_text(c, sub.get(c.name)) for c in columns]
+            for sub in (subrows if isinstance(subrows, list) else [])
+            if isinstance(sub, dict)
+        ]
+        views.append(SubTableView(table.name, table.title, [c.label for c in columns], rows))
+    return views
 
 
 def row_view(spec: ServiceSpec, row: CaseRow, *, masked: bool = True) -> RowView:
@@ -88,7 +114,7 @@ def row_view(spec: ServiceSpec, row: CaseRow, *, masked: bool = True) -> RowView
         )
         for c in form_columns(spec)
     ]
-    return RowView(row.row_no, row.passed, cells, list(row.errors))
+    return RowView(row.row_no, row.passed, cells, list(row.errors), subtable_views(spec, values))
 
 
 def row_views(spec: ServiceSpec, rows: Any, *, masked: bool = True) -> list[RowView]:

@@ -16,6 +16,7 @@ from .views import (
     records,
     retirement,
     step2,
+    subrows,
     wizard,
 )
 
@@ -40,6 +41,17 @@ urlpatterns = [
     path("cases/<int:pk>/rows/add/", step2.row_add, name="row_add"),
     path("cases/<int:pk>/rows/<int:row_no>/edit/", step2.row_edit, name="row_edit"),
     path("cases/<int:pk>/rows/<int:row_no>/delete/", step2.row_delete, name="row_delete"),
+    path("cases/<int:pk>/sub/<slug:name>/add/", subrows.subrow_save, name="subrow_add"),
+    path(
+        "cases/<int:pk>/sub/<slug:name>/<int:index>/save/",
+        subrows.subrow_save,
+        name="subrow_save",
+    ),
+    path(
+        "cases/<int:pk>/sub/<slug:name>/<int:index>/delete/",
+        subrows.subrow_delete,
+        name="subrow_delete",
+    ),
     path("cases/<int:pk>/rows/failed.xlsx", batch.failed_rows_download, name="failed_rows"),
     path("cases/<int:pk>/imports/", batch.import_upload, name="import_upload"),
     path(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, cast, get_args
 
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -30,7 +31,13 @@ class RowModel(BaseModel):
 
     @classmethod
     def columns(cls) -> list[Column]:
+        """The flat columns (form fields, roster headers); sub-tables are not among them."""
         return _columns(cls)
+
+    @classmethod
+    def subtables(cls) -> list[SubTable]:
+        """The row lists declared with :func:`subtable`, in declaration order."""
+        return _subtables(cls)
 
 
 def masked_values(columns: Iterable[Column], values: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +81,8 @@ class Column:
 
 
 _COLUMN_CACHE: dict[type, list[Column]] = {}
+_SUBTABLE_CACHE: dict[type, list[SubTable]] = {}
+SUBTABLE = "subtable"
 
 
 def _columns(model: type[BaseModel]) -> list[Column]:
@@ -86,8 +95,73 @@ def _columns(model: type[BaseModel]) -> list[Column]:
                 info.description or "",
             )
             for name, info in model.model_fields.items()
+            if cast(dict[str, Any], info.json_schema_extra or {}).get("kind") != SUBTABLE
         ]
     return _COLUMN_CACHE[model]
+
+
+@dataclass(frozen=True)
+class SubTable:
+    """A list of sub-rows inside one row (a retiree's 工作经历), each parsed by ``row``.
+
+    Stored with the row (its cleaned value holds the parsed list); the engine validates every
+    sub-row with ``row`` and reports "工作经历第2行：…", and refuses fewer than ``min_rows``
+    with ``empty_message``. Screens show it as its own tab with add / edit / delete.
+    """
+
+    name: str
+    row: type[RowModel]
+    title: str
+    min_rows: int = 0
+    empty_message: str = ""
+
+    def columns(self) -> list[Column]:
+        return self.row.columns()
+
+    def where(self, index: int) -> str:
+        """The column label of a sub-row's error: 工作经历第2行 (``index`` from 0)."""
+        return _("%(t)s第%(n)d行") % {"t": self.title, "n": index + 1}
+
+
+def _subtables(model: type[BaseModel]) -> list[SubTable]:
+    if model not in _SUBTABLE_CACHE:
+        found: list[SubTable] = []
+        for name, info in model.model_fields.items():
+            extra = cast(dict[str, Any], info.json_schema_extra or {})
+            if extra.get("kind") == SUBTABLE:
+                found.append(
+                    SubTable(
+                        name,
+                        _item_model(info.annotation),
+                        extra["label"],
+                        extra.get("min_rows", 0),
+                        extra.get("empty_message", ""),
+                    )
+                )
+        _SUBTABLE_CACHE[model] = found
+    return _SUBTABLE_CACHE[model]
+
+
+def _item_model(annotation: Any) -> type[RowModel]:
+    (item,) = get_args(annotation)
+    if not (isinstance(item, type) and issubclass(item, RowModel)):
+        raise TypeError(f"a sub-table is annotated list[SomeRow], not {annotation!r}")
+    return item
+
+
+def subtable(title: str, *, min_rows: int = 0, empty_message: str = "") -> Any:
+    """A field holding a list of sub-rows (annotate it ``list[ThatRow]``): a sub-table.
+
+    ``empty_message`` is what the unit reads when fewer than ``min_rows`` are declared
+    (工作经历不能为空); the sub-table is a tab of the single form, not a roster column.
+    """
+    extra = {
+        "label": title,
+        "kind": SUBTABLE,
+        "min_rows": min_rows,
+        "empty_message": empty_message,
+    }
+    return Field(default_factory=list, title=title, json_schema_extra=extra)  # type: ignore[arg-type]
 
 
 def column(

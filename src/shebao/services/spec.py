@@ -321,6 +321,11 @@ class ServiceSpec(Generic[RowT]):
                 fill[col.name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
         return fill
 
+    def subtable_prefill(self, unit: Unit, person: Person) -> dict[str, list[dict[str, str]]]:
+        """Sub-rows the system knows for ``person`` (a retiree's 参保信息 from the registry),
+        by sub-table name, offered when the unit starts the row; none by default."""
+        return {}
+
     def apply(self, effect: EffectContext, rows: list[RowT]) -> dict[str, Any]:
         """The effect on the system of record, run once inside the approval transaction.
 

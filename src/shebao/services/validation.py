@@ -14,7 +14,7 @@ from shebao.registry.models import Unit
 
 from .batch.gcpause import gc_paused
 from .roster import RosterFormat
-from .rows import RowModel
+from .rows import RowModel, SubTable
 from .spec import CheckContext, RowError, ServiceSpec
 
 
@@ -61,6 +61,7 @@ def parse_rows(
     cross-row checks then run once over all rows (duplicates span the whole file).
     """
     labels = {c.name: c.label for c in spec.row.columns()}
+    subtables = {st.name: st for st in spec.row.subtables()}
     validate = spec.row.model_validate
     validated: list[ValidatedRow] = []
     append = validated.append
@@ -77,12 +78,17 @@ def parse_rows(
                 continue
             clean_raw = {k: v for k, v in raw.items() if v is not None and v != ""}
             item = ValidatedRow(row=number, raw=dict(raw))
+            if subtables:
+                item.errors = _clean_subrows(number, subtables, clean_raw)
             try:
                 item.model = validate(clean_raw)
             except ValidationError as exc:
-                item.errors = [
-                    _row_error(number, labels, err) for err in exc.errors(include_url=False)
+                item.errors += [
+                    _row_error(number, labels, err, subtables)
+                    for err in exc.errors(include_url=False)
                 ]
+            if item.errors:
+                item.model = None
             append(item)
     return validated
 
@@ -147,9 +153,50 @@ def _check_max_rows(
         ctx.fail(item.row, "", _(TOO_MANY_ROWS) % {"n": spec.max_rows})
 
 
-def _row_error(number: int, labels: dict[str, str], err: Any) -> RowError:
-    name = str(err["loc"][0]) if err["loc"] else ""
-    label = labels.get(name, name)
+SUBTABLE_NOT_LIST = gettext_noop("应为行的列表")
+
+
+def _clean_subrows(
+    number: int, subtables: Mapping[str, SubTable], clean_raw: dict[str, Any]
+) -> list[RowError]:
+    """Each sub-table's rows without their empty cells (as a row's own), and its
+    ``min_rows`` rule: a sub-table is checked whether or not the unit sent it."""
+    errors: list[RowError] = []
+    for name, table in subtables.items():
+        value = clean_raw.get(name, [])
+        if not isinstance(value, list):
+            errors.append(RowError(number, table.title, _(SUBTABLE_NOT_LIST)))
+            clean_raw.pop(name, None)
+            continue
+        subrows = [
+            {k: v for k, v in sub.items() if v is not None and v != ""}
+            if isinstance(sub, Mapping)
+            else sub
+            for sub in value
+        ]
+        clean_raw[name] = subrows
+        if len(subrows) < table.min_rows:
+            message = table.empty_message or _("至少填写 %(n)d 行") % {"n": table.min_rows}
+            errors.append(RowError(number, table.title, _(message)))
+    return errors
+
+
+def _row_error(
+    number: int,
+    labels: dict[str, str],
+    err: Any,
+    subtables: Mapping[str, SubTable] | None = None,
+) -> RowError:
+    loc = err["loc"]
+    name = str(loc[0]) if loc else ""
+    table = (subtables or {}).get(name)
+    if table is not None and len(loc) >= 2 and isinstance(loc[1], int):
+        # 工作经历第2行：【开始年月】… - the sub-row and its column, from the sub-row's model
+        sub_labels = {c.name: c.label for c in table.columns()}
+        sub_error = _row_error(number, sub_labels, {**err, "loc": loc[2:]})
+        prefix = f"【{sub_error.column}】" if sub_error.column else ""
+        return RowError(number, table.where(loc[1]), prefix + sub_error.message)
+    label = table.title if table is not None else labels.get(name, name)
     kind = err["type"]
     if kind == "missing":
         message = _("不能为空")

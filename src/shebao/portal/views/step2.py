@@ -24,6 +24,15 @@ from shebao.services.spec import Mode, ServiceSpec
 from ..access import actor, case_of, client_ip, operator_view, paginate, rate_limited
 from ..display import form_columns, row_views
 from ..forms import RowForm, row_initial
+from .subrows import (
+    SUB_TAB,
+    next_tab,
+    subtable_context,
+    subtable_tabs,
+    the_row,
+    with_prefill,
+    with_subrows,
+)
 
 ROWS_PER_PAGE = 20
 ROW_ADDED_PASSED = gettext_noop("第 %(n)d 行已添加，校验通过")
@@ -34,6 +43,8 @@ ROW_DELETED = gettext_noop("已删除第 %(n)d 行")
 
 
 def tabs_of(spec: ServiceSpec) -> list[tuple[str, str]]:
+    if spec.row.subtables():
+        return subtable_tabs(spec)
     tabs: list[tuple[str, str]] = []
     if Mode.SINGLE in spec.modes:
         tabs.append(("single", _("单个添加")))
@@ -78,10 +89,17 @@ def render_step2(
         "editing": editing,
     }
     if tab == "single":
+        if editing is None and form is None and spec.row.subtables():
+            editing = the_row(case)  # 基本信息 of a one-person application edits its row
+            context["editing"] = editing
+            if editing is not None:
+                form = RowForm(initial=row_initial(spec, editing), spec=spec)
         context["form"] = form or RowForm(spec=spec)
         context["info_tables"] = spec.info_tables(case.unit, CaseDraft(case))
         if editing is not None:
             context["editing_errors"] = editing.errors
+    elif tab.startswith(SUB_TAB):
+        context.update(subtable_context(request, case, spec, tab))
     elif tab == "results":
         passed_page = paginate(request, passed_qs, ROWS_PER_PAGE, "pp")
         failed_page = paginate(request, failed_qs, ROWS_PER_PAGE, "fp")
@@ -141,7 +159,10 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     _audit_lookup(request, case, form)
     try:
         row = cases.case_row_add(
-            case=case, raw=form.raw(), actor=actor(request), ip=client_ip(request)
+            case=case,
+            raw=with_prefill(spec, case, form.raw()),
+            actor=actor(request),
+            ip=client_ip(request),
         )
     except cases.CaseError as exc:
         messages.error(request, str(exc))
@@ -150,7 +171,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _(ROW_ADDED_PASSED) % {"n": row.row_no})
     else:
         messages.error(request, _(ROW_ADDED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
-    return redirect(step2_url(case, "results"))
+    return redirect(step2_url(case, next_tab(spec)))
 
 
 @operator_view
@@ -174,7 +195,7 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
         row = cases.case_row_update(
             case=case,
             row_no=row_no,
-            raw=form.raw(),
+            raw=with_subrows(spec, form.raw(), row.raw),
             actor=actor(request),
             ip=client_ip(request),
         )
@@ -185,7 +206,7 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
         messages.success(request, _(ROW_UPDATED_PASSED) % {"n": row.row_no})
     else:
         messages.error(request, _(ROW_UPDATED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
-    return redirect(step2_url(case, "results"))
+    return redirect(step2_url(case, next_tab(spec)))
 
 
 def _audit_lookup(request: HttpRequest, case: Case, form: RowForm) -> None:
