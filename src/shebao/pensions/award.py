@@ -28,7 +28,12 @@ from django.utils.translation import gettext_noop
 from shebao.contributions.models import DeemedYearsRecognition
 from shebao.core.period import Period
 from shebao.policy.models import Region
-from shebao.policy.pension import average_wages, payout_table, transition_coefficient_for
+from shebao.policy.pension import (
+    average_wages,
+    payout_source,
+    payout_table,
+    transition_coefficient_for,
+)
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 
 from .accounts import accounts_build, cents
@@ -140,7 +145,7 @@ def _award(
         {
             "name": "过渡性养老金",
             "formula": "上年度在岗职工月平均工资 × 平均缴费指数 × 视同缴费年限 × 过渡系数",
-            "figures": f"{w} × {average_index} × {deemed}÷12 × {rate * 100:g}%",
+            "figures": f"{w} × {average_index} × {deemed}÷12 × {(rate * 100).normalize():f}%",
             "result": str(transitional),
         },
         {
@@ -195,6 +200,7 @@ def _region_awards(region: Region, retirees: list[Retiree]) -> list[PensionAward
     indexes = _indexes(halves, wages, region)
     deemed = deemed_months(person_ids)
     tables: dict[str, dict[int, int]] = {}
+    sources: dict[str, str] = {}
     coefficients: dict[str, tuple[Decimal, str]] = {}
     awards = []
     for retiree in retirees:
@@ -202,6 +208,7 @@ def _region_awards(region: Region, retirees: list[Retiree]) -> list[PensionAward
         if month not in tables:
             on = Period.parse(month).first_day
             tables[month] = payout_table(on=on)
+            sources[month] = payout_source(on=on)
             coefficients[month] = transition_coefficient_for(region=region, on=on)
         year = contribution_year_of(Period.parse(month), region=region)
         if (region.pk, year) not in wages:
@@ -217,6 +224,8 @@ def _region_awards(region: Region, retirees: list[Retiree]) -> list[PensionAward
                 coefficient=coefficients[month],
             )
         )
+    for award in awards:
+        award.inputs["payout_source"] = sources[award.retiree.retirement_month]
     _snapshot_accounts(awards)
     return awards
 

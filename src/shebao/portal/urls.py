@@ -12,6 +12,7 @@ from .views import (
     home,
     lookup,
     materials,
+    pensions,
     queries,
     records,
     step2,
@@ -78,4 +79,11 @@ urlpatterns = [
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
     # 缴费单据
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
+    # 养老保险待遇: 待遇计算表, 个人账户对账单
+    path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
+    path(
+        "persons/<int:person_id>/account-statement.pdf",
+        pensions.account_statement_pdf,
+        name="account_statement_pdf",
+    ),
 ]

@@ -181,6 +181,8 @@ class ServiceSpec(Generic[RowT]):
     requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
+    #: the result page's wording of a ``Review.AUTO`` case ("" for the engine's 该业务已成功办结!)
+    completed_message: ClassVar[str] = ""
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
