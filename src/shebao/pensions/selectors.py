@@ -53,12 +53,16 @@ def award_history(*, unit: Unit, retiree_id: int) -> QuerySet[PensionAward]:
 def account_years(*, unit: Unit, person_id: int) -> QuerySet[AccountYear]:
     """The person's account years when the person is (or was) insured with the unit:
     its employee (an enrolment) or its retiree."""
+    if not insures(unit=unit, person_id=person_id):
+        return AccountYear.objects.none()
+    return AccountYear.objects.filter(person_id=person_id).order_by("year")
+
+
+def insures(*, unit: Unit, person_id: int) -> bool:
+    """Whether the person is (or was) the unit's: an enrolment with it, or its retiree."""
     from shebao.registry.models import Enrolment
 
-    related = (
+    return (
         Enrolment.objects.filter(unit=unit, person_id=person_id).exists()
         or Retiree.objects.filter(unit=unit, person_id=person_id).exists()
     )
-    if not related:
-        return AccountYear.objects.none()
-    return AccountYear.objects.filter(person_id=person_id).order_by("year")

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from shebao.audit.reads import ReadAction, access_read_record
-from shebao.pensions.selectors import account_years
+from shebao.pensions.services import account_statement_years
 from shebao.registry.models import Person
 
 from ..access import actor, case_of, client_ip, operator_view, unit_of
@@ -51,7 +51,7 @@ def account_statement_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     from shebao.documents.pension_sheet import account_statement_pdf as render
 
     unit = unit_of(request)
-    years = list(account_years(unit=unit, person_id=person_id))
+    years = account_statement_years(unit=unit, person_id=person_id)
     if not years:
         raise Http404("account")
     person = Person.objects.get(pk=person_id)
