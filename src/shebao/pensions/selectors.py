@@ -6,6 +6,8 @@ built on these says nothing about persons outside the unit.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shebao.registry.models import Unit
@@ -66,3 +68,13 @@ def insures(*, unit: Unit, person_id: int) -> bool:
         Enrolment.objects.filter(unit=unit, person_id=person_id).exists()
         or Retiree.objects.filter(unit=unit, person_id=person_id).exists()
     )
+
+
+def retirees_in_region(*, region: Any) -> QuerySet[Retiree]:
+    """The agency side: retirees of units insured with the reviewer's region."""
+    return Retiree.objects.filter(unit__region=region).select_related("person", "unit")
+
+
+def awards_of(*, retiree: Retiree) -> QuerySet[PensionAward]:
+    """Every version of an already scoped retiree's award, newest first."""
+    return PensionAward.objects.filter(retiree=retiree).select_related("computed_by")
