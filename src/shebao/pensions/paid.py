@@ -20,12 +20,14 @@ from django.db import connection
 from shebao.contributions.models import ArrearsKind, BillStatus, DeclarationStatus
 from shebao.policy.choices import InsuranceType
 
+from .bulk import id_array
+
 _SQL = """
 WITH paid AS (
     SELECT d.person_id, d.period, d.base, d.individual_amount
     FROM contributions_contributiondetail d
     JOIN contributions_monthlydeclaration m ON m.id = d.declaration_id
-    WHERE d.insurance_type = %(type)s AND d.person_id = ANY(%(persons)s)
+    WHERE d.insurance_type = %(type)s AND d.person_id = ANY(%(persons)s::bigint[])
       AND m.status = %(billed)s
       AND EXISTS (
         SELECT 1 FROM contributions_billline l
@@ -35,7 +37,7 @@ WITH paid AS (
     SELECT a.person_id, a.period, a.base, a.individual_amount
     FROM contributions_arrearsline a
     JOIN contributions_arrears r ON r.id = a.arrears_id
-    WHERE a.insurance_type = %(type)s AND a.person_id = ANY(%(persons)s)
+    WHERE a.insurance_type = %(type)s AND a.person_id = ANY(%(persons)s::bigint[])
       AND r.status = %(billed)s AND r.kind <> %(deemed)s
       AND EXISTS (
         SELECT 1 FROM contributions_billline l
@@ -79,7 +81,7 @@ def paid_halves(*, person_ids: Sequence[int], start_month: int, until: str) -> l
         return []
     params: dict[str, Any] = {
         "type": InsuranceType.PENSION.value,
-        "persons": list(person_ids),
+        "persons": id_array(person_ids),
         "billed": DeclarationStatus.BILLED.value,
         "paid": BillStatus.PAID.value,
         "deemed": ArrearsKind.DEEMED.value,

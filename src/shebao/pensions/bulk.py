@@ -1,0 +1,78 @@
+"""Writing many rows at once on PostgreSQL: ``COPY`` instead of ``bulk_create``.
+
+Django's client-side parameter binding quotes each value of ``bulk_create``'s UNNEST
+arrays in Python, which is most of the award's time for a region's January (bench/
+pension_award.py); ``COPY ... FROM STDIN`` streams the rows as they are. Ids are taken
+from the table's sequence first, so the caller still gets its rows' primary keys.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+
+
+def id_array(ids: Iterable[int]) -> str:
+    """A PostgreSQL array literal of ids, bound as one string (``= ANY(%s::bigint[])``)."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys from the model's sequence."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def copy_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Append ``rows`` (values in ``columns`` order, database column names) to the table."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_cell(v) for v in row])
+
+
+def copy_objects(objs: list[M]) -> list[M]:
+    """Insert unsaved model instances by ``COPY`` and give them their primary keys, as
+    ``bulk_create`` would (auto_now fields set to now; no signals, no ``save()``)."""
+    if not objs:
+        return objs
+    from django.utils import timezone
+
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields]
+    now = timezone.now()
+    for obj, pk in zip(objs, next_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                setattr(obj, f.attname, now)
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    copy_rows(
+        model,
+        [str(f.column) for f in fields],
+        ([getattr(obj, f.attname) for f in fields] for obj in objs),
+    )
+    return objs
