@@ -35,22 +35,28 @@ def next_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
 def copy_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    json_columns: Sequence[int] = (),
 ) -> None:
-    """Append ``rows`` (values in ``columns`` order, database column names) to the table."""
+    """Append ``rows`` (values in ``columns`` order, database column names) to the table;
+    the values at ``json_columns`` are dumped to JSON text first."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            if not json_columns:
+                for row in rows:
+                    copy.write_row(row)
+                return
             for row in rows:
-                copy.write_row([_cell(v) for v in row])
+                values = list(row)
+                for i in json_columns:
+                    values[i] = json.dumps(values[i], ensure_ascii=False)
+                copy.write_row(values)
 
 
 def copy_objects(objs: list[M]) -> list[M]:
@@ -70,9 +76,11 @@ def copy_objects(objs: list[M]) -> list[M]:
                 setattr(obj, f.attname, now)
         obj._state.adding = False
         obj._state.db = connection.alias
+    names = [f.attname for f in fields]
     copy_rows(
         model,
         [str(f.column) for f in fields],
-        ([getattr(obj, f.attname) for f in fields] for obj in objs),
+        ([getattr(obj, name) for name in names] for obj in objs),
+        json_columns=[i for i, f in enumerate(fields) if isinstance(f, models.JSONField)],
     )
     return objs
