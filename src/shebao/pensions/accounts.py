@@ -192,7 +192,7 @@ def accounts_build(
 @receiver(interest_rate_published, dispatch_uid="pensions_accounts_rebuild")
 def accounts_rebuild_on_publication(
     sender: Any, *, region: Region, year: int, **kwargs: Any
-) -> str:
+) -> str | None:
     """The real 记账利率 of ``year`` was entered: rebuild the accounts whose interest of
     that year stood on another year's rate (or on a corrected one)."""
     person_ids = list(
@@ -200,6 +200,8 @@ def accounts_rebuild_on_publication(
         .values_list("person_id", flat=True)
         .distinct()
     )
+    if not person_ids:
+        return None
     from .award import retirement_months_of
 
     accounts_build(
