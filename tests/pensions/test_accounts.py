@@ -100,3 +100,28 @@ def test_the_unit_prints_the_statement_of_its_staff_only(
     out = Path(os.environ.get("SHEBAO_SCREENSHOTS") or tmp_path) / "account-statement"
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(out)], check=True)
     assert list(out.parent.glob("account-statement*.png"))
+
+
+def test_a_retirees_award_is_recalculated_when_the_rate_it_stood_on_is_published(policy, unit):
+    person = factories.person(birth=dt.date(1965, 3, 1))
+    pay(person, unit, "202401", "202412", Decimal("6500"))
+    retiree = register_retiree(
+        person_id=person.pk,
+        unit_id=unit.pk,
+        retirement_month=Period.parse("202503"),
+        category="normal",
+        case_id=None,
+        decided_by_id=None,
+    )
+    first = PensionAward.objects.get(retiree=retiree)
+    # 2025: 6328.53 × 0.0262 (暂按2024年) × 3/12 = 41.45 -> 6369.98
+    assert first.account_balance == Decimal("6369.98")
+
+    publication = interest_rate_publish(
+        region=unit.region, year=2025, rate=Decimal("0.0230"), source="测试用利率", actor=None
+    )
+    # 6328.53 × 0.023 × 3/12 = 36.39 -> 6364.92; the first version stays as history
+    current = PensionAward.objects.get(retiree=retiree, current=True)
+    assert (current.version, current.account_balance) == (2, Decimal("6364.92"))
+    assert current.reason == "2025年记账利率公布后重新计算"
+    assert "重新核定基本养老金 1 人" in " ".join(str(r) for r in publication.reports)

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from shebao.policy.models import AccountInterestRate, Region
 from shebao.policy.selectors import (
@@ -39,6 +39,8 @@ from .models import AccountYear
 from .paid import PaidHalf, paid_halves
 
 CENT = Decimal("0.01")
+REPUBLISHED = gettext_noop("%(y)d年记账利率公布后重新计算")
+REBUILT = gettext_noop("个人账户重新计算 %(n)d 人，其中重新核定基本养老金 %(r)d 人")
 ANNUITY = Decimal("1.083") / 2
 
 
@@ -191,10 +193,12 @@ def accounts_build(
 
 @receiver(interest_rate_published, dispatch_uid="pensions_accounts_rebuild")
 def accounts_rebuild_on_publication(
-    sender: Any, *, region: Region, year: int, **kwargs: Any
+    sender: Any, *, region: Region, year: int, actor: Any = None, **kwargs: Any
 ) -> str | None:
     """The real 记账利率 of ``year`` was entered: rebuild the accounts whose interest of
-    that year stood on another year's rate (or on a corrected one)."""
+    that year stood on another year's rate (or on a corrected one), and give the retirees
+    among them whose current award used that year a new award version (the old one stays
+    as history)."""
     person_ids = list(
         AccountYear.objects.filter(region=region, year=year)
         .values_list("person_id", flat=True)
@@ -202,11 +206,22 @@ def accounts_rebuild_on_publication(
     )
     if not person_ids:
         return None
-    from .award import retirement_months_of
+    from .award import awards_compute, retirement_months_of
+    from .models import Retiree
 
-    accounts_build(
-        region=region,
-        person_ids=person_ids,
-        retirement_months=retirement_months_of(person_ids),
+    retirement_months = retirement_months_of(person_ids)
+    accounts_build(region=region, person_ids=person_ids, retirement_months=retirement_months)
+    retirees = list(
+        Retiree.objects.filter(
+            person_id__in=[p for p, month in retirement_months.items() if int(month[:4]) >= year],
+            awards__current=True,
+        ).select_related("person", "unit__region")
     )
-    return f"个人账户重新计算 {len(person_ids)} 人"
+    if retirees:
+        awards_compute(
+            retirees=retirees,
+            reason=gettext(REPUBLISHED) % {"y": year},
+            by_id=getattr(actor, "pk", None),
+            case_id=None,
+        )
+    return gettext(REBUILT) % {"n": len(person_ids), "r": len(retirees)}
