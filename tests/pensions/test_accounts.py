@@ -89,7 +89,7 @@ def test_the_unit_prints_the_statement_of_its_staff_only(
     person = factories.person(name="刘在职")
     factories.enrol(person, unit, start=dt.date(2020, 1, 1))
     pay(person, unit, "202201", "202312", Decimal("8000"))
-    url = f"/persons/{person.pk}/account-statement.pdf"
+    url = f"/persons/{person.person_no}/account-statement.pdf"
 
     response = op_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

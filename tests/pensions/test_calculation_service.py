@@ -95,3 +95,26 @@ def test_another_units_retiree_is_refused_saying_nothing_about_them(
     messages = {e["message"] for e in theirs.errors} | {e["message"] for e in not_retired.errors}
     assert messages == {"该人员不是本单位可计算待遇的离退休人员"}
     assert "李外单" not in str(theirs.errors)
+
+
+def test_the_print_queries_link_the_sheet_and_the_statement(policy, unit, operator, op_client):
+    person = retiree_of(unit)
+    case, _rows = calculate(unit, operator, person.person_no)
+    case = cases.case_submit(case=case, actor=operator)
+
+    sheets = op_client.get("/queries/hb_pension_sheet_print/").content.decode()
+    assert f"/cases/serial/{case.serial_no}/pension-sheet.pdf" in sheets
+    response = op_client.get(f"/cases/serial/{case.serial_no}/pension-sheet.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+    statements = op_client.get("/queries/hb_individual_account_statement/").content.decode()
+    assert f"/persons/{person.person_no}/account-statement.pdf" in statements
+    assert person.id_number not in statements
+
+
+def test_another_unit_cannot_print_the_sheet(policy, unit, operator, other_client):
+    person = retiree_of(unit)
+    case, _rows = calculate(unit, operator, person.person_no)
+    case = cases.case_submit(case=case, actor=operator)
+    assert other_client.get(f"/cases/serial/{case.serial_no}/pension-sheet.pdf").status_code == 404
+    assert other_client.get(f"/cases/{case.pk}/pension-sheet.pdf").status_code == 404

@@ -30,7 +30,8 @@ class DocumentKind(StrEnum):
     REPORT = "report"  # 申报表 (the case's confirmation report)
     BILL = "bill"  # 社会保险费应缴认定单
     REFUND = "refund"  # 社会保险费退费单
-    PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42)
+    PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42), by the case's 业务流水号
+    ACCOUNT_STATEMENT = "account_statement"  # 个人账户对账单, by 个人编号
     CASE = "case"  # not a document: a 业务流水号 links to its case page
 
 
@@ -51,6 +52,10 @@ def document_url(kind: str, number: str) -> str:
         return reverse("bill_pdf", args=[number])
     if kind == DocumentKind.CASE:
         return reverse("case_by_serial", args=[number])
+    if kind == DocumentKind.PENSION_SHEET:
+        return reverse("pension_sheet_by_serial", args=[number])
+    if kind == DocumentKind.ACCOUNT_STATEMENT:
+        return reverse("account_statement_pdf", args=[number])
     raise ValueError(f"no URL by number for {kind!r}")
 
 

@@ -82,7 +82,12 @@ urlpatterns = [
     # 养老保险待遇: 待遇计算表, 个人账户对账单
     path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
     path(
-        "persons/<int:person_id>/account-statement.pdf",
+        "cases/serial/<str:serial_no>/pension-sheet.pdf",
+        pensions.pension_sheet_by_serial,
+        name="pension_sheet_by_serial",
+    ),
+    path(
+        "persons/<str:person_no>/account-statement.pdf",
         pensions.account_statement_pdf,
         name="account_statement_pdf",
     ),
