@@ -163,6 +163,23 @@ def _deemed(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     return {"person_no": person.person_no, "name": person.name}
 
 
+def _retiree(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
+    """§3.3.42: a retiree of the unit (approved, first award on record) to calculate."""
+    from shebao.core.period import Period
+    from shebao.pensions.services import register_retiree
+
+    person = factories.person(name="王退休", birth=dt.date(1964, 3, 1))
+    register_retiree(
+        person_id=person.pk,
+        unit_id=unit.pk,
+        retirement_month=Period(2024, 3),
+        category="normal",
+        case_id=None,
+        decided_by_id=None,
+    )
+    return {"person_no": person.person_no, "name": person.name}
+
+
 def _unit_whole(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     person = factories.person(name="王五", birth=dt.date(1988, 4, 9))
     for enrolment in factories.enrol(person, unit, start=dt.date(2020, 1, 1)):
@@ -220,6 +237,7 @@ SETUPS: dict[str, Setup] = {
     "hb_mining_project_premium_document_cancellation": _premium_revocation(mining=True),
     "nj_multi_unit_operator_confirmation": _operator_confirmation,
     **{code: channel_setup(code) for code in RETIREMENT_CODES},
+    "hb_basic_pension_calculation": _retiree,
 }
 
 

@@ -90,3 +90,17 @@ def pay(person, unit, first: str, last: str, base: Decimal, *, status=BillStatus
             individual_amount=person_amount,
         )
     return bill
+
+
+def calculate(unit, operator, *person_nos):
+    """§3.3.42 through the engine: start, accept, one row per person, submit."""
+    from shebao.cases import services as cases
+
+    case = cases.case_start(
+        service_code="hb_basic_pension_calculation", unit=unit, operator=operator
+    )
+    case = cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )
+    rows = [cases.case_row_add(case=case, raw={"person_no": n}) for n in person_nos]
+    return case, rows

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import arrivals, decisions, onboarding, payouts, tax_invoices, units, views
+from . import arrivals, decisions, onboarding, payouts, pensions, tax_invoices, units, views
 
 app_name = "backoffice"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("refund-payouts/<str:document_no>/", payouts.payout_page, name="payout"),
     path("tax-invoices/", tax_invoices.tax_invoice_list, name="tax_invoices"),
     path("tax-invoices/<int:pk>/", tax_invoices.tax_invoice_page, name="tax_invoice"),
+    path("retirees/", pensions.retiree_list, name="retirees"),
+    path("retirees/<int:pk>/", pensions.retiree_page, name="retiree"),
     path("units/<str:unit_no>/", units.unit_page, name="unit"),
     path("units/<str:unit_no>/revoke/", units.unit_revoke, name="unit_revoke"),
     path(

@@ -21,6 +21,7 @@ from shebao.contributions.models import Bill, BillKind
 from shebao.services.registry import registry
 
 from .bill import PAYMENT_TITLE, REFUND_TITLE
+from .pension_sheet import SHEET_TITLE
 
 REPORT_TITLE = gettext_noop("申报表")
 
@@ -29,6 +30,8 @@ class DocumentKind(StrEnum):
     REPORT = "report"  # 申报表 (the case's confirmation report)
     BILL = "bill"  # 社会保险费应缴认定单
     REFUND = "refund"  # 社会保险费退费单
+    PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42), by the case's 业务流水号
+    ACCOUNT_STATEMENT = "account_statement"  # 个人账户对账单, by 个人编号
     CASE = "case"  # not a document: a 业务流水号 links to its case page
 
 
@@ -49,6 +52,10 @@ def document_url(kind: str, number: str) -> str:
         return reverse("bill_pdf", args=[number])
     if kind == DocumentKind.CASE:
         return reverse("case_by_serial", args=[number])
+    if kind == DocumentKind.PENSION_SHEET:
+        return reverse("pension_sheet_by_serial", args=[number])
+    if kind == DocumentKind.ACCOUNT_STATEMENT:
+        return reverse("account_statement_pdf", args=[number])
     raise ValueError(f"no URL by number for {kind!r}")
 
 
@@ -72,6 +79,15 @@ def case_documents(case: Case) -> list[CaseDocument]:
             for b in Bill.objects.filter(unit_id=case.unit_id, document_no__in=numbers)
         }
         documents += [_bill_document(bills[n]) for n in numbers if n in bills]
+    if (case.effect or {}).get("pension_sheet"):
+        documents.append(
+            CaseDocument(
+                kind=DocumentKind.PENSION_SHEET,
+                number=case.serial_no,
+                title=_(SHEET_TITLE),
+                url=reverse("pension_sheet_pdf", args=[case.pk]),
+            )
+        )
     return documents
 
 

@@ -19,31 +19,33 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from shebao.policy.models import AccountInterestRate, Region
-from shebao.policy.selectors import InterestRate, account_interest_rate_for
+from shebao.policy.selectors import (
+    PROVISIONAL_INTEREST,
+    InterestRate,
+    account_interest_rate_for,
+)
 from shebao.policy.services import interest_rate_published
 
+from .bulk import copy_rows, id_array
 from .models import AccountYear
 from .paid import PaidHalf, paid_halves
 
 CENT = Decimal("0.01")
+REPUBLISHED = gettext_noop("%(y)d年记账利率公布后重新计算")
+REBUILT = gettext_noop("个人账户重新计算 %(n)d 人，其中重新核定基本养老金 %(r)d 人")
 ANNUITY = Decimal("1.083") / 2
 
 
 def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _start_month(region: Region) -> int:
-    from shebao.policy.selectors import contribution_year_periods
-
-    return contribution_year_periods(timezone.localdate().year, region=region)[0].month
 
 
 def interest_rates(*, region: Region, years: Iterable[int]) -> dict[int, InterestRate]:
@@ -63,6 +65,28 @@ def interest_rates(*, region: Region, years: Iterable[int]) -> dict[int, Interes
     return rates
 
 
+class YearRow(NamedTuple):
+    """An account year as written (``AccountYear`` without the model's overhead)."""
+
+    person_id: int
+    region_id: int
+    year: int
+    opening: Decimal
+    credits: Decimal
+    credit_months: int
+    interest: Decimal
+    closing: Decimal
+    rate: Decimal
+    rate_year: int | None
+    built_at: dt.datetime
+
+    @property
+    def rate_note(self) -> str:
+        if self.rate_year is None or self.rate_year == self.year:
+            return ""
+        return gettext(PROVISIONAL_INTEREST) % {"y": self.rate_year}
+
+
 def _year_rows(
     person_id: int,
     region: Region,
@@ -72,8 +96,9 @@ def _year_rows(
     last_year: int,
     retirement: tuple[int, int] | None,
     today: dt.date,
-) -> list[AccountYear]:
-    rows: list[AccountYear] = []
+    now: dt.datetime,
+) -> list[YearRow]:
+    rows: list[YearRow] = []
     balance = Decimal(0)
     for year in range(min(credits), last_year + 1):
         amount, months = credits.get(year, (Decimal(0), 0))
@@ -85,18 +110,20 @@ def _year_rows(
         else:
             interest = cents(balance * rate.rate + amount * rate.rate * ANNUITY)
         closing = balance + amount + interest
+        credited = bool(interest) or year < today.year
         rows.append(
-            AccountYear(
-                person_id=person_id,
-                region=region,
-                year=year,
-                opening=balance,
-                credits=amount,
-                credit_months=months,
-                interest=interest,
-                closing=closing,
-                rate=rate.rate if interest or year < today.year else Decimal(0),
-                rate_year=rate.year_used if interest or year < today.year else None,
+            YearRow(
+                person_id,
+                region.pk,
+                year,
+                balance,
+                amount,
+                months,
+                interest,
+                closing,
+                rate.rate if credited else Decimal(0),
+                rate.year_used if credited else None,
+                now,
             )
         )
         balance = closing
@@ -110,11 +137,13 @@ def accounts_build(
     person_ids: Sequence[int],
     retirement_months: dict[int, str] | None = None,
     halves: list[PaidHalf] | None = None,
+    built: list[YearRow] | None = None,
 ) -> dict[int, Decimal]:
     """Rebuild the account years of ``person_ids`` (all insured in ``region``) and return
     each one's balance: at the retirement month for those in ``retirement_months``
     ({person id: YYYYMM}), else the latest closing. ``halves`` are the paid months when
-    the caller already read them (the award does)."""
+    the caller already read them (the award does); ``built``, when given, receives the
+    account years written."""
     retirement_months = retirement_months or {}
     today = timezone.localdate()
     if halves is None:
@@ -133,7 +162,8 @@ def accounts_build(
     }
     years = {y for p, c in credits.items() for y in range(min(c), last_years[p] + 1)}
     rates = interest_rates(region=region, years=years) if years else {}
-    rows: list[AccountYear] = []
+    rows: list[YearRow] = []
+    now = timezone.now()
     for person_id, by_year in credits.items():
         retired = retirement_months.get(person_id)
         retirement = (int(retired[:4]), int(retired[4:])) if retired else None
@@ -145,31 +175,53 @@ def accounts_build(
             last_year=last_years[person_id],
             retirement=retirement,
             today=today,
+            now=now,
         )
-    AccountYear.objects.filter(person_id__in=person_ids).delete()
-    AccountYear.objects.bulk_create(rows, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM pensions_accountyear WHERE person_id = ANY(%s::bigint[])",
+            [id_array(person_ids)],
+        )
+    copy_rows(AccountYear, YearRow._fields, rows)
     balances = {p: Decimal(0) for p in person_ids}
     for row in rows:  # in year order per person: the last one wins
         balances[row.person_id] = row.closing
+    if built is not None:
+        built.extend(rows)
     return balances
 
 
 @receiver(interest_rate_published, dispatch_uid="pensions_accounts_rebuild")
 def accounts_rebuild_on_publication(
-    sender: Any, *, region: Region, year: int, **kwargs: Any
-) -> str:
+    sender: Any, *, region: Region, year: int, actor: Any = None, **kwargs: Any
+) -> str | None:
     """The real 记账利率 of ``year`` was entered: rebuild the accounts whose interest of
-    that year stood on another year's rate (or on a corrected one)."""
+    that year stood on another year's rate (or on a corrected one), and give the retirees
+    among them whose current award used that year a new award version (the old one stays
+    as history)."""
     person_ids = list(
         AccountYear.objects.filter(region=region, year=year)
         .values_list("person_id", flat=True)
         .distinct()
     )
-    from .award import retirement_months_of
+    if not person_ids:
+        return None
+    from .award import awards_compute, retirement_months_of
+    from .models import Retiree
 
-    accounts_build(
-        region=region,
-        person_ids=person_ids,
-        retirement_months=retirement_months_of(person_ids),
+    retirement_months = retirement_months_of(person_ids)
+    accounts_build(region=region, person_ids=person_ids, retirement_months=retirement_months)
+    retirees = list(
+        Retiree.objects.filter(
+            person_id__in=[p for p, month in retirement_months.items() if int(month[:4]) >= year],
+            awards__current=True,
+        ).select_related("person", "unit__region")
     )
-    return f"个人账户重新计算 {len(person_ids)} 人"
+    if retirees:
+        awards_compute(
+            retirees=retirees,
+            reason=gettext(REPUBLISHED) % {"y": year},
+            by_id=getattr(actor, "pk", None),
+            case_id=None,
+        )
+    return gettext(REBUILT) % {"n": len(person_ids), "r": len(retirees)}

@@ -7,5 +7,5 @@ class PensionsConfig(AppConfig):
     verbose_name = "养老保险待遇"
 
     def ready(self) -> None:
-        # registers §3.3.42 and the 记账利率 listener that recomputes provisional interest
-        from . import accounts, specs  # noqa: F401
+        # registers §3.3.42, the two print queries and the 记账利率 listener
+        from . import accounts, queries, specs  # noqa: F401

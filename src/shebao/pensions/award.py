@@ -21,18 +21,24 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.contributions.models import DeemedYearsRecognition
 from shebao.core.period import Period
 from shebao.policy.models import Region
-from shebao.policy.pension import average_wages, payout_table, transition_coefficient_for
+from shebao.policy.pension import (
+    average_wages,
+    payout_source,
+    payout_table,
+    transition_coefficient_for,
+)
 from shebao.policy.selectors import MissingParameter, contribution_year_of
 
-from .accounts import accounts_build, cents
-from .models import AccountYear, PensionAward, Retiree
+from .accounts import YearRow, accounts_build, cents
+from .bulk import copy_objects, id_array
+from .models import PensionAward, Retiree
 from .paid import PaidHalf, paid_halves
 
 INDEX_PLACES = Decimal("0.0001")
@@ -53,11 +59,14 @@ def retirement_months_of(person_ids: Sequence[int]) -> dict[int, str]:
 def deemed_months(person_ids: Sequence[int]) -> dict[int, int]:
     """视同缴费月数 per person: the months of their 视同缴费年限认定 (§3.3.32)."""
     totals: dict[int, int] = defaultdict(int)
-    spans = DeemedYearsRecognition.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "start_period", "end_period"
-    )
-    for person_id, start, end in spans:
-        totals[person_id] += Period.parse(start).months_until(Period.parse(end))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT person_id, start_period, end_period FROM {DeemedYearsRecognition._meta.db_table} "
+            "WHERE person_id = ANY(%s::bigint[])",
+            [id_array(person_ids)],
+        )
+        for person_id, start, end in cursor.fetchall():
+            totals[person_id] += Period.parse(start).months_until(Period.parse(end))
     return totals
 
 
@@ -140,7 +149,7 @@ def _award(
         {
             "name": "过渡性养老金",
             "formula": "上年度在岗职工月平均工资 × 平均缴费指数 × 视同缴费年限 × 过渡系数",
-            "figures": f"{w} × {average_index} × {deemed}÷12 × {rate * 100:g}%",
+            "figures": f"{w} × {average_index} × {deemed}÷12 × {(rate * 100).normalize():f}%",
             "result": str(transitional),
         },
         {
@@ -188,22 +197,27 @@ def _region_awards(region: Region, retirees: list[Retiree]) -> list[PensionAward
 
     start = contribution_year_periods(2000, region=region)[0].month
     halves = paid_halves(person_ids=person_ids, start_month=start, until=max(months.values()))
+    built: list[YearRow] = []
     balances = accounts_build(
-        region=region, person_ids=person_ids, retirement_months=months, halves=halves
+        region=region, person_ids=person_ids, retirement_months=months, halves=halves, built=built
     )
     wages = average_wages(region_ids=[region.pk])
     indexes = _indexes(halves, wages, region)
     deemed = deemed_months(person_ids)
     tables: dict[str, dict[int, int]] = {}
+    sources: dict[str, str] = {}
     coefficients: dict[str, tuple[Decimal, str]] = {}
     awards = []
+    years: dict[str, int] = {}
     for retiree in retirees:
         month = retiree.retirement_month
         if month not in tables:
             on = Period.parse(month).first_day
             tables[month] = payout_table(on=on)
+            sources[month] = payout_source(on=on)
             coefficients[month] = transition_coefficient_for(region=region, on=on)
-        year = contribution_year_of(Period.parse(month), region=region)
+            years[month] = contribution_year_of(Period.parse(month), region=region)
+        year = years[month]
         if (region.pk, year) not in wages:
             raise MissingParameter(_(MISSING_WAGE) % {"r": region.name, "y": year})
         awards.append(
@@ -217,16 +231,17 @@ def _region_awards(region: Region, retirees: list[Retiree]) -> list[PensionAward
                 coefficient=coefficients[month],
             )
         )
-    _snapshot_accounts(awards)
+    for award in awards:
+        award.inputs["payout_source"] = sources[award.retiree.retirement_month]
+    _snapshot_accounts(awards, built)
     return awards
 
 
-def _snapshot_accounts(awards: list[PensionAward]) -> None:
+def _snapshot_accounts(awards: list[PensionAward], rows: list[YearRow]) -> None:
     """Keep the account years an award used in its inputs: the account is rebuilt later
     (a rate published, a back-payment), the award version must still show its own."""
-    person_ids = [a.retiree.person_id for a in awards]
     years: dict[int, list[list[str]]] = defaultdict(list)
-    for row in AccountYear.objects.filter(person_id__in=person_ids).order_by("person_id", "year"):
+    for row in rows:  # in person and year order, as built
         years[row.person_id].append(
             [
                 str(row.year),
@@ -260,17 +275,22 @@ def awards_compute(
     awards: list[PensionAward] = []
     for region_id, group in by_region.items():
         awards += _region_awards(regions[region_id], group)
-    ids = [r.pk for r in retirees]
-    latest = dict(
-        PensionAward.objects.filter(retiree_id__in=ids)
-        .values("retiree_id")
-        .annotate(v=Max("version"))
-        .values_list("retiree_id", "v")
-    )
-    PensionAward.objects.filter(retiree_id__in=ids, current=True).update(current=False)
+    ids = id_array(r.pk for r in retirees)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT retiree_id, MAX(version) FROM pensions_pensionaward "
+            "WHERE retiree_id = ANY(%s::bigint[]) GROUP BY retiree_id",
+            [ids],
+        )
+        latest = dict(cursor.fetchall())
+        cursor.execute(
+            "UPDATE pensions_pensionaward SET current = false "
+            "WHERE retiree_id = ANY(%s::bigint[]) AND current",
+            [ids],
+        )
     for award in awards:
         award.version = (latest.get(award.retiree_id) or 0) + 1
         award.reason = reason
         award.computed_by_id = by_id
         award.case_id = case_id
-    return PensionAward.objects.bulk_create(awards, batch_size=2000)
+    return copy_objects(awards)

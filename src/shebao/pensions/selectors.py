@@ -6,6 +6,8 @@ built on these says nothing about persons outside the unit.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shebao.registry.models import Unit
@@ -53,12 +55,26 @@ def award_history(*, unit: Unit, retiree_id: int) -> QuerySet[PensionAward]:
 def account_years(*, unit: Unit, person_id: int) -> QuerySet[AccountYear]:
     """The person's account years when the person is (or was) insured with the unit:
     its employee (an enrolment) or its retiree."""
+    if not insures(unit=unit, person_id=person_id):
+        return AccountYear.objects.none()
+    return AccountYear.objects.filter(person_id=person_id).order_by("year")
+
+
+def insures(*, unit: Unit, person_id: int) -> bool:
+    """Whether the person is (or was) the unit's: an enrolment with it, or its retiree."""
     from shebao.registry.models import Enrolment
 
-    related = (
+    return (
         Enrolment.objects.filter(unit=unit, person_id=person_id).exists()
         or Retiree.objects.filter(unit=unit, person_id=person_id).exists()
     )
-    if not related:
-        return AccountYear.objects.none()
-    return AccountYear.objects.filter(person_id=person_id).order_by("year")
+
+
+def retirees_in_region(*, region: Any) -> QuerySet[Retiree]:
+    """The agency side: retirees of units insured with the reviewer's region."""
+    return Retiree.objects.filter(unit__region=region).select_related("person", "unit")
+
+
+def awards_of(*, retiree: Retiree) -> QuerySet[PensionAward]:
+    """Every version of an already scoped retiree's award, newest first."""
+    return PensionAward.objects.filter(retiree=retiree).select_related("computed_by")

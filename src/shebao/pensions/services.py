@@ -17,11 +17,13 @@ from shebao.core.errors import InvalidValue
 from shebao.core.period import Period
 from shebao.registry.models import Person, Unit
 
-from .award import awards_compute
+from .accounts import accounts_build
+from .award import awards_compute, retirement_months_of
 from .choices import RetireeStatus, RetirementCategory
-from .models import PensionAward, Retiree
+from .models import AccountYear, PensionAward, Retiree
+from .selectors import account_years, insures
 
-__all__ = ["recalculate_award", "register_retiree"]
+__all__ = ["account_statement_years", "recalculate_award", "register_retiree"]
 
 ALREADY_RETIRED = gettext_noop("该人员已是离退休人员，不能重复认定")
 UNKNOWN_CATEGORY = gettext_noop("离退休类别“%(c)s”不正确")
@@ -108,3 +110,17 @@ def recalculate_award(*, retiree_id: int, reason: str, by_id: int) -> PensionAwa
         },
     )
     return award
+
+
+def account_statement_years(*, unit: Unit, person_id: int) -> list[AccountYear]:
+    """The person's account years rebuilt from today's paid months, for the unit's
+    对账单; empty when the person is neither the unit's employee nor its retiree (the
+    account is derived data: rebuilding it for one person is a few queries)."""
+    if not insures(unit=unit, person_id=person_id):
+        return []
+    accounts_build(
+        region=unit.region,
+        person_ids=[person_id],
+        retirement_months=retirement_months_of([person_id]),
+    )
+    return list(account_years(unit=unit, person_id=person_id))

@@ -21,6 +21,7 @@ from .selectors import MissingParameter
 __all__ = [
     "average_wages",
     "payout_months_for",
+    "payout_source",
     "payout_table",
     "transition_coefficient_for",
 ]
@@ -40,6 +41,17 @@ def payout_table(*, on: dt.date) -> dict[int, int]:
     if latest is None:
         return {}
     return dict(PayoutMonths.objects.filter(effective_from=latest).values_list("age", "months"))
+
+
+def payout_source(*, on: dt.date) -> str:
+    """The source note of the 计发月数 table in force on ``on``."""
+    return (
+        PayoutMonths.objects.filter(effective_from__lte=on)
+        .order_by("-effective_from")
+        .values_list("source", flat=True)
+        .first()
+        or ""
+    )
 
 
 def payout_months_for(*, age: int, on: dt.date) -> int:

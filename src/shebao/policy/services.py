@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 #: Sent inside the publishing transaction with ``region``, ``year``, ``actor`` and ``ip``;
-#: a receiver returns what it changed, whose ``str`` is shown to the administrator.
+#: a receiver returns what it changed, whose ``str`` is shown to the administrator (or
+#: None when it had nothing to change).
 interest_rate_published = Signal()
 
 RATE_OUT_OF_RANGE = gettext_noop(
@@ -78,5 +79,5 @@ def interest_rate_publish(
         sender=AccountInterestRate, region=region, year=year, actor=actor, ip=ip
     )
     return InterestPublication(
-        rate=stored, created=created, reports=[report for _r, report in responses]
+        rate=stored, created=created, reports=[report for _r, report in responses if report]
     )

@@ -12,6 +12,7 @@ from .views import (
     home,
     lookup,
     materials,
+    pensions,
     queries,
     records,
     retirement,
@@ -96,4 +97,16 @@ urlpatterns = [
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
     # 缴费单据
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
+    # 养老保险待遇: 待遇计算表, 个人账户对账单
+    path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
+    path(
+        "cases/serial/<str:serial_no>/pension-sheet.pdf",
+        pensions.pension_sheet_by_serial,
+        name="pension_sheet_by_serial",
+    ),
+    path(
+        "persons/<str:person_no>/account-statement.pdf",
+        pensions.account_statement_pdf,
+        name="account_statement_pdf",
+    ),
 ]

@@ -245,6 +245,8 @@ class ServiceSpec(Generic[RowT]):
     money_title: ClassVar[str] = gettext_noop("应缴金额")
     #: Row columns filled by ticking rows of an info table (``InfoTable.pick``), not typed.
     pick_columns: ClassVar[frozenset[str]] = frozenset()
+    #: the result page's wording of a ``Review.AUTO`` case ("" for the engine's 该业务已成功办结!)
+    completed_message: ClassVar[str] = ""
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a

@@ -1,3 +1,5 @@
 """The pensions services; each module registers its spec on import."""
 
-__all__: list[str] = []
+from . import calculation
+
+__all__ = ["calculation"]

@@ -243,7 +243,10 @@ def case_result(request: HttpRequest, pk: int) -> HttpResponse:
     if case.status == CaseStatus.DRAFT:
         return redirect(step_url(case))
     spec = registry[case.service_code]
-    wording = _(COMPLETED) if spec.review == Review.AUTO else _(SUBMITTED_FOR_REVIEW)
+    if spec.review == Review.AUTO:
+        wording = _(spec.completed_message or COMPLETED)
+    else:
+        wording = _(SUBMITTED_FOR_REVIEW)
     from shebao.documents.catalogue import case_documents
     from shebao.documents.reports import case_money
 
