@@ -183,4 +183,5 @@ def test_an_english_browser_still_gets_chinese_form_errors(rv_client):
         "/backoffice/units/register/", {"unit_no": "1"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     )
     text = page.content.decode()
-    assert "该字段是必填项" in text and "This field is required" not in text
+    assert "请填写" in text and "This field is required" not in text
+    assert "该字段是必填项" not in text  # the platform's own wording (issue #12 §6)

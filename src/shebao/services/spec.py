@@ -152,6 +152,8 @@ class DraftView(Protocol):
 
 RowT = TypeVar("RowT", bound=RowModel)
 
+CARD_TEXT_MAX = 60
+
 #: Person fields a look-up never copies into a form: the ID number goes masked, by the engine.
 LOOKUP_WITHHELD = frozenset({"id", "id_number", "id_number_hash", "created_at", "updated_at"})
 
@@ -164,8 +166,11 @@ class ServiceSpec(Generic[RowT]):
 
     code: ClassVar[str]
     title: ClassVar[str]
-    section: ClassVar[str] = ""
+    section: ClassVar[str] = ""  # the manual's reference: shown as 依据 in 服务说明 only
     description: ClassVar[str] = ""
+    #: The line under the title on the service card; by default the description's first
+    #: sentence (see ``card_text``). Plain words: no section numbers or document references.
+    short_description: ClassVar[str] = ""
     row: type[RowT]  # a class attribute; ClassVar cannot hold a type variable
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
     #: The most rows one case may declare (e.g. 1: one project per registration); None: any.
@@ -271,6 +276,13 @@ class ServiceSpec(Generic[RowT]):
         Raise ``InvalidValue`` with the reason when later business blocks the undo.
         """
         raise NotImplementedError
+
+    @classmethod
+    def card_text(cls) -> str:
+        """``short_description``, else the description up to its first full stop (at most 60
+        characters)."""
+        text = cls.short_description or cls.description.split("。", 1)[0]
+        return text if len(text) <= CARD_TEXT_MAX else text[: CARD_TEXT_MAX - 1] + "…"
 
     @classmethod
     def revertible(cls) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
-from shebao.identity.acting import acting_unit, operator_view
+from shebao.identity.acting import acting_unit, operator_contact, operator_view
 from shebao.pki.client import TokenError
 from shebao.pki.login import challenge_create
 from shebao.pki.pin_guard import token_open_guarded
@@ -96,7 +96,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("kind")
     unit = acting_unit(request)
     certificates = list(valid_certificates(unit=unit)) if kind in KINDS_WITH_PREVIOUS else None
-    form = CheckForm(request.POST or None, certificates=certificates)
+    form = CheckForm(request.POST or None, unit=unit, certificates=certificates)
     status = 200
     if request.method == "POST":
         status = 400
@@ -111,7 +111,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
                     project=data["project"],
                     social_security_no=data["social_security_no"],
                     region=data["region"],
-                    unit_name=data["unit_name"],
+                    unit_name=unit.name,  # shown, not asked: the platform knows it
                     previous=previous,
                     ip=client_ip(request),
                 )
@@ -129,6 +129,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
             "steps": _steps(1),
             "first_step": _("项目选择") if kind in KINDS_WITH_PREVIOUS else _("信息校验"),
             "no_certificate": certificates == [],
+            "unit": unit,
             "projects": CertProject,
             "nav": "certificates",
         },
@@ -143,19 +144,25 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     if order.status != OrderStatus.DRAFT:
         return redirect("pki_order", order.pk)
-    fields = list(InfoForm.base_fields)
-    form = InfoForm(request.POST or None, initial={f: getattr(order, f) for f in fields})
+    asks_unit = order.kind == OrderKind.CHANGE
+    form = InfoForm(
+        request.POST or None, initial=_info_initial(request, order), asks_unit=asks_unit
+    )
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            known = {"unit_name": order.unit.name, "credit_code": order.unit.credit_code}
             try:
                 services.order_info_save(
-                    order=order, actor=request.user, ip=client_ip(request), **form.cleaned_data
+                    order=order,
+                    actor=request.user,
+                    ip=client_ip(request),
+                    **{**({} if asks_unit else known), **form.cleaned_data},
                 )
             except services.OrderInvalid as exc:
                 for field, message in exc.errors.items():
-                    form.add_error(field, message)
+                    form.add_error(field if field in form.fields else None, message)
             except InvalidValue as exc:
                 form.add_error(None, str(exc))
             else:
@@ -163,9 +170,26 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "pki/orders/info.html",
-        {"order": order, "form": form, "steps": _steps(2), "nav": "certificates"},
+        {
+            "order": order,
+            "form": form,
+            "asks_unit": asks_unit,
+            "steps": _steps(2),
+            "nav": "certificates",
+        },
         status=status,
     )
+
+
+def _info_initial(request: HttpRequest, order: CertificateOrder) -> dict[str, str]:
+    """What the order holds, and the logged-in operator as 经办人 until the order names one."""
+    initial = {f: getattr(order, f) for f in InfoForm.base_fields}
+    name, mobile = operator_contact(request.user)
+    if not initial.get("operator_name"):
+        initial["operator_name"] = name
+    if not initial.get("operator_mobile"):
+        initial["operator_mobile"] = mobile
+    return initial
 
 
 @operator_view
@@ -331,7 +355,12 @@ def order_renew(request: HttpRequest) -> HttpResponse:
     With the .p12 file and its PIN the server opens the file in memory for this one signature
     and discards it; HR software can instead send the certificate and its own signature."""
     unit = acting_unit(request)
-    form = RenewForm(request.POST or None, request.FILES or None)
+    name, mobile = operator_contact(request.user)
+    form = RenewForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"operator_name": name, "operator_mobile": mobile},
+    )
     status = 200
     if request.method == "POST":
         status = 400
