@@ -96,7 +96,8 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("kind")
     unit = acting_unit(request)
     certificates = list(valid_certificates(unit=unit)) if kind in KINDS_WITH_PREVIOUS else None
-    form = CheckForm(request.POST or None, unit=unit, certificates=certificates)
+    posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = CheckForm(posted, unit=unit, certificates=certificates)
     status = 200
     if request.method == "POST":
         status = 400
@@ -145,9 +146,8 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
     if order.status != OrderStatus.DRAFT:
         return redirect("pki_order", order.pk)
     asks_unit = order.kind == OrderKind.CHANGE
-    form = InfoForm(
-        request.POST or None, initial=_info_initial(request, order), asks_unit=asks_unit
-    )
+    posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = InfoForm(posted, initial=_info_initial(request, order), asks_unit=asks_unit)
     status = 200
     if request.method == "POST":
         status = 400
@@ -357,7 +357,7 @@ def order_renew(request: HttpRequest) -> HttpResponse:
     unit = acting_unit(request)
     name, mobile = operator_contact(request.user)
     form = RenewForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         request.FILES or None,
         initial={"operator_name": name, "operator_mobile": mobile},
     )
