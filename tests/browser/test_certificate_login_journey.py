@@ -136,7 +136,7 @@ def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
     row = page.locator("#row-form")
     row.get_by_label("身份证号码").fill(person.id_number)
     row.get_by_label("姓名").fill(person.name)
-    row.get_by_label("城镇企业职工养老保险(√)").check()
+    row.get_by_label("城镇企业职工养老保险").check()
     row.get_by_label("停保(减员)日期").fill("2026-01-31")
     row.get_by_label("停保(减员)原因").select_option("职工发生辞职(退)")
     page.get_by_role("button", name="添加校验").click()

@@ -182,3 +182,13 @@ def test_the_reference_stays_in_the_service_description_under_basis(op_client):
     page = text(op_client.get(f"/services/{ENROLMENT}/"))
     assert "依据：§3.3.3" in page
     assert page.count("§3.3.3") == 1  # not in the title bar too
+
+
+@pytest.mark.parametrize("code", SINGLE_FORM_CODES)
+def test_tick_labels_carry_no_manual_marks(op_client, code):
+    pk = accepted_draft(op_client, code)
+    page = text(op_client.get(f"/cases/{pk}/step/2/?tab=single"))
+    form = page[page.index('id="row-form"') :]
+    assert "(A)" not in form and "(√)" not in form
+    page = text(op_client.get(f"/cases/{pk}/step/2/?tab=results"))
+    assert "(A)" not in page and "(√)" not in page

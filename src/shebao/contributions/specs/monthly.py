@@ -73,9 +73,15 @@ HAS_DIFFERENCES = gettext_noop(
 
 class MonthlyDeclarationRow(RowModel):
     period: PeriodText = column("费款所属期", example="202103", help="YYYYMM")
-    pension: Tick = column("城镇职工基本养老保险(√)", kind="tick", required=False, group="申报险种")
-    unemployment: Tick = column("失业保险(√)", kind="tick", required=False, group="申报险种")
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group="申报险种")
+    pension: Tick = column(
+        "城镇职工基本养老保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
+    unemployment: Tick = column(
+        "失业保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
 
 
 def _types_of(row: MonthlyDeclarationRow, unit: Unit) -> list[str]:
