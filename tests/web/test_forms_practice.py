@@ -192,3 +192,39 @@ def test_tick_labels_carry_no_manual_marks(op_client, code):
     assert "(A)" not in form and "(√)" not in form
     page = text(op_client.get(f"/cases/{pk}/step/2/?tab=results"))
     assert "(A)" not in page and "(√)" not in page
+
+
+MONTHLY = "hb_monthly_contribution_declaration"
+
+
+def test_the_monthly_declaration_speaks_of_declarations_not_rows(op_client):
+    pk = accepted_draft(op_client, MONTHLY)
+    page = text(op_client.get(f"/cases/{pk}/step/2/"))
+    assert "填写申报" in page and "单个添加" not in page
+    response = op_client.post(f"/cases/{pk}/rows/add/", {"period": "209901"}, follow=True)
+    page = text(response)
+    assert "第 1 条申报已添加" in page
+    assert "单个添加" not in page and "行号" not in page and not re.search(r"\d+ 行", page)
+    assert "校验不通过 <strong>1</strong> 条申报" in page
+    assert "确定删除第 1 条申报吗？" in page
+
+
+def test_a_roster_service_still_counts_rows(op_client):
+    pk = accepted_draft(op_client)
+    page = text(op_client.get(f"/cases/{pk}/step/2/"))
+    assert "单个添加" in page and "批量添加" in page
+    page = text(op_client.post(f"/cases/{pk}/rows/add/", {"name": "李小明"}))
+    response = op_client.post(
+        f"/cases/{pk}/rows/add/",
+        {
+            "id_number": "512301198809010000",
+            "name": "李小明",
+            "ethnicity": "汉族",
+            "work_start_date": "2024-03-01",
+            "monthly_wage": "5000",
+            "mobile": "13812345678",
+        },
+        follow=True,
+    )
+    page = text(response)
+    assert "第 1 行已添加" in page and "行号" in page

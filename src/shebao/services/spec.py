@@ -27,6 +27,9 @@ class Mode(enum.StrEnum):
     BATCH = "batch"
 
 
+MODE_LABELS = {Mode.SINGLE: gettext_noop("单个添加"), Mode.BATCH: gettext_noop("批量添加")}
+
+
 class Review(enum.StrEnum):
     AUTO = "auto"  # 该业务已成功办结
     AGENCY = "agency"  # 该业务已提交审核 -> reviewer approves or rejects
@@ -186,6 +189,16 @@ class ServiceSpec(Generic[RowT]):
     requires_online_access: ClassVar[bool] = True  # False: the application to go online itself
     report_computed: ClassVar[Sequence[ReportField]] = ()  # appended after report_columns
     agreement: ClassVar[str] = "我已阅读以上内容，并接受用户使用协议和相关法律法规条款。"
+    #: The word the wizard counts rows in, after the number: "第 1 行", "校验通过 3 行". A
+    #: service whose rows are not lines of a roster names them (monthly: "条申报").
+    row_noun: ClassVar[str] = gettext_noop("行")
+    #: Tab titles of the modes where 单个添加 / 批量添加 do not fit (monthly: 填写申报).
+    mode_labels: ClassVar[Mapping[Mode, str]] = {}
+
+    @classmethod
+    def mode_label(cls, mode: Mode) -> str:
+        """The tab title of ``mode``, translated."""
+        return str(_(cls.mode_labels.get(mode) or MODE_LABELS[mode]))
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a

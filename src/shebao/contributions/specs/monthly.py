@@ -110,6 +110,9 @@ class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     )
     row = MonthlyDeclarationRow
     modes = frozenset({Mode.SINGLE})
+    # a declaration is not a roster: no 单个添加, no 行 (issue #12 §7)
+    row_noun = gettext_noop("条申报")
+    mode_labels = {Mode.SINGLE: gettext_noop("填写申报")}
     review = Review.AUTO
     report_title = "单位社会保险缴费申报表"
     report_columns = ("period", "pension", "unemployment", "work_injury")
