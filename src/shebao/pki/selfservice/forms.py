@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shebao.core.forms import ClearForm, required_message
+from shebao.identity.acting import operator_contact
 from shebao.policy.models import Region
 from shebao.registry.choices import ProjectKind
 from shebao.registry.models import Unit
 from shebao.registry.selectors import project_list
 
-from .models import CertProject
+from .models import CertificateOrder, CertProject
 
 
 class CheckForm(ClearForm):
@@ -130,3 +131,17 @@ class RejectForm(ClearForm):
     reason = forms.CharField(
         label=_("不通过原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def operator_initial(user: Any) -> dict[str, str]:
+    """经办人 and 手机号码 as the platform knows the logged-in operator: not asked again."""
+    name, mobile = operator_contact(user)
+    return {"operator_name": name, "operator_mobile": mobile}
+
+
+def info_initial(order: CertificateOrder, user: Any) -> dict[str, str]:
+    """录入信息 as the order holds it, the logged-in operator until the order names one."""
+    initial = {f: getattr(order, f) for f in InfoForm.base_fields}
+    for field, value in operator_initial(user).items():
+        initial[field] = initial.get(field) or value
+    return initial

@@ -18,14 +18,14 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shebao.core.errors import InvalidValue
-from shebao.identity.acting import acting_unit, operator_contact, operator_view
+from shebao.identity.acting import acting_unit, operator_view
 from shebao.pki.client import TokenError
 from shebao.pki.login import challenge_create
 from shebao.pki.pin_guard import token_open_guarded
 
 from .. import services
 from ..form_pdf import application_form_pdf
-from ..forms import CheckForm, InfoForm, PinForm, RenewForm
+from ..forms import CheckForm, InfoForm, PinForm, RenewForm, info_initial, operator_initial
 from ..materials import order_materials, upload_rule
 from ..models import CertificateOrder, CertProject, OrderKind, OrderStatus
 from ..selectors import order_get, order_list, valid_certificates
@@ -147,7 +147,7 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pki_order", order.pk)
     asks_unit = order.kind == OrderKind.CHANGE
     posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
-    form = InfoForm(posted, initial=_info_initial(request, order), asks_unit=asks_unit)
+    form = InfoForm(posted, initial=info_initial(order, request.user), asks_unit=asks_unit)
     status = 200
     if request.method == "POST":
         status = 400
@@ -170,26 +170,9 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "pki/orders/info.html",
-        {
-            "order": order,
-            "form": form,
-            "asks_unit": asks_unit,
-            "steps": _steps(2),
-            "nav": "certificates",
-        },
+        {"order": order, "form": form, "steps": _steps(2), "nav": "certificates"},
         status=status,
     )
-
-
-def _info_initial(request: HttpRequest, order: CertificateOrder) -> dict[str, str]:
-    """What the order holds, and the logged-in operator as 经办人 until the order names one."""
-    initial = {f: getattr(order, f) for f in InfoForm.base_fields}
-    name, mobile = operator_contact(request.user)
-    if not initial.get("operator_name"):
-        initial["operator_name"] = name
-    if not initial.get("operator_mobile"):
-        initial["operator_mobile"] = mobile
-    return initial
 
 
 @operator_view
@@ -355,12 +338,8 @@ def order_renew(request: HttpRequest) -> HttpResponse:
     With the .p12 file and its PIN the server opens the file in memory for this one signature
     and discards it; HR software can instead send the certificate and its own signature."""
     unit = acting_unit(request)
-    name, mobile = operator_contact(request.user)
-    form = RenewForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES or None,
-        initial={"operator_name": name, "operator_mobile": mobile},
-    )
+    posted = request.POST if request.method == "POST" else None
+    form = RenewForm(posted, request.FILES or None, initial=operator_initial(request.user))
     status = 200
     if request.method == "POST":
         status = 400
