@@ -83,7 +83,7 @@ def test_every_problem_of_a_row_is_reported(unit):
     (item,) = validate_rows(spec=spec(), unit=unit, rows=roster.rows).failed
     assert {e.column for e in item.errors} == {
         "本次申报参工时间",
-        "城镇职工养老保险 (A)",
+        "城镇职工养老保险",  # the screen's label: the template's " (A)" is a note of the file
         "联系电话 (手机)",
     }
 

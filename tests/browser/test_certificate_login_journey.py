@@ -56,10 +56,8 @@ def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
     page.get_by_role("link", name="证书新办").click()
     page.get_by_label("项目名称").select_option(label="湖北省网上社保项目")  # issue #12 §7
     page.get_by_label("参保区域").select_option(label=unit.region.name)
-    page.get_by_label("单位名称").fill(unit.name)
-    page.get_by_label("社保号").fill(unit.unit_no)
+    # the unit's name, 社保号 and credit code are shown from its registration, not asked
     page.get_by_role("button", name="下一步").click()
-    page.get_by_label("统一社会信用代码").fill(unit.credit_code)
     page.get_by_label("法人姓名").fill("张明")
     page.locator("#id_legal_person_id_number").fill(factories.id_number())
     page.locator("#id_operator_name").fill("李华")
@@ -136,7 +134,7 @@ def test_browser_key_certificate_login_and_sealed_pdf(page, people, tmp_path):
     row = page.locator("#row-form")
     row.get_by_label("身份证号码").fill(person.id_number)
     row.get_by_label("姓名").fill(person.name)
-    row.get_by_label("城镇企业职工养老保险(√)").check()
+    row.get_by_label("城镇企业职工养老保险").check()
     row.get_by_label("停保(减员)日期").fill("2026-01-31")
     row.get_by_label("停保(减员)原因").select_option("职工发生辞职(退)")
     page.get_by_role("button", name="添加校验").click()

@@ -185,4 +185,6 @@ def test_an_english_browser_gets_english_form_errors(rv_client):
     )
     text = page.content.decode()
     assert '<html lang="en">' in text
-    assert "该字段是必填项" not in text and "This field is required" in text
+    # the platform's own wording (issue #12 §6), in the browser's language (§10)
+    assert "Please enter" in text and "This field is required" not in text
+    assert "该字段是必填项" not in text and "请填写" not in text

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from shebao.core.errors import InvalidValue
+from shebao.core.forms import ClearForm
 from shebao.identity.onboarding import unit_register_at_counter
 from shebao.policy.models import Region
 from shebao.registry.choices import InsuranceType
@@ -17,7 +18,7 @@ from shebao.registry.choices import InsuranceType
 from .views import _ip, reviewer_view
 
 
-class CounterRegistrationForm(forms.Form):
+class CounterRegistrationForm(ClearForm):
     unit_no = forms.CharField(label=gettext_lazy("单位编号"), max_length=9)
     name = forms.CharField(label=gettext_lazy("单位名称"), max_length=100)
     credit_code = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18)

@@ -25,6 +25,7 @@ from shebao.contributions.payout import (
     refund_payout_register,
 )
 from shebao.core.errors import InvalidValue
+from shebao.core.forms import ClearForm
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import format_money
 from shebao.policy.models import Region
@@ -38,7 +39,7 @@ CANCELLED = gettext_noop("退费单据 %(n)s 的退付登记已撤销，单据�
 TABS = ((BillStatus.VALID, gettext_lazy("待退付")), (BillStatus.PAID_OUT, gettext_lazy("已退付")))
 
 
-class PayoutForm(forms.Form):
+class PayoutForm(ClearForm):
     paid_on = forms.DateField(
         label=gettext_lazy("退付日期"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

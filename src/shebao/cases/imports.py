@@ -87,6 +87,7 @@ def rows_given(*, spec: ServiceSpec[Any], rows: Sequence[Mapping[str, Any]]) -> 
         raise InvalidValue(_(TOO_MANY_ROWS) % {"m": MAX_ROWS, "n": len(rows)})
     columns = spec.row.columns()
     names = {c.name: c.name for c in columns} | {c.label: c.name for c in columns}
+    names |= {c.header: c.name for c in columns}  # the template's header, e.g. "… (A)"
     labels = {c.name: c.label for c in columns}
     tables = {t.name: t for t in spec.row.subtables()} | {t.title: t for t in spec.row.subtables()}
     given: Rows = []

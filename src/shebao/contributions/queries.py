@@ -260,7 +260,7 @@ class BaseAdjustmentQuery(QuerySpec):
     areas = HUBEI_ONLY
     title = "差额补退信息"
     section = "§3.3.68"
-    description = "缴费工资变更（§3.3.21）产生的差额补退记录：补差开具应缴认定单，退差开具退费单据"
+    description = "缴费工资变更申报产生的差额补退记录：补差开具应缴认定单，退差开具退费单据"
     columns = (
         QueryColumn("费款所属期", lambda a: a.period),
         QueryColumn("个人编号", lambda a: a.person.person_no),

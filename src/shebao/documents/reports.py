@@ -279,7 +279,7 @@ def report_columns(spec: ServiceSpec) -> tuple[ReportColumn, ...]:
         if name in by_name and name not in wanted
     ]
     columns += [
-        ReportColumn(c.name, c.label, c.kind, c.group, c.sensitive)
+        ReportColumn(c.name, c.header, c.kind, c.group, c.sensitive)  # as on paper
         for c in spec.row.columns()
         if c.name in wanted
     ]

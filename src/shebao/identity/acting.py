@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from shebao.policy.models import Region
 from shebao.registry.models import Unit
 
-from .models import OperatorUnit, Reviewer
+from .models import OperatorProfile, OperatorUnit, Reviewer
 
 SESSION_KEY = "acting_unit_id"
 log = logging.getLogger(__name__)
@@ -98,3 +98,11 @@ def is_operator(user: Any) -> bool:
         bool(getattr(user, "is_authenticated", False))
         and OperatorUnit.objects.filter(user=user).exists()
     )
+
+
+def operator_contact(user: Any) -> tuple[str, str]:
+    """(姓名, 手机号码) of an operator as the platform knows them, to prefill what a form asks
+    again (申报人, 经办人): the operator's profile, else the account's name and no number."""
+    profile = OperatorProfile.objects.filter(user=user).only("name", "mobile").first()
+    name = (profile.name if profile else "") or user.get_full_name() or ""
+    return name, (profile.mobile if profile else "") or ""

@@ -10,16 +10,22 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shebao.core.forms import ClearFormMixin
+
 from . import staff
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ClearFormMixin, AuthenticationForm):
     otp_token = forms.CharField(
         label=gettext_lazy("动态口令"),
         required=False,
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "placeholder": "123456"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "placeholder": gettext_lazy("6位数字"),
+            }
         ),
         help_text=gettext_lazy("机构工作人员必填，单位经办人无需填写"),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from shebao.cases.models import CaseRow, CaseStatus
 from shebao.cases.services import AGREEMENT_REQUIRED
 from shebao.core.errors import InvalidValue
+from shebao.core.forms import ClearForm
 from shebao.core.masking import Sensitive, mask
 from shebao.core.phone import parse_mobile
 from shebao.policy.models import Region
@@ -28,19 +29,20 @@ TICKED = "√"
 PICKED = "picked_person"
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(ClearForm):
     """Step 1 (服务说明 / 受理信息)."""
 
-    declarant = forms.CharField(
-        label=gettext_lazy("申报人"),
-        max_length=50,
-        error_messages={"required": gettext_lazy("请填写申报人")},
-    )
+    declarant = forms.CharField(label=gettext_lazy("申报人"), max_length=50)
     declarant_mobile = forms.CharField(
         label=gettext_lazy("手机号码"),
         max_length=20,
-        error_messages={"required": gettext_lazy("请填写手机号码")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "tel",
+                "placeholder": gettext_lazy("11位手机号码"),
+            }
+        ),
     )
     remarks = forms.CharField(
         label=gettext_lazy("备注"),
@@ -62,7 +64,7 @@ class AcceptForm(forms.Form):
         return True
 
 
-class RowForm(forms.Form):
+class RowForm(ClearForm):
     """单个添加: one row of any spec, fields generated from ``spec.row.columns()``.
 
     Only emptiness of required fields is checked here; everything else (ID check digit,
@@ -139,27 +141,27 @@ class RowForm(forms.Form):
 
 
 def _field(col: Any) -> forms.Field:
-    required_msg = {"required": _("请填写%(f)s") % {"f": col.label}}
-    attrs: dict[str, str] = {"placeholder": col.example} if col.example else {}
+    """The input of one column; its "required" message is :class:`ClearForm`'s (请填写… /
+    请选择…), its placeholder a format hint (``col.hint``), never the template's example value,
+    which could be taken for data already typed (a real-looking ID number, 张三, 1000)."""
+    attrs: dict[str, str] = {"placeholder": _(col.hint)} if col.hint else {}
+    help_text = col.help
     if col.kind == "tick":
-        return forms.BooleanField(label=col.label, required=False)
+        return forms.BooleanField(label=col.label, required=False, help_text=help_text)
     if col.kind == "choice":
         choices = [("", _("请选择"))] + [(c, c) for c in col.choices]
         return forms.ChoiceField(
             label=col.label,
             choices=choices,
             required=col.required,
-            error_messages={
-                **required_msg,
-                "required": _("请选择%(f)s") % {"f": col.label},
-                "invalid_choice": _("“%(value)s”不在可选范围内"),
-            },
+            help_text=help_text,
+            error_messages={"invalid_choice": _("“%(value)s”不在可选范围内")},
         )
     if col.kind == "date":
         return forms.CharField(
             label=col.label,
             required=col.required,
-            error_messages=required_msg,
+            help_text=help_text,
             widget=forms.DateInput(attrs={"type": "date"}),
         )
     if col.kind == "money":
@@ -168,7 +170,7 @@ def _field(col: Any) -> forms.Field:
         label=col.label,
         required=col.required,
         max_length=200,
-        error_messages=required_msg,
+        help_text=help_text,
         widget=forms.TextInput(attrs=attrs),
     )
 
@@ -190,7 +192,7 @@ def row_initial(spec: ServiceSpec, row: CaseRow) -> dict[str, Any]:
     return initial
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ClearForm):
     """办件记录 filters."""
 
     service = forms.ChoiceField(label=gettext_lazy("业务"), required=False)
@@ -218,7 +220,7 @@ def service_choices(region: Region | None = None) -> list[tuple[str, str]]:
     return [("", _("全部"))] + [(s.code, _(s.title)) for s in specs]
 
 
-class RejectForm(forms.Form):
+class RejectForm(ClearForm):
     """审核不通过: common reasons ticked, free text, and the rows the rejection is about.
 
     The service requires a reason: ticks or text, or both (joined with "；").
@@ -264,7 +266,7 @@ class RejectForm(forms.Form):
         return list(data.get("rows", []))
 
 
-class RollbackForm(forms.Form):
+class RollbackForm(ClearForm):
     reason = forms.CharField(
         label=gettext_lazy("回退原因"),
         max_length=500,

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Any, cast, get_args
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from shebao.core.errors import InvalidValue
@@ -63,6 +64,8 @@ class Column:
         "aliases",
         "group",
         "sensitive",
+        "hint",
+        "header_note",
     )
 
     def __init__(self, name: str, extra: dict[str, Any], required: bool, help: str) -> None:
@@ -78,6 +81,17 @@ class Column:
         )
         self.required = required
         self.help = help
+        #: The input's placeholder: a format, never a value that could pass for data (the
+        #: ``example`` fills the template's example row only).
+        self.hint: str = extra.get("hint", "")
+        #: What the manual's paper form and template print after the label, e.g. " (A)" on a
+        #: tick column; files show it (``header``), screens do not.
+        self.header_note: str = extra.get("header_note", "")
+
+    @property
+    def header(self) -> str:
+        """The column's header in files (template, error workbook, 申报表): the manual's own."""
+        return self.label + self.header_note
 
 
 _COLUMN_CACHE: dict[type, list[Column]] = {}
@@ -90,7 +104,10 @@ def _columns(model: type[BaseModel]) -> list[Column]:
         _COLUMN_CACHE[model] = [
             Column(
                 name,
-                cast(dict[str, Any], info.json_schema_extra or {}),
+                {
+                    "hint": _default_hint(info.metadata),
+                    **cast(dict[str, Any], info.json_schema_extra or {}),
+                },
                 info.is_required(),
                 info.description or "",
             )
@@ -164,6 +181,15 @@ def subtable(title: str, *, min_rows: int = 0, empty_message: str = "") -> Any:
     return Field(default_factory=list, title=title, json_schema_extra=extra)  # type: ignore[arg-type]
 
 
+def _default_hint(metadata: list[Any]) -> str:
+    """The format a parsed type expects, as the form's placeholder; "" for free text."""
+    for item in metadata:
+        func = getattr(item, "func", None)
+        if func in _HINTS:
+            return _HINTS[func]
+    return ""
+
+
 def column(
     label: str,
     *,
@@ -175,9 +201,15 @@ def column(
     group: str = "",
     help: str = "",
     sensitive: Sensitive | None = None,
+    hint: str | None = None,
+    header_note: str = "",
 ) -> Any:
-    """A row field; ``sensitive`` says which personal number it holds, masked when shown."""
-    extra = {
+    """A row field; ``sensitive`` says which personal number it holds, masked when shown.
+
+    ``hint`` is the form's placeholder (by default the format of the column's type, such as
+    "18位身份证号码"); ``header_note`` is what the manual prints after the label in its files.
+    """
+    extra: dict[str, Any] = {
         "label": label,
         "example": example,
         "kind": kind,
@@ -185,12 +217,16 @@ def column(
         "aliases": list(aliases),
         "group": group,
     }
+    if hint is not None:
+        extra["hint"] = hint
+    if header_note:
+        extra["header_note"] = header_note
     if sensitive is not None:
         extra["sensitive"] = sensitive
     default: Any = ... if required else None
     if kind == "tick" and not required:
         default = False
-    return Field(default, title=label, description=help or None, json_schema_extra=extra)  # type: ignore[arg-type]
+    return Field(default, title=label, description=help or None, json_schema_extra=extra)
 
 
 def _text(raw: Any) -> str:
@@ -290,6 +326,14 @@ def _year(raw: Any) -> int:
         raise InvalidValue(_("年度“%(v)s”格式不正确，应为四位年份，例如 2020") % {"v": raw})
     return int(text)
 
+
+#: Placeholders for the parsed types: formats only (gettext_noop: translated where shown).
+_HINTS: dict[Callable[[Any], Any], str] = {
+    _id_number: gettext_noop("18位身份证号码"),
+    parse_mobile: gettext_noop("11位手机号码"),
+    _period: gettext_noop("年月，如 YYYYMM"),
+    _year: gettext_noop("四位年份"),
+}
 
 IdNumberStr = Annotated[str, BeforeValidator(_id_number)]
 PersonName = Annotated[str, BeforeValidator(_person_name)]

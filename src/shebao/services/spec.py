@@ -33,6 +33,9 @@ class Mode(enum.StrEnum):
     BATCH = "batch"
 
 
+MODE_LABELS = {Mode.SINGLE: gettext_noop("单个添加"), Mode.BATCH: gettext_noop("批量添加")}
+
+
 class Review(enum.StrEnum):
     AUTO = "auto"  # 该业务已成功办结
     AGENCY = "agency"  # 该业务已提交审核 -> reviewer approves or rejects
@@ -203,6 +206,8 @@ def span_text(values: Iterable[Any]) -> str:
     return str(_(SPAN)) % {"a": ordered[0], "b": ordered[-1]}
 
 
+CARD_TEXT_MAX = 60
+
 #: Person fields a look-up never copies into a form: the ID number goes masked, by the engine.
 LOOKUP_WITHHELD = frozenset({"id", "id_number", "id_number_hash", "created_at", "updated_at"})
 
@@ -215,7 +220,7 @@ class ServiceSpec(Generic[RowT]):
 
     code: ClassVar[str]
     title: ClassVar[str]
-    section: ClassVar[str] = ""
+    section: ClassVar[str] = ""  # the manual's reference: shown as 依据 in 服务说明 only
     description: ClassVar[str] = ""
     #: The areas whose regions offer the service (``policy.areas``): every spec declares them,
     #: and a unit is offered a service only if its region is in one (``services.offer``).
@@ -224,6 +229,9 @@ class ServiceSpec(Generic[RowT]):
     module: ClassVar[Module]
     #: Words a clerk may search for besides the title (增员, 停保…), for the home page's search.
     keywords: ClassVar[Sequence[str]] = ()
+    #: The line under the title on the service card; by default the description's first
+    #: sentence (see ``card_text``). Plain words: no section numbers or document references.
+    short_description: ClassVar[str] = ""
     row: type[RowT]  # a class attribute; ClassVar cannot hold a type variable
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.SINGLE, Mode.BATCH})
     #: The most rows one case may declare (e.g. 1: one project per registration); None: any.
@@ -247,6 +255,16 @@ class ServiceSpec(Generic[RowT]):
     pick_columns: ClassVar[frozenset[str]] = frozenset()
     #: the result page's wording of a ``Review.AUTO`` case ("" for the engine's 该业务已成功办结!)
     completed_message: ClassVar[str] = ""
+    #: The word the wizard counts rows in, after the number: "第 1 行", "校验通过 3 行". A
+    #: service whose rows are not lines of a roster names them (monthly: "条申报").
+    row_noun: ClassVar[str] = gettext_noop("行")
+    #: Tab titles of the modes where 单个添加 / 批量添加 do not fit (monthly: 填写申报).
+    mode_labels: ClassVar[Mapping[Mode, str]] = {}
+
+    @classmethod
+    def mode_label(cls, mode: Mode) -> str:
+        """The tab title of ``mode``, translated."""
+        return str(_(cls.mode_labels.get(mode) or MODE_LABELS[mode]))
 
     def prefetch(self, unit: Unit, rows: list[RowT]) -> Any:
         """Load what the check, the report and the effect look up for ``rows``, in a
@@ -342,6 +360,13 @@ class ServiceSpec(Generic[RowT]):
         Raise ``InvalidValue`` with the reason when later business blocks the undo.
         """
         raise NotImplementedError
+
+    @classmethod
+    def card_text(cls) -> str:
+        """``short_description``, else the description up to its first full stop (at most 60
+        characters)."""
+        text = cls.short_description or cls.description.split("。", 1)[0]
+        return text if len(text) <= CARD_TEXT_MAX else text[: CARD_TEXT_MAX - 1] + "…"
 
     @classmethod
     def revertible(cls) -> bool:

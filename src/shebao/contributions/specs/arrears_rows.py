@@ -84,12 +84,19 @@ class ArrearsRow(RowModel):
         "补缴原因", example="劳动合同补缴", kind="choice", choices=REASONS
     )
     pension: Tick = column(
-        "城镇职工基本养老保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "城镇职工基本养老保险",
+        header_note="(√)",
+        example="√",
+        kind="tick",
+        required=False,
+        group=TYPE_GROUP,
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
     )
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group=TYPE_GROUP
+    )
     wage: Money = column(
         "申报月平均工资(元)", example="5600", kind="money", help="须经职工本人签字确认，单位留存"
     )
@@ -116,12 +123,19 @@ class DeferralArrearsRow(RowModel):
     end_period: PeriodText = column("补缴结束年月", example="202103", help="YYYYMM")
     months: Text | None = column("补缴月数", example="1", required=False, help="可不填，系统计算")
     pension: Tick = column(
-        "城镇职工基本养老保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "城镇职工基本养老保险",
+        header_note="(√)",
+        example="√",
+        kind="tick",
+        required=False,
+        group=TYPE_GROUP,
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
     )
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group=TYPE_GROUP
+    )
     wage: Money | None = column(
         "月缴费工资(元)", required=False, kind="money", help="不填时按该人员当年度申报的缴费工资"
     )

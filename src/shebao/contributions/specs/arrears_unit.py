@@ -68,12 +68,19 @@ CHANGE_FORMS = ("在职职工增员申报表", "在职职工减员申报表", "�
 
 class UnitArrearsRow(RowModel):
     pension: Tick = column(
-        "城镇职工基本养老保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "城镇职工基本养老保险",
+        header_note="(√)",
+        example="√",
+        kind="tick",
+        required=False,
+        group=TYPE_GROUP,
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
     )
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group=TYPE_GROUP
+    )
     start_period: PeriodText | None = column(
         "补缴开始年月", required=False, example="202102", help="不填时从最大缴费期号的下月开始"
     )

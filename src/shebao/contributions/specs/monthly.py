@@ -66,9 +66,15 @@ PREVIEW = gettext_noop("按当前参保人员和缴费基数试算，提交后�
 
 class MonthlyDeclarationRow(RowModel):
     period: PeriodText = column("费款所属期", example="202103", help="YYYYMM")
-    pension: Tick = column("城镇职工基本养老保险(√)", kind="tick", required=False, group="申报险种")
-    unemployment: Tick = column("失业保险(√)", kind="tick", required=False, group="申报险种")
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group="申报险种")
+    pension: Tick = column(
+        "城镇职工基本养老保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
+    unemployment: Tick = column(
+        "失业保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group="申报险种"
+    )
 
 
 def _types_of(row: MonthlyDeclarationRow, unit: Unit) -> list[str]:
@@ -120,6 +126,9 @@ class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
     )
     row = MonthlyDeclarationRow
     modes = frozenset({Mode.SINGLE})
+    # a declaration is not a roster: no 单个添加, no 行 (issue #12 §7)
+    row_noun = gettext_noop("条申报")
+    mode_labels = {Mode.SINGLE: gettext_noop("填写申报")}
     review = Review.AUTO
     report_title = "单位社会保险缴费申报表"
     report_columns = ("period", "pension", "unemployment", "work_injury")

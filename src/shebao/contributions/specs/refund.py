@@ -105,12 +105,19 @@ class RefundRow(RowModel):
     end_period: PeriodText = column("退收/退账结束年月", example="202012", help="YYYYMM")
     months: Text | None = column("退收/退账月数", example="8", required=False)
     pension: Tick = column(
-        "城镇企业职工养老保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "城镇企业职工养老保险",
+        header_note="(√)",
+        example="√",
+        kind="tick",
+        required=False,
+        group=TYPE_GROUP,
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group=TYPE_GROUP
     )
-    work_injury: Tick = column("工伤保险(√)", kind="tick", required=False, group=TYPE_GROUP)
+    work_injury: Tick = column(
+        "工伤保险", header_note="(√)", kind="tick", required=False, group=TYPE_GROUP
+    )
     reason: Annotated[str, one_of(REASONS)] = column(
         "退收/退账原因", example="解除劳动关系多缴退收/退账", kind="choice", choices=REASONS
     )

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
+from shebao.core.forms import SummaryItem, error_summary
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import format_money
 
@@ -29,3 +30,15 @@ def ui(value: Any) -> str:
     (``shebao/services/texts.py``). Empty and unknown texts come back as they are."""
     text = "" if value is None else str(value)
     return gettext(text) if text else text
+
+
+@register.simple_tag
+def summary_items(*forms: Any, messages: Any = None) -> list[SummaryItem]:
+    """``{% summary_items form other_form messages=error as items %}`` for ``_error_summary.html``:
+    the forms' errors linked to their fields, then ``messages`` (a text or a list of texts that
+    belong to no field, e.g. a view's own error)."""
+    items = error_summary(*forms)
+    if messages:
+        texts = [messages] if isinstance(messages, str) else list(messages)
+        items += [SummaryItem(str(t)) for t in texts if t]
+    return items

@@ -35,11 +35,12 @@ from .subrows import (
 )
 
 ROWS_PER_PAGE = 20
-ROW_ADDED_PASSED = gettext_noop("第 %(n)d 行已添加，校验通过")
-ROW_ADDED_FAILED = gettext_noop("第 %(n)d 行已添加，但校验不通过：%(e)s")
-ROW_UPDATED_PASSED = gettext_noop("第 %(n)d 行已修改，校验通过")
-ROW_UPDATED_FAILED = gettext_noop("第 %(n)d 行已修改，但校验不通过：%(e)s")
-ROW_DELETED = gettext_noop("已删除第 %(n)d 行")
+# %(u)s: the spec's ``row_noun`` (行, or 条申报 for the monthly declaration)
+ROW_ADDED_PASSED = gettext_noop("第 %(n)d %(u)s已添加，校验通过")
+ROW_ADDED_FAILED = gettext_noop("第 %(n)d %(u)s已添加，但校验不通过：%(e)s")
+ROW_UPDATED_PASSED = gettext_noop("第 %(n)d %(u)s已修改，校验通过")
+ROW_UPDATED_FAILED = gettext_noop("第 %(n)d %(u)s已修改，但校验不通过：%(e)s")
+ROW_DELETED = gettext_noop("已删除第 %(n)d %(u)s")
 
 
 def tabs_of(spec: ServiceSpec) -> list[tuple[str, str]]:
@@ -47,9 +48,9 @@ def tabs_of(spec: ServiceSpec) -> list[tuple[str, str]]:
         return subtable_tabs(spec)
     tabs: list[tuple[str, str]] = []
     if Mode.SINGLE in spec.modes:
-        tabs.append(("single", _("单个添加")))
+        tabs.append(("single", spec.mode_label(Mode.SINGLE)))
     if Mode.BATCH in spec.modes:
-        tabs.append(("batch", _("批量添加")))
+        tabs.append(("batch", spec.mode_label(Mode.BATCH)))
     tabs.append(("results", _("校验结果")))
     if spec.materials:
         tabs.append(("materials", _("附件材料")))
@@ -87,6 +88,8 @@ def render_step2(
         "failed_count": failed_qs.count(),
         "columns": form_columns(spec),
         "editing": editing,
+        "row_noun": _(spec.row_noun),  # 第 1 行 / 第 1 条申报
+        "row_no_label": _("行号") if spec.row_noun == "行" else _("序号"),
     }
     if tab == "single":
         if editing is None and form is None and spec.row.subtables():
@@ -168,9 +171,12 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(step2_url(case, "single"))
     if row.passed:
-        messages.success(request, _(ROW_ADDED_PASSED) % {"n": row.row_no})
+        messages.success(request, _(ROW_ADDED_PASSED) % {"n": row.row_no, "u": _(spec.row_noun)})
     else:
-        messages.error(request, _(ROW_ADDED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
+        messages.error(
+            request,
+            _(ROW_ADDED_FAILED) % {"n": row.row_no, "u": _(spec.row_noun), "e": _reasons(row)},
+        )
     return redirect(step2_url(case, next_tab(spec)))
 
 
@@ -203,9 +209,12 @@ def row_edit(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(step2_url(case, "results"))
     if row.passed:
-        messages.success(request, _(ROW_UPDATED_PASSED) % {"n": row.row_no})
+        messages.success(request, _(ROW_UPDATED_PASSED) % {"n": row.row_no, "u": _(spec.row_noun)})
     else:
-        messages.error(request, _(ROW_UPDATED_FAILED) % {"n": row.row_no, "e": _reasons(row)})
+        messages.error(
+            request,
+            _(ROW_UPDATED_FAILED) % {"n": row.row_no, "u": _(spec.row_noun), "e": _reasons(row)},
+        )
     return redirect(step2_url(case, next_tab(spec)))
 
 
@@ -233,5 +242,6 @@ def row_delete(request: HttpRequest, pk: int, row_no: int) -> HttpResponse:
     except cases.CaseError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _(ROW_DELETED) % {"n": row_no})
+        noun = _(registry[case.service_code].row_noun)
+        messages.success(request, _(ROW_DELETED) % {"n": row_no, "u": noun})
     return redirect(step2_url(case, "results"))

@@ -20,6 +20,7 @@ from shebao.cases import selectors
 from shebao.cases import services as cases
 from shebao.cases.declare import case_open
 from shebao.cases.models import Case, CaseStatus
+from shebao.identity.acting import operator_contact
 from shebao.services.offer import offered_or_403
 from shebao.services.registry import registry
 from shebao.services.spec import Review, ServiceSpec
@@ -87,7 +88,7 @@ def service_start(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("home")
     if request.method == "GET":
-        return _step1_page(request, spec, None, AcceptForm())
+        return _step1_page(request, spec, None, AcceptForm(initial=declarant_initial(request)))
     if "declarant" in request.POST:
         return _step1_accept(request, spec, untouched)
     try:
@@ -156,13 +157,30 @@ def _step1(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
     else:
         form = AcceptForm(
             initial={
-                "declarant": case.declarant,
-                "declarant_mobile": case.declarant_mobile,
+                **declarant_initial(request),
+                **({"declarant": case.declarant} if case.declarant else {}),
+                **({"declarant_mobile": case.declarant_mobile} if case.declarant_mobile else {}),
                 "remarks": case.remarks,
                 "agreement": case.agreement_accepted,
             }
         )
     return _step1_page(request, spec, case, form)
+
+
+def declarant_initial(request: HttpRequest) -> dict[str, str]:
+    """申报人 and 手机号码 from the logged-in operator (their profile, else their name and the
+    number they gave on their last case for this unit), so step 1 does not ask again."""
+    name, mobile = operator_contact(request.user)
+    if name and not mobile:
+        last = (
+            selectors.case_list(unit=unit_of(request))
+            .filter(operator=actor(request), declarant=name)
+            .exclude(declarant_mobile="")
+            .order_by("-created_at")
+            .first()
+        )
+        mobile = last.declarant_mobile if last else ""
+    return {k: v for k, v in (("declarant", name), ("declarant_mobile", mobile)) if v}
 
 
 def _accept(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
@@ -183,9 +201,11 @@ def _step1_page(
     request: HttpRequest, spec: ServiceSpec, case: Case | None, form: AcceptForm
 ) -> HttpResponse:
     """Step 1; ``case`` is None before the draft exists (the form then posts to the service)."""
-    return render(
-        request, "portal/wizard/step1.html", {"case": case, "spec": spec, "form": form, "step": 1}
+    prefilled = (
+        not form.is_bound and bool(form.initial.get("declarant")) and not (case and case.declarant)
     )
+    context = {"case": case, "spec": spec, "form": form, "step": 1, "prefilled": prefilled}
+    return render(request, "portal/wizard/step1.html", context)
 
 
 def _step3(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:

@@ -66,13 +66,18 @@ class TypeReductionRow(RowModel):
     )
     name: PersonName = column("姓名", example="张三")
     pension: Tick = column(
-        "城镇企业职工养老保险(√)", example="", kind="tick", required=False, group="减少险种"
+        "城镇企业职工养老保险",
+        header_note="(√)",
+        example="",
+        kind="tick",
+        required=False,
+        group="减少险种",
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group="减少险种"
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group="减少险种"
     )
     work_injury: Tick = column(
-        "工伤保险(√)", example="", kind="tick", required=False, group="减少险种"
+        "工伤保险", header_note="(√)", example="", kind="tick", required=False, group="减少险种"
     )
     change_date: DateValue = column("变更日期", example="2019-03-04", kind="date")
     reason: Annotated[str, one_of(TYPE_REDUCTION_REASONS)] = column(
@@ -89,13 +94,18 @@ class TypeAdditionRow(RowModel):
     )
     name: PersonName = column("姓名", example="张三")
     pension: Tick = column(
-        "城镇企业职工养老保险(√)", example="", kind="tick", required=False, group="参保险种"
+        "城镇企业职工养老保险",
+        header_note="(√)",
+        example="",
+        kind="tick",
+        required=False,
+        group="参保险种",
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group="参保险种"
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group="参保险种"
     )
     work_injury: Tick = column(
-        "工伤保险(√)", example="", kind="tick", required=False, group="参保险种"
+        "工伤保险", header_note="(√)", example="", kind="tick", required=False, group="参保险种"
     )
     change_date: DateValue = column("变更时间", example="2024-03-01", kind="date")
     monthly_wage: Money | None = column(

@@ -81,13 +81,18 @@ class EnrolmentRow(RowModel):
     work_start_date: DateValue = column("本次申报参工时间", example="1993-01-01", kind="date")
     monthly_wage: Money = column("月缴费工资", example="1000", kind="money")
     pension: Tick = column(
-        "城镇职工养老保险 (A)", example="√", kind="tick", required=False, group="参保险种"
+        "城镇职工养老保险",
+        header_note=" (A)",
+        example="√",
+        kind="tick",
+        required=False,
+        group="参保险种",
     )
     unemployment: Tick = column(
-        "失业保险 (√)", example="√", kind="tick", required=False, group="参保险种"
+        "失业保险", header_note=" (√)", example="√", kind="tick", required=False, group="参保险种"
     )
     work_injury: Tick = column(
-        "工伤保险 (√)", example="√", kind="tick", required=False, group="参保险种"
+        "工伤保险", header_note=" (√)", example="√", kind="tick", required=False, group="参保险种"
     )
     mobile: Mobile = column("联系电话 (手机)", example="13000000000", sensitive=Sensitive.MOBILE)
 

@@ -146,7 +146,7 @@ class MiningProjectRow(RowModel):
         "产能数量",
         kind="money",
         required=False,
-        help="项目工伤保险费核定（§3.3.25）时必填，计量单位按主管部门核定",
+        help="申报矿山项目工伤保险费时必填，计量单位按主管部门核定",
     )
     payment_bank_type: Text | None = column(
         "支付银行类别", example="102 中国工商银行", required=False

@@ -62,13 +62,18 @@ class SuspensionRow(RowModel):
     )
     name: PersonName = column("姓名", example="张三")
     pension: Tick = column(
-        "城镇企业职工养老保险(√)", example="√", kind="tick", required=False, group="停保险种"
+        "城镇企业职工养老保险",
+        header_note="(√)",
+        example="√",
+        kind="tick",
+        required=False,
+        group="停保险种",
     )
     unemployment: Tick = column(
-        "失业保险(√)", example="√", kind="tick", required=False, group="停保险种"
+        "失业保险", header_note="(√)", example="√", kind="tick", required=False, group="停保险种"
     )
     work_injury: Tick = column(
-        "工伤保险(√)", example="√", kind="tick", required=False, group="停保险种"
+        "工伤保险", header_note="(√)", example="√", kind="tick", required=False, group="停保险种"
     )
     suspension_date: DateValue = column("停保(减员)日期", example="2019-01-31", kind="date")
     reason: Annotated[str, one_of(SUSPENSION_REASONS, SUSPENSION_REASON_ALIASES)] = column(

@@ -65,7 +65,7 @@ def reasons_text(errors: Iterable[RowError | Mapping[str, str]]) -> str:
 
 
 def header_label(col: Column) -> str:
-    return f"{col.group}/{col.label}" if col.group else col.label
+    return f"{col.group}/{col.header}" if col.group else col.header
 
 
 def _header(sheet: Any, top: int, spans: list[tuple[int, int, int, int, str]], head: Any) -> None:

@@ -64,7 +64,7 @@ class LabelIndex:
         exact: dict[str, str] = {}
         loose: dict[str, str] = {}
         for col in columns:
-            for label in (col.label, *col.aliases):
+            for label in dict.fromkeys((col.label, col.header, *col.aliases)):
                 keys = variants(label)
                 exact.setdefault(keys[0], col.name)
                 if col.group:

@@ -143,7 +143,7 @@ def _layout(sheet: Worksheet, template: Template, columns: list[Column]) -> int:
 
 
 def _label(col: Column) -> str:
-    return col.label
+    return col.header  # the manual's own header, e.g. "城镇职工养老保险 (A)"
 
 
 def head_spans(
@@ -259,7 +259,7 @@ def _notes(
         _head(sheet, row, pos, text)
     for col in columns:
         row += 1
-        name = f"{col.group}/{col.label}" if col.group else col.label
+        name = f"{col.group}/{col.header}" if col.group else col.header
         need = _("必填") if col.required else _("选填")
         rule = KIND_HELP.get(col.kind, "")
         if col.kind == "choice":

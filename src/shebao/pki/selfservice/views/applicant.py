@@ -25,7 +25,7 @@ from shebao.pki.pin_guard import token_open_guarded
 
 from .. import services
 from ..form_pdf import application_form_pdf
-from ..forms import CheckForm, InfoForm, PinForm, RenewForm
+from ..forms import CheckForm, InfoForm, PinForm, RenewForm, info_initial, operator_initial
 from ..materials import order_materials, upload_rule
 from ..models import CertificateOrder, CertProject, OrderKind, OrderStatus
 from ..selectors import order_get, order_list, valid_certificates
@@ -96,7 +96,8 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("kind")
     unit = acting_unit(request)
     certificates = list(valid_certificates(unit=unit)) if kind in KINDS_WITH_PREVIOUS else None
-    form = CheckForm(request.POST or None, certificates=certificates, region=unit.region)
+    posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = CheckForm(posted, unit=unit, certificates=certificates)
     status = 200
     if request.method == "POST":
         status = 400
@@ -111,7 +112,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
                     project=data["project"],
                     social_security_no=data["social_security_no"],
                     region=data["region"],
-                    unit_name=data["unit_name"],
+                    unit_name=unit.name,  # shown, not asked: the platform knows it
                     previous=previous,
                     ip=client_ip(request),
                 )
@@ -129,6 +130,7 @@ def order_new(request: HttpRequest, kind: str) -> HttpResponse:
             "steps": _steps(1),
             "first_step": _("项目选择") if kind in KINDS_WITH_PREVIOUS else _("信息校验"),
             "no_certificate": certificates == [],
+            "unit": unit,
             "projects": CertProject,
             "nav": "certificates",
         },
@@ -143,19 +145,24 @@ def order_info(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     if order.status != OrderStatus.DRAFT:
         return redirect("pki_order", order.pk)
-    fields = list(InfoForm.base_fields)
-    form = InfoForm(request.POST or None, initial={f: getattr(order, f) for f in fields})
+    asks_unit = order.kind == OrderKind.CHANGE
+    posted = request.POST if request.method == "POST" else None  # an empty POST is bound too
+    form = InfoForm(posted, initial=info_initial(order, request.user), asks_unit=asks_unit)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            known = {"unit_name": order.unit.name, "credit_code": order.unit.credit_code}
             try:
                 services.order_info_save(
-                    order=order, actor=request.user, ip=client_ip(request), **form.cleaned_data
+                    order=order,
+                    actor=request.user,
+                    ip=client_ip(request),
+                    **{**({} if asks_unit else known), **form.cleaned_data},
                 )
             except services.OrderInvalid as exc:
                 for field, message in exc.errors.items():
-                    form.add_error(field, message)
+                    form.add_error(field if field in form.fields else None, message)
             except InvalidValue as exc:
                 form.add_error(None, str(exc))
             else:
@@ -331,7 +338,8 @@ def order_renew(request: HttpRequest) -> HttpResponse:
     With the .p12 file and its PIN the server opens the file in memory for this one signature
     and discards it; HR software can instead send the certificate and its own signature."""
     unit = acting_unit(request)
-    form = RenewForm(request.POST or None, request.FILES or None)
+    posted = request.POST if request.method == "POST" else None
+    form = RenewForm(posted, request.FILES or None, initial=operator_initial(request.user))
     status = 200
     if request.method == "POST":
         status = 400
