@@ -132,10 +132,10 @@ def load(units: int, persons: int, unit_persons: int, orm_persons: int) -> None:
         )
     _insert(
         "INSERT INTO registry_person (id, person_no, id_number, id_number_hash, id_type, name, "
-        "gender, birth_date, ethnicity, mobile, created_at, updated_at) "
+        "gender, birth_date, ethnicity, mobile, post_type, created_at, updated_at) "
         f"SELECT s.n, {_pad('s.n', 12)}, '42' || {_pad('s.n', 16)}, 'h' || s.n, "
         f"'居民身份证(户口簿)', '职工' || s.n, '1', '1985-06-15', '汉族', "
-        f"'139' || {_pad('s.n', 8)}, {now}, {now} FROM {{numbers}}",
+        f"'139' || {_pad('s.n', 8)}, '', {now}, {now} FROM {{numbers}}",
         persons,
     )
     # SQL cannot encrypt: the ID numbers and mobiles become tokens (and the ID number hashed)

@@ -69,11 +69,11 @@ def load(retirees: int, months: int) -> None:
     )
     _sql(
         "INSERT INTO registry_person (id, person_no, id_number, id_number_hash, id_type, name, "
-        "gender, birth_date, ethnicity, mobile, created_at, updated_at) "
+        "gender, birth_date, ethnicity, mobile, post_type, created_at, updated_at) "
         "SELECT n, lpad(n::text, 12, '0'), '42' || lpad(n::text, 16, '0'), 'h' || n, "
         "'居民身份证(户口簿)', '退休' || n, CASE WHEN n % 3 = 0 THEN '2' ELSE '1' END, "
         "CASE WHEN n % 3 = 0 THEN DATE '1975-01-15' ELSE DATE '1965-01-15' END, '汉族', "
-        f"'139' || lpad(n::text, 8, '0'), {now}, {now} FROM generate_series(1, {retirees}) AS s(n)"
+        f"'139' || lpad(n::text, 8, '0'), '', {now}, {now} FROM generate_series(1, {retirees}) AS s(n)"
     )
     encrypt, _decrypt = encrypt_columns(
         "registry_person", ["id_number", "mobile"], id_number_hash=("id_number_hash", "id_number")

@@ -470,6 +470,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RosterChangeTypeEnum": "shebao.registration.specs.project_roster_core.CHANGE_TYPES",
         "CqChangeTypeEnum": "shebao.registration.specs.project_cq.CQ_CHANGE_TYPES",
+        "IdTypeEnum": "shebao.registry.choices.ID_TYPES",
+        "ResidentIdTypeEnum": "shebao.registration.specs.project_roster.RESIDENT_ID_ONLY",
+        "YesNoEnum": "shebao.retirement.choices.YES_NO",
     },
 }
 

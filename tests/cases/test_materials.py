@@ -16,6 +16,8 @@ from shebao.audit.models import AuditEvent
 from shebao.cases import materials
 from shebao.cases import services as cases
 from shebao.cases.models import CaseMaterial, CaseStatus
+from shebao.policy.areas import HUBEI_ONLY
+from shebao.services.modules import Module
 from shebao.services.registry import registry
 from shebao.services.rows import IdNumberStr, PersonName, RowModel, column
 from shebao.services.spec import Group, Material, Review, ServiceSpec
@@ -298,6 +300,8 @@ class PaperRow(RowModel):
 
 class MaterialsTestSpec(ServiceSpec):
     code = "test_materials_spec"
+    areas = HUBEI_ONLY
+    module = Module.REGISTRATION
     title = "材料规则测试业务"
     row = PaperRow
     review = Review.AUTO

@@ -6,6 +6,7 @@ import logging
 import chinese_calendar
 import pytest
 
+from shebao.policy import calendar
 from shebao.policy.calendar import add_workdays, is_workday, workdays_between
 from shebao.policy.models import CalendarDay
 
@@ -73,6 +74,7 @@ needs_unknown_2027 = pytest.mark.skipif(
 
 @needs_unknown_2027
 def test_a_year_the_package_does_not_know_falls_back_to_monday_to_friday(caplog):
+    calendar._warn_unknown_year.cache_clear()  # warned once per process: another test may have
     with caplog.at_level(logging.WARNING, logger="shebao.policy.calendar"):
         assert add_workdays(D(2027, 3, 5), 2) == D(2027, 3, 9)  # Fri -> Tue
     assert "工作日日历" in caplog.text

@@ -9,7 +9,13 @@ from django.test import Client
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "shebao" / "templates"
 #: rendered to PDF by WeasyPrint only, never sent to a browser
-PDF_ONLY = {"documents/bill.html", "documents/report_pdf.html", "pki/application_form_pdf.html"}
+PDF_ONLY = {
+    "documents/bill.html",
+    "documents/report_pdf.html",
+    "documents/account_statement.html",
+    "documents/pension_sheet.html",
+    "pki/application_form_pdf.html",
+}
 INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)[^>]*>|<style(?![^>]*\bnonce=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=", re.I
 )

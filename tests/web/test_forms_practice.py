@@ -23,6 +23,14 @@ DJANGO_REQUIRED = ("该字段是必填项", "This field is required")
 SINGLE_FORM_CODES = [spec.code for spec in registry if Mode.SINGLE in spec.modes]
 
 
+def area_client(op_client, code: str):
+    """The Hubei operator's client, or one of a unit in the area that offers ``code``."""
+    areas = registry[code].areas
+    if any(area.value == "42" for area in areas):
+        return op_client
+    return factories.client_of(factories.unit(region_obj=factories.region_offering(areas)))
+
+
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
@@ -72,6 +80,7 @@ def test_a_form_without_errors_has_no_summary(op_client):
 
 @pytest.mark.parametrize("code", SINGLE_FORM_CODES)
 def test_no_single_form_says_the_field_is_required_in_djangos_words(op_client, code):
+    op_client = area_client(op_client, code)
     pk = accepted_draft(op_client, code)
     response = op_client.post(f"/cases/{pk}/rows/add/", {})
     page = text(response)
@@ -116,6 +125,7 @@ ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
 
 @pytest.mark.parametrize("code", SINGLE_FORM_CODES)
 def test_placeholders_are_formats_not_data(op_client, code):
+    op_client = area_client(op_client, code)
     pk = accepted_draft(op_client, code)
     page = text(op_client.get(f"/cases/{pk}/step/2/?tab=single"))
     for placeholder in re.findall(r'placeholder="([^"]*)"', page):
@@ -168,8 +178,8 @@ def test_a_draft_keeps_the_declarant_it_was_given(op_client, operator):
 
 def test_service_cards_carry_no_section_numbers_or_document_references(op_client):
     page = text(op_client.get("/"))
-    cards = re.findall(r'<article class="service-card">(.*?)</article>', page, re.S)
-    assert len(cards) == len(list(registry))
+    cards = re.findall(r'<article class="service-card"[^>]*>(.*?)</article>', page, re.S)
+    assert len(cards) >= 30  # the Hubei unit's services and queries
     for card in cards:
         assert "§" not in card and "〔" not in card and "南京 二" not in card
         assert re.search(r'<p class="service-card__text muted">[^<]+</p>', card)
@@ -177,7 +187,8 @@ def test_service_cards_carry_no_section_numbers_or_document_references(op_client
 
 
 def test_the_reference_stays_in_the_service_description_under_basis(op_client):
-    page = text(op_client.get("/services/cq_online_business_application/"))
+    cq_client = area_client(op_client, "cq_online_business_application")
+    page = text(cq_client.get("/services/cq_online_business_application/"))
     assert "依据：渝人社发〔2015〕268号 第六条" in page
     page = text(op_client.get(f"/services/{ENROLMENT}/"))
     assert "依据：§3.3.3" in page
@@ -186,6 +197,7 @@ def test_the_reference_stays_in_the_service_description_under_basis(op_client):
 
 @pytest.mark.parametrize("code", SINGLE_FORM_CODES)
 def test_tick_labels_carry_no_manual_marks(op_client, code):
+    op_client = area_client(op_client, code)
     pk = accepted_draft(op_client, code)
     page = text(op_client.get(f"/cases/{pk}/step/2/?tab=single"))
     form = page[page.index('id="row-form"') :]

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from shebao.cases.models import Case, CaseStatus
 from shebao.registry.models import Unit
@@ -22,7 +22,7 @@ from shebao.services.modules import Module
 from shebao.services.offer import offered
 from shebao.services.queries import queries
 from shebao.services.registry import registry
-from shebao.services.spec import Mode, Review
+from shebao.services.spec import CARD_TEXT_MAX, Mode, Review
 
 #: How many services the 常用业务 row shows.
 MOST_USED = 6
@@ -37,6 +37,7 @@ class Card:
     module: Module
     keywords: tuple[str, ...] = ()
     badges: tuple[str, ...] = ()  # 单个 / 批量 / 即时办结 / 经办机构审核 (none for a query)
+    text: str = ""  # the plain line under the title (no section numbers or references)
     is_query: bool = False
 
     @property
@@ -68,6 +69,23 @@ class ServiceGroups:
         return sum(len(g.cards) for g in self.groups)
 
 
+def card_text(spec: Any) -> str:
+    """The line under the card's title, in the page's language: the spec's ``card_text`` in
+    Chinese; in English the first sentence of the translated description (a Chinese sentence
+    cut short has no catalogue entry)."""
+    if (get_language() or "zh").startswith("zh"):
+        return str(spec.card_text()) if hasattr(spec, "card_text") else _first(spec.description)
+    if getattr(spec, "short_description", ""):
+        return gettext(spec.short_description)
+    return _first(gettext(spec.description), stop=". ")
+
+
+def _first(text: str, *, stop: str = "。") -> str:
+    sentence = str(text).split(stop, 1)[0]
+    limit = CARD_TEXT_MAX if stop == "。" else CARD_TEXT_MAX * 2
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
 def _service_card(spec: Any) -> Card:
     badges = []
     if Mode.SINGLE in spec.modes:
@@ -82,6 +100,7 @@ def _service_card(spec: Any) -> Card:
         module=spec.module,
         keywords=tuple(str(k) for k in spec.keywords),
         badges=tuple(badges),
+        text=card_text(spec),
     )
 
 
@@ -93,6 +112,7 @@ def _query_card(spec: Any) -> Card:
         module=spec.module,
         keywords=tuple(str(k) for k in spec.keywords),
         is_query=True,
+        text=card_text(spec),
     )
 
 

@@ -103,7 +103,7 @@ class RetirementRow(RowModel):
     multi_place: Annotated[str, one_of(c.YES_NO)] = column(
         "是否多地缴费", example="否", kind="choice", choices=c.YES_NO
     )
-    contact: Text = column("联系方式", example="无")
+    contact: Text = column("联系方式", example="无", sensitive=Sensitive.MOBILE)
     determination_type: Annotated[str, one_of(c.DETERMINATION_TYPES)] | None = column(
         "认定类型",
         example=c.FIRST,

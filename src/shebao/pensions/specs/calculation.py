@@ -62,6 +62,7 @@ class BasicPensionCalculation(ServiceSpec[PensionCalculationRow]):
     module = Module.PENSION_CLAIMS
     title = "基本养老金计算（单位）"
     section = "§3.3.42"
+    short_description = "为本单位已认定的离退休人员计算基本养老金，打印待遇计算表"
     description = (
         "单位为本单位已认定的离退休人员申请计算基本养老金：从可申报人员列表选择人员添加校验，"
         "校验通过的人员提交后即按国发〔2005〕38号计算基础养老金、个人账户养老金和过渡性养老金，"

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
     from shebao.services.spec import DraftView, EffectContext
 
 ROSTER_SHOWN = 200
-IdType = Annotated[str, one_of([RESIDENT_ID], ID_TYPE_ALIASES)]
+#: A project roster names resident ID holders only (its 证件类型 offers one value).
+RESIDENT_ID_ONLY = [RESIDENT_ID]
+IdType = Annotated[str, one_of(RESIDENT_ID_ONLY, ID_TYPE_ALIASES)]
 ChangeType = Annotated[str, one_of(CHANGE_TYPES)]
 
 
@@ -56,7 +58,7 @@ class RosterFilingRow(RowModel):
     project_no: Text = project_no_column()
     name: PersonName = column("姓名", example="张三")
     gender: Gender = column("性别", example="女", kind="choice", choices=GENDERS)
-    id_type: IdType = column("证件类型", example="身份证", kind="choice", choices=[RESIDENT_ID])
+    id_type: IdType = column("证件类型", example="身份证", kind="choice", choices=RESIDENT_ID_ONLY)
     id_number: IdNumberStr = column(
         "证件号码", example="110100198506020015", sensitive=Sensitive.ID
     )
