@@ -39,7 +39,7 @@ def test_language_button_switches_to_english_and_back(page, operator_unit):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shot(page, "login-en")
 
-    page.get_by_label("User name").fill("language_operator")
+    page.get_by_label("Username").fill("language_operator")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="Case records", exact=True)).to_be_visible()

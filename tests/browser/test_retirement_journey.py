@@ -138,7 +138,11 @@ def test_retirement_application_four_tabs_to_retiree(page, people):
     expect(page.locator("body")).to_contain_text("钳工")
     shot(page, "retirement-6-review")
     with page.expect_navigation():
-        page.get_by_role("button", name="审核通过").click()
+        page.locator("#decision").get_by_role("button", name="审核通过").click()
+    confirm = page.locator("#confirm")  # approval is confirmed with its effect (issue #12 §4)
+    expect(confirm).to_be_visible()
+    with page.expect_navigation():
+        confirm.get_by_role("button", name="确认通过").click()
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED, case.rejection_reason
     retiree = Retiree.objects.get(person=person)

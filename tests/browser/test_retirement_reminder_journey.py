@@ -57,7 +57,9 @@ def test_reminder_on_the_home_page_and_the_post_type(page, people):
         "陈敏的岗位类别未确定，女职工的法定退休年龄取决于岗位类别，请选择："
     ).select_option("worker")
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存 陈敏 的岗位类别：生产岗位（工人）").wait_for()
+    page.get_by_text(
+        "已保存 陈敏 的岗位类别：生产岗位（工人）"
+    ).first.wait_for()  # also read out (#live)
     assert panel.get_by_text("50岁7个月").is_visible()
     assert panel.get_by_text("56岁7个月").count() == 0
     shot(page, "retirement-reminder-post-set.png")

@@ -85,8 +85,8 @@ def test_the_corrected_failed_rows_file_is_appended_without_losing_anyone(page, 
     page.get_by_label("追加").check()
     page.get_by_role("button", name="上传校验").click()
     expect(
-        page.get_by_text("其中 2 行更新了本办件已有的人员）：办件现共 5 行，校验通过 5 行")
-    ).to_be_visible()
+        page.get_by_text("其中 2 行更新了本办件已有的人员）：办件现共 5 行，校验通过 5 行").first
+    ).to_be_visible()  # the message, and its copy read out by the #live region
 
     case = Case.objects.latest("pk")
     assert case.rows.count() == 5 and case.rows.filter(passed=True).count() == 5

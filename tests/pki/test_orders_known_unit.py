@@ -13,7 +13,7 @@ from django.urls import reverse
 from shebao.identity.models import OperatorProfile
 from shebao.pki.selfservice.models import CertificateOrder
 from tests import factories
-from tests.projects.helpers import register_project
+from tests.projects.helpers import cq_project
 
 from .orders import info, started
 
@@ -43,8 +43,10 @@ def test_an_online_order_takes_the_units_own_number(op_client, unit):
     assert (order.social_security_no, order.unit_name) == (unit.unit_no, unit.name)
 
 
-def test_a_construction_order_chooses_among_the_units_projects(op_client, unit, operator, reviewer):
-    project = register_project(unit, operator, reviewer)
+def test_a_construction_order_chooses_among_the_units_projects(cq_client, cq_unit):
+    """建设项目工伤参保 is Chongqing's certificate project (issue #12 §7)."""
+    op_client, unit = cq_client, cq_unit
+    project = cq_project(unit)
     number = project.project_no
     url = reverse("pki_order_new", args=["new"])
     page = text(op_client.get(url))

@@ -50,7 +50,7 @@ def test_the_single_form_and_row_tables_label_fields_in_english(op_client, unit,
     case = draft_case(unit, operator, rows=1)
     english(op_client)
     single = op_client.get(f"/cases/{case.pk}/step/2/?tab=single").content.decode()
-    for label in ("Telephone (mobile)", "Urban employee pension insurance (A)"):
+    for label in ("Telephone (mobile)", "Urban employees&#x27; pension insurance"):
         assert label in single
     results = op_client.get(f"/cases/{case.pk}/step/2/?tab=results").content.decode()
     assert "Telephone (mobile)" in results and "联系电话 (手机)" not in results
