@@ -389,7 +389,11 @@ class ServiceSpec(Generic[RowT]):
         return [(str(_("合计")), f"{len(rows)} 人")]
 
     def report_values(self, unit: Unit, rows: list[RowT]) -> list[dict[str, Any]]:
-        """Values of ``report_computed`` for each row, in order (one query for all rows)."""
+        """Values of ``report_computed`` for each row, in order (one query for all rows).
+
+        A value named after a typed ``report_columns`` field is printed in its place: the
+        service fills in what the row left to it (the 申报险种 a declaration covers when
+        it ticks none, so the form shows them)."""
         return [{} for _row in rows]
 
     def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:
