@@ -71,8 +71,8 @@ def save_and_confirm(page) -> None:
 SIGNATURE_IN_VIEW = """() => {
   const frame = document.querySelector('.report').getBoundingClientRect();
   const parts = [...document.querySelectorAll(
-    '.report__title, .report__unit > span, .report .money__table, .report__declaration, ' +
-    '.report__signature > span')];
+    '.report__title, .report__unit > span, .report .money__table, .report__notes, ' +
+    '.report__declaration, .report__signature > span')];
   return parts.map(p => {
     const box = p.getBoundingClientRect();
     return [p.textContent.trim().slice(0, 6), box.left >= frame.left && box.right <= frame.right];
