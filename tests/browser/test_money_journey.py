@@ -66,6 +66,29 @@ def save_and_confirm(page) -> None:
     expect(page.locator(".money")).to_be_visible()
 
 
+#: The 申报表's title, unit fields, money, declaration and signature fields: whether each lies
+#: inside the visible part of the form's frame (as the page opens, not scrolled sideways).
+SIGNATURE_IN_VIEW = """() => {
+  const frame = document.querySelector('.report').getBoundingClientRect();
+  const parts = [...document.querySelectorAll(
+    '.report__title, .report__unit > span, .report .money__table, .report__notes, ' +
+    '.report__declaration, .report__signature > span')];
+  return parts.map(p => {
+    const box = p.getBoundingClientRect();
+    return [p.textContent.trim().slice(0, 6), box.left >= frame.left && box.right <= frame.right];
+  });
+}"""
+
+
+def signature_in_view(page) -> None:
+    """On a 390 px phone the table scrolls in its frame; the title, the unit, the money
+    and the signature line do not."""
+    page.set_viewport_size(PHONE)
+    parts = page.evaluate(SIGNATURE_IN_VIEW)
+    page.set_viewport_size(DESKTOP)
+    assert len(parts) == 8 and all(inside for _label, inside in parts), parts
+
+
 def test_monthly_confirmation_then_bill_lines_ticked_with_a_running_total(page, people):
     unit, operator = people
     login(page, "browser_operator")
@@ -79,6 +102,10 @@ def test_monthly_confirmation_then_bill_lines_ticked_with_a_running_total(page, 
     expect(money.locator("tr", has_text="失业保险")).to_contain_text("53.34")
     expect(money.locator(".money__grand")).to_have_text("4,445.00")
     expect(money.locator("h2")).to_contain_text("4,445.00")
+    # the 申报险种 the declaration covers are ticked although the row ticks none
+    ticks = page.locator(".report__table tbody tr").first.locator(".report__cell--tick")
+    expect(ticks).to_have_text(["√", "√", ""])
+    signature_in_view(page)
     shot(page, "monthly-step3")
     page.get_by_role("button", name="确认提交").click()
     expect(page.locator(".money .money__grand")).to_have_text("4,445.00")

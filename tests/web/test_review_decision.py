@@ -4,6 +4,7 @@ the reviewer goes on to the next case of their own region's queue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from shebao.cases.models import Case, CaseStatus
 from shebao.registry.models import Enrolment
 from tests import factories
 
-from .helpers import submitted_case
+from .helpers import ENROLMENT, SUSPENSION, submitted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,51 @@ def test_a_second_rejection_or_approval_of_a_decided_case_is_told(rv_client, cas
     case.refresh_from_db()
     assert case.rejection_reason == "材料不齐全"
     assert AuditEvent.objects.filter(event_type="case.reject", case=case).count() == 1
+
+
+def suspension_case(unit, operator):
+    """A submitted 单位职工社会保险暂停 case: another service in the same queue."""
+    person = factories.person(name="赵六")
+    factories.enrol(person, unit, start=dt.date(2015, 6, 1))
+    case = cases.case_start(service_code=SUSPENSION, unit=unit, operator=operator)
+    cases.case_accept(
+        case=case, declarant="王建", declarant_mobile="18555555555", agreement_accepted=True
+    )
+    row = {"id_number": person.id_number, "name": "赵六", "pension": "√"}
+    row |= {"suspension_date": "2024-05-31", "reason": "6325 退休减员"}
+    assert cases.case_row_add(case=case, raw=row).passed
+    return cases.case_submit(case=case, actor=operator)
+
+
+def test_the_next_case_keeps_the_queues_service_filter(rv_client, case, unit, operator):
+    """A reviewer who filtered the queue to 参保登记 goes on to the next 参保登记, not to the
+    suspension that is due earlier, and back to the filtered queue at the end."""
+    other_service = suspension_case(unit, operator)
+    following = submitted_case(unit, operator)
+    filtered = f"?service={ENROLMENT}"
+    queue = rv_client.get(f"/backoffice/{filtered}").content.decode()
+    assert f'href="{page_of(case)}{filtered}"' in queue
+    assert other_service.serial_no not in queue
+
+    page = rv_client.get(page_of(case) + filtered).content.decode()
+    assert f'name="service" value="{ENROLMENT}"' in page  # both decision forms carry it
+    confirm = rv_client.post(approve_url(case), {"service": ENROLMENT}).content.decode()
+    assert f'name="service" value="{ENROLMENT}"' in confirm
+    response = rv_client.post(
+        approve_url(case), {"confirmation": confirmation_of(confirm), "service": ENROLMENT}
+    )
+    assert response["Location"] == page_of(following) + filtered
+
+    response = rv_client.post(
+        reject_url(following), {"reasons": ["材料不齐全"], "service": ENROLMENT}
+    )
+    assert response["Location"] == "/backoffice/" + filtered
+    landed = rv_client.get(response["Location"]).content.decode()
+    assert "审核队列中已没有待审核的“单位职工参保登记/续保”办件" in landed
+    assert Case.objects.get(pk=other_service.pk).status == CaseStatus.UNDER_REVIEW
+
+
+def test_an_unknown_service_in_the_form_is_no_filter(rv_client, case, unit, operator):
+    following = suspension_case(unit, operator)
+    response = rv_client.post(reject_url(case), {"reasons": ["材料不齐全"], "service": "nope"})
+    assert response["Location"] == page_of(following)

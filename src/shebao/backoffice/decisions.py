@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -19,13 +20,16 @@ from django.views.decorators.http import require_POST
 from shebao.cases import decision
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseStatus
+from shebao.cases.review_queue import filtered_url
 from shebao.policy.models import Region
+from shebao.services.registry import registry
 
-from .views import _ip, _render_case, case_of, reject_form, reviewer_view
+from .views import _ip, _render_case, case_of, queue_service, reject_form, reviewer_view
 
 APPROVED = gettext_noop("办件 %(s)s 审核通过")
 REJECTED = gettext_noop("办件 %(s)s 审核不通过，原因已告知单位")
 QUEUE_EMPTY = gettext_noop("审核队列中已没有待审核的办件")
+SERVICE_QUEUE_EMPTY = gettext_noop("审核队列中已没有待审核的“%(t)s”办件")
 NEXT_CASE = gettext_noop("下一件：%(s)s")
 CONFIRM_AGAIN = gettext_noop("确认已失效或办件数据已变化，请核对办理结果后重新确认")
 
@@ -54,6 +58,7 @@ def approve(request: HttpRequest, region: Region, serial_no: str) -> HttpRespons
                 "summary": summary,
                 "confirmation": decision.approval_token(case, summary, reviewer_id=reviewer_id),
                 "rows_passed": case.rows.filter(passed=True).count(),
+                "queue_service": queue_service(request),
             },
         )
     try:
@@ -104,10 +109,16 @@ def _already_decided(request: HttpRequest, case: Case, text: str = "") -> HttpRe
 
 
 def _next(request: HttpRequest, region: Region, case: Case) -> HttpResponse:
-    """The next case waiting in the reviewer's queue, or the queue when none is left."""
-    following = decision.next_to_review(region=region, after=case)
+    """The next case waiting in the reviewer's queue, or the queue when none is left; a
+    queue filtered to one service stays filtered (the form carries ``service``)."""
+    service = queue_service(request)
+    following = decision.next_to_review(region=region, after=case, service=service)
     if following is None:
-        messages.info(request, _(QUEUE_EMPTY))
-        return redirect("backoffice:queue")
+        if service:
+            messages.info(request, _(SERVICE_QUEUE_EMPTY) % {"t": _(registry[service].title)})
+        else:
+            messages.info(request, _(QUEUE_EMPTY))
+        return redirect(filtered_url(reverse("backoffice:queue"), service=service))
     messages.info(request, _(NEXT_CASE) % {"s": following.serial_no})
-    return redirect("backoffice:case", serial_no=following.serial_no)
+    url = reverse("backoffice:case", kwargs={"serial_no": following.serial_no})
+    return redirect(filtered_url(url, service=service))

@@ -28,7 +28,13 @@ from shebao.cases import decision, selectors
 from shebao.cases import services as cases
 from shebao.cases.models import IN_EFFECT_STATUSES, Case, CaseStatus
 from shebao.cases.reveal import case_value_reveal
-from shebao.cases.review_queue import QueueFilter, ReviewQueue, queue_rows, queue_status
+from shebao.cases.review_queue import (
+    QueueFilter,
+    ReviewQueue,
+    filtered_url,
+    queue_rows,
+    queue_status,
+)
 from shebao.core.errors import InvalidValue
 from shebao.identity import staff
 from shebao.identity.acting import reviewer_region
@@ -86,7 +92,7 @@ def queue(request: HttpRequest, region: Region) -> HttpResponse:
         pending=CaseStatus.UNDER_REVIEW,
         draft=CaseStatus.DRAFT,
     )
-    service = request.GET.get("service", "")
+    service = queue_service(request)
     qs = selectors.review_queue(region=region, status=status)
     if service:
         qs = qs.filter(service_code=service)
@@ -94,7 +100,10 @@ def queue(request: HttpRequest, region: Region) -> HttpResponse:
     queue = ReviewQueue(
         page=page,
         rows=queue_rows(
-            page, pending=CaseStatus.UNDER_REVIEW, today=timezone.localdate(), line=_line
+            page,
+            pending=CaseStatus.UNDER_REVIEW,
+            today=timezone.localdate(),
+            line=lambda case: _line(case, service),
         ),
         filters=[
             QueueFilter("status", _("状态"), statuses, status),
@@ -110,9 +119,16 @@ def queue(request: HttpRequest, region: Region) -> HttpResponse:
     )
 
 
-def _line(case: Case) -> dict[str, Any]:
+def queue_service(request: HttpRequest) -> str:
+    """The service the reviewer filtered the queue to ("" for all): the queue's filter,
+    carried by the case page's links and forms; an unknown code counts as none."""
+    service = request.GET.get("service") or request.POST.get("service") or ""
+    return service if service in registry else ""
+
+
+def _line(case: Case, service: str) -> dict[str, Any]:
     return {
-        "url": reverse("backoffice:case", args=[case.serial_no]),
+        "url": filtered_url(reverse("backoffice:case", args=[case.serial_no]), service=service),
         "reference": case.serial_no,
         "title": service_title(case.service_code),
         "extra": case.declarant,
@@ -154,6 +170,8 @@ def _render_case(
         and registry[case.service_code].revertible(),
         overdue=under_review and case.due_date is not None and case.due_date < today,
         reveal_url=reverse("backoffice:reveal", kwargs={"serial_no": case.serial_no}),
+        queue_service=queue_service(request),
+        queue_url=filtered_url(reverse("backoffice:queue"), service=queue_service(request)),
     )
     return render(request, "backoffice/case.html", context, status=status)
 

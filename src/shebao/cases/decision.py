@@ -78,7 +78,11 @@ def _name(row: object) -> str:
     return str(values.get("name") or values.get("manager_name") or "").strip()
 
 
-def next_to_review(*, region: Region, after: Case) -> Case | None:
+def next_to_review(*, region: Region, after: Case, service: str = "") -> Case | None:
     """The first case still waiting in the reviewer's region queue (its own order: earliest
-    due date first), other than ``after``; None when the queue is empty."""
-    return selectors.review_queue(region=region).exclude(pk=after.pk).first()
+    due date first), other than ``after``, of ``service`` when the queue was filtered to
+    one; None when the queue is empty."""
+    queue = selectors.review_queue(region=region).exclude(pk=after.pk)
+    if service:
+        queue = queue.filter(service_code=service)
+    return queue.first()

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.utils.translation import gettext as _
@@ -94,3 +95,11 @@ def queue_rows(
             )
         )
     return rows
+
+
+def filtered_url(url: str, **filters: str) -> str:
+    """``url`` with the queue's filters that follow the reviewer from a case to the next
+    (the service filter): a reviewer who filtered the queue to one service stays on it
+    through the case page, the approval confirmation and "next case"."""
+    kept = {name: value for name, value in filters.items() if value}
+    return f"{url}?{urlencode(kept)}" if kept else url

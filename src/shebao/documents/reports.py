@@ -154,6 +154,15 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
     unit_values = {"unit_no": unit.unit_no, "unit_name": unit.name}
     # computed columns are filled by ``_with_computed`` below, not from the typed row
     typed = [col for col in columns[1:] if col.name not in {f.name for f in spec.report_computed}]
+    models = [spec.row.model_validate(c) for c in cleaned]
+    computed = spec.report_values(unit, models) if _fills_report(spec) else []
+    # a typed column the service fills in (the types a declaration covers when the row
+    # leaves them blank) prints the service's value, as the agency's form does
+    names = {col.name for col in typed}
+    printed = [
+        {**values, **{k: v for k, v in fills.items() if k in names}}
+        for values, fills in zip(cleaned, computed or [{}] * len(cleaned), strict=True)
+    ]
     rows = tuple(
         ReportRow(
             number=n,
@@ -162,11 +171,9 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
             ),
             subtables=_subtables(spec, values),
         )
-        for n, values in enumerate(cleaned, start=1)
+        for n, values in enumerate(printed, start=1)
     )
-    models = [spec.row.model_validate(c) for c in cleaned]
-    computed = spec.report_values(unit, models) if spec.report_computed else []
-    if computed:
+    if computed and spec.report_computed:
         rows = _with_computed(spec, rows, computed)
     money = _money(spec, case, models, computed)
     totals = tuple(
@@ -208,6 +215,12 @@ def case_report(case: Case, *, verify_base_url: str = "") -> CaseReport:
         qr_svg=qr_svg(payload, css_class="report__qr-code") if payload else "",
         money=money,
     )
+
+
+def _fills_report(spec: ServiceSpec) -> bool:
+    """Whether ``report_values`` has anything to print: computed columns, or typed columns
+    the spec fills in itself (it overrides the hook without declaring computed ones)."""
+    return bool(spec.report_computed) or type(spec).report_values is not ServiceSpec.report_values
 
 
 def case_money(case: Case) -> MoneySummary | None:

@@ -193,6 +193,7 @@ COMMON_REJECTION_REASONS: tuple[str, ...] = (
 )
 EFFECT_DEFAULT = gettext_noop("审核通过后，“%(t)s”的 %(n)d 条申报数据即时生效")
 SPAN = gettext_noop("%(a)s 至 %(b)s")
+ROW_NOUN = gettext_noop("行")  # the default ``row_noun``
 
 
 def span_text(values: Iterable[Any]) -> str:
@@ -257,9 +258,23 @@ class ServiceSpec(Generic[RowT]):
     completed_message: ClassVar[str] = ""
     #: The word the wizard counts rows in, after the number: "第 1 行", "校验通过 3 行". A
     #: service whose rows are not lines of a roster names them (monthly: "条申报").
-    row_noun: ClassVar[str] = gettext_noop("行")
+    row_noun: ClassVar[str] = ROW_NOUN
     #: Tab titles of the modes where 单个添加 / 批量添加 do not fit (monthly: 填写申报).
     mode_labels: ClassVar[Mapping[Mode, str]] = {}
+    #: The word the confirmation counts the case's rows in ("请核对申报表（共 3 人）");
+    #: "" for the default of ``count_noun_of``.
+    count_noun: ClassVar[str] = ""
+
+    @classmethod
+    def count_noun_of(cls) -> str:
+        """``count_noun``, else the ``row_noun`` of a service that names its rows (1 条申报),
+        else 人 for rows of persons and 条 for any other record, translated."""
+        if cls.count_noun:
+            return str(_(cls.count_noun))
+        if cls.row_noun != ROW_NOUN:
+            return str(_(cls.row_noun))
+        names = {c.name for c in cls.row.columns()}
+        return str(_("人") if names & {"id_number", "person_no"} else _("条"))
 
     @classmethod
     def mode_label(cls, mode: Mode) -> str:
@@ -389,7 +404,11 @@ class ServiceSpec(Generic[RowT]):
         return [(str(_("合计")), f"{len(rows)} 人")]
 
     def report_values(self, unit: Unit, rows: list[RowT]) -> list[dict[str, Any]]:
-        """Values of ``report_computed`` for each row, in order (one query for all rows)."""
+        """Values of ``report_computed`` for each row, in order (one query for all rows).
+
+        A value named after a typed ``report_columns`` field is printed in its place: the
+        service fills in what the row left to it (the 申报险种 a declaration covers when
+        it ticks none, so the form shows them)."""
         return [{} for _row in rows]
 
     def computed_summary(self, values: list[dict[str, Any]]) -> list[tuple[str, Any]]:

@@ -25,7 +25,7 @@ from shebao.core.errors import InvalidValue
 from shebao.core.money import amount_due
 from shebao.core.period import Period
 from shebao.policy.areas import HUBEI_ONLY
-from shebao.registration.specs.common import ticked_types
+from shebao.registration.specs.common import TYPE_FIELDS, ticked_types
 from shebao.registry.choices import InsuranceType, UnitInsuranceStatus
 from shebao.registry.models import Person, Unit
 from shebao.registry.selectors import active_staff_counts, unit_active_insurance_types
@@ -368,6 +368,8 @@ class UnitWideArrears(ServiceSpec[UnitArrearsRow]):
                 by_type.append(MoneyLine(type_label(t), unit_line, person_line))
             values.append(
                 {
+                    # the 补缴险种 ticks: a row that ticks none back-pays every type of the unit
+                    **{name: t in plan.types for t, name in TYPE_FIELDS.items()},
                     "changed": _("☑是 □否") if plan.has_changes else _("□是 ☑否"),
                     "span": f"{plan.start.year}年{plan.start.month:02d}月 至 "
                     f"{plan.end.year}年{plan.end.month:02d}月",

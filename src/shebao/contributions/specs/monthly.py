@@ -21,7 +21,11 @@ from shebao.core.money import format_money
 from shebao.core.period import Period
 from shebao.policy.areas import HUBEI_ONLY
 from shebao.policy.selectors import MissingParameter, contribution_year_of
-from shebao.registration.specs.common import require_active_unit_types, ticked_types
+from shebao.registration.specs.common import (
+    TYPE_FIELDS,
+    require_active_unit_types,
+    ticked_types,
+)
 from shebao.registry.choices import (
     InsuranceType,
     UnitInsuranceStatus,
@@ -290,6 +294,26 @@ class MonthlyContributionDeclaration(ServiceSpec[MonthlyDeclarationRow]):
 
     def summary(self, rows: list[MonthlyDeclarationRow]) -> list[tuple[str, Any]]:
         return [(_("合计"), f"{len(rows)} 期")]
+
+    def report_values(self, unit: Unit, rows: list[MonthlyDeclarationRow]) -> list[dict[str, Any]]:
+        """The 申报险种 ticks as declared: a row that ticks none declares every type the
+        unit pays in (``_types_of``), and the form says which. Once declared, the types
+        held for the period (this case's declarations: a type is held by one declaration
+        at a time) are printed, so a later change of the unit's types does not rewrite an
+        old form; before that, the unit's active types. Two queries for all rows."""
+        periods = {row.period for row in rows if not ticked_types(row)}
+        held: dict[str, set[str]] = {}
+        for period, kind in MonthlyDeclaration.objects.filter(
+            unit=unit, status__in=HOLDING, period__in=periods
+        ).values_list("period", "insurance_type"):
+            held.setdefault(period, set()).add(kind)
+        active = unit_active_insurance_types(unit=unit) if periods - held.keys() else []
+        values = []
+        for row in rows:
+            types = {str(t.value) for t in ticked_types(row)}
+            types = types or held.get(row.period) or set(active)
+            values.append({name: t in types for t, name in TYPE_FIELDS.items()})
+        return values
 
     def money_summary(
         self,

@@ -217,7 +217,14 @@ def _step3(request: HttpRequest, case: Case, spec: ServiceSpec) -> HttpResponse:
     return render(
         request,
         "portal/wizard/step3.html",
-        {"case": case, "spec": spec, "step": 3, "passed": passed, **report_context(case, request)},
+        {
+            "case": case,
+            "spec": spec,
+            "step": 3,
+            "passed": passed,
+            "count_noun": spec.count_noun_of(),  # 共 3 人 / 共 1 条申报
+            **report_context(case, request),
+        },
     )
 
 
