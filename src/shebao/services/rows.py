@@ -17,10 +17,10 @@ from typing import Annotated, Any, cast, get_args
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from shebao.core.errors import InvalidValue
-from shebao.core.ids import IdNumber
+from shebao.core.id_documents import ID_TYPE_ALIASES, IdType, parse_id_document
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import parse_yuan
 from shebao.core.period import Period
@@ -239,8 +239,10 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _id_number(raw: Any) -> str:
-    return IdNumber.parse(raw).value
+def _id_number(raw: Any, info: ValidationInfo) -> str:
+    """The number checked by the rule of the row's 证件类型 (a resident ID when the row has no
+    ``id_type`` column or leaves it blank): declare ``id_type`` before ``id_number``."""
+    return parse_id_document((info.data or {}).get("id_type"), raw).value
 
 
 _NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•A-Za-z ]{2,30}$")
@@ -328,7 +330,7 @@ def _year(raw: Any) -> int:
 
 
 #: Placeholders for the parsed types: formats only (gettext_noop: translated where shown).
-_HINTS: dict[Callable[[Any], Any], str] = {
+_HINTS: dict[Callable[..., Any], str] = {
     _id_number: gettext_noop("18位身份证号码"),
     parse_mobile: gettext_noop("11位手机号码"),
     _period: gettext_noop("年月，如 YYYYMM"),
@@ -346,6 +348,21 @@ PeriodText = Annotated[str, BeforeValidator(_period)]  # 期号 YYYYMM, kept as 
 Year = Annotated[int, BeforeValidator(_year)]
 
 
+def id_type_column(*, example: str = IdType.RESIDENT_ID.value) -> Any:
+    """The optional 证件类型 column (blank: 居民身份证(户口簿)); declare it before the number."""
+    return column(
+        "证件类型",
+        example=example,
+        kind="choice",
+        choices=IdType.values,
+        required=False,
+        help=gettext_noop("不填为居民身份证(户口簿)"),
+    )
+
+
 def one_of(options: list[str], aliases: dict[str, str] | None = None) -> BeforeValidator:
     """Use as ``Annotated[str, one_of([...])]``: accepts "01 汉族" and "汉族", stores the name."""
     return BeforeValidator(_choice(options, aliases or {}))
+
+
+IdTypeName = Annotated[str, one_of(IdType.values, ID_TYPE_ALIASES)]

@@ -19,11 +19,13 @@ from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
     IdNumberStr,
+    IdTypeName,
     PersonName,
     RowModel,
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 from shebao.services.spec import (
@@ -37,6 +39,7 @@ from shebao.services.spec import (
 
 from .common import (
     TYPE_FIELDS,
+    check_id_type,
     check_unit_columns,
     duplicates,
     ticked_types,
@@ -57,6 +60,7 @@ class SuspensionRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
+    id_type: IdTypeName | None = id_type_column()
     id_number: IdNumberStr = column(
         "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
     )
@@ -127,6 +131,7 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
             person = next(iter(mine.values())).person
             if person.name != row.name:
                 ctx.fail(number, "姓名", _(NAME_MISMATCH))
+            check_id_type(ctx, number, row, person.id_type)
             if row.person_no and row.person_no != person.person_no:
                 ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
             for t in types:
