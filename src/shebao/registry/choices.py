@@ -129,7 +129,13 @@ ETHNICITIES = [
     "珞巴族",
     "基诺族",
 ]
-ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)]
+#: GB/T 3304-1991 codes the two names after the 56 nationalities 97 and 98; 其他 is what a
+#: foreign national without Chinese nationality is declared with (issue #15 §1).
+OTHER_ETHNICITIES = {97: "其他", 98: "外国血统中国籍人士"}
+ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)] + [
+    f"{code} {name}" for code, name in OTHER_ETHNICITIES.items()
+]
+ETHNICITIES = ETHNICITIES + list(OTHER_ETHNICITIES.values())
 
 
 class ProjectKind(models.TextChoices):
