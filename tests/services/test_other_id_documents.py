@@ -228,3 +228,16 @@ def test_a_suspension_row_names_the_passport(unit, operator, overrides, expected
     case = draft(SUSPENSION, unit, operator)
     stored = cases.case_row_add(case=case, raw=suspension_row(**overrides))
     assert expected in messages(stored)
+
+
+def test_the_staff_query_shows_and_finds_a_passport_holder(unit, op_client):
+    _passport_holder(unit)
+    response = op_client.get("/queries/unit_insured_staff/", {"id_number": PASSPORT})
+    (row,) = [cells for _key, cells in response.context["rows"]]
+    assert row[1:4] == ["John Smith", "E1*****78", "护照"]
+
+
+def test_a_pick_fills_the_type_birth_date_and_sex_as_the_form_names_them(unit):
+    person = _passport_holder(unit)
+    fill = registry[ENROLMENT].lookup_fill(person)
+    assert (fill["id_type"], fill["gender"], fill["birth_date"]) == ("护照", "男", "1990-05-01")

@@ -132,10 +132,11 @@ ETHNICITIES = [
 #: GB/T 3304-1991 codes the two names after the 56 nationalities 97 and 98; 其他 is what a
 #: foreign national without Chinese nationality is declared with (issue #15 §1).
 OTHER_ETHNICITIES = {97: "其他", 98: "外国血统中国籍人士"}
-ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)] + [
-    f"{code} {name}" for code, name in OTHER_ETHNICITIES.items()
-]
+ETHNICITY_CODES = {name: f"{i:02d}" for i, name in enumerate(ETHNICITIES, start=1)} | {
+    name: str(code) for code, name in OTHER_ETHNICITIES.items()
+}
 ETHNICITIES = ETHNICITIES + list(OTHER_ETHNICITIES.values())
+ETHNICITY_CODED = [f"{code} {name}" for name, code in ETHNICITY_CODES.items()]
 
 
 class ProjectKind(models.TextChoices):

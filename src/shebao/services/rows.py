@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, cast, get_args
+from typing import Annotated, Any, NamedTuple, cast, get_args
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from shebao.core.errors import InvalidValue
 from shebao.core.id_documents import ID_TYPE_ALIASES, IdType, parse_id_document
@@ -29,6 +29,15 @@ from shebao.core.phone import parse_mobile
 
 class RowModel(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_with_its_type(cls, data: Any) -> Any:
+        """The row's 证件类型 reaches the 证件号码's check wherever its column stands (the
+        templates append it after the manual's own columns)."""
+        if type(data) is dict and data.get("id_type") and "id_number" in data:
+            return {**data, "id_number": _TypedNumber(data["id_type"], data["id_number"])}
+        return data
 
     @classmethod
     def columns(cls) -> list[Column]:
@@ -66,6 +75,7 @@ class Column:
         "sensitive",
         "hint",
         "header_note",
+        "codes",
     )
 
     def __init__(self, name: str, extra: dict[str, Any], required: bool, help: str) -> None:
@@ -87,6 +97,8 @@ class Column:
         #: What the manual's paper form and template print after the label, e.g. " (A)" on a
         #: tick column; files show it (``header``), screens do not.
         self.header_note: str = extra.get("header_note", "")
+        #: A choice's code where it is not its position (GB/T 3304's 97 其他 after 56 基诺族).
+        self.codes: dict[str, str] = extra.get("codes") or {}
 
     @property
     def header(self) -> str:
@@ -203,6 +215,7 @@ def column(
     sensitive: Sensitive | None = None,
     hint: str | None = None,
     header_note: str = "",
+    codes: dict[str, str] | None = None,
 ) -> Any:
     """A row field; ``sensitive`` says which personal number it holds, masked when shown.
 
@@ -221,6 +234,8 @@ def column(
         extra["hint"] = hint
     if header_note:
         extra["header_note"] = header_note
+    if codes:
+        extra["codes"] = dict(codes)
     if sensitive is not None:
         extra["sensitive"] = sensitive
     default: Any = ... if required else None
@@ -239,10 +254,24 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
+class _TypedNumber(NamedTuple):
+    id_type: Any
+    raw: Any
+
+
 def _id_number(raw: Any, info: ValidationInfo) -> str:
-    """The number checked by the rule of the row's 证件类型 (a resident ID when the row has no
-    ``id_type`` column or leaves it blank): declare ``id_type`` before ``id_number``."""
-    return parse_id_document((info.data or {}).get("id_type"), raw).value
+    """The number checked by the rule of the row's 证件类型: a resident ID when the row has no
+    ``id_type`` column, leaves it blank or gives one we do not know (that column says so)."""
+    if isinstance(raw, _TypedNumber):
+        id_type: str | None
+        try:
+            id_type = _choice(IdType.values, ID_TYPE_ALIASES)(raw.id_type)
+        except InvalidValue:
+            id_type = None
+        raw = raw.raw
+    else:
+        id_type = (info.data or {}).get("id_type")
+    return parse_id_document(id_type, raw).value
 
 
 _NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•A-Za-z ]{2,30}$")

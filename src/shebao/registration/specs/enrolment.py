@@ -16,7 +16,7 @@ from shebao.core.masking import Sensitive
 from shebao.core.models import next_values
 from shebao.core.period import Period
 from shebao.policy.areas import HUBEI_ONLY
-from shebao.registry.choices import ETHNICITIES, EnrolmentStatus, Gender
+from shebao.registry.choices import ETHNICITIES, ETHNICITY_CODES, EnrolmentStatus, Gender
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Enrolment, Person
 from shebao.registry.selectors import (
@@ -81,26 +81,12 @@ ENROL_EFFECT = gettext_noop("将为 %(n)d 人办理参保登记/续保（%(types
 class EnrolmentRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉**公司", required=False)
-    id_type: IdTypeName | None = id_type_column()
     id_number: IdNumberStr = column(
         "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
     )
     name: PersonName = column("姓名", example="张三")
-    gender: Annotated[str, one_of(list(GENDERS), {"1": "男", "2": "女"})] | None = column(
-        "性别",
-        kind="choice",
-        choices=list(GENDERS),
-        required=False,
-        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
-    )
-    birth_date: DateValue | None = column(
-        "出生日期",
-        kind="date",
-        required=False,
-        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
-    )
     ethnicity: Annotated[str, one_of(ETHNICITIES)] = column(
-        "民族", example="01 汉族", kind="choice", choices=ETHNICITIES
+        "民族", example="01 汉族", kind="choice", choices=ETHNICITIES, codes=ETHNICITY_CODES
     )
     work_start_date: DateValue = column("本次申报参工时间", example="1993-01-01", kind="date")
     monthly_wage: Money = column("月缴费工资", example="1000", kind="money")
@@ -119,6 +105,20 @@ class EnrolmentRow(RowModel):
         "工伤保险", header_note=" (√)", example="√", kind="tick", required=False, group="参保险种"
     )
     mobile: Mobile = column("联系电话 (手机)", example="13000000000", sensitive=Sensitive.MOBILE)
+    id_type: IdTypeName | None = id_type_column()
+    gender: Annotated[str, one_of(list(GENDERS), {"1": "男", "2": "女"})] | None = column(
+        "性别",
+        kind="choice",
+        choices=list(GENDERS),
+        required=False,
+        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
+    )
+    birth_date: DateValue | None = column(
+        "出生日期",
+        kind="date",
+        required=False,
+        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
+    )
 
 
 @register
@@ -202,6 +202,14 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
                 if enrolment.insurance_type in ticked_types(row):
                     label = enrolment.get_insurance_type_display()
                     ctx.fail(number, label, insured_message(enrolment, unit))
+
+    def lookup_fill(self, person: Person) -> dict[str, str]:
+        """性别 as the form's choice names it (男/女), not as stored ('1'/'2')."""
+        fill = super().lookup_fill(person)
+        names = {code: name for name, code in GENDERS.items()}
+        if person.gender in names:
+            fill["gender"] = names[person.gender]
+        return fill
 
     def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
         """Offer whom the unit may enrol: its suspended and former staff, not its insured."""

@@ -60,7 +60,6 @@ class SuspensionRow(RowModel):
     unit_no: Text | None = column("单位编号", example="100000000", required=False)
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
     person_no: Text | None = column("个人编号", example="10000000000", required=False)
-    id_type: IdTypeName | None = id_type_column()
     id_number: IdNumberStr = column(
         "身份证号码", example="110100198506020015", sensitive=Sensitive.ID
     )
@@ -84,6 +83,7 @@ class SuspensionRow(RowModel):
         "停保(减员)原因", example="职工发生辞职(退)", kind="choice", choices=SUSPENSION_REASONS
     )
     remarks: Text | None = column("备注", required=False)
+    id_type: IdTypeName | None = id_type_column()
 
 
 @register
