@@ -10,6 +10,7 @@ import io
 
 import openpyxl
 import pytest
+from pydantic import ValidationError
 
 from shebao.cases import services as cases
 from shebao.registry.choices import EnrolmentStatus, InsuranceType
@@ -241,3 +242,32 @@ def test_a_pick_fills_the_type_birth_date_and_sex_as_the_form_names_them(unit):
     person = _passport_holder(unit)
     fill = registry[ENROLMENT].lookup_fill(person)
     assert (fill["id_type"], fill["gender"], fill["birth_date"]) == ("护照", "男", "1990-05-01")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "hb_employee_insurance_type_reduction",
+        "hb_employee_insurance_type_addition",
+        "hb_contribution_wage_change_declaration",
+        "hb_annual_contribution_wage_declaration",
+        "hb_overpayment_refund",
+        "hb_labour_contract_back_payment",
+        "hb_community_flexible_worker_back_payment",
+        "hb_deferred_unit_back_payment",
+    ],
+)
+def test_the_person_rows_check_the_number_by_their_id_type(code):
+    """The services that find an enrolled person by number take the 证件类型 column too."""
+    row = registry[code].row
+
+    def number_errors(raw):
+        try:
+            row.model_validate(raw)
+        except ValidationError as exc:
+            return [e for e in exc.errors() if e["loc"] == ("id_number",)]
+        return []
+
+    assert number_errors({"id_type": "护照", "id_number": PASSPORT}) == []
+    assert number_errors({"id_number": PASSPORT})  # no type: a resident ID, 9 characters
+    assert number_errors({"id_type": "台胞证", "id_number": PASSPORT})
