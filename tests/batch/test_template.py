@@ -25,7 +25,7 @@ def test_enrolment_title_header_lines_and_two_row_header():
     assert sheet.title == "在职职工增员申报表"
     assert sheet["A1"].value == "在职职工增员申报表"
     assert sheet["A1"].font.bold and sheet["A1"].alignment.horizontal == "center"
-    assert "A1:L1" in merged(sheet)
+    assert "A1:O1" in merged(sheet)  # the manual's 12 columns, then 证件类型, 性别, 出生日期
     assert sheet["A2"].value == "管理单位或独立缴费单位名称(章):"
     assert sheet["A3"].value == "管理单位或独立缴费单位编号:"
 
@@ -36,6 +36,8 @@ def test_enrolment_title_header_lines_and_two_row_header():
         "月缴费工资", "参保险种", None, None, "联系电话 (手机)",
     ]  # fmt: skip
     assert leaf[8:11] == ["城镇职工养老保险 (A)", "失业保险 (√)", "工伤保险 (√)"]
+    appended = [sheet.cell(4, c).value for c in range(13, 16)]
+    assert appended == ["证件类型", "性别", "出生日期"]  # issue #15 §1, optional
     ranges = merged(sheet)
     assert "I4:K4" in ranges  # 参保险种 over its three leaf columns
     assert {"A4:A5", "D4:D5", "L4:L5"} <= ranges  # the others span both header rows
@@ -49,7 +51,7 @@ def test_example_row_then_instruction_line():
         "1000", "√", "√", "√", "13000000000",
     ]  # fmt: skip
     assert sheet["A7"].value.startswith("以上一行填写示例请从下一行开始按示例填写")
-    assert "A7:L7" in merged(sheet)
+    assert "A7:O7" in merged(sheet)
 
 
 def test_every_column_is_text_so_excel_keeps_id_numbers_and_dates():
@@ -67,7 +69,7 @@ def validations(sheet):
     return {str(dv.sqref).split(":")[0]: dv for dv in sheet.data_validations.dataValidation}
 
 
-def test_drop_downs_tick_and_56_ethnicities_on_a_hidden_sheet():
+def test_drop_downs_tick_and_the_ethnicities_on_a_hidden_sheet():
     book = open_template(ENROLMENT)
     sheet = book.worksheets[0]
     rules = validations(sheet)
@@ -76,12 +78,13 @@ def test_drop_downs_tick_and_56_ethnicities_on_a_hidden_sheet():
         assert str(rules[f"{column}8"].sqref).endswith("100007")
     ethnicity = rules["F8"]
     assert ethnicity.type == "list"
-    assert ethnicity.formula1 == "'代码表'!$A$2:$A$57"
+    assert ethnicity.formula1 == "'代码表'!$A$2:$A$59"
     codes = book["代码表"]
     assert codes.sheet_state == "hidden"
-    values = [codes.cell(r, 1).value for r in range(2, 58)]
+    values = [codes.cell(r, 1).value for r in range(2, 60)]
     assert values == ETHNICITY_CODED
     assert values[0] == "01 汉族" and values[55] == "56 基诺族"
+    assert values[56:] == ["97 其他", "98 外国血统中国籍人士"]  # GB/T 3304
     assert "D8" not in rules  # free text columns have no list
 
 

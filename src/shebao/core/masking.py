@@ -23,8 +23,10 @@ class Sensitive(enum.StrEnum):
 
 
 def _id_number(value: str) -> str:
-    """510725199301018319 -> 510725********8319."""
-    if len(value) <= 10:
+    """Every 证件类型: 510725199301018319 -> 510725********8319 (15 and 18 characters: resident
+    IDs, residence permits, foreigner cards); shorter passports and permits keep two characters
+    at each end, E12345678 -> E1*****78, so at most half of them shows."""
+    if len(value) < 15:
         return value[:2] + "*" * max(len(value) - 4, 0) + value[-2:]
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 

@@ -29,6 +29,7 @@ class InsuredStaffQuery(QuerySpec):
     description = "本单位职工各险种的参保状态和起止年月"
     columns = (
         *person_columns(),
+        QueryColumn("证件类型", lambda e: e.person.get_id_type_display()),
         QueryColumn("险种类型", lambda e: e.get_insurance_type_display()),
         QueryColumn("参保状态", lambda e: e.get_status_display()),
         QueryColumn("本次参保开始年月", lambda e: e.start_period),

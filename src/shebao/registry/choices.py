@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shebao.core.id_documents import ID_TYPE_ALIASES as CORE_ID_TYPE_ALIASES
+from shebao.core.id_documents import IdType
 from shebao.policy.choices import InsuranceType as InsuranceType  # defined in policy, below us
 
 #: The names a unit sees in templates and uploads; plain strings so they can be parsed before
@@ -127,7 +129,14 @@ ETHNICITIES = [
     "珞巴族",
     "基诺族",
 ]
-ETHNICITY_CODED = [f"{i:02d} {name}" for i, name in enumerate(ETHNICITIES, start=1)]
+#: GB/T 3304-1991 codes the two names after the 56 nationalities 97 and 98; 其他 is what a
+#: foreign national without Chinese nationality is declared with (issue #15 §1).
+OTHER_ETHNICITIES = {97: "其他", 98: "外国血统中国籍人士"}
+ETHNICITY_CODES = {name: f"{i:02d}" for i, name in enumerate(ETHNICITIES, start=1)} | {
+    name: str(code) for code, name in OTHER_ETHNICITIES.items()
+}
+ETHNICITIES = ETHNICITIES + list(OTHER_ETHNICITIES.values())
+ETHNICITY_CODED = [f"{code} {name}" for name, code in ETHNICITY_CODES.items()]
 
 
 class ProjectKind(models.TextChoices):
@@ -177,22 +186,10 @@ CONSTRUCTION_INDUSTRY_CATEGORIES = [
 #: 矿山项目类型: not listed by the manual; §3.3.2's purpose names coal and non-coal mines.
 MINING_PROJECT_TYPES = ["煤矿", "非煤矿山"]
 
-#: 证件类型 of a project manager or worker.
-RESIDENT_ID = "居民身份证(户口簿)"
-ID_TYPES = [
-    RESIDENT_ID,
-    "护照",
-    "港澳居民来往内地通行证",
-    "台湾居民来往大陆通行证",
-    "外国人永久居留身份证",
-]
-ID_TYPE_ALIASES = {
-    "身份证": RESIDENT_ID,
-    "居民身份证": RESIDENT_ID,
-    "居民身份证(户口本)": RESIDENT_ID,
-    "居民身份证 (户口本)": RESIDENT_ID,
-    "居民身份证（户口簿）": RESIDENT_ID,
-}
+#: 证件类型 of a person, a project manager or worker: the rules live in core.id_documents.
+RESIDENT_ID: str = IdType.RESIDENT_ID.value
+ID_TYPES: list[str] = list(IdType.values)
+ID_TYPE_ALIASES = CORE_ID_TYPE_ALIASES
 
 #: 户口性质 of the Chongqing template (CQ-WI 八(一)); only 非农业户口(城镇) is shown there.
 HUKOU_TYPES = ["非农业户口(城镇)", "农业户口(农村)", "居民户口", "其他"]

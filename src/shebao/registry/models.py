@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shebao.core.crypto import person_hash
 from shebao.core.fields import EncryptedCharField, IdNumberHashField
+from shebao.core.id_documents import IdType
 from shebao.policy.models import Region
 from shebao.policy.retirement_models import PostType
 
@@ -88,7 +89,9 @@ class Person(models.Model):
     person_no = models.CharField(_("个人编号"), max_length=12, unique=True)
     id_number = EncryptedCharField(_("证件号码"), max_length=18)
     id_number_hash = IdNumberHashField(_("证件号码摘要"), source="id_number", unique=True)
-    id_type = models.CharField(_("证件类型"), max_length=20, default="居民身份证(户口簿)")
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))

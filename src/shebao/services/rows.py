@@ -13,14 +13,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, cast, get_args
+from typing import Annotated, Any, NamedTuple, cast, get_args
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from shebao.core.errors import InvalidValue
-from shebao.core.ids import IdNumber
+from shebao.core.id_documents import ID_TYPE_ALIASES, IdType, parse_id_document
 from shebao.core.masking import Sensitive, mask
 from shebao.core.money import parse_yuan
 from shebao.core.period import Period
@@ -29,6 +29,15 @@ from shebao.core.phone import parse_mobile
 
 class RowModel(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_with_its_type(cls, data: Any) -> Any:
+        """The row's 证件类型 reaches the 证件号码's check wherever its column stands (the
+        templates append it after the manual's own columns)."""
+        if type(data) is dict and data.get("id_type") and "id_number" in data:
+            return {**data, "id_number": _TypedNumber(data["id_type"], data["id_number"])}
+        return data
 
     @classmethod
     def columns(cls) -> list[Column]:
@@ -66,6 +75,7 @@ class Column:
         "sensitive",
         "hint",
         "header_note",
+        "codes",
     )
 
     def __init__(self, name: str, extra: dict[str, Any], required: bool, help: str) -> None:
@@ -87,6 +97,8 @@ class Column:
         #: What the manual's paper form and template print after the label, e.g. " (A)" on a
         #: tick column; files show it (``header``), screens do not.
         self.header_note: str = extra.get("header_note", "")
+        #: A choice's code where it is not its position (GB/T 3304's 97 其他 after 56 基诺族).
+        self.codes: dict[str, str] = extra.get("codes") or {}
 
     @property
     def header(self) -> str:
@@ -203,6 +215,7 @@ def column(
     sensitive: Sensitive | None = None,
     hint: str | None = None,
     header_note: str = "",
+    codes: dict[str, str] | None = None,
 ) -> Any:
     """A row field; ``sensitive`` says which personal number it holds, masked when shown.
 
@@ -221,6 +234,8 @@ def column(
         extra["hint"] = hint
     if header_note:
         extra["header_note"] = header_note
+    if codes:
+        extra["codes"] = dict(codes)
     if sensitive is not None:
         extra["sensitive"] = sensitive
     default: Any = ... if required else None
@@ -239,8 +254,24 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _id_number(raw: Any) -> str:
-    return IdNumber.parse(raw).value
+class _TypedNumber(NamedTuple):
+    id_type: Any
+    raw: Any
+
+
+def _id_number(raw: Any, info: ValidationInfo) -> str:
+    """The number checked by the rule of the row's 证件类型: a resident ID when the row has no
+    ``id_type`` column, leaves it blank or gives one we do not know (that column says so)."""
+    if isinstance(raw, _TypedNumber):
+        id_type: str | None
+        try:
+            id_type = _choice(IdType.values, ID_TYPE_ALIASES)(raw.id_type)
+        except InvalidValue:
+            id_type = None
+        raw = raw.raw
+    else:
+        id_type = (info.data or {}).get("id_type")
+    return parse_id_document(id_type, raw).value
 
 
 _NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•A-Za-z ]{2,30}$")
@@ -328,7 +359,7 @@ def _year(raw: Any) -> int:
 
 
 #: Placeholders for the parsed types: formats only (gettext_noop: translated where shown).
-_HINTS: dict[Callable[[Any], Any], str] = {
+_HINTS: dict[Callable[..., Any], str] = {
     _id_number: gettext_noop("18位身份证号码"),
     parse_mobile: gettext_noop("11位手机号码"),
     _period: gettext_noop("年月，如 YYYYMM"),
@@ -346,6 +377,21 @@ PeriodText = Annotated[str, BeforeValidator(_period)]  # 期号 YYYYMM, kept as 
 Year = Annotated[int, BeforeValidator(_year)]
 
 
+def id_type_column(*, example: str = IdType.RESIDENT_ID.value) -> Any:
+    """The optional 证件类型 column (blank: 居民身份证(户口簿)); declare it before the number."""
+    return column(
+        "证件类型",
+        example=example,
+        kind="choice",
+        choices=IdType.values,
+        required=False,
+        help=gettext_noop("不填为居民身份证(户口簿)"),
+    )
+
+
 def one_of(options: list[str], aliases: dict[str, str] | None = None) -> BeforeValidator:
     """Use as ``Annotated[str, one_of([...])]``: accepts "01 汉族" and "汉族", stores the name."""
     return BeforeValidator(_choice(options, aliases or {}))
+
+
+IdTypeName = Annotated[str, one_of(IdType.values, ID_TYPE_ALIASES)]

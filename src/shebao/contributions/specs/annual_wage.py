@@ -34,6 +34,7 @@ from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
+    IdTypeName,
     Mobile,
     Money,
     PersonName,
@@ -41,6 +42,7 @@ from shebao.services.rows import (
     Text,
     Year,
     column,
+    id_type_column,
 )
 from shebao.services.spec import (
     CheckContext,
@@ -82,6 +84,7 @@ class AnnualWageRow(RowModel):
     mobile: Mobile | None = column(
         "手机号码", example="13000000000", required=False, sensitive=Sensitive.MOBILE
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 def _rules(region: Region, years: set[int]) -> dict[int, BaseRule | str]:

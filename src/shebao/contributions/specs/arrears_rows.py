@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from shebao.core.masking import Sensitive
 from shebao.services.rows import (
     IdNumberStr,
+    IdTypeName,
     Money,
     PeriodText,
     PersonName,
@@ -17,6 +18,7 @@ from shebao.services.rows import (
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 
@@ -100,6 +102,7 @@ class ArrearsRow(RowModel):
     wage: Money = column(
         "申报月平均工资(元)", example="5600", kind="money", help="须经职工本人签字确认，单位留存"
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 COMMUNITY_REASONS = [COMMUNITY_REASON, *REASONS]
@@ -139,6 +142,7 @@ class DeferralArrearsRow(RowModel):
     wage: Money | None = column(
         "月缴费工资(元)", required=False, kind="money", help="不填时按该人员当年度申报的缴费工资"
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 #: The interest total when a year's 记账利率 is not published yet (暂按, recomputed later).

@@ -34,12 +34,14 @@ from shebao.services.money import MoneyLine
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
+    IdTypeName,
     PeriodText,
     PersonName,
     RowModel,
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 from shebao.services.spec import (
@@ -121,6 +123,7 @@ class RefundRow(RowModel):
     reason: Annotated[str, one_of(REASONS)] = column(
         "退收/退账原因", example="解除劳动关系多缴退收/退账", kind="choice", choices=REASONS
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 @dataclass

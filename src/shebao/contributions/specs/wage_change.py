@@ -30,12 +30,14 @@ from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
     IdNumberStr,
+    IdTypeName,
     Money,
     PeriodText,
     PersonName,
     RowModel,
     Text,
     column,
+    id_type_column,
 )
 from shebao.services.spec import (
     CheckContext,
@@ -95,6 +97,7 @@ class WageChangeRow(RowModel):
         kind="money",
         aliases=("上年月平均工资(变更后)(元)", "上年月平均工资(变更后)", "上年月均工资"),
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 def _change(row: WageChangeRow, person: Person) -> wc.Change:

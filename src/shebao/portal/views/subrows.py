@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from shebao.cases import services as cases
 from shebao.cases.models import Case, CaseRow, CaseStatus
 from shebao.core.errors import InvalidValue
-from shebao.core.ids import IdNumber
+from shebao.core.id_documents import ID_TYPE_ALIASES, parse_id_document
 from shebao.identity.ratelimit import VALIDATE
 from shebao.registry.models import Person
 from shebao.registry.selectors import person_list, persons_by_id_number
@@ -74,8 +74,10 @@ def with_prefill(spec: ServiceSpec, case: Case, raw: dict[str, Any]) -> dict[str
     if not spec.row.subtables() or not raw.get("id_number"):
         return raw
     try:
-        number = IdNumber.parse(raw["id_number"]).value
-    except InvalidValue:
+        id_type = str(raw.get("id_type") or "")
+        id_type = ID_TYPE_ALIASES.get(id_type, id_type)
+        number = parse_id_document(id_type or None, raw["id_number"]).value
+    except (InvalidValue, ValueError):
         return raw  # the row fails on its ID number anyway
     found = persons_by_id_number([number]).get(number)
     person = person_list(unit=case.unit).filter(pk=found.pk).first() if found else None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.core.errors import InvalidValue
+from shebao.core.id_documents import IdType
 from shebao.registry import services as registry_services
 from shebao.registry.choices import PROVINCIAL_LEVEL_TYPES, InsuranceType, UnitInsuranceStatus
 from shebao.registry.disclosure import INSURED_ELSEWHERE
@@ -109,3 +110,18 @@ def type_counts(rows: Iterable[object]) -> str:
         for t in ticked_types(row):
             counts[t] += 1
     return "、".join(_(TYPE_COUNT) % {"t": t.label, "n": n} for t, n in counts.items() if n)
+
+
+ID_TYPE_MISMATCH = gettext_noop("证件类型与登记的“%(t)s”不一致")
+
+
+def row_id_type(row: object) -> str:
+    """The row's 证件类型, 居民身份证(户口簿) when the column is blank or absent."""
+    return getattr(row, "id_type", None) or IdType.RESIDENT_ID.value
+
+
+def check_id_type(ctx: CheckContext, number: int, row: object, registered: str) -> None:
+    """A 证件类型 the unit gave must be the one the person is registered with."""
+    given = getattr(row, "id_type", None)
+    if given and given != registered:
+        ctx.fail(number, "证件类型", _(ID_TYPE_MISMATCH) % {"t": registered})

@@ -30,12 +30,14 @@ from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
     IdNumberStr,
+    IdTypeName,
     Money,
     PersonName,
     RowModel,
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 from shebao.services.spec import CheckContext, Material, Review, ServiceSpec, Template
@@ -83,6 +85,7 @@ class TypeReductionRow(RowModel):
     reason: Annotated[str, one_of(TYPE_REDUCTION_REASONS)] = column(
         "减少原因", example="异地参加该险种", kind="choice", choices=TYPE_REDUCTION_REASONS
     )
+    id_type: IdTypeName | None = id_type_column()
 
 
 class TypeAdditionRow(RowModel):
@@ -116,6 +119,7 @@ class TypeAdditionRow(RowModel):
         help="不填时沿用该职工在本单位现有险种的月缴费工资",
     )
     reason: Text | None = column("变更原因", required=False)
+    id_type: IdTypeName | None = id_type_column()
 
 
 def _check_person(

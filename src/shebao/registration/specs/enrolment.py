@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from shebao.core.ids import IdNumber
+from shebao.core.errors import InvalidValue
+from shebao.core.id_documents import IdType, derives_birth_and_sex, parse_id_document
 from shebao.core.masking import Sensitive
 from shebao.core.models import next_values
 from shebao.core.period import Period
 from shebao.policy.areas import HUBEI_ONLY
-from shebao.registry.choices import ETHNICITIES, EnrolmentStatus
+from shebao.registry.choices import ETHNICITIES, ETHNICITY_CODES, EnrolmentStatus, Gender
 from shebao.registry.disclosure import NAME_MISMATCH
 from shebao.registry.models import Enrolment, Person
 from shebao.registry.selectors import (
@@ -29,6 +30,7 @@ from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
     IdNumberStr,
+    IdTypeName,
     Mobile,
     Money,
     PersonName,
@@ -36,6 +38,7 @@ from shebao.services.rows import (
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 from shebao.services.spec import (
@@ -49,11 +52,13 @@ from shebao.services.spec import (
 )
 
 from .common import (
+    check_id_type,
     check_type_allowed,
     check_unit_columns,
     duplicates,
     insured_message,
     require_active_unit_types,
+    row_id_type,
     ticked_types,
     type_counts,
     unit_type_labels,
@@ -65,6 +70,11 @@ if TYPE_CHECKING:
     from shebao.services.spec import EffectContext
 
 MIN_AGE = 16
+GENDERS = {"男": Gender.MALE.value, "女": Gender.FEMALE.value}
+BIRTH_REQUIRED = gettext_noop("证件类型为%(t)s时，必须填写出生日期")
+GENDER_REQUIRED = gettext_noop("证件类型为%(t)s时，必须填写性别")
+BIRTH_MISMATCH = gettext_noop("出生日期与证件号码中的出生日期 %(d)s 不一致")
+GENDER_MISMATCH = gettext_noop("性别与证件号码不一致")
 ENROL_EFFECT = gettext_noop("将为 %(n)d 人办理参保登记/续保（%(types)s），自 %(d)s 起生效")
 
 
@@ -76,7 +86,7 @@ class EnrolmentRow(RowModel):
     )
     name: PersonName = column("姓名", example="张三")
     ethnicity: Annotated[str, one_of(ETHNICITIES)] = column(
-        "民族", example="01 汉族", kind="choice", choices=ETHNICITIES
+        "民族", example="01 汉族", kind="choice", choices=ETHNICITIES, codes=ETHNICITY_CODES
     )
     work_start_date: DateValue = column("本次申报参工时间", example="1993-01-01", kind="date")
     monthly_wage: Money = column("月缴费工资", example="1000", kind="money")
@@ -95,6 +105,20 @@ class EnrolmentRow(RowModel):
         "工伤保险", header_note=" (√)", example="√", kind="tick", required=False, group="参保险种"
     )
     mobile: Mobile = column("联系电话 (手机)", example="13000000000", sensitive=Sensitive.MOBILE)
+    id_type: IdTypeName | None = id_type_column()
+    gender: Annotated[str, one_of(list(GENDERS), {"1": "男", "2": "女"})] | None = column(
+        "性别",
+        kind="choice",
+        choices=list(GENDERS),
+        required=False,
+        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
+    )
+    birth_date: DateValue | None = column(
+        "出生日期",
+        kind="date",
+        required=False,
+        help=gettext_noop("居民身份证、港澳台居民居住证可不填，由证件号码得出"),
+    )
 
 
 @register
@@ -161,8 +185,10 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
             person = persons.get(row.id_number)
             if person is not None and person.name != row.name:
                 ctx.fail(number, "姓名", _(NAME_MISMATCH))
-            age = _age(IdNumber(row.id_number).birth_date, row.work_start_date)
-            if age < MIN_AGE:
+            if person is not None:
+                check_id_type(ctx, number, row, person.id_type)
+            birth, _gender = _check_birth_and_gender(ctx, number, row)
+            if birth is not None and _age(birth, row.work_start_date) < MIN_AGE:
                 ctx.fail(
                     number,
                     "本次申报参工时间",
@@ -176,6 +202,14 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
                 if enrolment.insurance_type in ticked_types(row):
                     label = enrolment.get_insurance_type_display()
                     ctx.fail(number, label, insured_message(enrolment, unit))
+
+    def lookup_fill(self, person: Person) -> dict[str, str]:
+        """性别 as the form's choice names it (男/女), not as stored ('1'/'2')."""
+        fill = super().lookup_fill(person)
+        names = {code: name for name, code in GENDERS.items()}
+        if person.gender in names:
+            fill["gender"] = names[person.gender]
+        return fill
 
     def lookup_persons(self, unit: Unit, persons: PersonQuerySet) -> PersonQuerySet:
         """Offer whom the unit may enrol: its suspended and former staff, not its insured."""
@@ -195,14 +229,17 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
         )
         created = []
         for row in new_rows:
-            ident = IdNumber(row.id_number)
+            birth, gender = birth_and_gender(row)
+            if birth is None or gender is None:  # the re-check refused such rows already
+                raise InvalidValue(_(BIRTH_REQUIRED) % {"t": row_id_type(row)})
             created.append(
                 Person(
                     person_no=str(next(numbers)),
+                    id_type=row_id_type(row),
                     id_number=row.id_number,
                     name=row.name,
-                    gender=ident.gender,
-                    birth_date=ident.birth_date,
+                    gender=gender,
+                    birth_date=birth,
                     ethnicity=row.ethnicity,
                     mobile=row.mobile,
                     first_insured_date=row.work_start_date,
@@ -245,6 +282,39 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
             ("失业", f"{sum(1 for r in rows if r.unemployment)} 人"),
             ("工伤", f"{sum(1 for r in rows if r.work_injury)} 人"),
         ]
+
+
+def birth_and_gender(row: EnrolmentRow) -> tuple[dt.date | None, str | None]:
+    """From the number where its type holds them (resident ID, residence permit), else as given.
+
+    ``gender`` as stored ('1' male, '2' female); None when neither the number nor the row says.
+    """
+    id_type = row_id_type(row)
+    if derives_birth_and_sex(id_type):
+        doc = parse_id_document(id_type, row.id_number)
+        return doc.birth_date, doc.gender
+    return row.birth_date, GENDERS.get(row.gender or "")
+
+
+def _check_birth_and_gender(
+    ctx: CheckContext, number: int, row: EnrolmentRow
+) -> tuple[dt.date | None, str | None]:
+    """出生日期/性别: required for a passport or permit; must agree with a number that holds them."""
+    id_type = row_id_type(row)
+    birth, gender = birth_and_gender(row)
+    if derives_birth_and_sex(id_type):
+        if row.birth_date is not None and row.birth_date != birth:
+            assert birth is not None
+            ctx.fail(number, "出生日期", _(BIRTH_MISMATCH) % {"d": birth.isoformat()})
+        if row.gender and GENDERS[row.gender] != gender:
+            ctx.fail(number, "性别", _(GENDER_MISMATCH))
+        return birth, gender
+    label = IdType(id_type).label
+    if birth is None:
+        ctx.fail(number, "出生日期", _(BIRTH_REQUIRED) % {"t": label})
+    if gender is None:
+        ctx.fail(number, "性别", _(GENDER_REQUIRED) % {"t": label})
+    return birth, gender
 
 
 def _age(birth: dt.date, on: dt.date) -> int:

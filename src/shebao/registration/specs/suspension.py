@@ -19,11 +19,13 @@ from shebao.services.registry import register
 from shebao.services.rows import (
     DateValue,
     IdNumberStr,
+    IdTypeName,
     PersonName,
     RowModel,
     Text,
     Tick,
     column,
+    id_type_column,
     one_of,
 )
 from shebao.services.spec import (
@@ -37,6 +39,7 @@ from shebao.services.spec import (
 
 from .common import (
     TYPE_FIELDS,
+    check_id_type,
     check_unit_columns,
     duplicates,
     ticked_types,
@@ -80,6 +83,7 @@ class SuspensionRow(RowModel):
         "停保(减员)原因", example="职工发生辞职(退)", kind="choice", choices=SUSPENSION_REASONS
     )
     remarks: Text | None = column("备注", required=False)
+    id_type: IdTypeName | None = id_type_column()
 
 
 @register
@@ -127,6 +131,7 @@ class EmployeeInsuranceSuspension(ServiceSpec[SuspensionRow]):
             person = next(iter(mine.values())).person
             if person.name != row.name:
                 ctx.fail(number, "姓名", _(NAME_MISMATCH))
+            check_id_type(ctx, number, row, person.id_type)
             if row.person_no and row.person_no != person.person_no:
                 ctx.fail(number, "个人编号", _(PERSON_NO_MISMATCH))
             for t in types:

@@ -82,7 +82,10 @@ def coded_choices(col: Column) -> list[str]:
     if not match:
         return list(col.choices)
     width = len(match.group(1))
-    return [f"{i:0{width}d} {name}" for i, name in enumerate(col.choices, start=1)]
+    return [
+        f"{col.codes.get(name) or f'{i:0{width}d}'} {name}"
+        for i, name in enumerate(col.choices, start=1)
+    ]
 
 
 def _sheet_title(title: str) -> str:
