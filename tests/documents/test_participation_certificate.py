@@ -381,3 +381,15 @@ def test_the_lines_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(3):  # lines, persons, (none for the stored rates)
         context = certificate_context(certificate)
     assert len(context["rows"]) == 18
+
+
+def test_the_case_page_links_the_certificate(insured_unit, operator):
+    unit = insured_unit
+    operator = factories.operator(unit)
+    we09_staff(unit)
+    case, _certificate = issue(unit, operator, period_from="201901", period_to="201902")
+
+    page = factories.client_of(unit).get(f"/cases/{case.pk}/").content.decode()
+
+    assert f"/cases/{case.pk}/certificate.pdf" in page
+    assert "湖北省社会保险参保证明(单位)" in page
