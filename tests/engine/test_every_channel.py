@@ -180,6 +180,18 @@ def _retiree(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     return {"person_no": person.person_no, "name": person.name}
 
 
+def _certificate(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
+    """§3.3.47: the policy (its verification period) and a month of paid pension in range."""
+    from shebao.policy.seed import policy_seed
+    from tests.pensions.conftest import pay
+
+    policy_seed(unit.region)
+    person = factories.person(name="赵参保", birth=dt.date(1985, 2, 3))
+    factories.enrol(person, unit, start=dt.date(2018, 1, 1))
+    pay(person, unit, "202001", "202001", Decimal("5000"))
+    return {}
+
+
 def _unit_whole(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     person = factories.person(name="王五", birth=dt.date(1988, 4, 9))
     for enrolment in factories.enrol(person, unit, start=dt.date(2020, 1, 1)):
@@ -238,6 +250,7 @@ SETUPS: dict[str, Setup] = {
     "nj_multi_unit_operator_confirmation": _operator_confirmation,
     **{code: channel_setup(code) for code in RETIREMENT_CODES},
     "hb_basic_pension_calculation": _retiree,
+    "hb_unit_insurance_certificate": _certificate,
 }
 
 

@@ -28,6 +28,7 @@ AFTER_OLD_0005 = [
     "0012_encrypt_personal_data",
     "0013_region_in_policy",
     "0014_drop_bill_event",
+    "0015_participation_certificate",
 ]
 #: Other apps' migrations on the way: dropping BillEvent (0014) waits for the audit table
 #: that its rows were copied into.

@@ -48,6 +48,10 @@ class EventType:
     PENSION_AWARD_RECALCULATE = "pension.award_recalculate"
     PENSION_ACCOUNT_REBUILD = "pension.account_rebuild"
 
+    # 参保证明 (§3.3.47): issued by its AUTO case, sealed once at the first print.
+    PARTICIPATION_CERTIFICATE_ISSUE = "participation_certificate.issue"
+    PARTICIPATION_CERTIFICATE_SEAL = "participation_certificate.seal"
+
     # Certificate orders (数字证书申领).
     ORDER_START = "order.start"
     ORDER_INFO = "order.info"

@@ -3,8 +3,8 @@ case page, the queries' links and the API's ``documents`` read.
 
 A submitted case always has its 申报表; a case whose effect issued bills
 (``case.effect["bills"]``: §3.3.26 应缴认定单 and 退费单, the project premium
-declarations) has those too, in the order they were issued. Certificates to come add
-their kind here, and every channel shows them.
+declarations) has those too, in the order they were issued. A §3.3.47 case has its
+参保证明 (``effect["certificate"]``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from shebao.contributions.models import Bill, BillKind
 from shebao.services.registry import registry
 
 from .bill import PAYMENT_TITLE, REFUND_TITLE
+from .certificate import TITLE as CERTIFICATE_TITLE
 from .pension_sheet import SHEET_TITLE
 
 REPORT_TITLE = gettext_noop("申报表")
@@ -32,6 +33,7 @@ class DocumentKind(StrEnum):
     REFUND = "refund"  # 社会保险费退费单
     PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42), by the case's 业务流水号
     ACCOUNT_STATEMENT = "account_statement"  # 个人账户对账单, by 个人编号
+    CERTIFICATE = "certificate"  # 参保证明 (§3.3.47), by its 查询流水号 (the case's)
     CASE = "case"  # not a document: a 业务流水号 links to its case page
 
 
@@ -86,6 +88,15 @@ def case_documents(case: Case) -> list[CaseDocument]:
                 number=case.serial_no,
                 title=_(SHEET_TITLE),
                 url=reverse("pension_sheet_pdf", args=[case.pk]),
+            )
+        )
+    if (case.effect or {}).get("certificate"):
+        documents.append(
+            CaseDocument(
+                kind=DocumentKind.CERTIFICATE,
+                number=case.serial_no,
+                title=_(CERTIFICATE_TITLE),
+                url=reverse("certificate_pdf", args=[case.pk]),
             )
         )
     return documents

@@ -92,6 +92,16 @@ def verify_case_url(serial_no: str, *, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{path}?{CHECK_CODE_PARAM}={case_check_code(serial_no)}"
 
 
+VERIFY_CERTIFICATE_PATH = "/verify/certificates/{no}"
+
+
+def verify_certificate_url(serial_no: str, check_code: str, *, base_url: str = "") -> str:
+    """What a 参保证明's QR code holds: the public page with the 查询流水号 and its 校验码
+    (6 random characters kept with the certificate, not derived from the key)."""
+    path = VERIFY_CERTIFICATE_PATH.format(no=serial_no)
+    return f"{base_url.rstrip('/')}{path}?{CHECK_CODE_PARAM}={check_code}"
+
+
 def public_base_url(request: HttpRequest | None = None) -> str:
     """Where printed QR codes point: ``PUBLIC_BASE_URL``, else the host the request came to."""
     if settings.PUBLIC_BASE_URL:

@@ -21,6 +21,7 @@ from shebao.contributions.models import Bill
 
 from .verify import CHECK_CODE_PARAM, bill_check_code_ok, bill_verification, case_check_code_ok
 from .verify_case import case_verification, verifiable_case
+from .verify_certificate import certificate_verification, verifiable_certificate
 
 TEMPLATE = "documents/verify_bill.html"
 CASE_TEMPLATE = "documents/verify_case.html"
@@ -100,3 +101,26 @@ def verify_case(request: HttpRequest, serial_no: str) -> HttpResponse:
         _count_miss(request)
         return _page(request, "missing", status=404, template=page, serial_no=serial_no[:15])
     return _page(request, "found", template=page, report=case_verification(case))
+
+
+CERTIFICATE_TEMPLATE = "documents/verify_certificate.html"
+
+
+@never_cache
+@require_GET
+def verify_certificate(request: HttpRequest, serial_no: str = "") -> HttpResponse:
+    """参保证明核验: 查询流水号 and 校验码 (from the QR code, or typed into the form)."""
+    page = CERTIFICATE_TEMPLATE
+    if _misses(request) >= VERIFY_MISSES_PER_HOUR:
+        return _page(request, "too_many", status=429, template=page)
+    serial_no = (serial_no or request.GET.get("n", "")).strip()[:15]
+    code = request.GET.get(CHECK_CODE_PARAM, "").strip()
+    if not serial_no or not code:
+        return _page(request, "no_code", template=page, serial_no=serial_no)
+    certificate = None
+    if SERIAL_NO.fullmatch(serial_no):
+        certificate = verifiable_certificate(serial_no, code)
+    if certificate is None:
+        _count_miss(request)
+        return _page(request, "missing", status=404, template=page, serial_no=serial_no)
+    return _page(request, "found", template=page, cert=certificate_verification(certificate))

@@ -8,6 +8,7 @@ from .models import (
     AccountInterestRate,
     BaseStandard,
     CalendarDay,
+    CertificateValidity,
     ContributionRate,
     ContributionYearRule,
     EarlyRetirementParameter,
@@ -72,6 +73,11 @@ class ContributionYearRuleAdmin(admin.ModelAdmin):
 @admin.register(LateFeeRate)
 class LateFeeRateAdmin(admin.ModelAdmin):
     list_display = ["region", "daily_rate", "effective_from", "effective_to", "source"]
+
+
+@admin.register(CertificateValidity)
+class CertificateValidityAdmin(admin.ModelAdmin):
+    list_display = ["region", "days", "effective_from", "effective_to", "source"]
 
 
 class AccountInterestRateForm(forms.ModelForm):

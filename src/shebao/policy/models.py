@@ -256,6 +256,37 @@ class LateFeeRate(models.Model):
         return f"{self.region} {self.daily_rate} ({self.effective_from})"
 
 
+class CertificateValidity(models.Model):
+    """How long a printed 参保证明 (§3.3.47) can be verified online from its 开具日期.
+
+    The manual gives no period; the seeded value is an example, said so in ``source``.
+    """
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="certificate_validities",
+        verbose_name=_("参保所属机构"),
+    )
+    days = models.PositiveSmallIntegerField(_("核验有效天数"))
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    source = _source_field()
+
+    class Meta:
+        ordering = ["region", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "effective_from"], name="certificate_validity_once"
+            )
+        ]
+        verbose_name = _("参保证明核验有效期")
+        verbose_name_plural = _("参保证明核验有效期")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.days} ({self.effective_from})"
+
+
 class AccountInterestRate(models.Model):
     """记账利率 of individual pension accounts for one calendar year."""
 

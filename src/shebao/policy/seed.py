@@ -17,6 +17,7 @@ from .choices import InsuranceType
 from .models import (
     AccountInterestRate,
     BaseStandard,
+    CertificateValidity,
     ClampOrder,
     ContributionRate,
     ContributionYearRule,
@@ -44,6 +45,10 @@ WORK_INJURY_EXAMPLE = {
 WORK_INJURY_SOURCE = "示例：按八类行业风险类别编制的工伤保险费率表，仅为示例，非官方费率表"
 DEFAULT_AVERAGE_WAGE = Decimal("6500")
 BASE_SOURCE = "示例缴费基数标准（湖北省未在手册中给出），上线前按当年公布值修改"
+#: 参保证明 verification period: the manual gives none; 90 days is an example (mortgage and
+#: school-place offices commonly accept a certificate up to three months old).
+CERTIFICATE_VALIDITY_DAYS = 90
+CERTIFICATE_VALIDITY_SOURCE = "示例参数：湖北省操作手册§3.3.47未规定参保证明有效期，暂按开具之日起90天，上线前按经办机构规定修改"
 LATE_FEE_SOURCE = "《中华人民共和国社会保险法》第八十六条：按日加收万分之五的滞纳金"
 #: 城镇职工基本养老保险个人账户记账利率 as published yearly (the year after). A year after
 #: the last one here is applied at the last rate, marked 暂按, until an administrator
@@ -139,6 +144,11 @@ def policy_seed(
         region=region,
         effective_from=dt.date(2011, 7, 1),
         defaults={"daily_rate": Decimal("0.0005"), "source": LATE_FEE_SOURCE},
+    )
+    CertificateValidity.objects.get_or_create(
+        region=region,
+        effective_from=dt.date(2019, 1, 1),
+        defaults={"days": CERTIFICATE_VALIDITY_DAYS, "source": CERTIFICATE_VALIDITY_SOURCE},
     )
     for year, rate in INTEREST_RATES.items():
         AccountInterestRate.objects.get_or_create(

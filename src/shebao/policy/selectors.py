@@ -24,6 +24,7 @@ from .choices import InsuranceType
 from .models import (
     AccountInterestRate,
     BaseStandard,
+    CertificateValidity,
     ClampFlag,
     ClampOrder,
     ContributionRate,
@@ -239,6 +240,30 @@ def late_fee_rate_for(*, region: Region, on: dt.date) -> Decimal:
     if rate is None:
         raise MissingParameter(_(MISSING_LATE_FEE) % {"r": region.name, "d": on.isoformat()})
     return rate
+
+
+MISSING_VALIDITY = gettext_noop("未配置%(r)s在%(d)s的参保证明核验有效期")
+
+
+@dataclass(frozen=True)
+class Validity:
+    """A 参保证明's verification period in days and where that figure comes from."""
+
+    days: int
+    source: str
+
+
+def certificate_validity_for(*, region: Region, on: dt.date) -> Validity:
+    """How many days a 参保证明 issued on ``on`` can be verified (``CertificateValidity``)."""
+    row = (
+        CertificateValidity.objects.filter(_in_force(on), region=region)
+        .order_by("-effective_from")
+        .values_list("days", "source")
+        .first()
+    )
+    if row is None:
+        raise MissingParameter(_(MISSING_VALIDITY) % {"r": region.name, "d": on.isoformat()})
+    return Validity(days=row[0], source=row[1])
 
 
 PROVISIONAL_INTEREST = gettext_noop("暂按%(y)d年利率")

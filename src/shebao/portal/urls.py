@@ -8,6 +8,7 @@ from shebao.identity import views as identity_views
 from .views import (
     batch,
     bills,
+    certificates,
     drafts,
     home,
     lookup,
@@ -97,6 +98,8 @@ urlpatterns = [
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
     # 缴费单据
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
+    # 参保证明 (§3.3.47)
+    path("cases/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate_pdf"),
     # 养老保险待遇: 待遇计算表, 个人账户对账单
     path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
     path(

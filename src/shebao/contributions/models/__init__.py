@@ -33,6 +33,7 @@ from shebao.contributions.models.bills import (
     CollectionType,
     RefundPayout,
 )
+from shebao.contributions.models.certificates import ParticipationCertificate
 from shebao.contributions.models.declarations import (
     HOLDING,
     REFUND_BILLED,
@@ -70,6 +71,7 @@ __all__ = [
     "DeclarationStatus",
     "DeemedYearsRecognition",
     "MonthlyDeclaration",
+    "ParticipationCertificate",
     "Payment",
     "Refund",
     "RefundLine",
