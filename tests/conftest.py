@@ -66,6 +66,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the platform's language: a request of an English browser or a test
+    that activates English must not carry English into the next test of the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # Units of the other manuals' areas (issue #12 §7: a unit is offered its region's services only).
 @pytest.fixture
 def cq_unit(db):

@@ -53,4 +53,5 @@ def test_event_types_are_unique_and_prefixed_by_domain():
     values = [getattr(EventType, n) for n in names]
     assert len(set(values)) == len(values)
     domains = {"case", "bill", "order", "pki", "access", "person", "pension"}
+    domains |= {"participation_certificate", "unemployment"}
     assert all(v.split(".")[0] in domains for v in values)

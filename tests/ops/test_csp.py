@@ -14,6 +14,7 @@ PDF_ONLY = {
     "documents/report_pdf.html",
     "documents/account_statement.html",
     "documents/pension_sheet.html",
+    "documents/certificate.html",
     "pki/application_form_pdf.html",
 }
 INLINE = re.compile(

@@ -87,7 +87,14 @@ def test_picking_a_former_employee_fills_the_form_and_the_row_passes(
     data = picked.json()
     assert data["id_number"] == mask(former.id_number, Sensitive.ID)
     assert former.id_number not in picked.content.decode()
-    assert data["fill"] == {"name": "王回来", "ethnicity": "回族", "mobile": "13912345678"}
+    assert data["fill"] == {
+        "name": "王回来",
+        "ethnicity": "回族",
+        "mobile": "13912345678",
+        "id_type": "居民身份证(户口簿)",
+        "gender": "男" if former.gender == "1" else "女",
+        "birth_date": former.birth_date.isoformat(),
+    }
 
     case = draft_case(unit, operator, rows=0)
     form = enrolment_form(id_number=data["id_number"], **data["fill"])

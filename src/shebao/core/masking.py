@@ -45,6 +45,12 @@ def _account(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(value: str) -> str:
+    """张三丰 -> 张**: a name on a public page (certificate verification) keeps its first
+    character only."""
+    return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
+
+
 _RULES: dict[Sensitive, Callable[[str], str]] = {
     Sensitive.ID: _id_number,
     Sensitive.MOBILE: _mobile,

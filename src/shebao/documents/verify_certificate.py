@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shebao.contributions.models import ParticipationCertificate
-from shebao.core.masking import Sensitive, mask
+from shebao.core.masking import Sensitive, mask, mask_name
 
 VALID = gettext_noop("参保证明真实有效")
 EXPIRED = gettext_noop("参保证明已超过核验有效期")
@@ -61,10 +61,6 @@ def verifiable_certificate(serial_no: str, code: str) -> ParticipationCertificat
     return certificate
 
 
-def _masked_name(name: str) -> str:
-    return name[:1] + "*" * max(len(name) - 1, 1)
-
-
 def certificate_verification(
     certificate: ParticipationCertificate, *, today: dt.date | None = None
 ) -> CertificateVerification:
@@ -80,7 +76,7 @@ def certificate_verification(
         valid_until=certificate.valid_until,
         period_from=certificate.period_from,
         period_to=certificate.period_to,
-        person_name=_masked_name(person.name) if person else "",
+        person_name=mask_name(person.name) if person else "",
         person_number=mask(person.id_number, Sensitive.ID) if person else "",
         persons=certificate.persons,
         lines=certificate.lines,
