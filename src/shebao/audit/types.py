@@ -48,6 +48,11 @@ class EventType:
     PENSION_AWARD_RECALCULATE = "pension.award_recalculate"
     PENSION_ACCOUNT_REBUILD = "pension.account_rebuild"
 
+    # Unemployment (失业保险待遇): registrations, benefits granted and stopped.
+    UNEMPLOYMENT_REGISTER = "unemployment.register"
+    UNEMPLOYMENT_BENEFIT_GRANT = "unemployment.benefit_grant"
+    UNEMPLOYMENT_BENEFIT_STOP = "unemployment.benefit_stop"
+
     # Certificate orders (数字证书申领).
     ORDER_START = "order.start"
     ORDER_INFO = "order.info"
