@@ -74,9 +74,9 @@ class UnemployedRow(RowModel):
     )
     name: PersonName = column("姓名", example="张三")
     unit_name: Text | None = column("单位名称", example="武汉***公司", required=False)
-    unemployed_on: DateValue = column("失业时间", example="2026-11-30", kind="date")
+    unemployed_on: DateValue = column("失业时间", example="2024-01-31", kind="date")
     registered_on: DateValue | None = column(
-        "失业登记", example="2026-12-01", kind="date", required=False, help="不填为当日"
+        "失业登记", example="2024-02-01", kind="date", required=False, help="不填为当日"
     )
     reason: Annotated[str, one_of(UNEMPLOYMENT_REASONS)] = column(
         "失业原因", example="被用人单位解除劳动合同", kind="choice", choices=UNEMPLOYMENT_REASONS
