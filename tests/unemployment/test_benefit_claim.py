@@ -9,8 +9,10 @@ from shebao.audit.models import AuditEvent
 from shebao.audit.types import EventType
 from shebao.cases import services as cases
 from shebao.policy.unemployment import entitlement_for
+from shebao.services.registry import registry
 from shebao.unemployment.choices import BenefitStatus, RegistrationStatus
 from shebao.unemployment.models import UnemploymentBenefit, UnemploymentRegistration
+from shebao.unemployment.specs.claim import ClaimRow
 from tests import factories
 
 from .conftest import claim_row, draft, pay, register, suspended
@@ -47,6 +49,14 @@ def test_we16_27_months_give_12_months_of_benefit(policy, unit, operator, review
     today.set(dt.date(2016, 9, 20))
     register(person, unit, operator, reviewer, unemployed_on="2016-09-01")
     today.set(ON)
+    spec = registry[CODE]
+    (shown,) = spec.report_values(unit, [ClaimRow.model_validate(claim_row(person))])
+    assert shown == {
+        "contribution_months": 27,
+        "total_months": 12,
+        "monthly_amount": Decimal("1809.00"),
+        "start_period": "201609",
+    }  # the 申领表 prints them
     case = _claim(person, unit, operator, reviewer)
     benefit = UnemploymentBenefit.objects.get(person=person)
     assert benefit.contribution_months == 27

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from shebao.core.period import Period
+from shebao.policy.models import Region
 from shebao.policy.unemployment import benefit_standard_for, entitlement_for
 from shebao.registry.models import Unit
 
@@ -98,4 +99,18 @@ def assess(*, registration: UnemploymentRegistration, on: dt.date) -> Assessment
 def paying_benefits(person_ids: Iterable[int]) -> QuerySet[UnemploymentBenefit]:
     return UnemploymentBenefit.objects.filter(
         person_id__in=list(person_ids), status=BenefitStatus.PAYING
+    )
+
+
+def payments_due(*, region: Region, period: str) -> QuerySet[UnemploymentBenefit]:
+    """The benefits of ``region``'s units due for ``period`` (YYYYMM): started, not past
+    their last month, and not stopped on or before it. The monthly payment list the
+    agency exports while there is no benefit payroll (issue #14)."""
+    return (
+        UnemploymentBenefit.objects.filter(
+            unit__region=region, start_period__lte=period, end_period__gte=period
+        )
+        .exclude(status=BenefitStatus.STOPPED, stopped_period__lte=period)
+        .select_related("person", "unit", "registration")
+        .order_by("unit__unit_no", "person__person_no")
     )
