@@ -171,3 +171,23 @@ def test_new_enrolment_stops_the_benefit_and_unused_months_carry_over(
     assert again.contribution_months == 14  # 缴费时间重新计算: only after the first benefit
     assert (again.benefit_months, again.carried_months, again.total_months) == (12, 9, 21)
     assert UnemploymentRegistration.objects.filter(person=person).count() == 2
+
+
+def test_the_decision_is_printed(policy, unit, operator, reviewer, op_client, today):
+    from shebao.documents.catalogue import case_documents
+    from shebao.documents.unemployment_decision import benefit_decision_html
+
+    person = suspended(unit, start=dt.date(2014, 7, 1), end=dt.date(2016, 9, 1))
+    pay(person, unit, "201407", "201609")
+    today.set(dt.date(2016, 9, 20))
+    register(person, unit, operator, reviewer, unemployed_on="2016-09-01")
+    today.set(ON)
+    case = _claim(person, unit, operator, reviewer)
+    kinds = [d.kind for d in case_documents(case)]
+    assert kinds == ["report", "unemployment_decision"]
+    html = benefit_decision_html(case)
+    assert "失业保险金核定通知书" in html and "1,809.00" in html and "21,708.00" in html
+    assert "<td>27</td>" in html and "201609" in html and "201708" in html
+    assert person.id_number not in html and "6222020200000000000" not in html
+    response = op_client.get(f"/cases/{case.pk}/unemployment-decision.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

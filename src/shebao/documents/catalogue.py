@@ -22,6 +22,7 @@ from shebao.services.registry import registry
 
 from .bill import PAYMENT_TITLE, REFUND_TITLE
 from .pension_sheet import SHEET_TITLE
+from .unemployment_decision import DECISION_TITLE
 
 REPORT_TITLE = gettext_noop("申报表")
 
@@ -32,6 +33,7 @@ class DocumentKind(StrEnum):
     REFUND = "refund"  # 社会保险费退费单
     PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42), by the case's 业务流水号
     ACCOUNT_STATEMENT = "account_statement"  # 个人账户对账单, by 个人编号
+    UNEMPLOYMENT_DECISION = "unemployment_decision"  # 失业保险金核定通知书 (§3.3.66)
     CASE = "case"  # not a document: a 业务流水号 links to its case page
 
 
@@ -86,6 +88,15 @@ def case_documents(case: Case) -> list[CaseDocument]:
                 number=case.serial_no,
                 title=_(SHEET_TITLE),
                 url=reverse("pension_sheet_pdf", args=[case.pk]),
+            )
+        )
+    if (case.effect or {}).get("benefits"):
+        documents.append(
+            CaseDocument(
+                kind=DocumentKind.UNEMPLOYMENT_DECISION,
+                number=case.serial_no,
+                title=_(DECISION_TITLE),
+                url=reverse("unemployment_decision_pdf", args=[case.pk]),
             )
         )
     return documents

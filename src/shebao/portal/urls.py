@@ -18,6 +18,7 @@ from .views import (
     retirement,
     step2,
     subrows,
+    unemployment,
     wizard,
 )
 
@@ -97,6 +98,12 @@ urlpatterns = [
     path("cases/<int:pk>/report.pdf", records.case_pdf, name="case_pdf"),
     # 缴费单据
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
+    # 失业保险待遇: 核定通知书
+    path(
+        "cases/<int:pk>/unemployment-decision.pdf",
+        unemployment.unemployment_decision_pdf,
+        name="unemployment_decision_pdf",
+    ),
     # 养老保险待遇: 待遇计算表, 个人账户对账单
     path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
     path(
