@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -41,10 +42,11 @@ STANDARD_SOURCE = (
 )
 
 
-def unemployment_seed(region: Region) -> None:
-    """The national entitlement table and the region's provisional standard (idempotent)."""
+def entitlement_seed(rule: Any = UnemploymentEntitlementRule) -> None:
+    """The national entitlement table (idempotent); ``rule`` is the model, or the
+    historical one in the data migration."""
     for months, benefit in ENTITLEMENT_TABLE.items():
-        UnemploymentEntitlementRule.objects.get_or_create(
+        rule.objects.get_or_create(
             effective_from=REGULATION_FROM,
             min_contribution_months=months,
             defaults={
@@ -53,6 +55,11 @@ def unemployment_seed(region: Region) -> None:
                 "source": ENTITLEMENT_SOURCE,
             },
         )
+
+
+def unemployment_seed(region: Region) -> None:
+    """The national entitlement table and the region's provisional standard (idempotent)."""
+    entitlement_seed()
     UnemploymentBenefitStandard.objects.get_or_create(
         region=region,
         effective_from=STANDARD_FROM,
