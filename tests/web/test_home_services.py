@@ -92,6 +92,10 @@ def test_modules_are_headings_in_the_manuals_order(op_client):
         "社会保险参保信息维护",
         "社会保险缴费申报",
         "养老保险服务",
+        "养老保险待遇申领",
+        "社会保险参保缴费记录查询",
+        "行政审批",
+        "失业保险待遇",
         "查询统计服务",
     ]
     registration = html.index(">社会保险登记<")
