@@ -52,5 +52,5 @@ def test_event_types_are_unique_and_prefixed_by_domain():
     names = [n for n in vars(EventType) if n.isupper()]
     values = [getattr(EventType, n) for n in names]
     assert len(set(values)) == len(values)
-    domains = {"case", "bill", "order", "pki", "access", "person"}
+    domains = {"case", "bill", "order", "pki", "access", "person", "pension", "unemployment"}
     assert all(v.split(".")[0] in domains for v in values)
