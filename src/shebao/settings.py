@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "shebao.registration",  # after registry: its services register in the same order
     "shebao.contributions",
     "shebao.pensions",
+    "shebao.unemployment",
     "shebao.retirement",
     "shebao.identity",
     "shebao.services",

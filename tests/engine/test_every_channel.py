@@ -163,6 +163,41 @@ def _deemed(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     return {"person_no": person.person_no, "name": person.name}
 
 
+def _unemployed_registered(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
+    """§3.3.66: a person dismissed by the unit, 36 months paid, registered (§3.3.67)."""
+    from shebao.unemployment.models import UnemploymentRegistration
+    from shebao.unemployment.services import registrations_create
+    from tests.unemployment.conftest import pay, suspended
+
+    person = suspended(unit, name="失业者", start=dt.date(2021, 1, 1), end=dt.date(2023, 12, 31))
+    pay(person, unit, "202101", "202312")
+    registrations_create(
+        unit=unit,
+        registrations=[
+            UnemploymentRegistration(
+                person=person,
+                unemployed_on=dt.date(2023, 12, 31),
+                registered_on=dt.date(2024, 1, 10),
+                reason="被用人单位解除劳动合同",
+                wuhan_flag="汉内",
+                medical_place="武汉",
+                bank_account_name=person.name,
+                bank_card="6222020200000000000",
+                contact_name=person.name,
+                contact_phone="18555555555",
+            )
+        ],
+        serial_no="",
+        decided_by_id=None,
+    )
+    return {
+        "id_number": person.id_number,
+        "name": person.name,
+        "contact_name": person.name,
+        "account_holder_name": person.name,
+    }
+
+
 def _retiree(unit: Any, _operator: Any, _reviewer: Any) -> dict[str, Any]:
     """§3.3.42: a retiree of the unit (approved, first award on record) to calculate."""
     from shebao.core.period import Period
@@ -251,12 +286,14 @@ SETUPS: dict[str, Setup] = {
     **{code: channel_setup(code) for code in RETIREMENT_CODES},
     "hb_basic_pension_calculation": _retiree,
     "hb_unit_insurance_certificate": _certificate,
+    "hb_unemployment_benefit_claim": _unemployed_registered,
 }
 
 
 #: Services whose rows come from the query-budget test's builders (tests/services/budget.py)
 #: instead of the examples, which name a person (个人编号) or counts (补缴月数) of their own.
 FROM_BUILDERS = {
+    "hb_unemployed_persons_batch_add",
     "hb_retiree_batch_qualification_declaration",
     "cq_construction_project_personnel_change",
     "hb_construction_project_roster_maintenance",

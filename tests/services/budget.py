@@ -14,8 +14,8 @@ from typing import Any
 from django.db import connection
 
 from shebao.cases import services as cases
-from shebao.registry.choices import InsuranceType
-from shebao.registry.models import Person, Unit
+from shebao.registry.choices import EnrolmentStatus, InsuranceType
+from shebao.registry.models import Enrolment, Person, Unit
 from shebao.services.registry import registry
 from shebao.services.spec import Mode
 from shebao.services.validation import validate_rows
@@ -138,6 +138,33 @@ def _suspension(unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
             "reason": "6325 退休减员",
         }
         for p in _staff(unit, n)
+    ]
+
+
+def _unemployed(unit: Unit, _op: Any, _rv: Any, n: int) -> list[dict[str, Any]]:
+    """§3.3.67: staff dismissed (终止解除劳动合同) and suspended on 2024-01-31."""
+    people = _staff(unit, n)
+    Enrolment.objects.filter(person__in=people, unit=unit).update(
+        status=EnrolmentStatus.SUSPENDED,
+        end_date=dt.date(2024, 1, 31),
+        end_period="202401",
+        suspension_reason="终止解除劳动合同(劳动关系)",
+    )
+    return [
+        {
+            "id_number": p.id_number,
+            "name": p.name,
+            "unemployed_on": "2024-01-31",
+            "reason": "被用人单位解除劳动合同",
+            "hukou_type": "城镇",
+            "wuhan_flag": "汉内",
+            "medical_place": "武汉",
+            "bank_account_name": p.name,
+            "bank_card": "6222020200000000000",
+            "contact_name": p.name,
+            "contact_phone": "18555555555",
+        }
+        for p in people
     ]
 
 
@@ -300,6 +327,7 @@ BUILDERS: dict[str, Builder] = {
     "cq_construction_project_personnel_change": _cq,
     "hb_employee_insurance_suspension": _suspension,
     "hb_annual_contribution_wage_declaration": _annual,
+    "hb_unemployed_persons_batch_add": _unemployed,
     "hb_labour_contract_back_payment": _arrears("劳动合同补缴"),
     "hb_community_flexible_worker_back_payment": _arrears("社区类补缴"),
     "hb_overpayment_refund": _refund,

@@ -95,6 +95,7 @@ def test_modules_are_headings_in_the_manuals_order(op_client):
         "养老保险待遇申领",
         "社会保险参保缴费记录查询",
         "行政审批",
+        "失业保险待遇",
         "查询统计服务",
     ]
     registration = html.index(">社会保险登记<")

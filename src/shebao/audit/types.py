@@ -51,6 +51,10 @@ class EventType:
     # 参保证明 (§3.3.47): issued by its AUTO case, sealed once at the first print.
     PARTICIPATION_CERTIFICATE_ISSUE = "participation_certificate.issue"
     PARTICIPATION_CERTIFICATE_SEAL = "participation_certificate.seal"
+    # Unemployment (失业保险待遇): registrations, benefits granted and stopped.
+    UNEMPLOYMENT_REGISTER = "unemployment.register"
+    UNEMPLOYMENT_BENEFIT_GRANT = "unemployment.benefit_grant"
+    UNEMPLOYMENT_BENEFIT_STOP = "unemployment.benefit_stop"
 
     # Certificate orders (数字证书申领).
     ORDER_START = "order.start"

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from . import arrivals, decisions, onboarding, payouts, pensions, tax_invoices, units, views
+from . import (
+    arrivals,
+    decisions,
+    onboarding,
+    payouts,
+    pensions,
+    tax_invoices,
+    unemployment,
+    units,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -24,6 +34,11 @@ urlpatterns = [
     path("tax-invoices/<int:pk>/", tax_invoices.tax_invoice_page, name="tax_invoice"),
     path("retirees/", pensions.retiree_list, name="retirees"),
     path("retirees/<int:pk>/", pensions.retiree_page, name="retiree"),
+    path(
+        "unemployment-payments/",
+        unemployment.benefit_payments,
+        name="unemployment_payments",
+    ),
     path("units/<str:unit_no>/", units.unit_page, name="unit"),
     path("units/<str:unit_no>/revoke/", units.unit_revoke, name="unit_revoke"),
     path(

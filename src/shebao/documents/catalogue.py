@@ -23,6 +23,7 @@ from shebao.services.registry import registry
 from .bill import PAYMENT_TITLE, REFUND_TITLE
 from .certificate import TITLE as CERTIFICATE_TITLE
 from .pension_sheet import SHEET_TITLE
+from .unemployment_decision import DECISION_TITLE
 
 REPORT_TITLE = gettext_noop("申报表")
 
@@ -34,6 +35,7 @@ class DocumentKind(StrEnum):
     PENSION_SHEET = "pension_sheet"  # 基本养老金计算表 (§3.3.42), by the case's 业务流水号
     ACCOUNT_STATEMENT = "account_statement"  # 个人账户对账单, by 个人编号
     CERTIFICATE = "certificate"  # 参保证明 (§3.3.47), by its 查询流水号 (the case's)
+    UNEMPLOYMENT_DECISION = "unemployment_decision"  # 失业保险金核定通知书 (§3.3.66)
     CASE = "case"  # not a document: a 业务流水号 links to its case page
 
 
@@ -97,6 +99,15 @@ def case_documents(case: Case) -> list[CaseDocument]:
                 number=case.serial_no,
                 title=_(CERTIFICATE_TITLE),
                 url=reverse("certificate_pdf", args=[case.pk]),
+            )
+        )
+    if (case.effect or {}).get("benefits"):
+        documents.append(
+            CaseDocument(
+                kind=DocumentKind.UNEMPLOYMENT_DECISION,
+                number=case.serial_no,
+                title=_(DECISION_TITLE),
+                url=reverse("unemployment_decision_pdf", args=[case.pk]),
             )
         )
     return documents

@@ -17,6 +17,8 @@ from .models import (
     ProjectPremiumRate,
     Region,
     RetirementAgeRule,
+    UnemploymentBenefitStandard,
+    UnemploymentEntitlementRule,
     UnitRiskClass,
 )
 from .services import interest_rate_publish, interest_rate_refusal
@@ -130,6 +132,23 @@ class UnitRiskClassAdmin(admin.ModelAdmin):
 class ProjectPremiumRateAdmin(admin.ModelAdmin):
     list_display = ["region", "project_kind", "rate", "effective_from", "effective_to", "source"]
     list_filter = ["region", "project_kind"]
+
+
+@admin.register(UnemploymentEntitlementRule)
+class UnemploymentEntitlementRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "effective_from",
+        "min_contribution_months",
+        "benefit_months",
+        "combined_cap_months",
+        "source",
+    ]
+
+
+@admin.register(UnemploymentBenefitStandard)
+class UnemploymentBenefitStandardAdmin(admin.ModelAdmin):
+    list_display = ["region", "minimum_wage", "ratio", "effective_from", "effective_to", "source"]
+    list_filter = ["region"]
 
 
 @admin.register(RetirementAgeRule)

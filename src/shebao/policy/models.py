@@ -393,3 +393,7 @@ from .pension_models import TransitionCoefficient as TransitionCoefficient  # no
 from .retirement_models import EarlyRetirementParameter as EarlyRetirementParameter  # noqa: E402
 from .retirement_models import MinimumContributionRule as MinimumContributionRule  # noqa: E402
 from .retirement_models import RetirementAgeRule as RetirementAgeRule  # noqa: E402
+
+# The unemployment benefit's parameters (issue #16 §1).
+from .unemployment_models import UnemploymentBenefitStandard as UnemploymentBenefitStandard  # noqa: E402
+from .unemployment_models import UnemploymentEntitlementRule as UnemploymentEntitlementRule  # noqa: E402

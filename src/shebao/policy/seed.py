@@ -28,6 +28,7 @@ from .models import (
 )
 from .pension_seed import pension_seed
 from .retirement_seed import seed_current as retirement_law_seed
+from .unemployment import unemployment_seed
 
 RATES_FROM = dt.date(2019, 5, 1)
 EXAMPLE_RATES = "湖北省网上经办操作手册示例金额推算（§3.3.23、§3.3.47），非正式费率表"
@@ -99,7 +100,8 @@ def policy_seed(
     clamp_order: str = ClampOrder.ROUND_THEN_CLAMP,
 ) -> None:
     """Rates, base standards for ``years``, the July contribution year, late fee, interest,
-    project work-injury premiums, the pension award's 计发月数 and 过渡系数, and the national
+    project work-injury premiums, the pension award's 计发月数 and 过渡系数, the unemployment
+    benefit table and standard, and the national
     retirement law (a data migration writes it too, but a flushed test database has lost it)."""
     retirement_law_seed()
     pairs = {
@@ -159,6 +161,7 @@ def policy_seed(
             region=region, year=year, rate=rate, source=INTEREST_SOURCE
         ).update(source=interest_source(year))
     pension_seed(region)
+    unemployment_seed(region)
     for project_kind, premium in PROJECT_PREMIUMS.items():
         ProjectPremiumRate.objects.get_or_create(
             region=region,

@@ -19,6 +19,7 @@ from .views import (
     retirement,
     step2,
     subrows,
+    unemployment,
     wizard,
 )
 
@@ -100,6 +101,12 @@ urlpatterns = [
     path("bills/<str:document_no>.pdf", bills.bill_pdf, name="bill_pdf"),
     # 参保证明 (§3.3.47)
     path("cases/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate_pdf"),
+    # 失业保险待遇: 核定通知书
+    path(
+        "cases/<int:pk>/unemployment-decision.pdf",
+        unemployment.unemployment_decision_pdf,
+        name="unemployment_decision_pdf",
+    ),
     # 养老保险待遇: 待遇计算表, 个人账户对账单
     path("cases/<int:pk>/pension-sheet.pdf", pensions.pension_sheet_pdf, name="pension_sheet_pdf"),
     path(

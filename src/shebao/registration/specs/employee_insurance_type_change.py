@@ -25,6 +25,7 @@ from shebao.registry.choices import (
 from shebao.registry.disclosure import NAME_MISMATCH, PERSON_NO_MISMATCH
 from shebao.registry.models import Enrolment, Person, Unit, UnitInsurance
 from shebao.registry.selectors import active_enrolments_by_id_number, persons_by_id_number
+from shebao.registry.signals import enrolments_opened
 from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -370,6 +371,7 @@ class EmployeeInsuranceTypeAddition(ServiceSpec[TypeAdditionRow]):
                     )
                 )
         Enrolment.objects.bulk_create(created)
+        enrolments_opened.send(Enrolment, enrolments=created, serial_no=effect.serial_no)
         return {"enrolments_created": len(created)}
 
     def summary(self, rows: list[TypeAdditionRow]) -> list[tuple[str, Any]]:

@@ -25,6 +25,7 @@ from shebao.registry.selectors import (
     persons_enrolable,
 )
 from shebao.registry.services import PERSON_NO_COUNTER, PERSON_NO_START
+from shebao.registry.signals import enrolments_opened
 from shebao.services.modules import Module
 from shebao.services.registry import register
 from shebao.services.rows import (
@@ -269,6 +270,7 @@ class EmployeeEnrolment(ServiceSpec[EnrolmentRow]):
             for t in ticked_types(row)
         ]
         Enrolment.objects.bulk_create(enrolments)
+        enrolments_opened.send(Enrolment, enrolments=enrolments, serial_no=effect.serial_no)
         return {
             "persons_created": len(created),
             "persons_updated": len(updated),
