@@ -15,6 +15,7 @@ PDF_ONLY = {
     "documents/account_statement.html",
     "documents/pension_sheet.html",
     "documents/certificate.html",
+    "documents/unemployment_decision.html",
     "pki/application_form_pdf.html",
 }
 INLINE = re.compile(
